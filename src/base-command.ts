@@ -1,0 +1,57 @@
+import {Command, Errors} from '@oclif/core'
+
+
+import {ExitStatus} from './cli/exit-status.js'
+
+/** The `--json` error document, the same for every command. */
+export interface JsonError {
+  error: {code: string | null; exit: number; message: string}
+}
+
+/** Raised for anything the user can fix: printed as one line, never with a stack trace. */
+export class UserError extends Errors.CLIError {
+  constructor(message: string, exit: number = ExitStatus.USAGE, code?: string) {
+    super(message, {exit, code})
+  }
+}
+
+/**
+ * Base of every dovediag command: one error shape in text and `--json`, the exit status kept under
+ * `--json` (oclif loses it there), plain JSON on stdout, and a quiet end when stdout is a closed pipe.
+ */
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true
+
+  protected override async init(): Promise<void> {
+    await super.init()
+    // `dovediag ... | head -1`: the reader went away; stop quietly instead of dying with an EPIPE trace.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+      throw error
+    })
+  }
+
+  /**
+   * Every error ends here: a user error is one line on stderr (or the JSON error document on stdout
+   * under --json) with its documented status; anything else is a dovediag bug and exits 70.
+   */
+  protected override async catch(err: Error & {oclif?: {exit?: number}; code?: string}): Promise<void> {
+    if (err.code === 'EEXIT') throw err // oclif's own this.exit(): not an error
+    this.parsed = true // a parse error is reported here; silence oclif's dev-mode "did not parse" warning
+    const known = typeof err.oclif?.exit === 'number'
+    const exit = known ? (err.oclif!.exit as number) : ExitStatus.INTERNAL
+    const message = known ? err.message : `internal error: ${err.message} (please report this; DEBUG=1 shows the stack)`
+    process.exitCode = exit
+    if (this.jsonEnabled()) {
+      this.logJson({error: {code: err.code ?? null, exit, message}} satisfies JsonError)
+      return
+    }
+    process.stderr.write(`${this.config.bin}: ${message}\n`)
+    if (!known && process.env.DEBUG) process.stderr.write(`${err.stack}\n`)
+  }
+
+  /** Plain, uncoloured JSON on stdout (oclif's default colourizes it). */
+  protected override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
+  }
+}

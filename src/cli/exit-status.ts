@@ -1,0 +1,37 @@
+/**
+ * dovediag's own process exit statuses: one home, documented in the README's "Exit statuses" table.
+ * When several apply, the highest-priority one wins (see `worstStatus`).
+ */
+export const ExitStatus = {
+  /** Nothing to act on: every code is done / no finding at or above --fail-on / every user done. */
+  OK: 0,
+  /** Something needs action: findings at or above --fail-on, a code not done in this phase, users to retry or fix. */
+  ACTION_NEEDED: 1,
+  /** Some input could not be read or had bad records; the rest was still processed and reported. */
+  INPUT_ERROR: 2,
+  /** A suspend-all code (77, 78) was seen: stop every migration until the configuration is fixed. */
+  SUSPEND_ALL: 3,
+  /** Usage error: unknown flag, missing or malformed argument. Nothing was processed. */
+  USAGE: 64,
+  /** An internal error in dovediag itself (a bug: please report it). */
+  INTERNAL: 70,
+  /** Interrupted by Ctrl-C (SIGINT). */
+  INTERRUPTED: 130,
+} as const
+
+export type ExitStatusValue = (typeof ExitStatus)[keyof typeof ExitStatus]
+
+// Order of precedence when several statuses apply: stopping everything beats unreadable input beats findings.
+const PRIORITY: number[] = [
+  ExitStatus.INTERRUPTED,
+  ExitStatus.SUSPEND_ALL,
+  ExitStatus.INPUT_ERROR,
+  ExitStatus.ACTION_NEEDED,
+  ExitStatus.OK,
+]
+
+/** The status that wins when several apply. */
+export function worstStatus(...statuses: number[]): number {
+  for (const candidate of PRIORITY) if (statuses.includes(candidate)) return candidate
+  return Math.max(0, ...statuses)
+}

@@ -1,0 +1,75 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, UserError} from '../base-command.js'
+import {ExitStatus} from '../cli/exit-status.js'
+import {type CodeExplanation, ExitCodeInputError, explainAll, explainCode, parseCodeArgument} from '../exit-codes/explain.js'
+import {PHASES, type Phase} from '../policy/actions.js'
+import {colors} from '../render/color.js'
+import {renderCodeTable, renderExplanation} from '../render/exit-code-text.js'
+
+/** The `--json` document of `dovediag exit`. */
+export interface ExitResult {
+  phase: Phase
+  /** True when every code counts as done in this phase (what --check exits on). */
+  done: boolean
+  codes: CodeExplanation[]
+}
+
+// oclif reads "-1" as a flag; a leading marker lets negative numbers through to our own validation.
+const NEGATIVE = 'negative:'
+
+export default class Exit extends BaseCommand {
+  static override args = {
+    code: Args.string({description: 'exit code(s) or label(s): 75, EX_TEMPFAIL, tempfail, 235, SIGKILL', required: false}),
+  }
+
+  static override description = `Explain a doveadm/dsync exit code and what a migration should do about it.
+
+Knows the documented codes (0, 2, 64-78, 1003), the ones Dovecot's source adds (1001, 1002, -1), Dovecot's fatal statuses (80-89), shell statuses (124, 126, 127), signals (128+N) and 8-bit wrap-around (235 = 1003 seen through a shell). Actions: done, rerun, retry, remove-user, fail, suspend-all.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> 75',
+    '<%= config.bin %> <%= command.id %> EX_NOPERM 235',
+    '<%= config.bin %> <%= command.id %> --all',
+    'doveadm backup -u jdoe imapc: ; <%= config.bin %> <%= command.id %> $? --phase final --check',
+  ]
+
+  static override flags = {
+    all: Flags.boolean({description: 'list every known code in one table'}),
+    check: Flags.boolean({
+      description: 'exit 0 only if every code counts as done in --phase (1: action needed, 3: suspend all migrations)',
+    }),
+    phase: Flags.option({default: 'intermediate', description: 'migration phase the action is for', options: PHASES})(),
+  }
+
+  static override strict = false
+
+  public async run(): Promise<ExitResult> {
+    this.argv = this.argv.map((arg) => (/^-\d+$/.test(arg) ? NEGATIVE + arg : arg))
+    const {argv, flags} = await this.parse(Exit)
+    const inputs = (argv as string[]).map((arg) => arg.replace(NEGATIVE, ''))
+    if (inputs.length === 0 && !flags.all) {
+      throw new UserError("no exit code given: try 'dovediag exit 75' or 'dovediag exit --all'")
+    }
+
+    let codes: CodeExplanation[]
+    try {
+      codes = flags.all ? explainAll(flags.phase) : inputs.map((input) => explainCode(parseCodeArgument(input), flags.phase, input))
+    } catch (error) {
+      if (error instanceof ExitCodeInputError) throw new UserError(error.message)
+      throw error
+    }
+
+    const result: ExitResult = {phase: flags.phase, done: codes.every((code) => code.action === 'done'), codes}
+    if (!this.jsonEnabled()) {
+      const c = colors()
+      this.log(flags.all ? renderCodeTable(codes, c) : codes.map((code) => renderExplanation(code, c)).join('\n\n'))
+    }
+
+    if (flags.check && !result.done) {
+      process.exitCode = codes.some((code) => code.action === 'suspend-all') ? ExitStatus.SUSPEND_ALL : ExitStatus.ACTION_NEEDED
+    }
+
+    return result
+  }
+}
