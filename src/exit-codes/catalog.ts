@@ -48,7 +48,6 @@ export const DOCS = {
   cacheTooLarge: 'https://doc.dovecot.org/latest/core/admin/errors.html#dovecot-index-cache-is-too-large',
 } as const
 
-const SYSEXITS_MAN = 'https://man7.org/linux/man-pages/man3/sysexits.h.3head.html'
 
 export const EXIT_CODES: readonly ExitCodeEntry[] = [
   {
