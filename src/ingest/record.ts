@@ -60,4 +60,6 @@ export interface LogRecord {
   message: string
   /** Continuation lines that belong to this record (e.g. `Raw backtrace: ...` after a Fatal/Panic). */
   continuation: string[]
+  /** The whole line as read (the first line, for a record with continuations): evidence to show. */
+  text?: string
 }
