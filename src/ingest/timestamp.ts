@@ -82,15 +82,8 @@ export class StampReader {
     const fractionStart = end
     if (text.charCodeAt(end) === 46) while (isDigit(text, ++end));
     if (text.charCodeAt(end) !== 32) return false
-    this.kind = 'bsd'
-    this.fractional = end !== fractionStart
-    this.compactZone = false
-    this.end = end
-    const stampText = text.slice(at, end)
-    if (stampText === this.lastText) {
-      this.time = this.lastTime
-      return true
-    }
+    const stampText = this.found(text, at, end, 'bsd', end !== fractionStart, false)
+    if (stampText === undefined) return true
 
     const day = text.charCodeAt(at + 4) === 32 ? digit(text, at + 5) : two(text, at + 4)
     const hour = two(text, at + 7)
@@ -126,15 +119,8 @@ export class StampReader {
     }
 
     if (text.charCodeAt(end) !== 32) return false
-    this.kind = zoned ? 'iso-zoned' : 'iso'
-    this.fractional = fractionEnd !== fractionStart
-    this.compactZone = compact
-    this.end = end
-    const stampText = text.slice(at, end)
-    if (stampText === this.lastText) {
-      this.time = this.lastTime
-      return true
-    }
+    const stampText = this.found(text, at, end, zoned ? 'iso-zoned' : 'iso', fractionEnd !== fractionStart, compact)
+    if (stampText === undefined) return true
 
     let time: number
     if (zoned) {
@@ -159,19 +145,27 @@ export class StampReader {
     // "19.11.2017, 14:53:11"
     if (text.charCodeAt(at + 2) !== 46 || text.charCodeAt(at + 5) !== 46 || text.charCodeAt(at + 10) !== 44) return false
     if (text.charCodeAt(at + 14) !== 58 || text.charCodeAt(at + 17) !== 58 || text.charCodeAt(at + 20) !== 32) return false
-    this.kind = 'dmy'
-    this.fractional = false
-    this.compactZone = false
-    this.end = at + 20
-    const stampText = text.slice(at, this.end)
-    if (stampText === this.lastText) {
-      this.time = this.lastTime
-      return true
-    }
+    const stampText = this.found(text, at, at + 20, 'dmy', false, false)
+    if (stampText === undefined) return true
 
     const year = Number(text.slice(at + 6, at + 10))
     const time = this.wallTime(year, two(text, at + 3) - 1, two(text, at), two(text, at + 12), two(text, at + 15), two(text, at + 18), 0)
     return this.remember(stampText, Number.isNaN(time) ? null : time)
+  }
+
+  /**
+   * Records the shape of a stamp just recognized. Undefined when it is the same text as the last stamp
+   * (its instant is reused); otherwise the stamp's text, to be converted and remembered.
+   */
+  private found(text: string, at: number, end: number, kind: StampKind, fractional: boolean, compactZone: boolean): string | undefined {
+    this.kind = kind
+    this.fractional = fractional
+    this.compactZone = compactZone
+    this.end = end
+    const stampText = text.slice(at, end)
+    if (stampText !== this.lastText) return stampText
+    this.time = this.lastTime
+    return undefined
   }
 
   private remember(stampText: string, time: number | null): true {
