@@ -32,6 +32,8 @@ export interface ExitCodeEntry {
   finalAction?: MigrationAction
   /** What a migration script should do, concretely. */
   advice: string
+  /** The docs say to flag the user for investigation, beyond marking the migration failed. */
+  investigate?: boolean
   /** `documented`: the action follows Dovecot's own guidance; `judgement`: the docs are silent, this is dovediag's. */
   actionBasis: 'documented' | 'judgement'
   origin: CodeOrigin
@@ -122,6 +124,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     ],
     action: 'fail',
     advice: 'Mark failed and investigate; report to Dovecot if stderr shows no ordinary cause.',
+    investigate: true,
     actionBasis: 'documented',
     origin: 'doveadm-docs',
     docs: DOCS.exitCodes,
@@ -233,6 +236,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     notes: ['Real doveadm maps "Not enough disk quota" (MAIL_ERROR_NOQUOTA) to 73.'],
     action: 'fail',
     advice: 'Mark failed and flag the user for investigation (compare quotas and look for duplicates).',
+    investigate: true,
     actionBasis: 'documented',
     origin: 'doveadm-docs',
     docs: DOCS.exitCodes,

@@ -33,6 +33,8 @@ export interface CodeExplanation {
   intermediate: boolean
   final: boolean
   advice: string
+  /** Flag the user for investigation besides marking the migration failed (65, 73). */
+  investigate: boolean
   actionBasis: ExitCodeEntry['actionBasis']
   origin: ExitCodeEntry['origin'] | 'signal' | 'none'
   versions: string | null
@@ -139,6 +141,7 @@ function fromEntry(input: string, code: number, entry: ExitCodeEntry, phase: Pha
     intermediate: isDone(actions.intermediate),
     final: isDone(actions.final),
     advice: entry.advice,
+    investigate: entry.investigate ?? false,
     actionBasis: entry.actionBasis,
     origin: entry.origin,
     versions: entry.versions ?? null,
@@ -158,6 +161,7 @@ function failure(input: string, code: number, phase: Phase, fields: Pick<CodeExp
     actions: {intermediate: 'fail', final: 'fail'},
     intermediate: false,
     final: false,
+    investigate: false,
     actionBasis: 'documented', // doveadm-sync(1): "1, >2: synchronization failed"
     versions: null,
     ...fields,

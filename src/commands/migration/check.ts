@@ -1,0 +1,113 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, UserError} from '../../base-command.js'
+import {ExitStatus} from '../../cli/exit-status.js'
+import {compileTagPattern, DEFAULT_TAG_PATTERN, TagPatternError} from '../../migration/api-tags.js'
+import {checkMigration, type MigrationReport} from '../../migration/check.js'
+import {appendStepSummary, assertNotInput, OutputFileError, writeUserList} from '../../migration/output-files.js'
+import {INPUT_FORMATS, type InputFormat} from '../../migration/record.js'
+import {PHASES} from '../../policy/actions.js'
+import {colors} from '../../render/color.js'
+import {renderMigrationGithub} from '../../render/migration-github.js'
+import {renderMigrationJunit} from '../../render/migration-junit.js'
+import {renderMigrationMarkdown} from '../../render/migration-markdown.js'
+import {renderMigrationText, where} from '../../render/migration-text.js'
+
+/** Per-user rows in the GitHub step summary: it takes at most 1 MiB. */
+const STEP_SUMMARY_USERS = 1000
+
+export default class MigrationCheck extends BaseCommand {
+  static override args = {
+    input: Args.string({description: 'result exports: files, globs (quote them), gzip or not, or - for stdin', required: false}),
+  }
+
+  static override description = `Check a migration wave's dsync results: who is done, who to retry, who to drop, who failed, and whether to stop everything.
+
+Reads the results your orchestration exported (CSV/TSV/semicolon with a header, JSON, JSON Lines, doveadm HTTP API responses, GNU parallel --joblog and --results), decides per user from the latest attempt with the same exit-code knowledge as 'dovediag exit', and reports as text, JSON, JUnit XML, GitHub annotations or Markdown. Exit status: 0 every user done, 1 some users need action, 2 some input could not be read, 3 suspend all migrations.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> results.csv',
+    "<%= config.bin %> <%= command.id %> 'wave-3/*.jsonl.gz' --phase final --max-retries 5 --retry-file next-wave.txt",
+    '<%= config.bin %> <%= command.id %> parallel.joblog --format junit > migration-junit.xml',
+    'curl ... /doveadm/v1 | <%= config.bin %> <%= command.id %> - --format github',
+  ]
+
+  static override flags = {
+    phase: Flags.option({default: 'intermediate', description: 'migration phase: 2 is done mid-migration, rerun at the final cut-over', options: PHASES})(),
+    'max-retries': Flags.integer({description: 'a user to retry who has had this many attempts is marked fail instead', min: 1}),
+    format: Flags.option({default: 'text', description: 'report format (--json for JSON)', options: ['text', 'junit', 'github', 'markdown'] as const})(),
+    'input-format': Flags.option({default: 'auto', description: 'read every input as this format instead of detecting it', options: ['auto', ...INPUT_FORMATS] as const})(),
+    'user-col': Flags.string({description: 'name of the user column (or JSON key)'}),
+    'code-col': Flags.string({description: 'name of the exit code column (or JSON key)'}),
+    'stderr-col': Flags.string({description: 'name of the captured stderr column (or JSON key)'}),
+    'tag-pattern': Flags.string({
+      default: DEFAULT_TAG_PATTERN,
+      description: 'regular expression with a (?<user>...) group (and optionally (?<attempt>...)) reading the user from a doveadm HTTP API tag',
+    }),
+    'retry-file': Flags.string({description: 'write the users to sync again (retry, rerun), one per line, for doveadm backup -F'}),
+    'remove-file': Flags.string({description: 'write the users to drop from the migration list (remove-user), one per line'}),
+  }
+
+  static override strict = false
+
+  public async run(): Promise<MigrationReport> {
+    const {argv, flags} = await this.parse(MigrationCheck)
+    const inputs = argv as string[]
+    if (inputs.length === 0) throw new UserError("no input given: name result files or globs, or '-' to read stdin")
+
+    let tagPattern: RegExp
+    try {
+      tagPattern = compileTagPattern(flags['tag-pattern'])
+    } catch (error) {
+      if (error instanceof TagPatternError) throw new UserError(error.message)
+      throw error
+    }
+    try {
+      if (flags['retry-file']) await assertNotInput(flags['retry-file'], inputs, '--retry-file')
+      if (flags['remove-file']) await assertNotInput(flags['remove-file'], inputs, '--remove-file')
+    } catch (error) {
+      if (error instanceof OutputFileError) throw new UserError(error.message)
+      throw error
+    }
+
+    const report = await checkMigration(inputs, {
+      phase: flags.phase,
+      maxRetries: flags['max-retries'] ?? null,
+      format: flags['input-format'] === 'auto' ? undefined : (flags['input-format'] as InputFormat),
+      overrides: {user: flags['user-col'], code: flags['code-col'], stderr: flags['stderr-col']},
+      tagPattern,
+      onProblem: (problem) => process.stderr.write(`${this.config.bin}: ${where({file: problem.source, line: problem.line})}: ${problem.message}\n`),
+    })
+
+    if (!this.jsonEnabled()) {
+      switch (flags.format) {
+        case 'junit':
+          process.stdout.write(renderMigrationJunit(report))
+          break
+        case 'github':
+          process.stdout.write(renderMigrationGithub(report))
+          break
+        case 'markdown':
+          process.stdout.write(renderMigrationMarkdown(report))
+          break
+        default:
+          this.log(renderMigrationText(report, colors()))
+      }
+    }
+
+    try {
+      if (flags.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+        await appendStepSummary(process.env.GITHUB_STEP_SUMMARY, renderMigrationMarkdown(report, {maxUsers: STEP_SUMMARY_USERS}))
+      }
+      const usersWith = (...actions: string[]) => report.users.filter((user) => actions.includes(user.action)).map((user) => user.user)
+      if (flags['retry-file']) await writeUserList(flags['retry-file'], usersWith('retry', 'rerun'))
+      if (flags['remove-file']) await writeUserList(flags['remove-file'], usersWith('remove-user'))
+    } catch (error) {
+      if (error instanceof OutputFileError) throw new UserError(error.message, ExitStatus.USAGE)
+      throw error
+    }
+
+    process.exitCode = report.status
+    return report
+  }
+}

@@ -1,0 +1,71 @@
+import type {Readable} from 'node:stream'
+
+import {ExitStatus, worstStatus} from '../cli/exit-status.js'
+import type {Phase} from '../policy/actions.js'
+import {MigrationLedger, type MigrationTotals, type SuspendAllCause, totals, type UserVerdict} from '../policy/migration.js'
+import {collectRows, type InputSummary} from './collect.js'
+import type {ColumnOverrides, InputFormat, InputProblem} from './record.js'
+import type {StderrDiagnosis} from './stderr.js'
+
+/** The `migration check --json` document (documented in the README; keep stable). */
+export interface MigrationReport {
+  phase: Phase
+  maxRetries: number | null
+  /** The process exit status this report gives. */
+  status: number
+  /** True when any attempt of any user got a stop-everything code: stop every migration. */
+  suspendAll: boolean
+  suspendAllCauses: SuspendAllCause[]
+  totals: MigrationTotals & {rows: number; inputs: number; problems: number}
+  /** One verdict per user, sorted by user name. */
+  users: UserVerdict[]
+  problems: InputProblem[]
+  inputs: InputSummary[]
+}
+
+export interface CheckOptions {
+  phase: Phase
+  maxRetries: number | null
+  format?: InputFormat
+  overrides: ColumnOverrides
+  tagPattern: RegExp
+  onProblem?(problem: InputProblem): void
+  diagnose?: (stderr: string) => StderrDiagnosis | null
+  stdin?: Readable
+}
+
+/** The exit status for a report: suspend-all beats unreadable input beats users needing action. */
+export function reportStatus(report: Pick<MigrationReport, 'suspendAll' | 'problems' | 'users'>): number {
+  return worstStatus(
+    report.suspendAll ? ExitStatus.SUSPEND_ALL : ExitStatus.OK,
+    report.problems.length > 0 ? ExitStatus.INPUT_ERROR : ExitStatus.OK,
+    report.users.some((user) => user.action !== 'done') ? ExitStatus.ACTION_NEEDED : ExitStatus.OK,
+  )
+}
+
+/** Reads every input, applies the migration policy per user, and reports. */
+export async function checkMigration(args: string[], options: CheckOptions): Promise<MigrationReport> {
+  const ledger = new MigrationLedger({phase: options.phase, maxRetries: options.maxRetries, diagnose: options.diagnose})
+  const collected = await collectRows(args, {
+    format: options.format,
+    overrides: options.overrides,
+    tagPattern: options.tagPattern,
+    stdin: options.stdin,
+    onRow: (row) => ledger.add(row),
+    onProblem: options.onProblem,
+  })
+  const users = ledger.verdicts()
+  const report: MigrationReport = {
+    phase: options.phase,
+    maxRetries: options.maxRetries,
+    status: ExitStatus.OK,
+    suspendAll: ledger.suspendAllCauses.length > 0,
+    suspendAllCauses: ledger.suspendAllCauses,
+    totals: {...totals(users), rows: collected.rows, inputs: collected.inputs.length, problems: collected.problems.length},
+    users,
+    problems: collected.problems,
+    inputs: collected.inputs,
+  }
+  report.status = reportStatus(report)
+  return report
+}

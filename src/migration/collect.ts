@@ -1,0 +1,48 @@
+import {joinApiResponses} from './api-tags.js'
+import {readInput, type ReadOptions} from './read.js'
+import type {ApiRequest, ApiResponse, InputFormat, InputProblem, MigrationRow, RowSink} from './record.js'
+import {expandInputs} from './sources.js'
+
+export interface CollectOptions extends ReadOptions {
+  tagPattern: RegExp
+  /** Called for each row as it is read (rows from HTTP API inputs come once every input is read). */
+  onRow(row: MigrationRow): void
+  /** Called for each input problem as it is found (for stderr), besides being returned. */
+  onProblem?(problem: InputProblem): void
+}
+
+export interface InputSummary {
+  name: string
+  format: InputFormat | null
+}
+
+/**
+ * Reads every input named on the command line in order, streaming rows out as they are read, and joins
+ * doveadm HTTP API responses to their users by tag at the end (a request may come in a later input).
+ */
+export async function collectRows(args: string[], options: CollectOptions): Promise<{inputs: InputSummary[]; problems: InputProblem[]; rows: number}> {
+  const problems: InputProblem[] = []
+  const responses: ApiResponse[] = []
+  const requests: ApiRequest[] = []
+  let order = 0
+  const problem = (found: InputProblem): void => {
+    problems.push(found)
+    options.onProblem?.(found)
+  }
+  const sink: RowSink = {
+    row: (row) => options.onRow({...row, order: order++}),
+    problem,
+    apiResponse: (response) => responses.push(response),
+    apiRequest: (request) => requests.push(request),
+  }
+
+  const {sources, missing} = await expandInputs(args)
+  for (const {name, message} of missing) problem({source: name, line: null, message})
+  const inputs: InputSummary[] = missing.map(({name}) => ({name, format: null}))
+  for (const source of sources) inputs.push({name: source.name, format: await readInput(source, sink, options)})
+
+  const joined = joinApiResponses(responses, requests, options.tagPattern)
+  for (const found of joined.problems) problem(found)
+  for (const row of joined.rows) sink.row(row)
+  return {inputs, problems, rows: order}
+}

@@ -1,0 +1,78 @@
+import {parse} from 'csv-parse'
+import {Readable} from 'node:stream'
+
+import {headerProblem, resolveColumns, rowFromValues, type ColumnMap} from './columns.js'
+import {DELIMITER} from './detect.js'
+import type {ColumnOverrides, RowSink} from './record.js'
+
+function countNewlines(text: string): number {
+  let count = 0
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) count++
+  return count
+}
+
+/**
+ * Reads a delimited file with a header (CSV, TSV, semicolon, GNU parallel --joblog and --results) through
+ * csv-parse, so quoted fields may hold delimiters, quotes and newlines (captured stderr). The text must
+ * have LF line ends (see textChunks): csv-parse miscounts lines with CRLF.
+ */
+export async function readDelimited(
+  text: AsyncIterable<string>,
+  format: keyof typeof DELIMITER,
+  source: string,
+  sink: RowSink,
+  overrides: ColumnOverrides,
+): Promise<void> {
+  let linesBefore = 0 // newlines consumed by earlier records: the next record starts after them
+  let recordStart = 1
+  const parser = Readable.from(text).pipe(
+    parse({
+      delimiter: DELIMITER[format],
+      // GNU parallel writes the joblog's Command column unquoted, with quotes inside it.
+      quote: format === 'joblog' ? false : '"',
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      bom: true,
+      raw: true,
+      info: true,
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        sink.problem({source, line: recordStart, message: `unreadable ${format.toUpperCase()} record: ${(error?.message ?? "bad record").replace(/ at line \d+$/, '')}`})
+      },
+    }),
+  )
+
+  let header: string[] | null = null
+  let map: ColumnMap = {}
+  let rows = 0
+  for await (const {record, raw} of parser as AsyncIterable<{record: string[]; raw: string}>) {
+    const leading = raw.length - raw.replace(/^\n+/, '').length // skipped empty lines before the record
+    const line = linesBefore + leading + 1
+    linesBefore += countNewlines(raw)
+    recordStart = linesBefore + 1
+    if (header === null) {
+      header = record
+      map = resolveColumns(header, overrides)
+      const problem = headerProblem(header, map, overrides)
+      if (problem) {
+        sink.problem({source, line, message: `not a migration result header: ${problem}`})
+        parser.destroy()
+        return
+      }
+      continue
+    }
+    if (record.length !== header.length) {
+      sink.problem({source, line, message: `${record.length} fields where the header has ${header.length}; row skipped`})
+      continue
+    }
+    const result = rowFromValues(record, map, {source, line})
+    if ('error' in result) sink.problem({source, line, message: `${result.error}; row skipped`})
+    else {
+      rows++
+      sink.row(result.row)
+    }
+  }
+  if (header === null) sink.problem({source, line: null, message: 'empty input: no header and no rows'})
+  else if (rows === 0) sink.problem({source, line: null, message: 'no result rows after the header'})
+}

@@ -1,0 +1,98 @@
+import {resolveColumns, rowFromValues, type ColumnMap} from './columns.js'
+import type {ColumnOverrides, RowSink} from './record.js'
+
+/** Where a JSON value sits: a JSON Lines line, or an item of a whole JSON document. */
+interface Where {
+  source: string
+  line: number | null
+  /** "item 3" inside a JSON document: the parser gives no line per item. */
+  item?: string
+}
+
+function at(where: Where): string {
+  return where.item ? `${where.item}: ` : ''
+}
+
+// The doveadm HTTP API's reply kinds; any other first element is a request (a command name).
+const RESPONSE = 'doveadmResponse'
+const ERROR = 'error'
+
+/** `["name", {...}, "tag"]`: one doveadm HTTP API request or response. */
+function isApiEntry(value: unknown[]): value is [string, unknown, string] {
+  return value.length === 3 && typeof value[0] === 'string' && typeof value[2] === 'string'
+}
+
+/**
+ * Turns parsed JSON into rows: an object is one result (keys named like CSV columns), an array is a list
+ * of results or a doveadm HTTP API payload, and `["doveadmResponse"|"error"|command, ..., tag]` is one API
+ * response or request (joined to users by tag later, never by position).
+ */
+export class JsonResultReader {
+  private readonly maps = new Map<string, ColumnMap>()
+  rows = 0
+
+  constructor(
+    private readonly sink: RowSink,
+    private readonly overrides: ColumnOverrides,
+  ) {}
+
+  value(value: unknown, where: Where): void {
+    if (Array.isArray(value)) {
+      if (isApiEntry(value)) return this.apiEntry(value, where)
+      value.forEach((item, index) => this.value(item, {...where, item: `${where.item ? `${where.item}, ` : ''}item ${index + 1}`}))
+      return
+    }
+    if (value !== null && typeof value === 'object') return this.object(value as Record<string, unknown>, where)
+    this.sink.problem({source: where.source, line: where.line, message: `${at(where)}expected a result object or a doveadm API response, found ${JSON.stringify(value)}`})
+  }
+
+  private object(object: Record<string, unknown>, where: Where): void {
+    const keys = Object.keys(object)
+    const signature = keys.join('\u0000')
+    let map = this.maps.get(signature)
+    if (!map) {
+      map = resolveColumns(keys, this.overrides)
+      this.maps.set(signature, map)
+    }
+    const result = rowFromValues(Object.values(object), map, {source: where.source, line: where.line ?? 0})
+    if ('error' in result) {
+      this.sink.problem({source: where.source, line: where.line, message: `${at(where)}${result.error}; skipped`})
+      return
+    }
+    this.rows++
+    this.sink.row(result.row)
+  }
+
+  private apiEntry([kind, body, tag]: [string, unknown, string], where: Where): void {
+    const line = where.line ?? 0
+    if (kind === RESPONSE) {
+      this.rows++
+      this.sink.apiResponse({tag, code: 0, apiError: null, source: where.source, line})
+      return
+    }
+    if (kind === ERROR) {
+      const error = (body ?? {}) as {exitCode?: unknown; type?: unknown}
+      const type = typeof error.type === 'string' ? error.type : 'unknown'
+      const code = typeof error.exitCode === 'number' && Number.isInteger(error.exitCode) ? error.exitCode : null
+      if (type === 'exitCode' && code === null) {
+        this.sink.problem({source: where.source, line: where.line, message: `${at(where)}error response for tag '${tag}' has no numeric exitCode; skipped`})
+        return
+      }
+      this.rows++
+      this.sink.apiResponse({tag, code, apiError: type === 'exitCode' ? null : type, source: where.source, line})
+      return
+    }
+    const user = (body as {user?: unknown} | null)?.user
+    if (typeof user === 'string' && user.trim() !== '') this.sink.apiRequest({tag, user: user.trim(), command: kind})
+  }
+}
+
+/** Where a JSON.parse error happened, as a line number (Node 20 says "at position N"). */
+export function jsonErrorLine(text: string, error: Error, firstLine = 1): number | null {
+  const match = /position (\d+)/.exec(error.message)
+  if (!match) return null
+  const position = Number(match[1])
+  let line = firstLine
+  for (let index = text.indexOf('\n'); index >= 0 && index < position; index = text.indexOf('\n', index + 1)) line++
+  return line
+}

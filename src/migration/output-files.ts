@@ -1,0 +1,52 @@
+import {randomBytes} from 'node:crypto'
+import {appendFile, realpath, rename, rm, writeFile} from 'node:fs/promises'
+import {basename, dirname, join, resolve} from 'node:path'
+
+export class OutputFileError extends Error {}
+
+async function canonical(path: string): Promise<string> {
+  try {
+    return await realpath(path)
+  } catch {
+    // Not there yet: compare by the real directory it will be created in.
+    try {
+      return join(await realpath(dirname(resolve(path))), basename(path))
+    } catch {
+      return resolve(path)
+    }
+  }
+}
+
+/** Refuses an output path that is one of the inputs: inputs are only ever read. */
+export async function assertNotInput(output: string, inputs: readonly string[], flag: string): Promise<void> {
+  const target = await canonical(output)
+  for (const input of inputs) {
+    if (input !== '-' && (await canonical(input)) === target) {
+      throw new OutputFileError(`${flag} ${output} is one of the inputs; refusing to overwrite it`)
+    }
+  }
+}
+
+/**
+ * Writes a user list, one user per line (what `doveadm backup -F FILE` reads), whole or not at all: into
+ * a temporary file in the same directory, then renamed over the target, so a reader never sees half a list.
+ */
+export async function writeUserList(path: string, users: readonly string[]): Promise<void> {
+  const temporary = join(dirname(resolve(path)), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    await writeFile(temporary, users.map((user) => `${user}\n`).join(''), {flag: 'wx'})
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, {force: true})
+    throw new OutputFileError(`cannot write ${path}: ${(error as Error).message}`)
+  }
+}
+
+/** Appends Markdown to GitHub's job summary file ($GITHUB_STEP_SUMMARY). */
+export async function appendStepSummary(path: string, markdown: string): Promise<void> {
+  try {
+    await appendFile(path, markdown)
+  } catch (error) {
+    throw new OutputFileError(`cannot append to $GITHUB_STEP_SUMMARY (${path}): ${(error as Error).message}`)
+  }
+}

@@ -1,0 +1,126 @@
+import type {Readable} from 'node:stream'
+
+import {detectFormat} from './detect.js'
+import {readDelimited} from './delimited.js'
+import {jsonErrorLine, JsonResultReader} from './json.js'
+import type {ColumnOverrides, InputFormat, RowSink} from './record.js'
+import {describeFsError, type InputSource, openInput} from './sources.js'
+
+export interface ReadOptions {
+  /** Forces the format instead of detecting it. */
+  format?: InputFormat
+  overrides: ColumnOverrides
+  stdin?: Readable
+}
+
+/** UTF-8 text with CRLF made LF (a CR at a chunk's end waits for the next chunk). */
+async function* textChunks(bytes: Readable): AsyncGenerator<string> {
+  bytes.setEncoding('utf8')
+  let pendingCr = false
+  for await (const chunk of bytes as AsyncIterable<string>) {
+    let text: string = (pendingCr ? '\r' : '') + chunk
+    pendingCr = text.endsWith('\r')
+    if (pendingCr) text = text.slice(0, -1)
+    if (text !== '') yield text.replaceAll('\r\n', '\n')
+  }
+  if (pendingCr) yield '\r'
+}
+
+async function* prependText(head: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
+  if (head !== '') yield head
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value
+}
+
+/** Lines of text, numbered from 1, without the newline. */
+async function* lines(text: AsyncIterable<string>): AsyncGenerator<[number, string]> {
+  let carry = ''
+  let number = 0
+  for await (const chunk of text) {
+    carry += chunk
+    let start = 0
+    for (let end = carry.indexOf('\n'); end >= 0; end = carry.indexOf('\n', start)) {
+      yield [++number, carry.slice(start, end)]
+      start = end + 1
+    }
+    carry = carry.slice(start)
+  }
+  if (carry !== '') yield [++number, carry]
+}
+
+/**
+ * Reads one input into the sink: opens it (gzip or not), tells its format from the first line unless
+ * forced, and reads it with the matching reader. Every problem goes to the sink with the input's name and
+ * a line; nothing here throws for bad input.
+ */
+export async function readInput(source: InputSource, sink: RowSink, options: ReadOptions): Promise<InputFormat | null> {
+  const name = source.name
+  try {
+    const text = textChunks(await openInput(source, options.stdin))
+    let head = ''
+    let next = await text.next()
+    while (!next.done) {
+      head += next.value
+      if (head.includes('\n')) break
+      next = await text.next()
+    }
+    const format = options.format ?? detectFormat(head.split('\n', 1)[0])
+    if (format === null) {
+      sink.problem({source: name, line: null, message: 'empty input: no header and no rows'})
+      return null
+    }
+    const all = prependText(head, text)
+    switch (format) {
+      case 'csv':
+      case 'tsv':
+      case 'semicolon':
+      case 'joblog':
+        await readDelimited(all, format, name, sink, options.overrides)
+        break
+      case 'jsonl':
+        await readJsonLines(all, name, sink, options.overrides)
+        break
+      case 'json':
+        await readJsonDocument(all, name, sink, options.overrides)
+        break
+    }
+    return format
+  } catch (error) {
+    sink.problem({source: name, line: null, message: `could not be read: ${describeFsError(error)}`})
+    return null
+  }
+}
+
+async function readJsonLines(text: AsyncIterable<string>, source: string, sink: RowSink, overrides: ColumnOverrides): Promise<void> {
+  const reader = new JsonResultReader(sink, overrides)
+  let any = false
+  for await (const [line, content] of lines(text)) {
+    if (content.trim() === '') continue
+    any = true
+    let value: unknown
+    try {
+      value = JSON.parse(content)
+    } catch (error) {
+      sink.problem({source, line, message: `not valid JSON: ${(error as Error).message}; line skipped`})
+      continue
+    }
+    reader.value(value, {source, line})
+  }
+  if (!any) sink.problem({source, line: null, message: 'empty input: no JSON lines'})
+  else if (reader.rows === 0) sink.problem({source, line: null, message: 'no results in this input'})
+}
+
+// A whole JSON document has to be parsed at once: JSON.parse has no streaming mode. JSON Lines stream.
+async function readJsonDocument(text: AsyncIterable<string>, source: string, sink: RowSink, overrides: ColumnOverrides): Promise<void> {
+  let content = ''
+  for await (const chunk of text) content += chunk
+  let value: unknown
+  try {
+    value = JSON.parse(content)
+  } catch (error) {
+    sink.problem({source, line: jsonErrorLine(content, error as Error), message: `not valid JSON: ${(error as Error).message}; nothing in this input could be checked`})
+    return
+  }
+  const reader = new JsonResultReader(sink, overrides)
+  reader.value(value, {source, line: null})
+  if (reader.rows === 0) sink.problem({source, line: null, message: 'no results in this input'})
+}

@@ -1,0 +1,191 @@
+import {type CodeExplanation, explainCode} from '../exit-codes/explain.js'
+import type {MigrationRow} from '../migration/record.js'
+import {diagnoseStderr, firstErrorLine, type StderrDiagnosis} from '../migration/stderr.js'
+import {ACTION_URGENCY, type MigrationAction, type Phase} from './actions.js'
+
+/**
+ * doveadm HTTP API error types other than `exitCode`: not exit codes, so not in the exit-code catalog,
+ * but they decide a user's result just the same. All are dovediag's judgement (the API docs list no
+ * actions): wrong API credentials fail every request, like a broken configuration (78), so they stop all.
+ */
+export const API_ERROR_TYPES: Record<string, {action: MigrationAction; meaning: string}> = {
+  unAuthorized: {
+    action: 'suspend-all',
+    meaning: 'the doveadm HTTP API refused the credentials: every request fails until doveadm_password / doveadm_api_key is fixed',
+  },
+  unknownMethod: {action: 'fail', meaning: 'the doveadm HTTP API does not know the command (wrapper bug, or a Dovecot version without it)'},
+  invalidRequest: {action: 'fail', meaning: 'the doveadm HTTP API rejected the request as malformed (wrapper bug)'},
+  internalError: {action: 'fail', meaning: 'the doveadm server failed internally while running the command'},
+}
+const UNKNOWN_API_ERROR = {action: 'fail' as MigrationAction, meaning: 'an error type the doveadm HTTP API docs do not list'}
+
+export interface MigrationPolicyOptions {
+  phase: Phase
+  /** A user whose latest code says `retry` after this many attempts is `fail` instead. Null: no budget. */
+  maxRetries: number | null
+  /** What a stderr capture says went wrong (the log catalog); replaceable for tests. */
+  diagnose?: (stderr: string) => StderrDiagnosis | null
+}
+
+/** The verdict for one user: the `users[]` items of `migration check --json` (keep stable). */
+export interface UserVerdict {
+  user: string
+  /** The deciding attempt's code (128+N for a signal); null for an HTTP API error type. */
+  code: number | null
+  label: string
+  action: MigrationAction
+  attempts: number
+  reason: string
+  /** What to do, concretely (from the exit-code catalog). */
+  advice: string
+  /** The docs ask to flag this user for investigation. */
+  investigate: boolean
+  signal: {number: number; name: string} | null
+  /** The log catalog's reading of the deciding attempt's stderr. */
+  diagnosis: StderrDiagnosis | null
+  host: string | null
+  /** Where the deciding attempt was read. */
+  source: {file: string; line: number | null}
+}
+
+/** A row whose code means stop every migration (77, 78, an API credentials error), wherever it is. */
+export interface SuspendAllCause {
+  user: string
+  code: number | null
+  label: string
+  attempt: number | null
+  source: {file: string; line: number | null}
+}
+
+interface UserState {
+  latest: MigrationRow
+  rows: number
+  highestAttempt: number
+}
+
+/** True when `a` is a later attempt than `b`: by attempt number, then time, then reading order. */
+export function isLaterAttempt(a: MigrationRow, b: MigrationRow): boolean {
+  if (a.attempt !== null && b.attempt !== null && a.attempt !== b.attempt) return a.attempt > b.attempt
+  if (a.time !== null && b.time !== null && a.time !== b.time) return a.time > b.time
+  return a.order > b.order
+}
+
+interface CodeReading {
+  label: string
+  meaning: string
+  action: MigrationAction
+  advice: string
+  investigate: boolean
+  signal: CodeExplanation['signal']
+}
+
+/** What a row's result means in the phase: the exit-code catalog, the signal column, or the API error type. */
+export function readResult(row: Pick<MigrationRow, 'code' | 'signal' | 'apiError'>, phase: Phase): CodeReading & {code: number | null} {
+  if (row.apiError !== null) {
+    const known = API_ERROR_TYPES[row.apiError] ?? UNKNOWN_API_ERROR
+    return {code: row.code, label: `API ${row.apiError}`, meaning: known.meaning, action: known.action, advice: 'See the doveadm HTTP API docs and the doveadm server log.', investigate: false, signal: null}
+  }
+  // GNU parallel records a signal apart from the exit value; 128+N is how a shell would show it.
+  const code = row.signal !== null ? 128 + row.signal : (row.code as number)
+  const explained = explainCode(code, phase)
+  return {code, label: explained.label, meaning: explained.meaning, action: explained.action, advice: explained.advice, investigate: explained.investigate, signal: explained.signal}
+}
+
+/**
+ * Attempts per user, in: the verdict per user, out. Rows may come in any order; memory grows with the
+ * number of users, not rows. 77/78 in any attempt of any user means suspend-all for the whole wave.
+ */
+export class MigrationLedger {
+  private readonly users = new Map<string, UserState>()
+  readonly suspendAllCauses: SuspendAllCause[] = []
+
+  constructor(private readonly options: MigrationPolicyOptions) {}
+
+  add(row: MigrationRow): void {
+    const reading = readResult(row, this.options.phase)
+    if (reading.action === 'suspend-all') {
+      this.suspendAllCauses.push({user: row.user, code: reading.code, label: reading.label, attempt: row.attempt, source: {file: row.source, line: row.line || null}})
+    }
+    const state = this.users.get(row.user)
+    if (!state) {
+      this.users.set(row.user, {latest: row, rows: 1, highestAttempt: row.attempt ?? 0})
+      return
+    }
+    state.rows++
+    state.highestAttempt = Math.max(state.highestAttempt, row.attempt ?? 0)
+    if (isLaterAttempt(row, state.latest)) state.latest = row
+  }
+
+  /** One verdict per user, sorted by user name. */
+  verdicts(): UserVerdict[] {
+    return [...this.users.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([user, state]) => this.verdict(user, state))
+  }
+
+  private verdict(user: string, state: UserState): UserVerdict {
+    const {latest} = state
+    // An export that numbers attempts may hold only the last one: the number counts, not just the rows.
+    const attempts = Math.max(state.rows, state.highestAttempt)
+    const reading = readResult(latest, this.options.phase)
+    const diagnosis = latest.stderr ? (this.options.diagnose ?? diagnoseStderr)(latest.stderr) : null
+    const reasons = [reading.code === null ? reading.meaning : `${reading.code} ${reading.label}: ${reading.meaning}`]
+
+    let action = reading.action
+    const {maxRetries} = this.options
+    if (action === 'retry' && maxRetries !== null && attempts >= maxRetries) {
+      action = 'fail'
+      reasons.push(`retry budget used up (${attempts} attempts, --max-retries ${maxRetries}): mark as error or requeue for later`)
+    }
+    if (reading.investigate && action !== 'done') reasons.push('flag the user for investigation')
+    if (diagnosis) reasons.push(`stderr: ${diagnosis.title} (${diagnosis.rule})`)
+    else if (latest.stderr && action !== 'done') {
+      const line = firstErrorLine(latest.stderr)
+      if (line) reasons.push(`stderr: ${line}`)
+    }
+    return {
+      user,
+      code: reading.code,
+      label: reading.label,
+      action,
+      attempts,
+      reason: reasons.join('; '),
+      advice: reading.advice,
+      investigate: reading.investigate,
+      signal: reading.signal,
+      diagnosis,
+      host: latest.host,
+      source: {file: latest.source, line: latest.line || null},
+    }
+  }
+}
+
+export interface CodeCount {
+  code: number | null
+  label: string
+  action: MigrationAction
+  users: number
+}
+
+export interface MigrationTotals {
+  users: number
+  byAction: Record<MigrationAction, number>
+  /** Users per deciding code (and per action, since the retry budget can turn a retry code into fail). */
+  byCode: CodeCount[]
+}
+
+export function totals(verdicts: readonly UserVerdict[]): MigrationTotals {
+  const byAction = Object.fromEntries(ACTION_URGENCY.map((action) => [action, 0])) as Record<MigrationAction, number>
+  const byCode = new Map<string, CodeCount>()
+  for (const verdict of verdicts) {
+    byAction[verdict.action]++
+    const key = `${verdict.code}\u0000${verdict.label}\u0000${verdict.action}`
+    const count = byCode.get(key) ?? {code: verdict.code, label: verdict.label, action: verdict.action, users: 0}
+    count.users++
+    byCode.set(key, count)
+  }
+  const sorted = [...byCode.values()].sort(
+    (a, b) => ACTION_URGENCY.indexOf(a.action) - ACTION_URGENCY.indexOf(b.action) || (a.code ?? -2) - (b.code ?? -2) || a.label.localeCompare(b.label),
+  )
+  return {users: verdicts.length, byAction, byCode: sorted}
+}

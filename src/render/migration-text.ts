@@ -1,0 +1,87 @@
+import type {MigrationReport} from '../migration/check.js'
+import {ACTION_DESCRIPTIONS, ACTION_URGENCY, type MigrationAction} from '../policy/actions.js'
+import type {UserVerdict} from '../policy/migration.js'
+import type {Colors} from './color.js'
+import {plainTable} from './table.js'
+
+/** Users listed per suspend-all cause before "... and N more". */
+const CAUSES_SHOWN = 10
+
+export function actionColor(action: MigrationAction, c: Colors): (text: string) => string {
+  switch (action) {
+    case 'suspend-all':
+      return (text) => c.bold(c.red(text))
+    case 'fail':
+      return c.red
+    case 'remove-user':
+    case 'retry':
+      return c.yellow
+    case 'rerun':
+      return c.cyan
+    case 'done':
+      return c.green
+  }
+}
+
+export function codeText(verdict: Pick<UserVerdict, 'code' | 'label'>): string {
+  return verdict.code === null ? verdict.label : `${verdict.code} ${verdict.label}`
+}
+
+export function where(source: {file: string; line: number | null}): string {
+  return source.line === null ? source.file : `${source.file}:${source.line}`
+}
+
+/** Users needing something, grouped by action, most urgent first. */
+export function usersByAction(report: MigrationReport): [MigrationAction, UserVerdict[]][] {
+  return ACTION_URGENCY.filter((action) => action !== 'done')
+    .map((action): [MigrationAction, UserVerdict[]] => [action, report.users.filter((user) => user.action === action)])
+    .filter(([, users]) => users.length > 0)
+}
+
+/** The one-line verdict of a report. */
+export function headline(report: MigrationReport): string {
+  const needing = report.users.length - report.totals.byAction.done
+  if (report.suspendAll) return 'SUSPEND ALL MIGRATIONS: fix the configuration before the next wave'
+  if (report.users.length === 0) return 'no user results could be read'
+  if (needing === 0) return `every user is done for the ${report.phase} phase`
+  return `${needing} of ${report.users.length} users need action`
+}
+
+function renderSuspendAll(report: MigrationReport, c: Colors): string[] {
+  const codes = new Map<string, number>()
+  for (const cause of report.suspendAllCauses) codes.set(codeText(cause), (codes.get(codeText(cause)) ?? 0) + 1)
+  const lines = [
+    c.bold(c.red(`SUSPEND ALL MIGRATIONS: ${[...codes].map(([code, count]) => `${code} ×${count}`).join(', ')}`)),
+    c.red(`  ${ACTION_DESCRIPTIONS['suspend-all']}: these codes mean the migration setup itself is broken, not one mailbox.`),
+  ]
+  for (const cause of report.suspendAllCauses.slice(0, CAUSES_SHOWN)) {
+    lines.push(`  ${cause.user}  ${codeText(cause)}${cause.attempt === null ? '' : ` (attempt ${cause.attempt})`}  ${where(cause.source)}`)
+  }
+  if (report.suspendAllCauses.length > CAUSES_SHOWN) lines.push(`  … and ${report.suspendAllCauses.length - CAUSES_SHOWN} more`)
+  return [...lines, '']
+}
+
+/** The text report: suspend-all first, then the summary per action and per code, then who needs what. */
+export function renderMigrationText(report: MigrationReport, c: Colors): string {
+  const lines: string[] = report.suspendAll ? renderSuspendAll(report, c) : []
+  const {totals} = report
+  const problems = totals.problems > 0 ? c.red(`; ${totals.problems} input problem(s), listed on stderr`) : ''
+  lines.push(
+    c.bold(`Migration check, ${report.phase} phase: ${totals.users} users from ${totals.rows} rows in ${totals.inputs} input(s)`) + problems,
+    `  ${ACTION_URGENCY.map((action) => actionColor(action, c)(`${action} ${totals.byAction[action]}`)).join(' · ')}`,
+    '',
+  )
+  if (totals.byCode.length > 0) {
+    const byCode = plainTable(['code', 'label', 'action', 'users'])
+    for (const count of totals.byCode) byCode.push([count.code ?? '', count.label, actionColor(count.action, c)(count.action), count.users])
+    lines.push(byCode.toString(), '')
+  }
+  for (const [action, users] of usersByAction(report)) {
+    lines.push(actionColor(action, c)(c.bold(`${action} (${users.length}): ${ACTION_DESCRIPTIONS[action]}`)))
+    const table = plainTable(['user', 'code', 'label', 'attempts', 'reason'], {colWidths: [28, 6, 18, 10, 70]})
+    for (const user of users) table.push([user.user, user.code ?? '', user.label, user.attempts, user.reason])
+    lines.push(table.toString(), '')
+  }
+  lines.push(actionColor(report.suspendAll ? 'suspend-all' : report.users.length === totals.byAction.done && totals.problems === 0 ? 'done' : 'fail', c)(headline(report)))
+  return lines.join('\n')
+}
