@@ -14,7 +14,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['bin/**/*.js', 'bench/**/*.js', 'bench/**/*.mjs'],
+    files: ['bin/**/*.js', 'bench/**/*.js', 'bench/**/*.mjs', 'fixtures/**/*.mjs'],
     languageOptions: {globals: {process: 'readonly', console: 'readonly'}},
   },
 )

@@ -115,7 +115,7 @@ export function rowFromValues(
   const command = text(get('command'))
   const user = text(get('user')) ?? (command ? userFromCommand(command) : null)
   if (user === null) {
-    return {error: map.user === undefined ? 'no user: the command has no -u USER' : 'no user in this row'}
+    return {error: map.user === undefined && map.command !== undefined ? 'no user: the command has no -u USER' : 'no user in this row'}
   }
   const codeText = text(get('code'))
   if (codeText === null) return {error: `no exit code for user ${user}`}

@@ -38,7 +38,8 @@ export async function readDelimited(
       info: true,
       skip_records_with_error: true,
       on_skip: (error) => {
-        sink.problem({source, line: recordStart, message: `unreadable ${format.toUpperCase()} record: ${(error?.message ?? "bad record").replace(/ at line \d+$/, '')}`})
+        const rest = error?.code === 'CSV_QUOTE_NOT_CLOSED' ? '; nothing after it could be read' : ''
+        sink.problem({source, line: recordStart, message: `unreadable ${format.toUpperCase()} record: ${(error?.message ?? 'bad record').replace(/ at line \d+$/, '')}${rest}`})
       },
     }),
   )

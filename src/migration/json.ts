@@ -30,6 +30,8 @@ function isApiEntry(value: unknown[]): value is [string, unknown, string] {
 export class JsonResultReader {
   private readonly maps = new Map<string, ColumnMap>()
   rows = 0
+  /** HTTP API requests seen: an input of requests only (joined to responses elsewhere) is not empty. */
+  requests = 0
 
   constructor(
     private readonly sink: RowSink,
@@ -83,7 +85,10 @@ export class JsonResultReader {
       return
     }
     const user = (body as {user?: unknown} | null)?.user
-    if (typeof user === 'string' && user.trim() !== '') this.sink.apiRequest({tag, user: user.trim(), command: kind})
+    if (typeof user === 'string' && user.trim() !== '') {
+      this.requests++
+      this.sink.apiRequest({tag, user: user.trim(), command: kind})
+    }
   }
 }
 

@@ -106,7 +106,7 @@ async function readJsonLines(text: AsyncIterable<string>, source: string, sink: 
     reader.value(value, {source, line})
   }
   if (!any) sink.problem({source, line: null, message: 'empty input: no JSON lines'})
-  else if (reader.rows === 0) sink.problem({source, line: null, message: 'no results in this input'})
+  else if (reader.rows === 0 && reader.requests === 0) sink.problem({source, line: null, message: 'no results in this input'})
 }
 
 // A whole JSON document has to be parsed at once: JSON.parse has no streaming mode. JSON Lines stream.
@@ -122,5 +122,5 @@ async function readJsonDocument(text: AsyncIterable<string>, source: string, sin
   }
   const reader = new JsonResultReader(sink, overrides)
   reader.value(value, {source, line: null})
-  if (reader.rows === 0) sink.problem({source, line: null, message: 'no results in this input'})
+  if (reader.rows === 0 && reader.requests === 0) sink.problem({source, line: null, message: 'no results in this input'})
 }

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+
+import type {MigrationRow} from '../../src/migration/record.js'
+import type {Phase} from '../../src/policy/actions.js'
+import {MigrationLedger, totals, type MigrationPolicyOptions, type UserVerdict} from '../../src/policy/migration.js'
+
+let order = 0
+function row(user: string, code: number | null, extra: Partial<MigrationRow> = {}): MigrationRow {
+  return {user, code, signal: null, apiError: null, attempt: null, time: null, host: null, stderr: null, source: 'test.csv', line: ++order, order, ...extra}
+}
+
+function decide(rows: MigrationRow[], options: Partial<MigrationPolicyOptions> = {}): {verdicts: Map<string, UserVerdict>; ledger: MigrationLedger} {
+  const ledger = new MigrationLedger({phase: 'intermediate', maxRetries: null, diagnose: () => null, ...options})
+  for (const each of rows) ledger.add(each)
+  return {verdicts: new Map(ledger.verdicts().map((verdict) => [verdict.user, verdict])), ledger}
+}
+
+const action = (code: number, phase: Phase) => decide([row('u', code)], {phase}).verdicts.get('u')!.action
+
+describe('migration policy', () => {
+  it('follows the documented table in both phases', () => {
+    const table: [number, string, string][] = [
+      // code, intermediate, final
+      [0, 'done', 'done'],
+      [2, 'done', 'rerun'],
+      [75, 'retry', 'retry'],
+      [67, 'remove-user', 'remove-user'],
+      [73, 'fail', 'fail'],
+      [65, 'fail', 'fail'],
+      [77, 'suspend-all', 'suspend-all'],
+      [78, 'suspend-all', 'suspend-all'],
+      [1003, 'retry', 'retry'],
+      [235, 'retry', 'retry'], // 1003 through a shell
+      [137, 'fail', 'fail'], // SIGKILL
+      [99, 'fail', 'fail'], // undocumented
+      [4242, 'fail', 'fail'],
+    ]
+    for (const [code, intermediate, final] of table) {
+      assert.equal(action(code, 'intermediate'), intermediate, `${code} intermediate`)
+      assert.equal(action(code, 'final'), final, `${code} final`)
+    }
+  })
+
+  it('flags 73 for investigation and names signals, from the code or the joblog Signal column', () => {
+    const {verdicts} = decide([row('quota', 73), row('killed', 137), row('joblog', 0, {signal: 15})])
+    assert.equal(verdicts.get('quota')!.investigate, true)
+    assert.match(verdicts.get('quota')!.reason, /flag the user for investigation/)
+    assert.equal(verdicts.get('killed')!.signal?.name, 'SIGKILL')
+    assert.match(verdicts.get('killed')!.reason, /SIGKILL/)
+    const joblog = verdicts.get('joblog')!
+    assert.deepEqual([joblog.code, joblog.label, joblog.action], [143, 'SIGTERM', 'fail'])
+  })
+
+  it('lets the latest attempt decide: attempt number, then time, then reading order', () => {
+    const {verdicts} = decide([
+      row('numbered', 0, {attempt: 3}),
+      row('numbered', 75, {attempt: 1}),
+      row('timed', 0, {time: 2000}),
+      row('timed', 75, {time: 1000}),
+      row('ordered', 75),
+      row('ordered', 0),
+    ])
+    assert.equal(verdicts.get('numbered')!.action, 'done')
+    assert.equal(verdicts.get('numbered')!.attempts, 3, 'attempt 3 means three attempts even with two rows')
+    assert.equal(verdicts.get('timed')!.action, 'done')
+    assert.equal(verdicts.get('ordered')!.action, 'done')
+    assert.equal(verdicts.get('ordered')!.attempts, 2)
+  })
+
+  it('turns retry into fail once the retry budget is used up', () => {
+    const rows = [row('a', 75), row('b', 75), row('b', 75), row('c', 75), row('c', 75), row('c', 75)]
+    const {verdicts} = decide(rows, {maxRetries: 3})
+    assert.equal(verdicts.get('a')!.action, 'retry')
+    assert.equal(verdicts.get('b')!.action, 'retry')
+    assert.equal(verdicts.get('c')!.action, 'fail')
+    assert.match(verdicts.get('c')!.reason, /retry budget used up \(3 attempts, --max-retries 3\)/)
+    assert.equal(decide(rows).verdicts.get('c')!.action, 'retry', 'no budget without --max-retries')
+  })
+
+  it('sees 77/78 in any attempt, even when a later attempt succeeded', () => {
+    const {verdicts, ledger} = decide([row('x', 78, {attempt: 1}), row('x', 0, {attempt: 2}), row('y', 0)])
+    assert.equal(verdicts.get('x')!.action, 'done')
+    assert.deepEqual(
+      ledger.suspendAllCauses.map((cause) => [cause.user, cause.code, cause.label, cause.attempt]),
+      [['x', 78, 'EX_CONFIG', 1]],
+    )
+  })
+
+  it('decides HTTP API error types: wrong credentials stop everything, the rest fail', () => {
+    const {verdicts, ledger} = decide([row('auth', null, {apiError: 'unAuthorized'}), row('method', null, {apiError: 'unknownMethod'}), row('odd', null, {apiError: 'somethingNew'})])
+    assert.equal(verdicts.get('auth')!.action, 'suspend-all')
+    assert.equal(verdicts.get('method')!.action, 'fail')
+    assert.equal(verdicts.get('odd')!.label, 'API somethingNew')
+    assert.equal(ledger.suspendAllCauses.length, 1)
+  })
+
+  it('asks the stderr seam about the deciding attempt and puts the answer in the reason', () => {
+    const asked: string[] = []
+    const diagnose = (text: string) => {
+      asked.push(text)
+      return text.includes('waiting for lock') ? {rule: 'lock-timeout', title: 'Lock timeout'} : null
+    }
+    const lock = 'dsync-local(l): Error: Timeout (180s) while waiting for lock for transaction log file /x/dovecot.index.log'
+    const {verdicts} = decide([row('l', 75, {stderr: 'old attempt'}), row('l', 75, {stderr: lock}), row('n', 75, {stderr: 'Info: x\ndsync-remote(n): Error: Connection refused\n'})], {diagnose})
+    assert.ok(asked.includes(lock) && !asked.includes('old attempt'))
+    assert.deepEqual(verdicts.get('l')!.diagnosis, {rule: 'lock-timeout', title: 'Lock timeout'})
+    assert.match(verdicts.get('l')!.reason, /stderr: Lock timeout \(lock-timeout\)/)
+    assert.match(verdicts.get('n')!.reason, /stderr: dsync-remote\(n\): Error: Connection refused$/, 'without a diagnosis, the first error line')
+  })
+
+  it('counts users per action and per code', () => {
+    const {ledger} = decide([row('a', 0), row('b', 75), row('c', 75), row('d', 2)], {phase: 'final'})
+    const counted = totals(ledger.verdicts())
+    assert.deepEqual(counted.byAction, {'suspend-all': 0, fail: 0, 'remove-user': 0, retry: 2, rerun: 1, done: 1})
+    assert.deepEqual(counted.byCode.map((count) => [count.code, count.action, count.users]), [[75, 'retry', 2], [2, 'rerun', 1], [0, 'done', 1]])
+  })
+})
