@@ -1,0 +1,116 @@
+import type {InputSource} from './inputs.js'
+import type {LogFormat, LogLevel, LogRecord} from './record.js'
+
+/**
+ * What one input held. Every line read is counted exactly once:
+ * `lines = parsed + skipped + unparsed`, where parsed lines are records plus the continuation lines
+ * joined to them.
+ */
+export interface InputStats {
+  input: string
+  kind: InputSource['kind']
+  /** Why this input was read, when dovediag chose it (no input argument). */
+  reason: string | null
+  /** The shape most records had; `formats` has them all when an input mixes shapes. Null without records. */
+  format: LogFormat | null
+  formats: Partial<Record<LogFormat, number>>
+  compressed: boolean
+  /** False when reading stopped early (binary data, truncated gzip, read error): the counts cover what was read. */
+  complete: boolean
+  lines: number
+  parsed: number
+  records: number
+  continuations: number
+  /** Lines of other programs, journal markers, other audit records and blank lines: skipped on purpose. */
+  skipped: number
+  /** Lines no known shape recognized. */
+  unparsed: number
+  /** The first few unparsed lines, to see what was not understood. */
+  unparsedSamples: {line: number; text: string}[]
+  /** Earliest and latest record times (ms since the epoch). */
+  firstTime: number | null
+  lastTime: number | null
+  /** Records by level ("none" for records without one), most first. */
+  levels: Record<string, number>
+  /** Records by Dovecot service (by program for the other programs kept), most first. */
+  services: Record<string, number>
+}
+
+const SAMPLES = 5
+const SAMPLE_CHARS = 200
+
+/** Counts one input's lines as they are read; `finish()` gives the InputStats. */
+export class InputStatsCounter {
+  lines = 0
+  compressed = false
+  complete = true
+  private records = 0
+  private continuations = 0
+  private skipped = 0
+  private unparsed = 0
+  private readonly samples: {line: number; text: string}[] = []
+  private firstTime: number | null = null
+  private lastTime: number | null = null
+  private readonly formats = new Map<LogFormat, number>()
+  private readonly levels = new Map<LogLevel | 'none', number>()
+  private readonly services = new Map<string, number>()
+
+  constructor(private readonly input: InputSource) {}
+
+  record(record: LogRecord): void {
+    this.records++
+    bump(this.formats, record.format)
+    bump(this.levels, record.level ?? 'none')
+    bump(this.services, record.dovecot ? (record.service ?? '(no prefix)') : record.program)
+    const time = record.time
+    if (time !== null) {
+      if (this.firstTime === null || time < this.firstTime) this.firstTime = time
+      if (this.lastTime === null || time > this.lastTime) this.lastTime = time
+    }
+  }
+
+  continuation(): void {
+    this.continuations++
+  }
+
+  skip(): void {
+    this.skipped++
+  }
+
+  unparsedLine(line: number, text: string): void {
+    this.unparsed++
+    if (this.samples.length < SAMPLES) this.samples.push({line, text: text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) + '…' : text})
+  }
+
+  finish(): InputStats {
+    let format: LogFormat | null = null
+    for (const [candidate, count] of this.formats) if (format === null || count > this.formats.get(format)!) format = candidate
+    return {
+      input: this.input.name,
+      kind: this.input.kind,
+      reason: this.input.reason ?? null,
+      format,
+      formats: Object.fromEntries(this.formats),
+      compressed: this.compressed,
+      complete: this.complete,
+      lines: this.lines,
+      parsed: this.records + this.continuations,
+      records: this.records,
+      continuations: this.continuations,
+      skipped: this.skipped,
+      unparsed: this.unparsed,
+      unparsedSamples: this.samples,
+      firstTime: this.firstTime,
+      lastTime: this.lastTime,
+      levels: byCount(this.levels),
+      services: byCount(this.services),
+    }
+  }
+}
+
+function bump<K>(map: Map<K, number>, key: K): void {
+  map.set(key, (map.get(key) ?? 0) + 1)
+}
+
+const byCount = (map: Map<string, number>): Record<string, number> =>
+  Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))

@@ -1,0 +1,58 @@
+import {TZDate} from '@date-fns/tz'
+import {format} from 'date-fns'
+
+import type {InputStats} from '../ingest/input-stats.js'
+import type {LogsSummary} from '../ingest/summary.js'
+import type {Colors} from './color.js'
+
+const LEVEL_ORDER = ['panic', 'fatal', 'error', 'warning', 'info', 'debug', 'none']
+const SHOWN_SERVICES = 8
+
+const n = (value: number) => value.toLocaleString('en-US')
+
+function levelColor(c: Colors, level: string): (text: string) => string {
+  if (level === 'panic' || level === 'fatal' || level === 'error') return c.red
+  if (level === 'warning') return c.yellow
+  return (text) => text
+}
+
+/** A time in the zone the user asked for (--timezone), else the local one. */
+export function formatTime(ms: number, timeZone?: string): string {
+  return format(timeZone ? new TZDate(ms, timeZone) : new Date(ms), 'yyyy-MM-dd HH:mm:ss')
+}
+
+function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined): string[] {
+  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  const formats = Object.entries(stats.formats)
+  const lines = [c.bold(stats.input) + (stats.reason ? c.dim(`  (${stats.reason})`) : '')]
+  const shape = formats.length > 1 ? `mixed: ${formats.map(([f, count]) => `${f} ${n(count!)}`).join(', ')}` : (stats.format ?? 'none recognized')
+  lines.push(`  format     ${shape}${stats.compressed ? ' (gzip)' : ''}${stats.complete ? '' : c.red(' (read stopped early)')}`)
+  const continuation = stats.continuations > 0 ? ` (${n(stats.continuations)} continuation)` : ''
+  const unparsed = stats.unparsed > 0 ? c.yellow(`${n(stats.unparsed)} unparsed`) : '0 unparsed'
+  lines.push(`  lines      ${n(stats.lines)}: ${n(stats.parsed)} parsed${continuation}, ${n(stats.skipped)} skipped, ${unparsed}`)
+  if (stats.firstTime !== null && stats.lastTime !== null) {
+    lines.push(`  time span  ${formatTime(stats.firstTime, timeZone)} → ${formatTime(stats.lastTime, timeZone)} ${c.dim(zone)}`)
+  }
+
+  const levels = LEVEL_ORDER.filter((level) => stats.levels[level]).map((level) => levelColor(c, level)(`${level} ${n(stats.levels[level])}`))
+  if (levels.length > 0) lines.push(`  levels     ${levels.join(', ')}`)
+  const services = Object.entries(stats.services)
+  if (services.length > 0) {
+    const more = services.length > SHOWN_SERVICES ? `, +${services.length - SHOWN_SERVICES} more` : ''
+    lines.push(`  services   ${services.slice(0, SHOWN_SERVICES).map(([name, count]) => `${name} ${n(count)}`).join(', ')}${more}`)
+  }
+
+  for (const sample of stats.unparsedSamples) lines.push(c.dim(`  unparsed   line ${sample.line}: ${sample.text}`))
+  return lines
+}
+
+/** The text summary of `dovediag logs`: one block per input, then the totals. */
+export function renderLogSummary(summary: LogsSummary, c: Colors, timeZone?: string): string {
+  const blocks = summary.inputs.map((stats) => renderInput(stats, c, timeZone).join('\n'))
+  const t = summary.totals
+  const problems = t.problems > 0 ? c.red(`; ${t.problems} input problem${t.problems === 1 ? '' : 's'} (on stderr)`) : ''
+  blocks.push(
+    `${n(t.inputs)} input${t.inputs === 1 ? '' : 's'}, ${n(t.lines)} lines: ${n(t.parsed)} parsed into ${n(t.records)} records, ${n(t.skipped)} skipped, ${n(t.unparsed)} unparsed${problems}`,
+  )
+  return blocks.join('\n\n')
+}
