@@ -1,13 +1,15 @@
 import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, type MigrationAction} from '../policy/actions.js'
 import {codeText, usersByAction, where} from './migration-text.js'
+import {sanitizeForTerminal} from './sanitize.js'
 
 /** Users named per annotation before "… and N more". */
 const USERS_NAMED = 10
 
-// Workflow command escaping, as @actions/core does it.
+// Workflow command escaping, as @actions/core does it, after making control characters visible (line by
+// line: the newlines are the message's own, and the escaping keeps them).
 function escapeData(text: string): string {
-  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
+  return text.split('\n').map((line) => sanitizeForTerminal(line)).join('\n').replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
 }
 function escapeProperty(text: string): string {
   return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C')

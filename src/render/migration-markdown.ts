@@ -1,10 +1,11 @@
 import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, ACTION_URGENCY} from '../policy/actions.js'
 import {codeText, headline, usersByAction, where} from './migration-text.js'
+import {sanitizeForTerminal} from './sanitize.js'
 
 /** A Markdown table cell: no pipes or newlines may break the row. */
 function cell(value: unknown): string {
-  return String(value ?? '').replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/\r?\n/g, ' ')
+  return sanitizeForTerminal(String(value ?? '').replace(/\r?\n/g, ' ')).replaceAll('|', '\\|')
 }
 
 function row(values: unknown[]): string {

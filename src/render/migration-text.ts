@@ -2,6 +2,7 @@ import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, ACTION_URGENCY, type MigrationAction} from '../policy/actions.js'
 import type {UserVerdict} from '../policy/migration.js'
 import type {Colors} from './color.js'
+import {sanitizeForTerminal as safe} from './sanitize.js'
 import {plainTable} from './table.js'
 
 /** Users listed per suspend-all cause before "... and N more". */
@@ -55,7 +56,7 @@ function renderSuspendAll(report: MigrationReport, c: Colors): string[] {
     c.red(`  ${ACTION_DESCRIPTIONS['suspend-all']}: these codes mean the migration setup itself is broken, not one mailbox.`),
   ]
   for (const cause of report.suspendAllCauses.slice(0, CAUSES_SHOWN)) {
-    lines.push(`  ${cause.user}  ${codeText(cause)}${cause.attempt === null ? '' : ` (attempt ${cause.attempt})`}  ${where(cause.source)}`)
+    lines.push(`  ${safe(cause.user)}  ${codeText(cause)}${cause.attempt === null ? '' : ` (attempt ${cause.attempt})`}  ${safe(where(cause.source))}`)
   }
   if (report.suspendAllCauses.length > CAUSES_SHOWN) lines.push(`  … and ${report.suspendAllCauses.length - CAUSES_SHOWN} more`)
   return [...lines, '']
@@ -79,7 +80,7 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
   for (const [action, users] of usersByAction(report)) {
     lines.push(actionColor(action, c)(c.bold(`${action} (${users.length}): ${ACTION_DESCRIPTIONS[action]}`)))
     const table = plainTable(['user', 'code', 'label', 'attempts', 'reason'], {colWidths: [28, 6, 18, 10, 70]})
-    for (const user of users) table.push([user.user, user.code ?? '', user.label, user.attempts, user.reason])
+    for (const user of users) table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
     lines.push(table.toString(), '')
   }
   lines.push(actionColor(report.suspendAll ? 'suspend-all' : report.users.length === totals.byAction.done && totals.problems === 0 ? 'done' : 'fail', c)(headline(report)))

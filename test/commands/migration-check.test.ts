@@ -111,6 +111,15 @@ describe('dovediag migration check', () => {
     assert.match(markdown, /\| user \| action \| code \| label \| attempts \| reason \|/)
   })
 
+  it('shows control characters from the export as escapes, never raw', async () => {
+    const path = await csv('user,exit_code,stderr\n"evil\u001b[2J@example.com",75,"Error: \u001b]0;owned\u0007"\n')
+    for (const format of ['text', 'markdown', 'github']) {
+      const {stdout} = await run(['migration', 'check', path, '--format', format])
+      assert.doesNotMatch(stdout, /\u001b|\u0007/, format)
+      assert.match(stdout, /evil\\e\[2J@example\.com/, format)
+    }
+  })
+
   it('--format markdown keeps table rows whole', async () => {
     const path = await csv('user,exit_code,stderr\na|b@example.com,75,"line one\nError: line | two"\n')
     const {stdout} = await run(['migration', 'check', path, '--format', 'markdown'])

@@ -12,6 +12,7 @@ import {renderMigrationGithub} from '../../render/migration-github.js'
 import {renderMigrationJunit} from '../../render/migration-junit.js'
 import {renderMigrationMarkdown} from '../../render/migration-markdown.js'
 import {renderMigrationText, where} from '../../render/migration-text.js'
+import {sanitizeForTerminal} from '../../render/sanitize.js'
 
 /** Per-user rows in the GitHub step summary: it takes at most 1 MiB. */
 const STEP_SUMMARY_USERS = 1000
@@ -76,7 +77,7 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       format: flags['input-format'] === 'auto' ? undefined : (flags['input-format'] as InputFormat),
       overrides: {user: flags['user-col'], code: flags['code-col'], stderr: flags['stderr-col']},
       tagPattern,
-      onProblem: (problem) => process.stderr.write(`${this.config.bin}: ${where({file: problem.source, line: problem.line})}: ${problem.message}\n`),
+      onProblem: (problem) => process.stderr.write(`${this.config.bin}: ${sanitizeForTerminal(`${where({file: problem.source, line: problem.line})}: ${problem.message}`)}\n`),
     })
 
     if (!this.jsonEnabled()) {
