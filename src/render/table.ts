@@ -7,6 +7,8 @@ import Table from 'cli-table3'
 export function plainTable(head: string[], options: {colWidths?: number[]; wordWrap?: boolean} = {}): Table.Table {
   return new Table({
     head,
+    // No rule between body rows: a report of 30 codes should fit on a screen.
+    chars: {mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
     style: {head: [], border: []},
     wordWrap: options.wordWrap ?? true,
     ...(options.colWidths ? {colWidths: options.colWidths} : {}),
