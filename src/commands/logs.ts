@@ -14,7 +14,12 @@ import {renderLogSummary} from '../render/log-summary.js'
 
 export default class Logs extends BaseCommand {
   static override args = {
-    inputs: Args.string({description: 'log files, globs, directories, or - for stdin (default: piped stdin, else the local Dovecot\'s logs)', required: false}),
+    inputs: Args.string({
+      description: "log files, globs, directories, or - for stdin (default: piped stdin, else the local Dovecot's logs)",
+      // oclif would otherwise take piped stdin as the argument's value: stdin is read as a log instead.
+      ignoreStdin: true,
+      required: false,
+    }),
   }
 
   static override description = `Read Dovecot's logs wherever they are, and summarize what they hold.

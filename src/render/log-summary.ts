@@ -4,6 +4,7 @@ import {format} from 'date-fns'
 import type {InputStats} from '../ingest/input-stats.js'
 import type {LogsSummary} from '../ingest/summary.js'
 import type {Colors} from './color.js'
+import {sanitizeForTerminal} from './sanitize.js'
 
 const LEVEL_ORDER = ['panic', 'fatal', 'error', 'warning', 'info', 'debug', 'none']
 const SHOWN_SERVICES = 8
@@ -24,7 +25,7 @@ export function formatTime(ms: number, timeZone?: string): string {
 function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined): string[] {
   const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
   const formats = Object.entries(stats.formats)
-  const lines = [c.bold(stats.input) + (stats.reason ? c.dim(`  (${stats.reason})`) : '')]
+  const lines = [c.bold(sanitizeForTerminal(stats.input)) + (stats.reason ? c.dim(`  (${stats.reason})`) : '')]
   const shape = formats.length > 1 ? `mixed: ${formats.map(([f, count]) => `${f} ${n(count!)}`).join(', ')}` : (stats.format ?? 'none recognized')
   lines.push(`  format     ${shape}${stats.compressed ? ' (gzip)' : ''}${stats.complete ? '' : c.red(' (read stopped early)')}`)
   const continuation = stats.continuations > 0 ? ` (${n(stats.continuations)} continuation)` : ''
@@ -39,10 +40,10 @@ function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined)
   const services = Object.entries(stats.services)
   if (services.length > 0) {
     const more = services.length > SHOWN_SERVICES ? `, +${services.length - SHOWN_SERVICES} more` : ''
-    lines.push(`  services   ${services.slice(0, SHOWN_SERVICES).map(([name, count]) => `${name} ${n(count)}`).join(', ')}${more}`)
+    lines.push(`  services   ${services.slice(0, SHOWN_SERVICES).map(([name, count]) => `${sanitizeForTerminal(name)} ${n(count)}`).join(', ')}${more}`)
   }
 
-  for (const sample of stats.unparsedSamples) lines.push(c.dim(`  unparsed   line ${sample.line}: ${sample.text}`))
+  for (const sample of stats.unparsedSamples) lines.push(c.dim(`  unparsed   line ${sample.line}: ${sanitizeForTerminal(sample.text)}`))
   return lines
 }
 

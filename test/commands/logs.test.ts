@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {resolve} from 'node:path'
+import {describe, it} from 'node:test'
+
+import type {LogRecord} from '../../src/ingest/record.js'
+import type {LogsSummary} from '../../src/ingest/summary.js'
+import {root, run, spawnCli} from '../helpers/run.js'
+
+const sample = resolve(root, 'fixtures/sample.log')
+
+describe('dovediag logs', () => {
+  it('summarizes the bundled sample: format, counts, time span, levels, services', async () => {
+    const {stdout, stderr, status} = await run(['logs', sample])
+    assert.equal(status, 0)
+    assert.equal(stderr, '')
+    assert.match(stdout, /format {5}dovecot-file/)
+    assert.match(stdout, /lines {6}549: 549 parsed \(2 continuation\), 0 skipped, 0 unparsed/)
+    assert.match(stdout, /time span {2}2026-11-22 06:25:01 → 2026-11-22 08:12:48 UTC/)
+    assert.match(stdout, /levels {5}panic 1, fatal 3, error 9, warning 4, info 530/)
+    assert.match(stdout, /services {3}lmtp 267, imap-login 111, imap 74, auth 57/)
+  })
+
+  it('--json gives the documented summary document', async () => {
+    const {result, status} = await run<LogsSummary>(['logs', sample, '--json'])
+    assert.equal(status, 0)
+    assert.deepEqual(result?.totals, {inputs: 1, lines: 549, parsed: 549, records: 547, skipped: 0, unparsed: 0, problems: 0})
+    const input = result!.inputs[0]
+    assert.equal(input.format, 'dovecot-file')
+    assert.equal(new Date(input.firstTime!).toISOString(), '2026-11-22T06:25:01.000Z')
+    assert.equal(input.levels.panic, 1)
+  })
+
+  it('--records writes one JSON record a line, every record of the input', async () => {
+    const {stdout, status} = await spawnCli(['logs', sample, '--records'])
+    assert.equal(status, 0)
+    const records = stdout.trim().split('\n').map((line) => JSON.parse(line) as LogRecord)
+    assert.equal(records.length, 547)
+    const panic = records.find((r) => r.level === 'panic')!
+    assert.equal(panic.service, 'imap')
+    assert.equal(panic.user, 'erin@example.com')
+    assert.match(panic.continuation[0], /^Raw backtrace: /)
+    assert.deepEqual(Object.keys(records[0]), ['time', 'host', 'source', 'line', 'format', 'program', 'dovecot', 'service', 'user', 'pid', 'session', 'ip', 'level', 'levelSource', 'message', 'continuation', 'text'])
+  })
+
+  it('reads piped stdin with no argument (journalctl -o json | dovediag logs)', async () => {
+    const input = readFileSync(resolve(root, 'fixtures/logs/journal.json'), 'utf8')
+    const {stdout, status} = await spawnCli(['logs', '--json'], {input})
+    assert.equal(status, 0)
+    const summary = JSON.parse(stdout) as LogsSummary
+    assert.deepEqual([summary.inputs[0].input, summary.inputs[0].format, summary.totals.records], ['-', 'journal-json', 4])
+  })
+
+  it('bad inputs: one stderr line each, the rest still read and summarized, exit status 2', async () => {
+    const {stdout, stderr, status} = await spawnCli(['logs', '/nonexistent.log', resolve(root, 'fixtures/logs/mail.log'), '/nonexistent/*.log'], {env: {NO_COLOR: '1'}})
+    assert.equal(status, 2)
+    assert.deepEqual(stderr.trim().split('\n'), ['dovediag: /nonexistent.log: not found', 'dovediag: /nonexistent/*.log: matches no file'])
+    assert.match(stdout, /mail\.log\n {2}format {5}syslog-bsd/)
+    assert.match(stdout, /1 input, 12 lines: 7 parsed into 7 records, 5 skipped, 0 unparsed; 2 input problems \(on stderr\)/)
+  })
+
+  it('--timezone reads zone-less stamps in that zone; an unknown zone is a usage error', async () => {
+    const {result} = await run<LogsSummary>(['logs', sample, '--json', '--timezone', 'Europe/Berlin'])
+    assert.equal(new Date(result!.inputs[0].firstTime!).toISOString(), '2026-11-22T05:25:01.000Z')
+    const bad = await run(['logs', sample, '--timezone', 'Mars/Olympus'])
+    assert.equal(bad.status, 64)
+    assert.match(bad.stderr, /unknown time zone 'Mars\/Olympus'/)
+  })
+})
+
+describe('dovediag logs: terminal safety', () => {
+  it('shows control characters in unparsed lines as escapes, not as terminal commands', async () => {
+    const {stdout} = await spawnCli(['logs', '-'], {input: 'Nov 22 09:00:01 master: Info: a\nclient sent \u001b[2J junk\n', env: {NO_COLOR: '1'}})
+    assert.match(stdout, /unparsed {3}line 2: client sent \\e\[2J junk/)
+    assert.doesNotMatch(stdout, /\u001b/)
+  })
+})
