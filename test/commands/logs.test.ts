@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {copyFileSync, mkdtempSync, readFileSync, utimesSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
 import {describe, it} from 'node:test'
 
 import type {LogRecord} from '../../src/ingest/record.js'
 import type {LogsSummary} from '../../src/ingest/summary.js'
 import {root, run, spawnCli} from '../helpers/run.js'
 
-const sample = resolve(root, 'fixtures/sample.log')
+// The sample's stamps have no year: it comes from the file's mtime, which a clone sets to the checkout
+// time. A copy with the mtime of the day it was written keeps the expected times fixed.
+const sample = join(mkdtempSync(join(tmpdir(), 'dovediag-logs-')), 'sample.log')
+copyFileSync(resolve(root, 'fixtures/sample.log'), sample)
+utimesSync(sample, new Date('2026-11-22T23:00:00Z'), new Date('2026-11-22T23:00:00Z'))
 
 describe('dovediag logs', () => {
   it('summarizes the bundled sample: format, counts, time span, levels, services', async () => {
