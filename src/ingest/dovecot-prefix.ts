@@ -30,15 +30,28 @@ export function levelWordAt(text: string, at: number): [string, LogLevel] | unde
 const isNumeric = (s: string): boolean => s.length > 0 && s.length < 11 && /^\d+$/.test(s)
 const looksLikeIp = (s: string): boolean => /^[\d.]+$|:/.test(s) && s.length > 2
 
+/**
+ * Where the first word of a process prefix at `at` ends: at the `:`, `(` or `<` after it; -1 when a
+ * space comes first (as after a syslog host name). A scan, so lines of other shapes cost no regex run
+ * or allocation.
+ */
+function prefixWordEnd(text: string, at: number): number {
+  for (let end = at; end < text.length && end - at < 64; end++) {
+    const c = text.charCodeAt(end)
+    if (c === 58 || c === 40 || c === 60) return end // ':' '(' '<'
+    if (c === 32) return -1
+  }
+
+  return -1
+}
+
+/** A process prefix could start at `at`. */
+export const mayStartProcessPrefix = (text: string, at: number): boolean => prefixWordEnd(text, at) > at
+
 /** The first word of a process prefix at `at` is one of Dovecot's processes: a quick test for lines of unknown programs. */
 export function startsWithDovecotService(text: string, at: number): boolean {
-  let end = at
-  for (; end < text.length && end - at < 40; end++) {
-    const c = text.charCodeAt(end)
-    if (c === 58 || c === 40 || c === 60) break // ':' '(' '<'
-    if (c === 32) return false
-  }
-  return DOVECOT_SERVICES.has(text.slice(at, end))
+  const end = prefixWordEnd(text, at)
+  return end > at && DOVECOT_SERVICES.has(text.slice(at, end))
 }
 
 /**

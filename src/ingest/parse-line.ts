@@ -1,5 +1,5 @@
 import {isCorroboratingKernelMessage, isDovecotIdent, TIME_DAEMONS} from './dovecot-programs.js'
-import {levelWordAt, parseDovecotText, startsWithDovecotService} from './dovecot-prefix.js'
+import {levelWordAt, mayStartProcessPrefix, parseDovecotText, startsWithDovecotService} from './dovecot-prefix.js'
 import type {LogFormat, LogLevel, LogRecord} from './record.js'
 import {StampReader} from './timestamp.js'
 
@@ -161,13 +161,15 @@ export class LineParser {
       return record
     }
 
-    const own = this.record(line, 'dovecot-file', text)
-    if (parseDovecotText(text, pos, own)) {
-      // Dovecot's own log file: "<stamp> imap(jdoe)<1234><AbCd>: Error: <text>". Dovecot's strftime
-      // stamps cannot end in "Z": that is `docker logs -t` in front of a line without a stamp.
-      own.time = time
-      if (stamps.kind === 'iso-zoned' && text.charCodeAt(stamps.end - 1) === 90) own.format = 'container'
-      return own
+    if (mayStartProcessPrefix(text, pos)) {
+      const own = this.record(line, 'dovecot-file', text)
+      if (parseDovecotText(text, pos, own)) {
+        // Dovecot's own log file: "<stamp> imap(jdoe)<1234><AbCd>: Error: <text>". Dovecot's strftime
+        // stamps cannot end in "Z": that is `docker logs -t` in front of a line without a stamp.
+        own.time = time
+        if (stamps.kind === 'iso-zoned' && text.charCodeAt(stamps.end - 1) === 90) own.format = 'container'
+        return own
+      }
     }
 
     SYSLOG_HEAD.lastIndex = pos
