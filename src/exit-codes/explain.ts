@@ -64,6 +64,9 @@ const SIGNAL_NAMES = new Map<number, string>()
 for (const [name, number] of Object.entries(osConstants.signals)) {
   if (!SIGNAL_NAMES.has(number as number)) SIGNAL_NAMES.set(number as number, name)
 }
+/** `SIGKILL` for 9: the name Node knows for a signal number, or `signal N`. */
+export const signalName = (number: number): string => SIGNAL_NAMES.get(number) ?? `signal ${number}`
+
 const SIGNAL_BY_NAME = new Map<string, number>(
   Object.entries(osConstants.signals).map(([name, number]) => [name, number as number]),
 )
@@ -194,7 +197,7 @@ export function explainCode(code: number, phase: Phase = 'intermediate', input: 
 
   if (code > 128 && code <= 128 + 64) {
     const number = code - 128
-    const name = SIGNAL_NAMES.get(number) ?? `signal ${number}`
+    const name = signalName(number)
     return failure(input, code, phase, {
       interpretation: 'signal',
       label: name,

@@ -1,0 +1,92 @@
+/**
+ * The catalog: every rule, in one explicit list (ESLint's rules index). Add a rule by adding its file under
+ * rules/ and one line here; ids are stable and never reused.
+ */
+import type {Rule} from './rule.js'
+import alreadyRunning from './rules/already-running.js'
+import authFailed from './rules/auth-failed.js'
+import childKilledSignal from './rules/child-killed-signal.js'
+import chownEperm from './rules/chown-eperm.js'
+import chronydClockStepped from './rules/chronyd-clock-stepped.js'
+import diskFull from './rules/disk-full.js'
+import dsyncDesync from './rules/dsync-desync.js'
+import indexCacheCorrupted from './rules/index-cache-corrupted.js'
+import indexCacheMmapEnomem from './rules/index-cache-mmap-enomem.js'
+import indexCacheTooLarge from './rules/index-cache-too-large.js'
+import indexFixed from './rules/index-fixed.js'
+import invalidUidMessageset from './rules/invalid-uid-messageset.js'
+import killedWithSignal from './rules/killed-with-signal.js'
+import lockTimeout from './rules/lock-timeout.js'
+import login from './rules/login.js'
+import logout from './rules/logout.js'
+import mailDelivered from './rules/mail-delivered.js'
+import mailMaxUseripConnections from './rules/mail-max-userip-connections.js'
+import mdboxMapInconsistent from './rules/mdbox-map-inconsistent.js'
+import mkdirEacces from './rules/mkdir-eacces.js'
+import netConnectUnixEagain from './rules/net-connect-unix-eagain.js'
+import ntpdTimeReset from './rules/ntpd-time-reset.js'
+import panic from './rules/panic.js'
+import processLimitReached from './rules/process-limit-reached.js'
+import quotaExceeded from './rules/quota-exceeded.js'
+import selinuxAvcDenied from './rules/selinux-avc-denied.js'
+import serviceSocketRefused from './rules/service-socket-refused.js'
+import statsWriterEacces from './rules/stats-writer-eacces.js'
+import timeMovedBackwards from './rules/time-moved-backwards.js'
+import timeMovedForwards from './rules/time-moved-forwards.js'
+import tlsHandshakeFailed from './rules/tls-handshake-failed.js'
+import transactionLogCorrupted from './rules/transaction-log-corrupted.js'
+import uidlistBroken from './rules/uidlist-broken.js'
+import uidvalidityChanged from './rules/uidvalidity-changed.js'
+import vszLimitOom from './rules/vsz-limit-oom.js'
+
+/** Every rule, sorted by id. */
+export const RULES: readonly Rule[] = [
+  alreadyRunning,
+  authFailed,
+  childKilledSignal,
+  chownEperm,
+  chronydClockStepped,
+  diskFull,
+  dsyncDesync,
+  indexCacheCorrupted,
+  indexCacheMmapEnomem,
+  indexCacheTooLarge,
+  indexFixed,
+  invalidUidMessageset,
+  killedWithSignal,
+  lockTimeout,
+  login,
+  logout,
+  mailDelivered,
+  mailMaxUseripConnections,
+  mdboxMapInconsistent,
+  mkdirEacces,
+  netConnectUnixEagain,
+  ntpdTimeReset,
+  panic,
+  processLimitReached,
+  quotaExceeded,
+  selinuxAvcDenied,
+  serviceSocketRefused,
+  statsWriterEacces,
+  timeMovedBackwards,
+  timeMovedForwards,
+  tlsHandshakeFailed,
+  transactionLogCorrupted,
+  uidlistBroken,
+  uidvalidityChanged,
+  vszLimitOom,
+]
+
+/** Rules that become findings. */
+export const PROBLEM_RULES: readonly Rule[] = RULES.filter((rule) => rule.kind === 'problem')
+
+/** Rules whose matches are only counted (logins, logouts, deliveries, clock steps). */
+export const FACT_RULES: readonly Rule[] = RULES.filter((rule) => rule.kind === 'fact')
+
+const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]))
+
+export const ruleById = (id: string): Rule | undefined => BY_ID.get(id)
+
+/** The distinct prefilter literals: what a chunk scanner searches for before any line is parsed. */
+export const RULE_LITERALS: readonly string[] = [...new Set(RULES.map((rule) => rule.literal))]

@@ -1,0 +1,32 @@
+import {DOCS} from '../docs.js'
+import {defineRule} from '../rule.js'
+
+export default defineRule({
+  id: 'dsync-desync',
+  kind: 'problem',
+  title: 'dsync finished with changes left to sync (exit code 2)',
+  severity: 'low',
+  literal: 'You may want to run dsync again',
+  patterns: [/(?:Mailbox changes caused a desync\. )?You may want to run dsync again(?:: (?<reason>.+))?$/],
+  facts: {reason: 'What changed during the sync.'},
+  summary: {by: [], format: (_f, n) => `${n} sync(s) ended with changes left`},
+  explanation:
+    'Mailboxes changed while dsync ran, so the sync ended incomplete with exit code 2. During a migration this is ' +
+    'expected for busy users; at the final cut-over it means the user is not done.',
+  remedy: [
+    'Run the sync again for the affected users (`doveadm sync`/`backup -u <user> ...`); `dovediag exit 2` explains the code for each migration phase.',
+    'If the same user never converges, sync when the user is inactive, or stop deliveries for the final pass.',
+  ],
+  harmless: 'In intermediate migration passes: the next pass picks the changes up.',
+  docs: DOCS.sync,
+  examples: {
+    match: [
+      {line: 'Nov 23 10:00:00 dsync-local(jdoe): Warning: Mailbox changes caused a desync. You may want to run dsync again: Remote lost mailbox GUID 1234abcd (maybe it was just deleted?)', version: '2.2'},
+      {line: 'Nov 23 10:00:00 mail1 dovecot: dsync-local(jdoe)<AbCdEf12>: Warning: Mailbox changes caused a desync. You may want to run dsync again: Couldn\'t find mailbox INBOX', version: '2.3', facts: {reason: 'Couldn\'t find mailbox INBOX'}},
+      {line: 'Nov 23 10:00:00 doveadm(jdoe)<AbCdEf12>: Warning: Mailbox changes caused a desync. You may want to run dsync again: Mailbox INBOX changed its GUID', version: '2.4'},
+    ],
+    nearMiss: [
+      {line: 'Nov 23 10:00:00 dsync-local(jdoe)<AbCdEf12>: Debug: brain M: Nothing to sync', why: 'an ordinary debug line'},
+    ],
+  },
+})

@@ -1,0 +1,70 @@
+import {DOCS} from '../docs.js'
+import {defineRule} from '../rule.js'
+
+export default defineRule({
+  id: 'process-limit-reached',
+  kind: 'problem',
+  title: 'A service reached its process, client or file-descriptor limit',
+  severity: 'high',
+  literal: 'limit',
+  patterns: [
+    // 2.2/2.3 "service(imap): ..." in the text; 2.4 the same prefix comes from the service's event.
+    /^(?:service\((?<service>[^)]+)\): )?(?<limit>process_limit|client_limit\/service_count|client_limit\/restart_request_count|client_limit) \((?<value>\d+)\) reached, client connections are being dropped/,
+    /^fd limit \(ulimit -n\) is lower than required under max\. load \((?<fdLimit>\d+) < (?<required>\d+)\), because of (?<source>.+)$/,
+    /^service (?<service>auth|anvil) \{ (?<limit>client_limit)=(?<value>\d+) \} is lower than required under max\. load \((?<required>\d+)\)/,
+  ],
+  conditions: {levels: ['warning', 'error']},
+  facts: {
+    service: 'The service that is full.',
+    limit: 'Which limit: process_limit, client_limit, client_limit/service_count (client_limit/restart_request_count in 2.4).',
+    value: 'The configured limit.',
+    fdLimit: 'The master\'s file descriptor limit (ulimit -n) at startup.',
+    required: 'What the configuration may need under full load.',
+    source: 'The setting that needs that many descriptors.',
+  },
+  summary: {
+    by: ['service', 'limit', 'value', 'fdLimit', 'required'],
+    format: (f, n) =>
+      f.fdLimit
+        ? `fd limit ${f.fdLimit} is below the ${f.required} needed (${f.source ?? 'startup check'}): ${n} time(s)`
+        : f.required
+          ? `service ${f.service} { client_limit=${f.value} } is below the ${f.required} needed: ${n} time(s)`
+          : `${f.service ?? 'a service'} reached ${f.limit} (${f.value}) ${n} time(s)`,
+  },
+  variants: [
+    {
+      id: 'fd-limit',
+      whenFact: 'fdLimit',
+      explanation: 'The master started with fewer file descriptors than the configuration needs at full load.',
+      remedy: [
+        'Raise the master\'s descriptor limit: `LimitNOFILE=` in a dovecot systemd drop-in (`systemctl edit dovecot`), or `ulimit -n` in the init script; Dovecot does not use the dovecot user\'s or PAM\'s limits.',
+        'Check the running value with `cat /proc/$(pidof dovecot)/limits`.',
+      ],
+    },
+  ],
+  explanation:
+    'The master refused to start more processes (or the processes took no more clients), so new connections were ' +
+    'dropped: users saw refused or hanging logins. When it shows up together with net_connect_unix EAGAIN errors ' +
+    'it is the same cause. It is logged at most once a second, so the real number of dropped connections is higher.',
+  remedy: [
+    'Raise the limit of the named service (`service imap { process_limit = ... }`), checking that the host has memory for that many processes.',
+    'If processes pile up, find out why they are slow: storage latency, lock waits (see lock-timeout), authentication backends.',
+    'Keep `client_limit = 1` for mail services (imap, pop3, lmtp); for login services in high-performance mode raise `client_limit` and `process_min_avail` instead.',
+  ],
+  docs: DOCS.errors('unix-socket-resource-temporarily-unavailable'),
+  examples: {
+    match: [
+      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: service(imap): process_limit (100) reached, client connections are being dropped', version: '2.2', facts: {service: 'imap', limit: 'process_limit', value: '100'}},
+      {line: 'Nov 23 10:00:00 master: Warning: service(imap-login): client_limit/service_count (1) reached, client connections are being dropped', version: '2.3', facts: {limit: 'client_limit/service_count'}},
+      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: service(pop3): client_limit (1000) reached, client connections are being dropped', version: '2.3'},
+      {line: 'Nov 23 10:00:00 master: Warning: service(imap): process_limit (1024) reached, client connections are being dropped', version: '2.4', facts: {value: '1024'}},
+      {line: 'Nov 23 10:00:00 master: Warning: service(imap-login): client_limit/restart_request_count (1) reached, client connections are being dropped', version: '2.4'},
+      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: fd limit (ulimit -n) is lower than required under max. load (1024 < 10000), because of service imap-login { client_limit }', version: '2.3', facts: {fdLimit: '1024', required: '10000'}, variant: 'fd-limit'},
+      {line: 'Nov 23 10:00:00 master: Warning: service auth { client_limit=1000 } is lower than required under max. load (1280). Counted for protocol services with service_count != 1: service imap-login { process_limit=128 } + service pop3-login { process_limit=128 }', version: '2.3', facts: {service: 'auth', required: '1280'}},
+    ],
+    nearMiss: [
+      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a5@example.com>, size=600, subject=process_limit (100) reached, client connections are being dropped', why: 'a mail_log line quoting the text'},
+      {line: 'Nov 23 10:00:00 master: Info: Dovecot v2.3.21.1 (d492236fa0) starting up for imap, pop3, lmtp (core dumps disabled)', why: 'ordinary startup'},
+    ],
+  },
+})

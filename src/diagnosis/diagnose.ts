@@ -1,0 +1,237 @@
+import {FACT_RULES, PROBLEM_RULES} from '../catalog/index.js'
+import {type Rule, type Severity, severityRank} from '../catalog/rule.js'
+import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
+import {matchRule, type RuleMatch} from '../match/matcher.js'
+import {BoundedCounter} from './bounded-counter.js'
+import {type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
+import {crossRuleNotes, type TimedEvent} from './notes.js'
+import type {Activity, Diagnosis, Evidence, Finding, UnrecognizedGroup} from './report.js'
+import {messageTemplate} from './template.js'
+
+/** Failed logins from one address worth a line in the report. */
+export const AUTH_FAILURE_ALERT = 10
+
+// Bounds that keep memory flat whatever the input size.
+const MAX_FACT_GROUPS = 200
+const MAX_TEMPLATES = 1000
+const MAX_TIMES = 100
+const TOP = 5
+
+const SEVERE_LEVELS: ReadonlySet<LogLevel | null> = new Set(['error', 'fatal', 'panic'])
+
+const iso = (time: number | null): string | null => (time === null ? null : new Date(time).toISOString())
+
+export function evidenceOf(record: LogRecord): Evidence {
+  return {source: record.source, line: record.line, text: (record as LogRecord & {text?: string}).text ?? record.message}
+}
+
+/** First and last time seen, whatever order the inputs come in. */
+class Span {
+  first: number | null = null
+  last: number | null = null
+  add(time: number | null): void {
+    if (time === null) return
+    if (this.first === null || time < this.first) this.first = time
+    if (this.last === null || time > this.last) this.last = time
+  }
+}
+
+/** Everything kept about one rule's matches: counters and a few lines, never the lines themselves. */
+class FindingState {
+  count = 0
+  readonly span = new Span()
+  readonly users = new BoundedCounter()
+  readonly services = new BoundedCounter()
+  readonly hosts = new BoundedCounter()
+  readonly groups = new Map<string, {facts: Record<string, string>; count: number}>()
+  readonly maxima = new Map<string, number>()
+  readonly variants = new Map<string, number>()
+  readonly evidence: Evidence[] = []
+  latest: Evidence | null = null
+  /** The first occurrences' times, for correlating with other events. */
+  readonly times: number[] = []
+
+  constructor(readonly rule: Rule) {}
+
+  add(record: LogRecord, match: RuleMatch): void {
+    this.count++
+    this.span.add(record.time)
+    if (record.user) this.users.add(record.user)
+    if (record.service) this.services.add(record.service)
+    if (record.host) this.hosts.add(record.host)
+    if (match.variant) this.variants.set(match.variant.id, (this.variants.get(match.variant.id) ?? 0) + 1)
+    const summary = this.rule.summary
+    if (summary) {
+      const key = JSON.stringify(summary.by.map((name) => match.facts[name] ?? ''))
+      const group = this.groups.get(key)
+      if (group) group.count++
+      else if (this.groups.size < MAX_FACT_GROUPS) this.groups.set(key, {facts: pick(match.facts, summary.by), count: 1})
+      for (const {fact} of summary.max ?? []) {
+        const value = Number(match.facts[fact])
+        if (Number.isFinite(value) && value > (this.maxima.get(fact) ?? -Infinity)) this.maxima.set(fact, value)
+      }
+    }
+    if (this.evidence.length < 2) this.evidence.push(evidenceOf(record))
+    else this.latest = evidenceOf(record)
+    if (record.time !== null && this.times.length < MAX_TIMES) this.times.push(record.time)
+  }
+
+  toFinding(): Finding {
+    const {rule} = this
+    const groups = [...this.groups.values()].sort((a, b) => b.count - a.count)
+    return {
+      rule: rule.id,
+      title: rule.title,
+      severity: rule.severity as Severity,
+      count: this.count,
+      firstSeen: iso(this.span.first),
+      lastSeen: iso(this.span.last),
+      affected: {
+        users: this.users.top(TOP),
+        services: this.services.top(TOP),
+        hosts: this.hosts.top(TOP),
+        approximate: this.users.approximate || this.services.approximate || this.hosts.approximate,
+      },
+      facts: rule.summary ? groups.slice(0, TOP).map((group) => rule.summary!.format(group.facts, group.count)) : [],
+      maxima: (rule.summary?.max ?? [])
+        .filter(({fact}) => this.maxima.has(fact))
+        .map(({fact, label, unit}) => ({fact, label, unit, value: this.maxima.get(fact)!})),
+      variants: (rule.variants ?? [])
+        .filter((variant) => this.variants.has(variant.id))
+        .map((variant) => ({id: variant.id, count: this.variants.get(variant.id)!, explanation: variant.explanation, remedy: variant.remedy})),
+      evidence: this.latest ? [...this.evidence, this.latest] : [...this.evidence],
+      explanation: rule.explanation,
+      remedy: rule.remedy ?? [],
+      notes: [],
+      harmless: rule.harmless ?? null,
+      docs: rule.docs,
+    }
+  }
+}
+
+function pick(facts: Record<string, string>, names: string[]): Record<string, string> {
+  const picked: Record<string, string> = {}
+  for (const name of names) if (facts[name] !== undefined) picked[name] = facts[name]
+  return picked
+}
+
+interface TemplateState {
+  group: UnrecognizedGroup
+  span: Span
+}
+
+export interface DiagnoseOptions {
+  records?: RecordFilter
+  findings?: FindingFilter
+}
+
+/**
+ * Turns a stream of records into findings: feed every record to `add`, then call `finish` once. Memory is
+ * bounded by the number of rules and the caps above, not by the input.
+ */
+export class Diagnoser {
+  private readonly states = new Map<string, FindingState>()
+  private readonly templates = new Map<string, TemplateState>()
+  private unrecognizedOther = 0
+  private records = 0
+  private readonly levels = Object.fromEntries([...LOG_LEVELS, 'none'].map((level) => [level, 0])) as Diagnosis['levels']
+  private readonly factCounts = new Map<string, number>()
+  private readonly failuresByIp = new BoundedCounter()
+  private readonly clockSteps: TimedEvent[] = []
+
+  constructor(private readonly options: DiagnoseOptions = {}) {}
+
+  add(record: LogRecord): void {
+    if (this.options.records && !recordPasses(record, this.options.records)) return
+    this.records++
+    this.levels[record.level ?? 'none']++
+    let recognized = false
+    for (const rule of PROBLEM_RULES) {
+      const match = matchRule(rule, record)
+      if (!match) continue
+      recognized = true
+      let state = this.states.get(rule.id)
+      if (!state) this.states.set(rule.id, (state = new FindingState(rule)))
+      state.add(record, match)
+    }
+    for (const rule of FACT_RULES) {
+      const match = matchRule(rule, record)
+      if (match) this.addFact(record, match)
+    }
+    if (!recognized && record.dovecot && SEVERE_LEVELS.has(record.level)) this.addUnrecognized(record)
+  }
+
+  private addFact(record: LogRecord, match: RuleMatch): void {
+    const {id} = match.rule
+    this.factCounts.set(id, (this.factCounts.get(id) ?? 0) + 1)
+    if (id === 'auth-failed') {
+      const ip = match.facts.ip ?? record.ip
+      if (ip) this.failuresByIp.add(ip)
+    } else if ((id === 'ntpd-time-reset' || id === 'chronyd-clock-stepped') && record.time !== null && this.clockSteps.length < MAX_TIMES) {
+      this.clockSteps.push({time: record.time, detail: `${record.program} stepped the clock by ${match.facts.offset} s`, evidence: evidenceOf(record)})
+    }
+  }
+
+  private addUnrecognized(record: LogRecord): void {
+    const template = messageTemplate(record.message, record.user)
+    const key = `${record.level} ${record.service ?? ''} ${template}`
+    let state = this.templates.get(key)
+    if (!state) {
+      if (this.templates.size >= MAX_TEMPLATES) {
+        this.unrecognizedOther++
+        return
+      }
+      const group: UnrecognizedGroup = {level: record.level!, service: record.service, template, count: 0, firstSeen: null, lastSeen: null, example: evidenceOf(record)}
+      this.templates.set(key, (state = {group, span: new Span()}))
+    }
+    state.group.count++
+    state.span.add(record.time)
+  }
+
+  finish(): Diagnosis {
+    const all = [...this.states.values()]
+    const findings = all.map((state) => state.toFinding())
+    crossRuleNotes(findings, {
+      timesOf: (rule) => this.states.get(rule)?.times ?? [],
+      factValues: (rule, fact) => [...new Set([...(this.states.get(rule)?.groups.values() ?? [])].map((group) => group.facts[fact]).filter(Boolean))].sort(),
+      clockSteps: this.clockSteps,
+    })
+    const filter = this.options.findings ?? {}
+    const shown = findings
+      .filter((finding) => !filter.rules || filter.rules.includes(finding.rule))
+      .filter((finding) => !filter.minSeverity || severityRank(finding.severity) >= severityRank(filter.minSeverity))
+      .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.count - a.count || a.rule.localeCompare(b.rule))
+    const unrecognized = filter.rules
+      ? []
+      : [...this.templates.values()]
+          .map(({group, span}) => ({...group, firstSeen: iso(span.first), lastSeen: iso(span.last)}))
+          .sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
+    return {
+      records: this.records,
+      levels: this.levels,
+      findings: shown,
+      unrecognized,
+      unrecognizedOther: filter.rules ? 0 : this.unrecognizedOther,
+      activity: this.activity(),
+    }
+  }
+
+  private activity(): Activity {
+    const count = (id: string): number => this.factCounts.get(id) ?? 0
+    return {
+      logins: count('login'),
+      logouts: count('logout'),
+      authFailures: count('auth-failed'),
+      deliveries: count('mail-delivered'),
+      clockSteps: count('ntpd-time-reset') + count('chronyd-clock-stepped'),
+      authFailuresByIp: this.failuresByIp.top(TOP).filter(({count}) => count >= AUTH_FAILURE_ALERT),
+    }
+  }
+}
+
+/** Diagnoses a whole stream of records. */
+export async function diagnose(records: AsyncIterable<LogRecord> | Iterable<LogRecord>, options: DiagnoseOptions = {}): Promise<Diagnosis> {
+  const diagnoser = new Diagnoser(options)
+  for await (const record of records) diagnoser.add(record)
+  return diagnoser.finish()
+}

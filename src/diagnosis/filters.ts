@@ -1,0 +1,60 @@
+import {addDays, isValid, parseISO, startOfDay} from 'date-fns'
+
+import type {Severity} from '../catalog/rule.js'
+import type {LogRecord} from '../ingest/record.js'
+
+/** What the user narrowed the report to. Times are epoch milliseconds. */
+export interface RecordFilter {
+  since?: number
+  until?: number
+  users?: string[]
+  services?: string[]
+}
+
+export interface FindingFilter {
+  minSeverity?: Severity
+  rules?: string[]
+}
+
+const RELATIVE = /^(\d+)\s*(s|sec|m|min|h|hour|d|day|w|week)s?$/i
+const UNIT_MS: Record<string, number> = {s: 1e3, sec: 1e3, m: 6e4, min: 6e4, h: 36e5, hour: 36e5, d: 864e5, day: 864e5, w: 6048e5, week: 6048e5}
+const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * A --since/--until value as an instant: `2h`, `30m`, `7d` (ago), `now`, `today`, `yesterday`, a time of day
+ * (`10:30`, today), a date (`2026-11-23`) or a date and time (`2026-11-23 10:30`, ISO 8601 with or without a zone).
+ * As an end (`--until`), a bare date or day word means the end of that day. Local zone unless one is given.
+ * Returns undefined when the text is none of these.
+ */
+export function parseInstant(text: string, now: number, end = false): number | undefined {
+  const value = text.trim().toLowerCase()
+  const relative = RELATIVE.exec(value)
+  if (relative) return now - Number(relative[1]) * UNIT_MS[relative[2].toLowerCase()]
+  if (value === 'now') return now
+  if (value === 'today' || value === 'yesterday') {
+    const day = startOfDay(value === 'today' ? now : addDays(now, -1))
+    return (end ? addDays(day, 1) : day).getTime()
+  }
+  const time = TIME_OF_DAY.exec(value)
+  if (time) {
+    const day = startOfDay(now)
+    day.setHours(Number(time[1]), Number(time[2]), Number(time[3] ?? 0))
+    return isValid(day) ? day.getTime() : undefined
+  }
+  const date = parseISO(text.trim())
+  if (!isValid(date)) return undefined
+  return end && DATE_ONLY.test(text.trim()) ? addDays(date, 1).getTime() : date.getTime()
+}
+
+/** Whether a record is inside the filter. A record with no time is kept only when no time bound is set. */
+export function recordPasses(record: LogRecord, filter: RecordFilter): boolean {
+  if (filter.since !== undefined || filter.until !== undefined) {
+    if (record.time === null) return false
+    if (filter.since !== undefined && record.time < filter.since) return false
+    if (filter.until !== undefined && record.time >= filter.until) return false
+  }
+  if (filter.users && (record.user === null || !filter.users.includes(record.user))) return false
+  if (filter.services && (record.service === null || !filter.services.includes(record.service))) return false
+  return true
+}
