@@ -70,6 +70,8 @@ export interface Rule {
   title: string
   /** Required for problems; facts are never flagged. */
   severity?: Severity
+  /** Dovecot versions that print these lines, where not all of 2.2, 2.3 and 2.4 do. */
+  versions?: DovecotVersion[]
   /**
    * A literal every matching message contains (case-sensitive): the cheap prefilter run before the
    * pattern, and what a chunk scanner can search for.

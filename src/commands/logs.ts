@@ -2,14 +2,21 @@ import {Args, Flags} from '@oclif/core'
 import {once} from 'node:events'
 
 import {BaseCommand, UserError} from '../base-command.js'
-import {ExitStatus} from '../cli/exit-status.js'
+import {ExitStatus, worstStatus} from '../cli/exit-status.js'
 import {formatProblem, type InputProblem} from '../ingest/input-problem.js'
 import type {InputStats} from '../ingest/input-stats.js'
 import {readLogs} from '../ingest/read-logs.js'
 import {selectInputs} from '../ingest/select-inputs.js'
 import {summarize, type LogsSummary} from '../ingest/summary.js'
 import {isValidTimeZone} from '../ingest/timestamp.js'
+import {PROBLEM_RULES} from '../catalog/index.js'
+import {SEVERITIES, type Severity} from '../catalog/rule.js'
+import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'
+import {FilterError, parseFilters} from '../diagnosis/filters.js'
+import type {LogsReport} from '../diagnosis/report.js'
 import {colors} from '../render/color.js'
+import {renderDiagnosisMarkdown} from '../render/diagnosis-markdown.js'
+import {renderDiagnosisText} from '../render/diagnosis-text.js'
 import {renderLogSummary} from '../render/log-summary.js'
 
 export default class Logs extends BaseCommand {
@@ -35,18 +42,28 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
   ]
 
   static override flags = {
+    'fail-on': Flags.string({description: `exit with status 1 when a finding at or above this severity exists (for cron and CI)`, options: [...SEVERITIES]}),
+    format: Flags.string({description: 'report format', options: ['text', 'markdown'], default: 'text'}),
+    'min-severity': Flags.string({description: 'show only findings at or above this severity', options: [...SEVERITIES]}),
+    rule: Flags.string({description: 'show only this rule\'s findings (repeatable)', multiple: true}),
+    service: Flags.string({description: 'only lines of this Dovecot service, e.g. imap, lmtp, master (repeatable)', multiple: true}),
+    since: Flags.string({description: 'only lines at or after: 2h, 30m, 7d, today, yesterday, 10:30, 2026-11-23, 2026-11-23T10:30'}),
+    until: Flags.string({description: 'only lines before (a bare date or day word means the end of that day)'}),
+    user: Flags.string({description: 'only lines of this user (repeatable)', multiple: true}),
     records: Flags.boolean({description: 'write the parsed records to stdout as JSON Lines instead of the summary', exclusive: ['json']}),
     timezone: Flags.string({description: "zone of timestamps that carry none: an IANA name (Europe/Berlin) or an offset (+02:00); default: this machine's"}),
   }
 
   static override strict = false
 
-  public async run(): Promise<LogsSummary> {
+  public async run(): Promise<LogsReport | LogsSummary> {
     const {argv, flags} = await this.parse(Logs)
     const timeZone = flags.timezone
     if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
       throw new UserError(`unknown time zone '${timeZone}': give an IANA name such as Europe/Berlin, or an offset such as +02:00`)
     }
+
+    const diagnoser = new Diagnoser(this.filters(flags))
 
     const selected = await selectInputs(argv as string[])
     if (selected.discovery !== null) {
@@ -69,14 +86,38 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     for await (const event of readLogs(selected.inputs, {timeZone})) {
       if (event.type === 'records') {
         if (flags.records) await writeJsonLines(event.records)
+        else for (const record of event.records) diagnoser.add(record)
       } else if (event.type === 'problem') report(event.problem)
       else stats.push(event.stats)
     }
 
     const summary = summarize(stats, problems)
-    if (!flags.records && !this.jsonEnabled()) this.log(renderLogSummary(summary, colors(), timeZone))
-    if (problems.length > 0) process.exitCode = ExitStatus.INPUT_ERROR
-    return summary
+    if (flags.records) {
+      if (problems.length > 0) process.exitCode = ExitStatus.INPUT_ERROR
+      return summary
+    }
+
+    const diagnosis = diagnoser.finish()
+    if (!this.jsonEnabled()) {
+      this.log(flags.format === 'markdown' ? renderDiagnosisMarkdown(diagnosis, timeZone) : `${renderDiagnosisText(diagnosis, colors(), timeZone)}\n\n${renderLogSummary(summary, colors(), timeZone)}`)
+    }
+    const failOn = flags['fail-on'] as Severity | undefined
+    const status = failOn && hasFindingAtOrAbove(diagnosis, failOn) ? ExitStatus.ACTION_NEEDED : ExitStatus.OK
+    process.exitCode = worstStatus(status, problems.length > 0 ? ExitStatus.INPUT_ERROR : ExitStatus.OK)
+    return {...summary, ...diagnosis}
+  }
+
+  /** The filter flags as filters; a value that makes no sense is a usage error. */
+  private filters(flags: {since?: string; until?: string; user?: string[]; service?: string[]; 'min-severity'?: string; rule?: string[]}) {
+    try {
+      return parseFilters(
+        {since: flags.since, until: flags.until, user: flags.user, service: flags.service, minSeverity: flags['min-severity'] as Severity | undefined, rule: flags.rule},
+        PROBLEM_RULES.map((rule) => rule.id),
+      )
+    } catch (error) {
+      if (error instanceof FilterError) throw new UserError(error.message)
+      throw error
+    }
   }
 
   /** A line on stderr, also under --json (where oclif's logToStderr is silent). */

@@ -22,7 +22,7 @@ const SEVERE_LEVELS: ReadonlySet<LogLevel | null> = new Set(['error', 'fatal', '
 const iso = (time: number | null): string | null => (time === null ? null : new Date(time).toISOString())
 
 export function evidenceOf(record: LogRecord): Evidence {
-  return {source: record.source, line: record.line, text: (record as LogRecord & {text?: string}).text ?? record.message}
+  return {source: record.source, line: record.line, text: record.text ?? record.message}
 }
 
 /** First and last time seen, whatever order the inputs come in. */
@@ -235,3 +235,7 @@ export async function diagnose(records: AsyncIterable<LogRecord> | Iterable<LogR
   for await (const record of records) diagnoser.add(record)
   return diagnoser.finish()
 }
+
+/** `--fail-on`: whether any finding is at or above the severity. */
+export const hasFindingAtOrAbove = (diagnosis: Diagnosis, severity: Severity): boolean =>
+  diagnosis.findings.some((finding) => severityRank(finding.severity) >= severityRank(severity))

@@ -58,3 +58,35 @@ export function recordPasses(record: LogRecord, filter: RecordFilter): boolean {
   if (filter.services && (record.service === null || !filter.services.includes(record.service))) return false
   return true
 }
+
+/** The filter flags of `dovediag logs`, as typed. */
+export interface FilterFlags {
+  since?: string
+  until?: string
+  user?: string[]
+  service?: string[]
+  minSeverity?: Severity
+  rule?: string[]
+}
+
+export class FilterError extends Error {}
+
+/** Turns the flags into filters, or throws a FilterError naming the flag and value that make no sense. */
+export function parseFilters(flags: FilterFlags, knownRules: readonly string[], now = Date.now()): {records: RecordFilter; findings: FindingFilter} {
+  const instant = (flag: string, text: string | undefined, end: boolean): number | undefined => {
+    if (text === undefined) return undefined
+    const value = parseInstant(text, now, end)
+    if (value === undefined) throw new FilterError(`--${flag} '${text}' is not a time: use 2h, 30m, 7d, today, yesterday, 10:30, 2026-11-23 or 2026-11-23T10:30`)
+    return value
+  }
+  const since = instant('since', flags.since, false)
+  const until = instant('until', flags.until, true)
+  if (since !== undefined && until !== undefined && since >= until) throw new FilterError(`--since '${flags.since}' is not before --until '${flags.until}'`)
+  for (const rule of flags.rule ?? []) {
+    if (!knownRules.includes(rule)) throw new FilterError(`--rule '${rule}' is not a rule id (known: ${knownRules.join(', ')})`)
+  }
+  return {
+    records: {since, until, users: flags.user, services: flags.service},
+    findings: {minSeverity: flags.minSeverity, rules: flags.rule},
+  }
+}

@@ -1,5 +1,6 @@
 import type {Severity} from '../catalog/rule.js'
 import type {LogLevel} from '../ingest/record.js'
+import type {LogsSummary} from '../ingest/summary.js'
 import type {NameCount} from './bounded-counter.js'
 
 /**
@@ -83,3 +84,9 @@ export interface Diagnosis {
   unrecognizedOther: number
   activity: Activity
 }
+
+/**
+ * `dovediag logs --json`: what was read (inputs, problems, totals: see src/ingest/summary.ts) and what it
+ * means (the Diagnosis fields).
+ */
+export type LogsReport = LogsSummary & Diagnosis

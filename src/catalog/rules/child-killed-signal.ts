@@ -10,7 +10,7 @@ export default defineRule({
   literal: 'killed with signal',
   patterns: [/service\((?<service>[^)]+)\): child (?<pid>\d+) killed with signal (?<signal>\d+)(?<core> \(core dumped\))?/],
   conditions: {levels: ['error', 'fatal']},
-  facts: {service: 'The service whose process died.', signal: 'The signal: 9 is usually the kernel OOM killer, 11 a crash, 6 a Panic.', core: 'Present when a core dump was written.'},
+  facts: {service: 'The service whose process died.', pid: 'The dead process.', signal: 'The signal: 9 is usually the kernel OOM killer, 11 a crash, 6 a Panic.', core: 'Present when a core dump was written.'},
   summary: {by: ['service', 'signal'], format: (f, n) => `${f.service} killed by ${signalName(Number(f.signal))} ${n} time(s)`},
   explanation:
     'A Dovecot process died from a signal instead of exiting: SIGSEGV/SIGBUS is a crash (a bug, or damaged data), ' +

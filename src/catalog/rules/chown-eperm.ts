@@ -13,7 +13,9 @@ export default defineRule({
   ],
   conditions: {levels: ['error', 'fatal']},
   facts: {
+    func: 'chown (up to 2.2.18) or fchown.',
     path: 'The directory or file being created.',
+    egroup: 'The effective group\'s name.',
     gid: 'The group Dovecot tried to set.',
     group: 'Its name.',
     egid: 'The process\'s effective group.',

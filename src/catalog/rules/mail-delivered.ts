@@ -18,7 +18,7 @@ export default defineRule({
       {line: 'Nov 23 10:00:00 mail1 dovecot: lmtp(jdoe)<2345><AbCdEf12>: msgid=<d3@example.com>: saved mail to Junk', version: '2.4', facts: {mailbox: 'Junk'}},
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Info: msgid=<d4@example.com>: save failed to INBOX: Quota exceeded (mailbox for user is full)', why: 'a failed delivery (quota-exceeded)'},
+      {line: 'Nov 23 10:00:00 lmtp(2345): Info: Connect from local', why: 'a connection, not a delivery'},
     ],
   },
 })

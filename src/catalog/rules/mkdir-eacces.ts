@@ -16,7 +16,10 @@ export default defineRule({
   facts: {
     func: 'The operation (mkdir, open, ...).',
     path: 'What it tried to create or open.',
+    euid: 'The effective user id of the process.',
     euser: 'The user the process ran as.',
+    egid: 'The effective group id.',
+    egroup: 'Its name.',
     perm: 'The missing permission (r, w or x).',
     dir: 'The directory lacking it.',
     aclMac: 'Present when UNIX permissions look fine: an ACL, SELinux/AppArmor or systemd sandboxing refused it.',

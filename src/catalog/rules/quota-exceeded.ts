@@ -12,7 +12,7 @@ export default defineRule({
     /(?:save failed to (?<mailbox>.+?): |failed to store into mailbox '(?<sieveMailbox>[^']*)': )?(?<reason>Quota exceeded|Not enough disk quota|Disk quota exceeded)/,
   ],
   conditions: {levels: ['info', 'warning', 'error']},
-  facts: {mailbox: 'The mailbox a delivery was saving to.', reason: 'Dovecot\'s quota message (`quota_exceeded_message` can change it).'},
+  facts: {mailbox: 'The mailbox a delivery was saving to.', sieveMailbox: 'The mailbox a Sieve fileinto was storing to.', reason: 'Dovecot\'s quota message (`quota_exceeded_message` can change it).'},
   summary: {by: ['reason'], format: (f, n) => `${f.reason}: ${n} time(s)`},
   explanation:
     'A user\'s mailbox is full (the quota plugin refused the save) or the file system quota ran out. Deliveries ' +

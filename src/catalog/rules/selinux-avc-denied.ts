@@ -15,6 +15,7 @@ export default defineRule({
   facts: {
     perms: 'The denied permissions (write, read, create, ...).',
     comm: 'The Dovecot process.',
+    pid: 'Its process id.',
     name: 'The file or directory name.',
     tcontext: 'The SELinux label of the target: usually the wrong one.',
     tclass: 'The kind of object (dir, file, sock_file).',

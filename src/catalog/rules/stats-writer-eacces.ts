@@ -6,6 +6,7 @@ export default defineRule({
   kind: 'problem',
   title: 'A process may not connect to the stats-writer socket',
   severity: 'low',
+  versions: ['2.3', '2.4'],
   literal: 'stats-writer',
   patterns: [/net_connect_unix\((?<socket>\S*stats-writer)\) failed: (?<error>Permission denied|No such file or directory|Connection refused)/],
   conditions: {levels: ['error', 'warning']},

@@ -14,6 +14,7 @@ export default defineRule({
   ],
   conditions: {levels: ['warning', 'error', 'fatal']},
   facts: {
+    just: 'Present in the mail processes\' form ("Time just moved backwards").',
     seconds: 'How far the clock jumped back, in seconds.',
     waiting: 'Present when the master stopped launching new processes for a while.',
     waitSeconds: 'How long the master waits before launching processes again.',

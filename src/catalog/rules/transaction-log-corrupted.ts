@@ -9,7 +9,7 @@ export default defineRule({
   literal: 'Corrupted transaction log file',
   patterns: [/Corrupted transaction log file (?<path>\S+) seq (?<seq>\d+): (?<reason>.+?) \(sync_offset=(?<offset>\d+)\)/],
   conditions: {levels: ['error', 'warning']},
-  facts: {path: 'The log file.', seq: 'Its sequence number.', reason: 'What was wrong.'},
+  facts: {path: 'The log file.', seq: 'Its sequence number.', offset: 'The sync offset.', reason: 'What was wrong.'},
   summary: {by: ['reason'], format: (f, n) => `${f.reason}: ${n} time(s)`},
   explanation:
     'dovecot.index.log, the journal of changes to a mailbox index, is damaged. Dovecot resets or rebuilds it, ' +

@@ -16,6 +16,7 @@ export default defineRule({
   conditions: {levels: ['error', 'fatal', 'panic']},
   facts: {
     service: 'The service whose process died.',
+    pid: 'The dead process.',
     limitMb: 'Its vsz_limit in MB (absent when the service has no limit).',
     allocator: 'Which allocation failed, in the dying process itself.',
     bytes: 'The size of the failed allocation.',

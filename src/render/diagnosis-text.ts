@@ -1,0 +1,100 @@
+import type {Severity} from '../catalog/rule.js'
+import type {Diagnosis, Evidence, Finding, FindingMaximum} from '../diagnosis/report.js'
+import type {Colors} from './color.js'
+import {formatTime} from './log-summary.js'
+import {sanitizeForTerminal} from './sanitize.js'
+
+const n = (value: number) => value.toLocaleString('en-US')
+const LEVEL_ORDER = ['panic', 'fatal', 'error', 'warning', 'info', 'debug', 'none'] as const
+
+export function severityColor(c: Colors, severity: Severity): (text: string) => string {
+  if (severity === 'critical') return (text) => c.bold(c.red(text))
+  if (severity === 'high') return c.red
+  if (severity === 'medium') return c.yellow
+  return c.cyan
+}
+
+/** "18 s", "1,024 MB", "1.0 GB": a maximum in its unit. */
+export function formatMaximum(maximum: FindingMaximum): string {
+  if (maximum.unit === 'bytes') {
+    const mb = maximum.value / (1024 * 1024)
+    return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${n(Math.round(mb))} MB`
+  }
+  return maximum.unit === 'MB' ? `${n(maximum.value)} MB` : `${maximum.value} s`
+}
+
+/** "jdoe 12, alice 3" */
+export const formatCounts = (counts: {name: string; count: number}[]): string => counts.map(({name, count}) => `${name} ${n(count)}`).join(', ')
+
+export function span(first: string | null, last: string | null, timeZone?: string): string {
+  if (first === null || last === null) return 'time unknown'
+  const from = formatTime(Date.parse(first), timeZone)
+  return first === last ? from : `${from} → ${formatTime(Date.parse(last), timeZone)}`
+}
+
+const evidenceLine = (e: Evidence): string => `${e.source}:${e.line}  ${sanitizeForTerminal(e.text)}`
+
+function renderFinding(finding: Finding, c: Colors, timeZone?: string): string[] {
+  const color = severityColor(c, finding.severity)
+  const lines = [
+    `${color(finding.severity.toUpperCase().padEnd(8))} ${c.bold(finding.rule)}  ${finding.title}`,
+    `         ${n(finding.count)}× ${span(finding.firstSeen, finding.lastSeen, timeZone)}`,
+  ]
+  const indent = '         '
+  for (const fact of finding.facts) lines.push(`${indent}${sanitizeForTerminal(fact)}`)
+  for (const maximum of finding.maxima) lines.push(`${indent}${maximum.label}: ${formatMaximum(maximum)}`)
+  const {users, services, hosts, approximate} = finding.affected
+  const affected = [users.length ? `users ${formatCounts(users)}` : '', services.length ? `services ${formatCounts(services)}` : '', hosts.length ? `hosts ${formatCounts(hosts)}` : '']
+    .filter(Boolean)
+    .join('; ')
+  if (affected) lines.push(`${indent}affected: ${sanitizeForTerminal(affected)}${approximate ? c.dim(' (approximate)') : ''}`)
+  lines.push(`${indent}${c.dim('evidence:')}`)
+  for (const e of finding.evidence) lines.push(`${indent}  ${c.dim(evidenceLine(e))}`)
+  for (const note of finding.notes) lines.push(`${indent}${c.bold('note:')} ${note}`)
+  lines.push(`${indent}what to do:`)
+  finding.remedy.forEach((step, index) => lines.push(`${indent}  ${index + 1}. ${step}`))
+  for (const variant of finding.variants) {
+    lines.push(`${indent}when ${variant.explanation.replace(/^./, (first) => first.toLowerCase())} (${n(variant.count)}×):`)
+    variant.remedy.forEach((step, index) => lines.push(`${indent}  ${index + 1}. ${step}`))
+  }
+  if (finding.harmless) lines.push(`${indent}${c.dim(`harmless: ${finding.harmless}`)}`)
+  return lines
+}
+
+/**
+ * The report an admin reads first: problems by severity then count, each with what to do; then severe lines
+ * no rule knew, ordinary activity, counts by level; then one documentation link per rule (ShellCheck's
+ * "For more information" footer).
+ */
+export function renderDiagnosisText(diagnosis: Diagnosis, c: Colors, timeZone?: string): string {
+  const blocks: string[] = []
+  const {findings, unrecognized} = diagnosis
+  blocks.push(
+    findings.length === 0
+      ? c.green('No known problems found.')
+      : c.bold(`${findings.length} problem${findings.length === 1 ? '' : 's'} found`) + '\n\n' + findings.map((finding) => renderFinding(finding, c, timeZone).join('\n')).join('\n\n'),
+  )
+
+  if (unrecognized.length > 0 || diagnosis.unrecognizedOther > 0) {
+    const total = unrecognized.reduce((sum, group) => sum + group.count, 0) + diagnosis.unrecognizedOther
+    const lines = [c.bold(`Severe but unrecognized: ${n(total)} line${total === 1 ? '' : 's'} in ${n(unrecognized.length)} shape${unrecognized.length === 1 ? '' : 's'}`)]
+    for (const group of unrecognized) {
+      lines.push(`  ${c.red(`${n(group.count)}×`)} ${group.level} ${group.service ?? ''}: ${sanitizeForTerminal(group.template)}`)
+      lines.push(`      ${c.dim(`e.g. ${evidenceLine(group.example)}`)}`)
+    }
+    if (diagnosis.unrecognizedOther > 0) lines.push(`  ${n(diagnosis.unrecognizedOther)} more in other shapes (too many distinct shapes to list)`)
+    blocks.push(lines.join('\n'))
+  }
+
+  const a = diagnosis.activity
+  const activity = [`Activity: ${n(a.logins)} logins, ${n(a.logouts)} logouts, ${n(a.authFailures)} failed logins, ${n(a.deliveries)} deliveries, ${n(a.clockSteps)} clock steps`]
+  for (const ip of a.authFailuresByIp) activity.push(`  ${c.yellow(ip.name)}: ${n(ip.count)} failed logins from one address`)
+  blocks.push(activity.join('\n'))
+  const levels = LEVEL_ORDER.filter((level) => diagnosis.levels[level] > 0).map((level) => `${level} ${n(diagnosis.levels[level])}`)
+  blocks.push(`Records: ${n(diagnosis.records)}${levels.length ? ` (${levels.join(', ')})` : ''}`)
+
+  if (findings.length > 0) {
+    blocks.push(['For more information:', ...findings.map((finding) => `  ${finding.docs} -- ${finding.rule}: ${finding.title}`)].join('\n'))
+  }
+  return blocks.join('\n\n')
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+
+import {FACT_RULES, PROBLEM_RULES, RULE_LITERALS, RULES, ruleById} from '../../src/catalog/index.js'
+import {SEVERITIES} from '../../src/catalog/rule.js'
+import {isRecord, parseLine} from '../../src/ingest/parse-line.js'
+import type {LogRecord} from '../../src/ingest/record.js'
+import {matchRule} from '../../src/match/matcher.js'
+
+// Year-less stamps resolve against this reference: a fixed date keeps the examples deterministic.
+const REFERENCE = Date.UTC(2026, 11, 31)
+
+function record(line: string): LogRecord {
+  const result = parseLine(line, {source: 'example', reference: REFERENCE, timeZone: 'UTC'})
+  assert.ok(isRecord(result), `the line parser did not make a record of: ${line} (${String(result)})`)
+  return result
+}
+
+const problemsMatching = (line: string) => PROBLEM_RULES.map((rule) => matchRule(rule, record(line))).filter((match) => match !== null)
+
+describe('catalog examples, through the real line parser', () => {
+  for (const rule of RULES) {
+    describe(rule.id, () => {
+      for (const example of rule.examples.match) {
+        it(`matches ${example.version ?? ''} ${example.line.slice(0, 90)}`, () => {
+          assert.ok(example.line.includes(rule.literal), `the line lacks the literal '${rule.literal}'`)
+          const parsed = record(example.line)
+          const match = matchRule(rule, parsed)
+          assert.ok(match, `no match on message: ${parsed.message}`)
+          for (const [fact, value] of Object.entries(example.facts ?? {})) assert.equal(match.facts[fact], value, `fact ${fact}`)
+          if (example.variant !== undefined) assert.equal(match.variant?.id, example.variant)
+          if (rule.kind === 'problem') {
+            assert.deepEqual(problemsMatching(example.line).map((m) => m.rule.id), [rule.id], 'exactly this rule')
+          }
+        })
+      }
+
+      for (const example of rule.examples.nearMiss) {
+        it(`does not match ${example.line.slice(0, 90)}`, () => {
+          const result = parseLine(example.line, {source: 'example', reference: REFERENCE, timeZone: 'UTC'})
+          if (!isRecord(result)) return // not even a record (another program): nothing can match
+          assert.equal(matchRule(rule, result), null)
+          assert.deepEqual(problemsMatching(example.line).map((m) => m.rule.id), [], 'no problem rule at all')
+        })
+      }
+    })
+  }
+})
+
+describe('catalog integrity', () => {
+  it('has unique, slug-shaped ids', () => {
+    const ids = RULES.map((rule) => rule.id)
+    assert.equal(new Set(ids).size, ids.length)
+    for (const id of ids) assert.match(id, /^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  })
+
+  it('keeps the rule ids the issue fixed', () => {
+    for (const id of ['time-moved-backwards', 'index-cache-too-large', 'index-cache-mmap-enomem', 'vsz-limit-oom', 'net-connect-unix-eagain', 'process-limit-reached', 'chown-eperm', 'mkdir-eacces', 'selinux-avc-denied', 'invalid-uid-messageset']) {
+      assert.equal(ruleById(id)?.kind, 'problem', id)
+    }
+  })
+
+  it('gives every problem a severity, explanation, remedy, doc link and examples', () => {
+    for (const rule of PROBLEM_RULES) {
+      assert.ok(rule.severity && SEVERITIES.includes(rule.severity), `${rule.id} severity`)
+      assert.ok(rule.explanation.length > 40, `${rule.id} explanation`)
+      assert.ok((rule.remedy ?? []).length > 0, `${rule.id} remedy`)
+      assert.match(rule.docs, /^https:\/\/doc\.dovecot\.org\//, `${rule.id} docs`)
+      assert.ok(rule.examples.match.length >= 1 && rule.examples.nearMiss.length >= 1, `${rule.id} examples`)
+    }
+  })
+
+  it('covers Dovecot 2.2, 2.3 and 2.4 in every Dovecot problem rule, and both own-file and syslog lines', () => {
+    for (const rule of PROBLEM_RULES) {
+      if (rule.conditions?.programs) continue // audit.log and the kernel: no Dovecot version
+      const versions = new Set(rule.examples.match.map((example) => example.version))
+      for (const version of rule.versions ?? (['2.2', '2.3', '2.4'] as const)) assert.ok(versions.has(version), `${rule.id} lacks a ${version} example`)
+      const syslog = rule.examples.match.some((example) => / dovecot: /.test(example.line))
+      const ownFile = rule.examples.match.some((example) => !/ dovecot: /.test(example.line))
+      assert.ok(syslog && ownFile, `${rule.id} needs both an own-file and a syslog example`)
+    }
+  })
+
+  it('lists facts as rules that are never flagged', () => {
+    assert.deepEqual(FACT_RULES.map((rule) => rule.id).sort(), ['auth-failed', 'chronyd-clock-stepped', 'login', 'logout', 'mail-delivered', 'ntpd-time-reset'])
+  })
+
+  it('documents every named group a pattern extracts, and every variant selects on one', () => {
+    for (const rule of RULES) {
+      for (const pattern of rule.patterns) {
+        const names = [...pattern.source.matchAll(/\(\?<([a-zA-Z]+)>/g)].map((m) => m[1])
+        for (const name of names) assert.ok(rule.facts && name in rule.facts, `${rule.id}: group ${name} undocumented`)
+      }
+      for (const variant of rule.variants ?? []) assert.ok(rule.facts && variant.whenFact in rule.facts, `${rule.id}: variant ${variant.id}`)
+    }
+  })
+
+  it('has no nested quantifiers in any pattern (ReDoS)', () => {
+    // A quantified group whose body holds a quantifier, e.g. (a+)+ or (?:x*y)*.
+    const nested = /\((?:[^()]|\\.)*[*+}](?:[^()]|\\.)*\)[*+{]/
+    for (const rule of RULES) for (const pattern of rule.patterns) assert.doesNotMatch(pattern.source, nested, `${rule.id}: ${pattern.source}`)
+  })
+
+  it('offers the literals as a list for a chunk scanner', () => {
+    for (const rule of RULES) assert.ok(RULE_LITERALS.includes(rule.literal))
+  })
+})
