@@ -7,13 +7,18 @@ const MASKS: [RegExp, string][] = [
   [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
   [/^Mailbox [^:]+: /, 'Mailbox <*>: '],
   [/'[^']*'/g, "'*'"],
-  [/(?:[a-z]+:\/)?\/[^\s,;:()'"]+/gi, '<path>'],
+  // A path starts a word (not "Input/output") and may hold commas (Maildir names: ",S=100:2,S").
+  [/(?<=^|[\s(=:'"])(?:[a-z]+:\/)?\/[^\s()'"]*[^\s()'",:;.]/gi, '<path>'],
   [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
   [/\d+/g, '#'],
 ]
 
 export function messageTemplate(message: string, user: string | null): string {
-  let template = user && user.length > 1 ? message.split(user).join('<user>') : message
-  for (const [pattern, replacement] of MASKS) template = template.replace(pattern, replacement)
+  let template = message
+  for (const [pattern, replacement] of MASKS) {
+    template = template.replace(pattern, replacement)
+    // After the <...> mask (so it stays), before the others (which would cut the name apart).
+    if (replacement === '<*>' && user && user.length > 1) template = template.split(user).join('<user>')
+  }
   return template
 }

@@ -1,5 +1,5 @@
 import type {Diagnosis, Finding} from '../diagnosis/report.js'
-import {formatCounts, formatMaximum, span} from './diagnosis-text.js'
+import {formatCounts, formatMaximum, genericRemedyApplies, span} from './diagnosis-text.js'
 
 // Table cells: a pipe would end the cell, a newline the row.
 const cell = (text: string): string => text.replaceAll('|', '\\|').replace(/\r?\n/g, ' ')
@@ -15,10 +15,12 @@ function renderFinding(finding: Finding, timeZone?: string): string {
   if (hosts.length) lines.push(`- hosts: ${formatCounts(hosts)}`)
   lines.push('', finding.explanation, '')
   for (const note of finding.notes) lines.push(`> ${note}`, '')
-  lines.push('**What to do**', '')
-  finding.remedy.forEach((step, index) => lines.push(`${index + 1}. ${step}`))
+  if (genericRemedyApplies(finding)) {
+    lines.push('**What to do**', '')
+    finding.remedy.forEach((step, index) => lines.push(`${index + 1}. ${step}`))
+  }
   for (const variant of finding.variants) {
-    lines.push('', `**When ${variant.explanation.replace(/^./, (first) => first.toLowerCase())}** (${variant.count}×)`, '')
+    lines.push('', `**What to do (${variant.id}, ${variant.count}×)**: ${variant.explanation}`, '')
     variant.remedy.forEach((step, index) => lines.push(`${index + 1}. ${step}`))
   }
   if (finding.harmless) lines.push('', `Harmless: ${finding.harmless}`)

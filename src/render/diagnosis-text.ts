@@ -32,6 +32,9 @@ export function span(first: string | null, last: string | null, timeZone?: strin
   return first === last ? from : `${from} → ${formatTime(Date.parse(last), timeZone)}`
 }
 
+/** The rule's general remedy, unless every occurrence was a sub-case with its own. */
+export const genericRemedyApplies = (finding: Finding): boolean => finding.variants.reduce((sum, variant) => sum + variant.count, 0) < finding.count
+
 const evidenceLine = (e: Evidence): string => `${e.source}:${e.line}  ${sanitizeForTerminal(e.text)}`
 
 function renderFinding(finding: Finding, c: Colors, timeZone?: string): string[] {
@@ -51,10 +54,12 @@ function renderFinding(finding: Finding, c: Colors, timeZone?: string): string[]
   lines.push(`${indent}${c.dim('evidence:')}`)
   for (const e of finding.evidence) lines.push(`${indent}  ${c.dim(evidenceLine(e))}`)
   for (const note of finding.notes) lines.push(`${indent}${c.bold('note:')} ${note}`)
-  lines.push(`${indent}what to do:`)
-  finding.remedy.forEach((step, index) => lines.push(`${indent}  ${index + 1}. ${step}`))
+  if (genericRemedyApplies(finding)) {
+    lines.push(`${indent}what to do:`)
+    finding.remedy.forEach((step, index) => lines.push(`${indent}  ${index + 1}. ${step}`))
+  }
   for (const variant of finding.variants) {
-    lines.push(`${indent}when ${variant.explanation.replace(/^./, (first) => first.toLowerCase())} (${n(variant.count)}×):`)
+    lines.push(`${indent}what to do (${variant.id}, ${n(variant.count)}×): ${variant.explanation}`)
     variant.remedy.forEach((step, index) => lines.push(`${indent}  ${index + 1}. ${step}`))
   }
   if (finding.harmless) lines.push(`${indent}${c.dim(`harmless: ${finding.harmless}`)}`)

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict'
+import {copyFileSync, mkdtempSync, utimesSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {describe, it} from 'node:test'
+
+import type {LogsReport} from '../../src/diagnosis/report.js'
+import {root, run, spawnCli} from '../helpers/run.js'
+
+// A copy of the sample with the mtime of the day it was written: year-less stamps resolve to 2026.
+const sample = join(mkdtempSync(join(tmpdir(), 'dovediag-report-')), 'sample.log')
+copyFileSync(resolve(root, 'fixtures/sample.log'), sample)
+utimesSync(sample, new Date('2026-11-22T23:00:00Z'), new Date('2026-11-22T23:00:00Z'))
+const ordinary = resolve(root, 'fixtures/ordinary/dovecot-2.3-own.log')
+
+describe('dovediag logs: the findings report', () => {
+  it('puts problems first, by severity then count, with remedies and a doc footer, above the input summary', async () => {
+    const {stdout, status} = await run(['logs', sample])
+    assert.equal(status, 0)
+    const headings = [...stdout.matchAll(/^(CRITICAL|HIGH|MEDIUM|LOW) +(\S+)/gm)].map((m) => `${m[1]} ${m[2]}`)
+    assert.deepEqual(headings.slice(0, 3), ['CRITICAL panic', 'HIGH net-connect-unix-eagain', 'HIGH time-moved-backwards'])
+    assert.equal(headings.at(-1), 'LOW tls-handshake-failed')
+    assert.match(stdout, /imap hit vsz_limit=256 MB 1 time\(s\)/)
+    assert.match(stdout, /note: Suggested: service imap \{ vsz_limit = 1536M \}/)
+    assert.match(stdout, new RegExp(`${sample.replaceAll('.', '\\.')}:246  Nov 22 07:10:40 imap\\(bob@example\\.com\\)`))
+    assert.match(stdout, /Severe but unrecognized: 1 line in 1 shape/)
+    assert.match(stdout, /For more information:\n {2}https:\/\/doc\.dovecot\.org\/latest\/core\/admin\/debug\.html -- panic: /)
+    assert.ok(stdout.indexOf('For more information:') < stdout.indexOf('format     dovecot-file'), 'findings above the input summary')
+  })
+
+  it('--json: findings[], unrecognized[], inputs[] in the documented shape', async () => {
+    const {result, status} = await run<LogsReport>(['logs', sample, '--json'])
+    assert.equal(status, 0)
+    const report = result!
+    assert.equal(report.inputs[0].format, 'dovecot-file')
+    assert.equal(report.findings.length, 11)
+    const oom = report.findings.find((f) => f.rule === 'vsz-limit-oom')!
+    for (const key of ['rule', 'severity', 'count', 'firstSeen', 'lastSeen', 'affected', 'evidence', 'remedy', 'docs']) assert.ok(key in oom, key)
+    assert.deepEqual([oom.severity, oom.count, oom.firstSeen, oom.affected.users], ['high', 2, '2026-11-22T07:10:40.000Z', [{name: 'bob@example.com', count: 2}]])
+    assert.deepEqual(oom.evidence.map((e) => e.line), [244, 246])
+    assert.equal(report.unrecognized[0].count, 1)
+    assert.equal(report.levels.panic, 1)
+    assert.equal(report.activity.authFailuresByIp[0].name, '185.220.101.7')
+  })
+
+  it('--format markdown gives a report for a ticket', async () => {
+    const {stdout, status} = await run(['logs', sample, '--format', 'markdown', '--min-severity', 'critical'])
+    assert.equal(status, 0)
+    assert.match(stdout, /^## Dovecot log diagnosis\n\n\| severity \| rule \| count \| first seen \| last seen \|\n/)
+    assert.match(stdout, /\| critical \| \[`panic`\]\(https:\/\/doc\.dovecot\.org\/latest\/core\/admin\/debug\.html\) \| 1 \| 2026-11-22T08:00:08\.000Z/)
+    assert.doesNotMatch(stdout, /vsz-limit-oom/)
+  })
+
+  it('--fail-on exits 1 when a finding at or above the severity exists, 0 otherwise', async () => {
+    assert.equal((await spawnCli(['logs', sample, '--fail-on', 'critical'])).status, 1)
+    assert.equal((await spawnCli(['logs', sample, '--fail-on', 'high', '--rule', 'tls-handshake-failed'])).status, 0)
+    assert.equal((await spawnCli(['logs', ordinary, '--fail-on', 'low'])).status, 0)
+  })
+
+  it('unreadable input outranks --fail-on: exit 2, and the rest is still reported', async () => {
+    const {stdout, status} = await spawnCli(['logs', sample, '/nonexistent.log', '--fail-on', 'low', '--json'])
+    assert.equal(status, 2)
+    assert.equal((JSON.parse(stdout) as LogsReport).findings.length, 11)
+  })
+
+  it('--since/--until/--user/--service narrow the lines; a bad value is a usage error naming it', async () => {
+    const {result} = await run<LogsReport>(['logs', sample, '--json', '--since', '2026-11-22T07:00', '--until', '2026-11-22T07:30', '--service', 'imap-login'])
+    assert.deepEqual(result!.findings.map((f) => f.rule), ['net-connect-unix-eagain', 'tls-handshake-failed'])
+    const bob = await run<LogsReport>(['logs', sample, '--json', '--user', 'bob@example.com'])
+    assert.deepEqual(bob.result!.findings.map((f) => f.rule), ['vsz-limit-oom'])
+    // run() splits arguments on spaces (runCommand), so values with spaces go through spawnCli.
+    const bad = await spawnCli(['logs', sample, '--since', 'last tuesday'])
+    assert.equal(bad.status, 64)
+    assert.match(bad.stderr, /--since 'last tuesday' is not a time/)
+  })
+})
