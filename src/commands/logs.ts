@@ -2,18 +2,18 @@ import {Args, Flags} from '@oclif/core'
 import {once} from 'node:events'
 
 import {BaseCommand, UserError} from '../base-command.js'
+import {PROBLEM_RULES} from '../catalog/index.js'
+import {SEVERITIES, type Severity} from '../catalog/rule.js'
 import {ExitStatus, worstStatus} from '../cli/exit-status.js'
+import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'
+import {FilterError, parseFilters} from '../diagnosis/filters.js'
+import type {LogsReport} from '../diagnosis/report.js'
 import {formatProblem, type InputProblem} from '../ingest/input-problem.js'
 import type {InputStats} from '../ingest/input-stats.js'
 import {readLogs} from '../ingest/read-logs.js'
 import {selectInputs} from '../ingest/select-inputs.js'
 import {summarize, type LogsSummary} from '../ingest/summary.js'
 import {isValidTimeZone} from '../ingest/timestamp.js'
-import {PROBLEM_RULES} from '../catalog/index.js'
-import {SEVERITIES, type Severity} from '../catalog/rule.js'
-import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'
-import {FilterError, parseFilters} from '../diagnosis/filters.js'
-import type {LogsReport} from '../diagnosis/report.js'
 import {colors} from '../render/color.js'
 import {renderDiagnosisMarkdown} from '../render/diagnosis-markdown.js'
 import {renderDiagnosisText} from '../render/diagnosis-text.js'
@@ -29,9 +29,9 @@ export default class Logs extends BaseCommand {
     }),
   }
 
-  static override description = `Read Dovecot's logs wherever they are, and summarize what they hold.
+  static override description = `Read Dovecot's logs wherever they are: say what is wrong and what to do, and summarize what they hold.
 
-Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journalctl (text and -o json), 'doveadm log errors' output, container logs and audit.log, plain or gzipped, rotated sets oldest first. Prints, per input: the format, lines parsed/skipped/unparsed, the time span, and records by level and service.`
+Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journalctl (text and -o json), 'doveadm log errors' output, container logs and audit.log, plain or gzipped, rotated sets oldest first. Prints the problems found (by severity, with counts, who is affected, evidence, remedy and doc link), severe lines no rule recognized, ordinary activity, then per input: the format, lines parsed/skipped/unparsed, the time span, and records by level and service. Exit status 1 with --fail-on when a finding at or above that severity is reported.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log',
@@ -39,6 +39,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     'journalctl -u dovecot -o json | <%= config.bin %> <%= command.id %> -',
     'doveadm log errors | <%= config.bin %> <%= command.id %>',
     "<%= config.bin %> <%= command.id %> /var/log/dovecot.log --records | jq 'select(.level == \"error\")'",
+    '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --since yesterday --fail-on high',
+    '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --format markdown --min-severity medium',
   ]
 
   static override flags = {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
 import {describe, it} from 'node:test'
 
 import {FACT_RULES, PROBLEM_RULES, RULE_LITERALS, RULES, ruleById} from '../../src/catalog/index.js'
@@ -6,6 +7,7 @@ import {SEVERITIES} from '../../src/catalog/rule.js'
 import {isRecord, parseLine} from '../../src/ingest/parse-line.js'
 import type {LogRecord} from '../../src/ingest/record.js'
 import {matchRule} from '../../src/match/matcher.js'
+import {root} from '../helpers/run.js'
 
 // Year-less stamps resolve against this reference: a fixed date keeps the examples deterministic.
 const REFERENCE = Date.UTC(2026, 11, 31)
@@ -98,10 +100,18 @@ describe('catalog integrity', () => {
   it('has no nested quantifiers in any pattern (ReDoS)', () => {
     // A quantified group whose body holds a quantifier, e.g. (a+)+ or (?:x*y)*.
     const nested = /\((?:[^()]|\\.)*[*+}](?:[^()]|\\.)*\)[*+{]/
+    for (const bad of [/(a+)+$/, /(?:x*y)*/, /(\d+,?){2,}/]) assert.match(bad.source, nested, `the check misses ${bad.source}`)
     for (const rule of RULES) for (const pattern of rule.patterns) assert.doesNotMatch(pattern.source, nested, `${rule.id}: ${pattern.source}`)
   })
 
   it('offers the literals as a list for a chunk scanner', () => {
     for (const rule of RULES) assert.ok(RULE_LITERALS.includes(rule.literal))
+  })
+})
+
+describe('catalog documentation', () => {
+  it('lists every problem rule in the README with its doc link', async () => {
+    const readme = readFileSync(`${root}/README.md`, 'utf8')
+    for (const rule of PROBLEM_RULES) assert.ok(readme.includes(`| [\`${rule.id}\`](${rule.docs}) | ${rule.severity} |`), `${rule.id} missing from the README rule table`)
   })
 })
