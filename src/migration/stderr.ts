@@ -1,3 +1,8 @@
+import {PROBLEM_RULES} from '../catalog/index.js'
+import {severityRank} from '../catalog/rule.js'
+import {isRecord, LineParser} from '../ingest/parse-line.js'
+import {Matcher, type RuleMatch} from '../match/matcher.js'
+
 /**
  * The seam between `migration check` and the log catalog (src/catalog/, src/match/): what a user's captured
  * stderr says went wrong. The one place the policy asks, so the catalog plugs in here and nowhere else.
@@ -10,14 +15,26 @@ export interface StderrDiagnosis {
   title: string
 }
 
+const problems = new Matcher(PROBLEM_RULES)
+
 /**
- * The catalog's reading of a stderr capture, or null when nothing in it matches a rule.
- *
- * TODO(issue 4): the log catalog and its matcher are not on main yet; until they are, nothing matches and
- * the reason quotes the first error line instead (see `firstErrorLine`).
+ * The catalog's reading of a stderr capture: each line goes through the same line parser and matcher as
+ * `dovediag logs` (doveadm prints its log lines to stderr without a timestamp, e.g.
+ * `dsync-local(jdoe)<Vn1k3x>: Error: Timeout (180s) while waiting for lock ...`). The most severe match
+ * wins, the first one among equals. Null when no problem rule matches.
  */
-export function diagnoseStderr(_text: string): StderrDiagnosis | null {
-  return null
+export function diagnoseStderr(text: string): StderrDiagnosis | null {
+  const parser = new LineParser({source: 'stderr'})
+  let best: RuleMatch | null = null
+  let number = 0
+  for (const line of text.split('\n')) {
+    const result = parser.parse(line.endsWith('\r') ? line.slice(0, -1) : line, ++number)
+    if (!isRecord(result)) continue
+    for (const match of problems.match(result)) {
+      if (best === null || severityRank(match.rule.severity!) > severityRank(best.rule.severity!)) best = match
+    }
+  }
+  return best === null ? null : {rule: best.rule.id, title: best.rule.title}
 }
 
 // Dovecot's level words as they appear in dsync/doveadm stderr ("dsync-local(jdoe): Error: ...").
