@@ -1,4 +1,5 @@
 import type {LogLevel} from '../ingest/record.js'
+import type {RulePattern} from '../match/pattern.js'
 
 /**
  * The shape of one catalog rule: data only (ShellCheck's code + wiki page, ESLint's `meta`), so the
@@ -78,10 +79,11 @@ export interface Rule {
    */
   literal: string
   /**
-   * Native RegExps tried in order against the record's message (text after the process prefix and
-   * level word). Named groups are the extracted facts. No nested quantifiers (ReDoS).
+   * Patterns tried in order against the record's message (text after the process prefix and level word).
+   * Named groups are the extracted facts. Built-in rules use native RegExps with no nested quantifiers
+   * (ReDoS); user rules get linear-time re2js patterns (see match/pattern.ts).
    */
-  patterns: RegExp[]
+  patterns: RulePattern[]
   conditions?: RuleConditions
   /** What each named group means, for `explain` and the docs. */
   facts?: Record<string, string>
