@@ -2,7 +2,7 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
-import {fileInput, type InputSource} from './inputs.js'
+import {fileInput, type LogInput} from './inputs.js'
 import {orderRotatedSets} from './rotation.js'
 
 /** What discovery asks of the machine; replaced in tests. */
@@ -30,7 +30,7 @@ const MAIL_LOGS = ['/var/log/mail.log', '/var/log/maillog', '/var/log/mail']
 const DOVECOT_LOGS = ['/var/log/dovecot.log', '/var/log/dovecot-info.log', '/var/log/dovecot-debug.log', '/var/log/dovecot/dovecot.log']
 
 export interface Discovery {
-  inputs: InputSource[]
+  inputs: LogInput[]
   /** Why these inputs (or none): shown on stderr. */
   notes: string[]
 }
@@ -42,7 +42,7 @@ export interface Discovery {
  */
 export function discoverInputs(host: DiscoveryHost = systemHost(), root = ''): Discovery {
   const notes: string[] = []
-  const inputs: InputSource[] = []
+  const inputs: LogInput[] = []
   const conf = host.doveconf()
   if ('values' in conf) {
     const seen = new Set<string>()
@@ -65,7 +65,7 @@ export function discoverInputs(host: DiscoveryHost = systemHost(), root = ''): D
   return {inputs, notes}
 }
 
-function syslogInputs(host: DiscoveryHost, root: string, why: string, notes: string[]): InputSource[] {
+function syslogInputs(host: DiscoveryHost, root: string, why: string, notes: string[]): LogInput[] {
   for (const path of MAIL_LOGS) {
     const files = rotatedSet(host, root + path, `${why}: the distribution's mail log`)
     if (files.length > 0) return files
@@ -74,14 +74,14 @@ function syslogInputs(host: DiscoveryHost, root: string, why: string, notes: str
   return journalInputs(host, `${why}: no mail log file, so the journal`, notes)
 }
 
-function journalInputs(host: DiscoveryHost, why: string, notes: string[]): InputSource[] {
+function journalInputs(host: DiscoveryHost, why: string, notes: string[]): LogInput[] {
   if (host.hasJournal()) return [{kind: 'command', name: 'journal', ...JOURNAL_INPUT, reason: why}]
   notes.push(`${why}, but there is no journal to read (journalctl or systemd missing)`)
   return []
 }
 
 /** The file and its rotated siblings (`.1`, `.2.gz`, `-20261122`), oldest first; nothing if the file is missing. */
-function rotatedSet(host: DiscoveryHost, path: string, why: string): InputSource[] {
+function rotatedSet(host: DiscoveryHost, path: string, why: string): LogInput[] {
   if (!host.isFile(path)) return []
   const dir = dirname(path)
   const name = basename(path)

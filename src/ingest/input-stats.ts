@@ -1,4 +1,4 @@
-import type {InputSource} from './inputs.js'
+import type {LogInput} from './inputs.js'
 import type {LogFormat, LogLevel, LogRecord} from './record.js'
 
 /**
@@ -8,7 +8,7 @@ import type {LogFormat, LogLevel, LogRecord} from './record.js'
  */
 export interface InputStats {
   input: string
-  kind: InputSource['kind']
+  kind: LogInput['kind']
   /** Why this input was read, when dovediag chose it (no input argument). */
   reason: string | null
   /** The shape most records had; `formats` has them all when an input mixes shapes. Null without records. */
@@ -55,7 +55,7 @@ export class InputStatsCounter {
   private readonly levels = new Map<LogLevel | 'none', number>()
   private readonly services = new Map<string, number>()
 
-  constructor(private readonly input: InputSource) {}
+  constructor(private readonly input: LogInput) {}
 
   record(record: LogRecord): void {
     this.records++

@@ -1,12 +1,9 @@
 import {spawn} from 'node:child_process'
-import {createReadStream} from 'node:fs'
-import {stat} from 'node:fs/promises'
-import {Readable, pipeline} from 'node:stream'
-import {createGunzip} from 'node:zlib'
 
-import type {InputProblem} from './input-problem.js'
+import {inflateIfGzip, openInput, type OpenedInput} from '../input/open.js'
+import {describeError, inputProblem, openProblem, readProblem, type InputProblem} from '../input/problem.js'
 import {InputStatsCounter, type InputStats} from './input-stats.js'
-import type {InputSource} from './inputs.js'
+import type {LogInput} from './inputs.js'
 import {LineSplitter} from './line-splitter.js'
 import {isRecord, LineParser} from './parse-line.js'
 import type {LogRecord} from './record.js'
@@ -17,7 +14,7 @@ export interface ReadLogsOptions {
   /** Longer lines are cut to this many bytes and reported. Default 1 MiB. */
   maxLineBytes?: number
   /** Where `-` reads from (default process.stdin). */
-  stdin?: NodeJS.ReadableStream
+  stdin?: AsyncIterable<Buffer | string>
 }
 
 /**
@@ -39,7 +36,7 @@ export type LogEvent =
  * Reads every input as one stream of parsed records, never holding more than a chunk of any of them:
  * files (gzip detected by its magic bytes and inflated while streaming), stdin, and commands (journalctl).
  */
-export async function* readLogs(inputs: InputSource[], options: ReadLogsOptions = {}): AsyncGenerator<LogEvent> {
+export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {}): AsyncGenerator<LogEvent> {
   for (const input of inputs) yield* readInput(input, options)
 }
 
@@ -47,21 +44,19 @@ export async function* readLogs(inputs: InputSource[], options: ReadLogsOptions 
 const BACKTRACE = 'Raw backtrace:'
 const endsInCrash = (record: LogRecord): boolean => record.level === 'panic' || record.level === 'fatal'
 
-async function* readInput(input: InputSource, options: ReadLogsOptions): AsyncGenerator<LogEvent> {
-  const problem = (kind: InputProblem['kind'], message: string, line: number | null = null): LogEvent => ({
-    type: 'problem',
-    problem: {kind, input: input.name, line, message},
-  })
-  let opened: {bytes: AsyncIterable<Buffer>; reference: number; finished?: () => Promise<string | null>}
+async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGenerator<LogEvent> {
+  const problem = (kind: InputProblem['kind'], message: string, line: number | null = null): LogEvent => ({type: 'problem', problem: inputProblem(kind, input.name, message, line)})
+  let opened: OpenedInput & {finished?: () => Promise<string | null>}
   try {
     opened = await open(input, options)
   } catch (error) {
-    yield problem('unreadable', `cannot read: ${describe(error)}`)
+    yield {type: 'problem', problem: openProblem(input.name, error)}
     return
   }
 
   const stats = new InputStatsCounter(input)
-  const parser = new LineParser({source: input.name, reference: opened.reference, timeZone: options.timeZone})
+  stats.compressed = opened.compressed
+  const parser = new LineParser({source: input.name, reference: opened.modified ?? Date.now(), timeZone: options.timeZone})
   const splitter = new LineSplitter(options.maxLineBytes)
   const maxLineBytes = splitter.maxLineBytes
   let batch: LogRecord[] = []
@@ -98,7 +93,7 @@ async function* readInput(input: InputSource, options: ReadLogsOptions): AsyncGe
 
   let first = true
   try {
-    for await (const chunk of decompress(opened.bytes, stats)) {
+    for await (const chunk of opened.bytes) {
       if (first) {
         first = false
         if (chunk.subarray(0, 4096).includes(0)) {
@@ -120,10 +115,7 @@ async function* readInput(input: InputSource, options: ReadLogsOptions): AsyncGe
   } catch (error) {
     stats.complete = false
     splitter.end(onLine) // the partial last line was read: count it
-    const code = (error as NodeJS.ErrnoException).code
-    yield code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR'
-      ? problem('truncated-gzip', `compressed data is truncated or corrupt (${(error as Error).message}) after ${stats.lines} lines: the lines before it were read`)
-      : problem('unreadable', `read failed after line ${stats.lines}: ${describe(error)}`)
+    yield {type: 'problem', problem: readProblem(input.name, error, stats.lines)}
   }
 
   if (pending !== null) batch.push(pending)
@@ -138,56 +130,19 @@ async function* readInput(input: InputSource, options: ReadLogsOptions): AsyncGe
   yield {type: 'input-done', stats: stats.finish()}
 }
 
-async function open(input: InputSource, options: ReadLogsOptions) {
-  switch (input.kind) {
-    case 'file': {
-      const info = await stat(input.path)
-      if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
-      const stream = createReadStream(input.path, {highWaterMark: 256 * 1024})
-      // Opening errors (EACCES) surface on the first read; wait for the open to report them here.
-      await new Promise<void>((resolve, reject) => stream.once('ready', () => resolve()).once('error', reject))
-      return {bytes: stream, reference: info.mtimeMs}
-    }
-
-    case 'stdin':
-      return {bytes: (options.stdin ?? process.stdin) as AsyncIterable<Buffer>, reference: Date.now()}
-    case 'command': {
-      const child = spawn(input.command, input.args, {stdio: ['ignore', 'pipe', 'pipe']})
-      let stderr = ''
-      child.stderr.on('data', (data: Buffer) => {
-        if (stderr.length < 1000) stderr += data.toString('utf8')
-      })
-      const exit = new Promise<string | null>((resolve) => {
-        child.once('error', (error) => resolve(`${input.command} could not run: ${describe(error)}`))
-        child.once('close', (status) =>
-          resolve(status === 0 ? null : `${input.command} failed (exit status ${status}): ${stderr.trim().split('\n')[0] ?? ''}`),
-        )
-      })
-      return {bytes: child.stdout, reference: Date.now(), finished: () => exit}
-    }
-  }
-}
-
-/** The bytes as they are, or inflated when they start with gzip's magic bytes, whatever the file is called. */
-async function* decompress(source: AsyncIterable<Buffer>, stats: InputStatsCounter): AsyncGenerator<Buffer> {
-  const iterator = source[Symbol.asyncIterator]()
-  const first = await iterator.next()
-  if (first.done) return
-  const head = first.value as Buffer
-  async function* all(): AsyncGenerator<Buffer> {
-    yield head
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value as Buffer
-  }
-
-  if (head[0] !== 0x1f || head[1] !== 0x8b) {
-    yield* all()
-    return
-  }
-
-  stats.compressed = true
-  const gunzip = createGunzip()
-  pipeline(Readable.from(all()), gunzip, () => {}) // errors reach the loop below through gunzip
-  yield* gunzip as AsyncIterable<Buffer>
+/** Files and stdin as every command opens them; a command's output, gzip detected the same way. */
+async function open(input: LogInput, options: ReadLogsOptions): Promise<OpenedInput & {finished?: () => Promise<string | null>}> {
+  if (input.kind !== 'command') return openInput(input, options)
+  const child = spawn(input.command, input.args, {stdio: ['ignore', 'pipe', 'pipe']})
+  let stderr = ''
+  child.stderr.on('data', (data: Buffer) => {
+    if (stderr.length < 1000) stderr += data.toString('utf8')
+  })
+  const exit = new Promise<string | null>((resolve) => {
+    child.once('error', (error) => resolve(`${input.command} could not run: ${describeError(error)}`))
+    child.once('close', (status) => resolve(status === 0 ? null : `${input.command} failed (exit status ${status}): ${stderr.trim().split('\n')[0] ?? ''}`))
+  })
+  return {...(await inflateIfGzip(child.stdout)), modified: null, finished: () => exit}
 }
 
 function binaryAdvice(chunk: Buffer, name: string): string {
@@ -196,12 +151,4 @@ function binaryAdvice(chunk: Buffer, name: string): string {
   }
 
   return 'is binary, not a text log (NUL bytes in its first 4 KiB): skipped'
-}
-
-const describe = (error: unknown): string => {
-  const e = error as NodeJS.ErrnoException
-  if (e.code === 'EACCES') return 'permission denied'
-  if (e.code === 'ENOENT') return 'not found'
-  if (e.code === 'EISDIR') return 'is a directory'
-  return e.message
 }

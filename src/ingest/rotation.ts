@@ -1,4 +1,4 @@
-import type {InputSource} from './inputs.js'
+import type {LogInput} from './inputs.js'
 
 // `x.log.3.gz`, `x.log.1`, `x.log-20261122.gz`, `x.log`: the live file's path and where this one sits.
 const ROTATED = /^(.*?)(?:\.(\d+)|-(\d{8}))?(\.gz)?$/
@@ -21,8 +21,8 @@ function position(path: string): Position {
  * whatever order the shell or the glob gave them in. Sets keep the order in which they first appeared;
  * stdin and commands keep their place.
  */
-export function orderRotatedSets(inputs: InputSource[]): InputSource[] {
-  const groups = new Map<string, {input: InputSource; rank: [number, number]}[]>()
+export function orderRotatedSets(inputs: LogInput[]): LogInput[] {
+  const groups = new Map<string, {input: LogInput; rank: [number, number]}[]>()
   for (const input of inputs) {
     const {base, rank} = input.kind === 'file' ? position(input.path) : {base: `\0${input.name}`, rank: [2, 0] as [number, number]}
     if (!groups.has(base)) groups.set(base, [])

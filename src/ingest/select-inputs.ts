@@ -1,11 +1,11 @@
 import {fstatSync} from 'node:fs'
 
+import type {InputProblem} from '../input/problem.js'
 import {discoverInputs, type DiscoveryHost} from './discover.js'
-import type {InputProblem} from './input-problem.js'
-import {resolveInputs, type InputSource} from './inputs.js'
+import {resolveInputs, type LogInput} from './inputs.js'
 
 export interface SelectedInputs {
-  inputs: InputSource[]
+  inputs: LogInput[]
   problems: InputProblem[]
   /** Set when dovediag chose the inputs itself: why, and what it looked at. */
   discovery: {notes: string[]} | null

@@ -1,4 +1,4 @@
-import type {InputProblem} from './input-problem.js'
+import type {InputProblem} from '../input/problem.js'
 import type {InputStats} from './input-stats.js'
 
 /** `dovediag logs --json`: what was read, per input and in total, and what could not be. */

@@ -1,7 +1,7 @@
+import {resolveInputs} from '../input/resolve.js'
 import {joinApiResponses} from './api-tags.js'
 import {readInput, type ReadOptions} from './read.js'
-import type {ApiRequest, ApiResponse, InputFormat, InputProblem, MigrationRow, RowSink} from './record.js'
-import {expandInputs} from './sources.js'
+import {type ApiRequest, type ApiResponse, fromInputProblem, type InputFormat, type InputProblem, type MigrationRow, type RowSink} from './record.js'
 
 export interface CollectOptions extends ReadOptions {
   tagPattern: RegExp
@@ -36,9 +36,9 @@ export async function collectRows(args: string[], options: CollectOptions): Prom
     apiRequest: (request) => requests.push(request),
   }
 
-  const {sources, missing} = await expandInputs(args)
-  for (const {name, message} of missing) problem({source: name, line: null, message})
-  const inputs: InputSummary[] = missing.map(({name}) => ({name, format: null}))
+  const {sources, problems: unresolved} = await resolveInputs(args, {reject: 'give the files, or a glob such as dir/*.csv'})
+  for (const found of unresolved) problem(fromInputProblem(found))
+  const inputs: InputSummary[] = unresolved.map(({input}) => ({name: input, format: null}))
   for (const source of sources) inputs.push({name: source.name, format: await readInput(source, sink, options)})
 
   const joined = joinApiResponses(responses, requests, options.tagPattern)

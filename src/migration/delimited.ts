@@ -25,7 +25,8 @@ export async function readDelimited(
 ): Promise<void> {
   let linesBefore = 0 // newlines consumed by earlier records: the next record starts after them
   let recordStart = 1
-  const parser = Readable.from(text).pipe(
+  const input = Readable.from(text)
+  const parser = input.pipe(
     parse({
       delimiter: DELIMITER[format],
       // GNU parallel writes the joblog's Command column unquoted, with quotes inside it.
@@ -43,6 +44,8 @@ export async function readDelimited(
       },
     }),
   )
+  // pipe() does not pass errors on: a read error (a truncated gzip) must end the loop below, not the process.
+  input.once('error', (error) => parser.destroy(error))
 
   let header: string[] | null = null
   let map: ColumnMap = {}

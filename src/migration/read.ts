@@ -1,29 +1,31 @@
-import type {Readable} from 'node:stream'
+import {StringDecoder} from 'node:string_decoder'
 
+import {openInput, type OpenOptions} from '../input/open.js'
+import {openProblem, readProblem} from '../input/problem.js'
+import type {InputSource} from '../input/resolve.js'
 import {detectFormat} from './detect.js'
 import {readDelimited} from './delimited.js'
 import {jsonErrorLine, JsonResultReader} from './json.js'
-import type {ColumnOverrides, InputFormat, RowSink} from './record.js'
-import {describeFsError, type InputSource, openInput} from './sources.js'
+import {type ColumnOverrides, fromInputProblem, type InputFormat, type RowSink} from './record.js'
 
-export interface ReadOptions {
+export interface ReadOptions extends OpenOptions {
   /** Forces the format instead of detecting it. */
   format?: InputFormat
   overrides: ColumnOverrides
-  stdin?: Readable
 }
 
 /** UTF-8 text with CRLF made LF (a CR at a chunk's end waits for the next chunk). */
-async function* textChunks(bytes: Readable): AsyncGenerator<string> {
-  bytes.setEncoding('utf8')
+async function* textChunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const utf8 = new StringDecoder('utf8') // a character split between chunks waits for its end
   let pendingCr = false
-  for await (const chunk of bytes as AsyncIterable<string>) {
-    let text: string = (pendingCr ? '\r' : '') + chunk
+  for await (const chunk of bytes) {
+    let text: string = (pendingCr ? '\r' : '') + utf8.write(chunk)
     pendingCr = text.endsWith('\r')
     if (pendingCr) text = text.slice(0, -1)
     if (text !== '') yield text.replaceAll('\r\n', '\n')
   }
-  if (pendingCr) yield '\r'
+  const rest = (pendingCr ? '\r' : '') + utf8.end()
+  if (rest !== '') yield rest.replaceAll('\r\n', '\n')
 }
 
 async function* prependText(head: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
@@ -54,8 +56,15 @@ async function* lines(text: AsyncIterable<string>): AsyncGenerator<[number, stri
  */
 export async function readInput(source: InputSource, sink: RowSink, options: ReadOptions): Promise<InputFormat | null> {
   const name = source.name
+  let bytes
   try {
-    const text = textChunks(await openInput(source, options.stdin))
+    bytes = (await openInput(source, options)).bytes
+  } catch (error) {
+    sink.problem(fromInputProblem(openProblem(name, error)))
+    return null
+  }
+  try {
+    const text = textChunks(bytes)
     let head = ''
     let next = await text.next()
     while (!next.done) {
@@ -85,7 +94,7 @@ export async function readInput(source: InputSource, sink: RowSink, options: Rea
     }
     return format
   } catch (error) {
-    sink.problem({source: name, line: null, message: `could not be read: ${describeFsError(error)}`})
+    sink.problem(fromInputProblem(readProblem(name, error, null)))
     return null
   }
 }

@@ -3,6 +3,8 @@
  * inputs. The contract between src/migration/ (reading) and src/policy/migration.ts (deciding).
  */
 
+import type {InputProblem as SharedInputProblem} from '../input/problem.js'
+
 /** One sync attempt for one user, as an export recorded it. */
 export interface MigrationRow {
   user: string
@@ -27,13 +29,19 @@ export interface MigrationRow {
   order: number
 }
 
-/** A problem with an input: unreadable, empty, a bad row. Counted and reported; the rest goes on. */
+/**
+ * A problem with an input: unreadable, empty, a bad row. Counted and reported; the rest goes on. The
+ * `--json` shape of src/input/problem.ts's problems (missing, unreadable, truncated gzip), which
+ * `fromInputProblem` converts.
+ */
 export interface InputProblem {
   source: string
   /** 1-based line, or null when the problem is with the whole input. */
   line: number | null
   message: string
 }
+
+export const fromInputProblem = (problem: SharedInputProblem): InputProblem => ({source: problem.input, line: problem.line, message: problem.message})
 
 /** The input shapes `migration check` reads. */
 export const INPUT_FORMATS = [

@@ -46,7 +46,7 @@ describe('dovediag migration check', () => {
     const {result, stderr, status} = await run<MigrationReport>(['migration', 'check', path, 'missing.csv', '--json'])
     assert.equal(status, ExitStatus.INPUT_ERROR)
     assert.match(stderr, /results\.csv:3: no user in this row; row skipped/)
-    assert.match(stderr, /missing\.csv: no such file/)
+    assert.match(stderr, /missing\.csv: not found/)
     assert.equal(result?.totals.problems, 2)
     assert.deepEqual(result?.users.map((user) => user.user), ['a@example.com'])
   })

@@ -6,16 +6,16 @@ import {Readable} from 'node:stream'
 import {describe, it} from 'node:test'
 import {gzipSync} from 'node:zlib'
 
-import type {InputProblem} from '../../src/ingest/input-problem.js'
+import type {InputProblem} from '../../src/input/problem.js'
 import type {InputStats} from '../../src/ingest/input-stats.js'
-import {fileInput, resolveInputs, type InputSource} from '../../src/ingest/inputs.js'
+import {fileInput, resolveInputs, type LogInput} from '../../src/ingest/inputs.js'
 import {readLogs, type ReadLogsOptions} from '../../src/ingest/read-logs.js'
 import type {LogRecord} from '../../src/ingest/record.js'
 import {root} from '../helpers/run.js'
 
 const fixture = (name: string) => resolve(root, 'fixtures/logs', name)
 
-async function readAll(inputs: InputSource[], options: ReadLogsOptions = {}) {
+async function readAll(inputs: LogInput[], options: ReadLogsOptions = {}) {
   const records: LogRecord[] = []
   const problems: InputProblem[] = []
   const stats: InputStats[] = []
@@ -203,7 +203,7 @@ describe('resolveInputs', () => {
   it('a rotated set is read oldest first, however it was named', async () => {
     const dir = fixture('rotated')
     const expected = ['dovecot.log.2.gz', 'dovecot.log.1', 'dovecot.log'].map((name) => join(dir, name))
-    const names = (inputs: InputSource[]) => inputs.map((i) => (i.kind === 'file' ? i.path : i.name))
+    const names = (inputs: LogInput[]) => inputs.map((i) => (i.kind === 'file' ? i.path : i.name))
     assert.deepEqual(names((await resolveInputs([dir])).inputs), expected, 'a directory')
     assert.deepEqual(names((await resolveInputs([join(dir, 'dovecot.log*')])).inputs), expected, 'a glob')
     assert.deepEqual(names((await resolveInputs([join(dir, 'dovecot.log'), join(dir, 'dovecot.log.1'), join(dir, 'dovecot.log.2.gz')])).inputs), expected, 'as the shell expands it')
@@ -220,7 +220,7 @@ describe('resolveInputs', () => {
     assert.deepEqual(problems.map((p) => [p.kind, p.input, p.message]), [
       ['not-found', '/nonexistent/dovecot.log', 'not found'],
       ['no-match', join(empty, '*.log'), 'matches no file'],
-      ['no-logs', empty, 'directory has no log files (*.log, mail.log, maillog, dovecot*)'],
+      ['empty-directory', empty, 'directory has no log files (*.log, mail.log, maillog, dovecot*)'],
     ])
     assert.deepEqual(inputs.map((i) => i.kind), ['file', 'stdin'])
   })

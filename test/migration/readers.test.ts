@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {Readable} from 'node:stream'
 import {describe, it} from 'node:test'
 import {gzipSync} from 'node:zlib'
@@ -135,8 +135,8 @@ describe('migration readers', () => {
     assert.deepEqual(
       problems.map((p) => [p.source, p.message.split(/[:(]/)[0]]),
       [
-        ['no/such/file.csv', 'no such file'],
-        ['no/such/*.csv', 'no file matches this pattern'],
+        ['no/such/file.csv', 'not found'],
+        ['no/such/*.csv', 'matches no file'],
         [`${FIXTURES}/bad/empty.csv`, 'empty input'],
         [`${FIXTURES}/bad/header-only.csv`, 'no result rows after the header'],
         [`${FIXTURES}/bad/no-columns.csv`, 'not a migration result header'],
@@ -152,5 +152,23 @@ describe('migration readers', () => {
     assert.deepEqual(gzipped.rows.map((row) => row.code), [75])
     const forced = await collect([await temp('x.txt', 'user,rc\n"a;b",0\n')], {format: 'csv'})
     assert.deepEqual(forced.rows.map((row) => row.user), ['a;b'])
+  })
+
+  it('refuses a directory, reads a file named twice once, and keeps the rows before a truncated gzip', async () => {
+    const csv = await temp('wave.csv', 'user,exit_code\na@example.com,0\n')
+    const rows = Array.from({length: 2000}, (_, i) => `u${i * 7919}@example.com,75`).join('\n')
+    const whole = gzipSync(`user,exit_code\n${rows}\n`)
+    const cut = await temp('cut.csv.gz', whole.subarray(0, whole.length - 100))
+    const {rows: read, problems, inputs} = await collect([dirname(csv), csv, `${dirname(csv)}/./wave.csv`, cut])
+    assert.deepEqual(inputs.map((input) => input.name), [dirname(csv), csv, cut])
+    assert.equal(read.filter((row) => row.source === csv).length, 1)
+    assert.ok(read.filter((row) => row.source === cut).length > 1000)
+    assert.deepEqual(
+      problems.map((p) => [p.source, p.message.replace(/\(.*\)/, '(…)')]),
+      [
+        [dirname(csv), 'is a directory (…)'],
+        [cut, 'compressed data is truncated or corrupt (…): what came before it was read'],
+      ],
+    )
   })
 })

@@ -1,0 +1,69 @@
+import {createReadStream} from 'node:fs'
+import {stat} from 'node:fs/promises'
+import {pipeline, Readable} from 'node:stream'
+import {createGunzip} from 'node:zlib'
+
+import type {InputSource} from './resolve.js'
+
+export interface OpenedInput {
+  /** The content, inflated when it was gzip; read chunk by chunk, never whole. */
+  bytes: AsyncIterable<Buffer>
+  compressed: boolean
+  /** The file's modification time (ms since the epoch); null for stdin. */
+  modified: number | null
+}
+
+export interface OpenOptions {
+  /** Where `-` reads from (default process.stdin). */
+  stdin?: AsyncIterable<Buffer | string>
+}
+
+/**
+ * Opens an input as a byte stream, gunzipped when it starts with gzip's magic bytes whatever it is called.
+ * Errors opening it (not found, permission denied, a directory) are thrown here; errors later, such as a
+ * truncated gzip, are thrown by the iteration of `bytes`.
+ */
+export async function openInput(source: InputSource, options: OpenOptions = {}): Promise<OpenedInput> {
+  if (source.kind === 'stdin') return {...(await inflateIfGzip(options.stdin ?? process.stdin)), modified: null}
+  const info = await stat(source.path)
+  if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
+  const stream = createReadStream(source.path, {highWaterMark: 256 * 1024})
+  // Opening errors (EACCES) surface on the first read; wait for the open to report them here.
+  await new Promise<void>((resolve, reject) => stream.once('ready', () => resolve()).once('error', reject))
+  return {...(await inflateIfGzip(stream)), modified: info.mtimeMs}
+}
+
+/**
+ * The bytes as they are, or inflated while streaming when they start with gzip's magic bytes (1f 8b).
+ * Only the first chunk is read to decide.
+ */
+export async function inflateIfGzip(source: AsyncIterable<Buffer | string>): Promise<{bytes: AsyncIterable<Buffer>; compressed: boolean}> {
+  const iterator = source[Symbol.asyncIterator]()
+  const read = async (): Promise<Buffer | null> => {
+    const next = await iterator.next()
+    return next.done ? null : Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value)
+  }
+
+  // A pipe may deliver a single byte first: read until the magic could be seen.
+  let head: Buffer = Buffer.alloc(0)
+  while (head.length < 2) {
+    const chunk = await read()
+    if (chunk === null) break
+    head = head.length === 0 ? chunk : Buffer.concat([head, chunk])
+  }
+
+  if (head.length === 0) return {bytes: Readable.from([]), compressed: false}
+  async function* all(): AsyncGenerator<Buffer> {
+    try {
+      yield head
+      for (let chunk = await read(); chunk !== null; chunk = await read()) yield chunk
+    } finally {
+      await iterator.return?.() // a reader that stops early closes the file
+    }
+  }
+
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return {bytes: all(), compressed: false}
+  const gunzip = createGunzip()
+  pipeline(Readable.from(all()), gunzip, () => {}) // errors reach the reader through gunzip
+  return {bytes: gunzip, compressed: true}
+}

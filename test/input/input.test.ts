@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict'
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {Readable} from 'node:stream'
+import {describe, it} from 'node:test'
+import {gzipSync} from 'node:zlib'
+
+import {openInput} from '../../src/input/open.js'
+import {readProblem} from '../../src/input/problem.js'
+import {fileInput, resolveInputs, type DirectoryArgument} from '../../src/input/resolve.js'
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'dovediag-input-'))
+const REJECT: DirectoryArgument = {reject: 'give the files'}
+const TEXT_FILES: DirectoryArgument = {expand: {files: (name) => name.endsWith('.txt'), what: 'text files (*.txt)'}}
+
+async function content(bytes: AsyncIterable<Buffer>): Promise<string> {
+  let text = ''
+  for await (const chunk of bytes) text += chunk.toString('utf8')
+  return text
+}
+
+describe('resolveInputs', () => {
+  it('stdin, sorted glob matches and literal files, each file once however it is spelled', async () => {
+    const dir = scratch()
+    for (const name of ['b.txt', 'a.txt', 'c.txt']) writeFileSync(join(dir, name), name)
+    const {sources, problems} = await resolveInputs(['-', join(dir, '*.txt'), `${dir}/./b.txt`, '-'], REJECT)
+    assert.deepEqual(problems, [])
+    assert.deepEqual(sources.map((s) => s.name), ['-', ...['a.txt', 'b.txt', 'c.txt'].map((name) => join(dir, name))])
+  })
+
+  it('a missing path, a glob matching nothing and an unreadable directory are each named, not dropped', async () => {
+    const dir = scratch()
+    const {sources, problems} = await resolveInputs([join(dir, 'missing.log'), join(dir, '*.gz'), join(dir, 'missing.log', 'below')], REJECT)
+    assert.deepEqual(sources, [])
+    assert.deepEqual(problems.map((p) => [p.kind, p.input, p.line, p.message]), [
+      ['not-found', join(dir, 'missing.log'), null, 'not found'],
+      ['no-match', join(dir, '*.gz'), null, 'matches no file'],
+      ['not-found', join(dir, 'missing.log', 'below'), null, 'not found'],
+    ])
+  })
+
+  it('a directory is rejected with the hint, or gives the files the command reads in it, sorted', async () => {
+    const dir = scratch()
+    mkdirSync(join(dir, 'sub.txt'))
+    for (const name of ['z.txt', 'a.txt', 'notes.md']) writeFileSync(join(dir, name), name)
+    const rejected = await resolveInputs([dir], REJECT)
+    assert.deepEqual(rejected.sources, [])
+    assert.deepEqual(rejected.problems.map((p) => [p.kind, p.message]), [['is-directory', 'is a directory (give the files)']])
+
+    const expanded = await resolveInputs([dir], TEXT_FILES)
+    assert.deepEqual(expanded.problems, [])
+    assert.deepEqual(expanded.sources.map((s) => s.name), [join(dir, 'a.txt'), join(dir, 'z.txt')])
+
+    const empty = await resolveInputs([join(dir, 'sub.txt')], TEXT_FILES)
+    assert.deepEqual(empty.problems.map((p) => [p.kind, p.message]), [['empty-directory', 'directory has no text files (*.txt)']])
+  })
+})
+
+describe('openInput', () => {
+  it('inflates gzip by its magic bytes whatever the name, and leaves other bytes alone', async () => {
+    const dir = scratch()
+    writeFileSync(join(dir, 'packed.log'), gzipSync('packed\n'))
+    writeFileSync(join(dir, 'plain.gz'), 'plain\n')
+    const packed = await openInput(fileInput(join(dir, 'packed.log')))
+    assert.equal(packed.compressed, true)
+    assert.equal(await content(packed.bytes), 'packed\n')
+    const plain = await openInput(fileInput(join(dir, 'plain.gz')))
+    assert.equal(plain.compressed, false)
+    assert.equal(await content(plain.bytes), 'plain\n')
+    assert.equal(typeof plain.modified, 'number')
+  })
+
+  it('reads stdin (gzipped across chunks) and an empty input', async () => {
+    const packed = gzipSync('from stdin\n')
+    const stdin = Readable.from([packed.subarray(0, 1), packed.subarray(1, 5), packed.subarray(5)])
+    const opened = await openInput({kind: 'stdin', name: '-'}, {stdin})
+    assert.equal(opened.modified, null)
+    assert.equal(await content(opened.bytes), 'from stdin\n')
+    assert.equal(await content((await openInput({kind: 'stdin', name: '-'}, {stdin: Readable.from([])})).bytes), '')
+  })
+
+  it('throws for what cannot be opened; a truncated gzip fails while reading, after what it held', async () => {
+    const dir = scratch()
+    await assert.rejects(openInput(fileInput(dir)), {code: 'EISDIR'})
+    await assert.rejects(openInput(fileInput(join(dir, 'missing'))), {code: 'ENOENT'})
+    const whole = gzipSync(Array.from({length: 5000}, (_, i) => `kept ${i * 7919}`).join('\n'))
+    writeFileSync(join(dir, 'cut.gz'), whole.subarray(0, whole.length - 20))
+    const opened = await openInput(fileInput(join(dir, 'cut.gz')))
+    let text = ''
+    const error = await (async () => {
+      try {
+        for await (const chunk of opened.bytes) text += chunk.toString('utf8')
+      } catch (caught) {
+        return caught
+      }
+    })()
+    assert.match(text, /^kept 0\nkept 7919\n/)
+    const problem = readProblem('cut.gz', error, 3)
+    assert.equal(problem.kind, 'truncated-gzip')
+    assert.match(problem.message, /^compressed data is truncated or corrupt \(.+\) after 3 lines: what came before it was read$/)
+  })
+})
