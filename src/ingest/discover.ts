@@ -2,7 +2,8 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
-import {fileInput, type LogInput} from './inputs.js'
+import {fileInput} from '../input/resolve.js'
+import type {LogInput} from './inputs.js'
 import {orderRotatedSets} from './rotation.js'
 
 /** What discovery asks of the machine; replaced in tests. */

@@ -1,8 +1,6 @@
-import {type InputProblem} from '../input/problem.js'
+import type {InputProblem} from '../input/problem.js'
 import {resolveInputs as resolveArguments, type InputSource} from '../input/resolve.js'
 import {orderRotatedSets} from './rotation.js'
-
-export {fileInput} from '../input/resolve.js'
 
 /** One place to read log lines from: a file or stdin, or a command whose output is a log (journalctl). */
 export type LogInput = InputSource | {kind: 'command'; name: string; command: string; args: string[]; reason?: string}

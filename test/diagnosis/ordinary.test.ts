@@ -4,7 +4,7 @@ import {join, resolve} from 'node:path'
 import {describe, it} from 'node:test'
 
 import {Diagnoser} from '../../src/diagnosis/diagnose.js'
-import {fileInput} from '../../src/ingest/inputs.js'
+import {fileInput} from '../../src/input/resolve.js'
 import {readLogs} from '../../src/ingest/read-logs.js'
 import {root} from '../helpers/run.js'
 
