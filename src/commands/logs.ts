@@ -65,7 +65,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
       throw new UserError(`unknown time zone '${timeZone}': give an IANA name such as Europe/Berlin, or an offset such as +02:00`)
     }
 
-    const diagnoser = new Diagnoser(this.filters(flags))
+    // DOVEDIAG_FAST_PATH=0 takes the slow path, which the fast one must agree with (tests, bench).
+    const diagnoser = new Diagnoser({...this.filters(flags), fastPath: process.env.DOVEDIAG_FAST_PATH !== '0'})
 
     const selected = await selectInputs(argv as string[])
     if (selected.discovery !== null) {

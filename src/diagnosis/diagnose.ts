@@ -1,7 +1,7 @@
-import {FACT_RULES, PROBLEM_RULES} from '../catalog/index.js'
+import {RULES} from '../catalog/index.js'
 import {type Rule, type Severity, severityRank} from '../catalog/rule.js'
 import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
-import {matchRule, type RuleMatch} from '../match/matcher.js'
+import {Matcher, type RuleMatch} from '../match/matcher.js'
 import {BoundedCounter} from './bounded-counter.js'
 import {type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
 import {crossRuleNotes, type TimedEvent} from './notes.js'
@@ -123,6 +123,8 @@ interface TemplateState {
 export interface DiagnoseOptions {
   records?: RecordFilter
   findings?: FindingFilter
+  /** False: try every rule's literal on every record (the slow path the fast one is checked against). */
+  fastPath?: boolean
 }
 
 /**
@@ -139,24 +141,27 @@ export class Diagnoser {
   private readonly failuresByIp = new BoundedCounter()
   private readonly clockSteps: TimedEvent[] = []
 
-  constructor(private readonly options: DiagnoseOptions = {}) {}
+  private readonly matcher: Matcher
+
+  constructor(private readonly options: DiagnoseOptions = {}) {
+    this.matcher = new Matcher(RULES, {fastPath: options.fastPath})
+  }
 
   add(record: LogRecord): void {
     if (this.options.records && !recordPasses(record, this.options.records)) return
     this.records++
     this.levels[record.level ?? 'none']++
     let recognized = false
-    for (const rule of PROBLEM_RULES) {
-      const match = matchRule(rule, record)
-      if (!match) continue
+    for (const match of this.matcher.match(record)) {
+      const {rule} = match
+      if (rule.kind === 'fact') {
+        this.addFact(record, match)
+        continue
+      }
       recognized = true
       let state = this.states.get(rule.id)
       if (!state) this.states.set(rule.id, (state = new FindingState(rule)))
       state.add(record, match)
-    }
-    for (const rule of FACT_RULES) {
-      const match = matchRule(rule, record)
-      if (match) this.addFact(record, match)
     }
     if (!recognized && record.dovecot && SEVERE_LEVELS.has(record.level)) this.addUnrecognized(record)
   }

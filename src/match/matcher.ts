@@ -1,5 +1,6 @@
 import type {Rule, RuleVariant} from '../catalog/rule.js'
 import type {LogRecord} from '../ingest/record.js'
+import {LiteralSet} from './literal-set.js'
 
 /** One rule matching one record: the named groups that matched, and the sub-case they select. */
 export interface RuleMatch {
@@ -41,17 +42,50 @@ function conditionsHold(rule: Rule, record: LogRecord): boolean {
   return true
 }
 
-/** Matches records against a fixed set of rules. */
+/**
+ * Matches records against a fixed set of rules. The message is searched once for all the rules' literals
+ * (the fast path), and only the rules whose literal it holds are tried; `fastPath: false` tests every
+ * rule's literal in turn instead, to check that both give the same results.
+ */
 export class Matcher {
-  constructor(readonly rules: readonly Rule[]) {}
+  private readonly literals: LiteralSet
+  /** For each distinct literal, the indexes of the rules that use it. */
+  private readonly rulesOfLiteral: number[][]
+  private readonly found: Uint8Array
 
-  /** Every rule that matches (the catalog keeps problem rules disjoint; the catalog test checks it). */
+  constructor(
+    readonly rules: readonly Rule[],
+    private readonly options: {fastPath?: boolean} = {},
+  ) {
+    const distinct = [...new Set(rules.map((rule) => rule.literal))]
+    this.literals = new LiteralSet(distinct)
+    this.rulesOfLiteral = distinct.map((literal) => rules.flatMap((rule, index) => (rule.literal === literal ? [index] : [])))
+    this.found = new Uint8Array(distinct.length)
+  }
+
+  /** Every rule that matches, in the rules' order (the catalog keeps problem rules disjoint; the catalog test checks it). */
   match(record: LogRecord): RuleMatch[] {
     const matches: RuleMatch[] = []
-    for (const rule of this.rules) {
-      const match = matchRule(rule, record)
+    if (this.options.fastPath === false) {
+      for (const rule of this.rules) {
+        const match = matchRule(rule, record)
+        if (match) matches.push(match)
+      }
+
+      return matches
+    }
+
+    const {found} = this
+    found.fill(0)
+    if (this.literals.find(record.message, found) === 0) return matches
+    const candidates: number[] = []
+    for (let literal = 0; literal < found.length; literal++) if (found[literal] === 1) candidates.push(...this.rulesOfLiteral[literal])
+    if (candidates.length > 1) candidates.sort((a, b) => a - b)
+    for (const index of candidates) {
+      const match = matchRule(this.rules[index], record)
       if (match) matches.push(match)
     }
+
     return matches
   }
 }

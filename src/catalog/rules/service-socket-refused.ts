@@ -6,7 +6,7 @@ export default defineRule({
   kind: 'problem',
   title: 'The auth or anvil service could not be reached',
   severity: 'high',
-  literal: 'connect',
+  literal: ') failed: ',
   patterns: [
     // net_connect_unix() for anvil, auth-master/userdb, auth-worker; the login processes' "connect(<path>)" to auth
     // ("auth: " prefix in 2.2, "auth-client" event prefix in 2.3+), with an EACCES explanation on Permission denied.
