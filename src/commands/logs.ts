@@ -18,6 +18,7 @@ import {colors} from '../render/color.js'
 import {renderDiagnosisMarkdown} from '../render/diagnosis-markdown.js'
 import {renderDiagnosisText} from '../render/diagnosis-text.js'
 import {renderLogSummary} from '../render/log-summary.js'
+import {ProgressDisplay, showsProgress} from '../render/progress.js'
 
 export default class Logs extends BaseCommand {
   static override args = {
@@ -58,6 +59,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
 
   static override strict = false
 
+  private progress: ProgressDisplay | null = null
+
   public async run(): Promise<LogsReport | LogsSummary> {
     const {argv, flags} = await this.parse(Logs)
     const timeZone = flags.timezone
@@ -86,7 +89,9 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
 
     selected.problems.forEach(report)
     const stats: InputStats[] = []
-    for await (const event of readLogs(selected.inputs, {timeZone})) {
+    const progress = showsProgress(process.stderr, process.env, this.jsonEnabled()) ? new ProgressDisplay(process.stderr) : null
+    this.progress = progress
+    for await (const event of readLogs(selected.inputs, {timeZone, onProgress: progress ? (p) => progress.update(p) : undefined})) {
       if (event.type === 'records') {
         if (flags.records) await writeJsonLines(event.records)
         else for (const record of event.records) diagnoser.add(record)
@@ -94,6 +99,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
       else stats.push(event.stats)
     }
 
+    progress?.clear()
     const summary = summarize(stats, problems)
     if (flags.records) {
       if (problems.length > 0) process.exitCode = ExitStatus.INPUT_ERROR
@@ -125,6 +131,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
 
   /** A line on stderr, also under --json (where oclif's logToStderr is silent). */
   private note(text: string): void {
+    this.progress?.clear()
     process.stderr.write(`${this.config.bin}: ${text}\n`)
   }
 }

@@ -15,6 +15,16 @@ export interface ReadLogsOptions {
   maxLineBytes?: number
   /** Where `-` reads from (default process.stdin). */
   stdin?: AsyncIterable<Buffer | string>
+  /** Called after each chunk read, to show progress. */
+  onProgress?: (progress: ReadProgress) => void
+}
+
+/** How far reading one input got: bytes of the input as stored (compressed, for gzip); total when known. */
+export interface ReadProgress {
+  input: string
+  read: number
+  total: number | null
+  done: boolean
 }
 
 /**
@@ -92,8 +102,13 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
   }
 
   let first = true
+  let inflated = 0
+  const progress = (done: boolean) =>
+    options.onProgress?.({input: input.name, read: opened.bytesRead ? opened.bytesRead() : inflated, total: opened.size ?? null, done})
   try {
     for await (const chunk of opened.bytes) {
+      inflated += chunk.length
+      progress(false)
       if (first) {
         first = false
         if (chunk.subarray(0, 4096).includes(0)) {
@@ -121,6 +136,7 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
   if (pending !== null) batch.push(pending)
   yield* problems.splice(0)
   if (batch.length > 0) yield {type: 'records', records: batch}
+  progress(true)
   const failure = opened.finished ? await opened.finished() : null
   if (failure !== null) {
     stats.complete = false

@@ -11,6 +11,9 @@ export interface OpenedInput {
   compressed: boolean
   /** The file's modification time (ms since the epoch); null for stdin. */
   modified: number | null
+  /** For progress: the file's size, and how many of its bytes (compressed, if gzip) were read so far. */
+  size?: number
+  bytesRead?: () => number
 }
 
 export interface OpenOptions {
@@ -30,7 +33,7 @@ export async function openInput(source: InputSource, options: OpenOptions = {}):
   const stream = createReadStream(source.path, {highWaterMark: 256 * 1024})
   // Opening errors (EACCES) surface on the first read; wait for the open to report them here.
   await new Promise<void>((resolve, reject) => stream.once('ready', () => resolve()).once('error', reject))
-  return {...(await inflateIfGzip(stream)), modified: info.mtimeMs}
+  return {...(await inflateIfGzip(stream)), modified: info.mtimeMs, size: info.size, bytesRead: () => stream.bytesRead}
 }
 
 /**
