@@ -15,6 +15,12 @@ export class UserError extends Errors.CLIError {
   }
 }
 
+/** `dovediag ... | head -1`: the reader went away; stop quietly instead of dying with an EPIPE trace. */
+function exitQuietlyOnEpipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw error
+}
+
 /**
  * Base of every dovediag command: one error shape in text and `--json`, the exit status kept under
  * `--json` (oclif loses it there), plain JSON on stdout, and a quiet end when stdout is a closed pipe.
@@ -24,11 +30,8 @@ export abstract class BaseCommand extends Command {
 
   protected override async init(): Promise<void> {
     await super.init()
-    // `dovediag ... | head -1`: the reader went away; stop quietly instead of dying with an EPIPE trace.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-      throw error
-    })
+    // Once per process: tests run many commands in one process, and each run would add a listener.
+    if (!process.stdout.listeners('error').includes(exitQuietlyOnEpipe)) process.stdout.on('error', exitQuietlyOnEpipe)
   }
 
   /**

@@ -2,9 +2,10 @@ import {Args, Flags} from '@oclif/core'
 import {once} from 'node:events'
 
 import {BaseCommand, UserError} from '../base-command.js'
-import {PROBLEM_RULES} from '../catalog/index.js'
+import type {RuleSet} from '../catalog/rule-set.js'
 import {SEVERITIES, type Severity} from '../catalog/rule.js'
 import {ExitStatus, worstStatus} from '../cli/exit-status.js'
+import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'
 import {FilterError, parseFilters} from '../diagnosis/filters.js'
 import type {LogsReport} from '../diagnosis/report.js'
@@ -48,11 +49,12 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     'fail-on': Flags.string({description: `exit with status 1 when a finding at or above this severity exists (for cron and CI)`, options: [...SEVERITIES]}),
     format: Flags.string({description: 'report format', options: ['text', 'markdown'], default: 'text'}),
     'min-severity': Flags.string({description: 'show only findings at or above this severity', options: [...SEVERITIES]}),
-    rule: Flags.string({description: 'show only this rule\'s findings (repeatable)', multiple: true}),
-    service: Flags.string({description: 'only lines of this Dovecot service, e.g. imap, lmtp, master (repeatable)', multiple: true}),
+    rules: rulesFlag,
+    rule: Flags.string({description: 'show only this rule\'s findings (repeatable)', multiple: true, multipleNonGreedy: true}),
+    service: Flags.string({description: 'only lines of this Dovecot service, e.g. imap, lmtp, master (repeatable)', multiple: true, multipleNonGreedy: true}),
     since: Flags.string({description: 'only lines at or after: 2h, 30m, 7d, today, yesterday, 10:30, 2026-11-23, 2026-11-23T10:30'}),
     until: Flags.string({description: 'only lines before (a bare date or day word means the end of that day)'}),
-    user: Flags.string({description: 'only lines of this user (repeatable)', multiple: true}),
+    user: Flags.string({description: 'only lines of this user (repeatable)', multiple: true, multipleNonGreedy: true}),
     records: Flags.boolean({description: 'write the parsed records to stdout as JSON Lines instead of the summary', exclusive: ['json']}),
     timezone: Flags.string({description: "zone of timestamps that carry none: an IANA name (Europe/Berlin) or an offset (+02:00); default: this machine's"}),
   }
@@ -68,8 +70,9 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
       throw new UserError(`unknown time zone '${timeZone}': give an IANA name such as Europe/Berlin, or an offset such as +02:00`)
     }
 
+    const ruleSet = await ruleSetFromFlag(flags.rules)
     // DOVEDIAG_FAST_PATH=0 takes the slow path, which the fast one must agree with (tests, bench).
-    const diagnoser = new Diagnoser({...this.filters(flags), fastPath: process.env.DOVEDIAG_FAST_PATH !== '0'})
+    const diagnoser = new Diagnoser({...this.filters(flags, ruleSet), rules: ruleSet.rules, fastPath: process.env.DOVEDIAG_FAST_PATH !== '0'})
 
     const selected = await selectInputs(argv as string[])
     if (selected.discovery !== null) {
@@ -117,11 +120,11 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
   }
 
   /** The filter flags as filters; a value that makes no sense is a usage error. */
-  private filters(flags: {since?: string; until?: string; user?: string[]; service?: string[]; 'min-severity'?: string; rule?: string[]}) {
+  private filters(flags: {since?: string; until?: string; user?: string[]; service?: string[]; 'min-severity'?: string; rule?: string[]}, ruleSet: RuleSet) {
     try {
       return parseFilters(
         {since: flags.since, until: flags.until, user: flags.user, service: flags.service, minSeverity: flags['min-severity'] as Severity | undefined, rule: flags.rule},
-        PROBLEM_RULES.map((rule) => rule.id),
+        ruleSet.problems.map((rule) => rule.id),
       )
     } catch (error) {
       if (error instanceof FilterError) throw new UserError(error.message)

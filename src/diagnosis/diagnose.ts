@@ -125,6 +125,8 @@ export interface DiagnoseOptions {
   findings?: FindingFilter
   /** False: try every rule's literal on every record (the slow path the fast one is checked against). */
   fastPath?: boolean
+  /** The rules to diagnose with: the catalog's plus any user rules (default: the catalog's). */
+  rules?: readonly Rule[]
 }
 
 /**
@@ -144,7 +146,7 @@ export class Diagnoser {
   private readonly matcher: Matcher
 
   constructor(private readonly options: DiagnoseOptions = {}) {
-    this.matcher = new Matcher(RULES, {fastPath: options.fastPath})
+    this.matcher = new Matcher(options.rules ?? RULES, {fastPath: options.fastPath})
   }
 
   add(record: LogRecord): void {

@@ -34,7 +34,7 @@ export function matchRule(rule: Rule, record: LogRecord): RuleMatch | null {
 }
 
 /** Rules about Dovecot apply to Dovecot's lines unless they name other programs (ntpd, audit, the kernel). */
-function conditionsHold(rule: Rule, record: LogRecord): boolean {
+export function conditionsHold(rule: Rule, record: LogRecord): boolean {
   const conditions = rule.conditions ?? {}
   if (conditions.programs ? !conditions.programs.includes(record.program) : !record.dovecot) return false
   if (conditions.levels && (record.level === null || !conditions.levels.includes(record.level))) return false

@@ -1,0 +1,80 @@
+import {conditionsText, type RuleDescription, type RuleListing} from '../catalog/describe.js'
+import type {Severity} from '../catalog/rule.js'
+import type {Colors} from './color.js'
+import {sanitizeForTerminal as sanitize} from './sanitize.js'
+import {plainTable} from './table.js'
+
+export function severityColor(c: Colors, severity: Severity | null): (text: string) => string {
+  switch (severity) {
+    case 'critical':
+      return (text) => c.bold(c.red(text))
+    case 'high':
+      return c.red
+    case 'medium':
+      return c.yellow
+    case 'low':
+      return c.cyan
+    default:
+      return c.dim
+  }
+}
+
+/** "critical" for a problem, "fact" for a rule that is only counted. */
+export const severityLabel = (rule: RuleListing): string => rule.severity ?? 'fact'
+
+/** `dovediag rules`: one row per rule. */
+export function renderRuleTable(rules: readonly RuleListing[], c: Colors): string {
+  const showOrigin = rules.some((rule) => rule.origin !== 'built-in')
+  const table = plainTable(showOrigin ? ['id', 'severity', 'title', 'from'] : ['id', 'severity', 'title'], {wordWrap: false})
+  for (const rule of rules) {
+    const row = [rule.id, severityColor(c, rule.severity)(severityLabel(rule)), rule.title]
+    table.push(showOrigin ? [...row, rule.origin] : row)
+  }
+  return table.toString()
+}
+
+const indent = (text: string, by = '  ') => by + text
+
+/** `dovediag explain <rule>`: the whole page (ShellCheck's wiki page, in the terminal). */
+export function renderRulePage(rule: RuleDescription, c: Colors): string {
+  const heading = (text: string) => ['', c.bold(text)]
+  const lines = [`${c.bold(rule.id)}  ${severityColor(c, rule.severity)(severityLabel(rule))}  ${rule.title}`]
+  if (rule.origin !== 'built-in') lines.push(c.dim(`from ${rule.origin}`))
+  if (rule.explanation) lines.push(...heading('What it means'), indent(rule.explanation))
+  if (rule.examples.match.length > 0) {
+    lines.push(...heading('Example evidence'))
+    for (const example of rule.examples.match) {
+      lines.push(indent(sanitize(example.line)) + (example.version ? c.dim(`  (${example.version})`) : ''))
+      const facts = Object.entries(example.facts)
+      if (facts.length > 0) lines.push(indent(c.dim(`facts: ${facts.map(([name, value]) => `${name}=${value}`).join(' ')}`), '    '))
+    }
+  }
+  if (rule.remedy.length > 0) {
+    lines.push(...heading('What to do'))
+    rule.remedy.forEach((step, index) => lines.push(indent(`${index + 1}. ${step}`)))
+  }
+  for (const variant of rule.variants) {
+    lines.push(...heading(`When the line shows ${variant.whenFact} (${variant.id})`), indent(variant.explanation))
+    variant.remedy.forEach((step, index) => lines.push(indent(`${index + 1}. ${step}`)))
+  }
+  if (rule.harmless) lines.push(...heading('When it is harmless'), indent(rule.harmless))
+  const facts = Object.entries(rule.facts)
+  if (facts.length > 0) {
+    lines.push(...heading('Facts extracted'))
+    const width = Math.max(...facts.map(([name]) => name.length))
+    for (const [name, meaning] of facts) lines.push(indent(`${name.padEnd(width)}  ${meaning}`))
+  }
+  lines.push(...heading('How it matches'), indent(`literal   ${JSON.stringify(rule.literal)}`))
+  for (const pattern of rule.patterns) lines.push(indent(`pattern   ${pattern}`))
+  lines.push(indent(`only on    ${conditionsText(rule.conditions)}`))
+  if (rule.versions) lines.push(indent(`versions  Dovecot ${rule.versions.join(', ')}`))
+  if (rule.examples.nearMiss.length > 0) {
+    lines.push(...heading('Near misses (must not match)'))
+    for (const example of rule.examples.nearMiss) {
+      lines.push(indent(sanitize(example.line)))
+      if (example.why) lines.push(indent(c.dim(example.why), '    '))
+    }
+  }
+  lines.push(...heading('Docs'), indent(rule.docs))
+  return lines.join('\n')
+}
