@@ -46,12 +46,26 @@ describe('packaged install', {timeout: 240_000}, () => {
   it('dovediag --help lists the commands', async () => {
     const {stdout} = await runInstalled(['--help'])
     assert.match(stdout, /USAGE\s+\$ dovediag \[COMMAND\]/)
-    for (const command of ['exit', 'autocomplete']) assert.match(stdout, new RegExp(`^\\s+${command}\\s`, 'm'))
+    for (const command of ['exit', 'explain', 'logs', 'match', 'rules', 'autocomplete']) assert.match(stdout, new RegExp(`^\\s+${command}\\s`, 'm'))
   })
 
   it('dovediag exit runs from the installed package', async () => {
     const {stdout} = await runInstalled(['exit', '75', '--json'])
     assert.equal(JSON.parse(stdout).codes[0].label, 'EX_TEMPFAIL')
+  })
+
+  it('dovediag logs reads a log from outside the repository', async () => {
+    const log = join(work, 'dovecot.log')
+    await cp(join(root, 'fixtures/sample.log'), log)
+    const {stdout} = await runInstalled(['logs', log, '--json'])
+    const report = JSON.parse(stdout)
+    assert.equal(report.inputs[0].input, log)
+    assert.ok(report.findings.some((finding: {rule: string}) => finding.rule === 'panic'), 'the sample has a Panic')
+  })
+
+  it('dovediag rules lists the catalog', async () => {
+    const {stdout} = await runInstalled(['rules'])
+    assert.match(stdout, /│ disk-full +│ critical +│ The mail storage is out of space/)
   })
 
   it('ships no sources, tests or fixtures', async () => {
