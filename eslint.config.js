@@ -3,7 +3,7 @@ import {defineConfig} from 'eslint/config'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
-  {ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/data/', 'bench/out/']},
+  {ignores: ['dist/', 'dist.next/', 'node_modules/', 'coverage/', 'bench/data/', 'bench/out/']},
   js.configs.recommended,
   tseslint.configs.recommended,
   {
