@@ -117,6 +117,14 @@ describe('severe but unrecognized', () => {
 
   it('masks users, numbers, sessions, hex ids and paths', () => {
     assert.equal(messageTemplate("user jdoe@example.com: read(/home/jdoe/x) failed after 123 ms, guid 9f8e7d6c5b4a, session=<Ab12Cd>", 'jdoe@example.com'), 'user <user>: read(<path>) failed after # ms, guid <hex>, session=<*>')
+    assert.equal(messageTemplate('copy from old.user+tag@mx.example.org failed', null), 'copy from <email> failed')
+  })
+
+  it('groups a huge message by its start, so one long line costs no more than a short one', () => {
+    const huge = `Mailbox INBOX: ${'x'.repeat(1_000_000)}@example.com`
+    const template = messageTemplate(huge, null)
+    assert.ok(template.length < 2100, `template of ${template.length} characters`)
+    assert.equal(template, messageTemplate(huge.slice(0, 2000) + 'anything after the cut', null))
   })
 })
 
