@@ -12,6 +12,9 @@ export default defineRule({
     /^(?:service\((?<service>[^)]+)\): )?(?<limit>process_limit|client_limit\/service_count|client_limit\/restart_request_count|client_limit) \((?<value>\d+)\) reached, client connections are being dropped/,
     /^fd limit \(ulimit -n\) is lower than required under max\. load \((?<fdLimit>\d+) < (?<required>\d+)\), because of (?<source>.+)$/,
     /^service (?<service>auth|anvil) \{ (?<limit>client_limit)=(?<value>\d+) \} is lower than required under max\. load \((?<required>\d+)\)/,
+    // A login process handing a client to a mail process that closed the socket: what users hit when the
+    // mail service is full (2.2.36+/2.3 through conn_error, 2.4 with the same text and prefix).
+    /^master\((?<service>[^)]+)\): read\(\) failed: (?<closed>Remote closed connection) \(destination service \{ (?<limit>process_limit) \} reached\?\)/,
   ],
   conditions: {levels: ['warning', 'error']},
   facts: {
@@ -21,17 +24,31 @@ export default defineRule({
     fdLimit: 'The master\'s file descriptor limit (ulimit -n) at startup.',
     required: 'What the configuration may need under full load.',
     source: 'The setting that needs that many descriptors.',
+    closed: 'A login process found the mail service\'s socket closed on it (the limit is Dovecot\'s guess).',
   },
   summary: {
     by: ['service', 'limit', 'value', 'fdLimit', 'required'],
     format: (f, n) =>
-      f.fdLimit
+      f.closed
+        ? `${f.service} closed connections handed over by login processes (process_limit reached?) ${n} time(s)`
+        : f.fdLimit
         ? `fd limit ${f.fdLimit} is below the ${f.required} needed (${f.source ?? 'startup check'}): ${n} time(s)`
         : f.required
           ? `service ${f.service} { client_limit=${f.value} } is below the ${f.required} needed: ${n} time(s)`
           : `${f.service ?? 'a service'} reached ${f.limit} (${f.value}) ${n} time(s)`,
   },
   variants: [
+    {
+      id: 'login-handoff-closed',
+      whenFact: 'closed',
+      explanation:
+        'Login processes passed authenticated clients to the mail service, which closed the connection: the client was dropped. ' +
+        'Dovecot suspects the service\'s process_limit; look for the matching "process_limit (N) reached" warning.',
+      remedy: [
+        'Raise `process_limit` of the named service (`service imap { process_limit = ... }`) if the host has the memory for it.',
+        'If the limit was not reached, look for mail processes dying at start (Fatal lines, vsz_limit, permissions) at the same times.',
+      ],
+    },
     {
       id: 'fd-limit',
       whenFact: 'fdLimit',
@@ -60,11 +77,14 @@ export default defineRule({
       {line: 'Nov 23 10:00:00 master: Warning: service(imap): process_limit (1024) reached, client connections are being dropped', version: '2.4', facts: {value: '1024'}},
       {line: 'Nov 23 10:00:00 master: Warning: service(imap-login): client_limit/restart_request_count (1) reached, client connections are being dropped', version: '2.4'},
       {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: fd limit (ulimit -n) is lower than required under max. load (1024 < 10000), because of service imap-login { client_limit }', version: '2.3', facts: {fdLimit: '1024', required: '10000'}, variant: 'fd-limit'},
+      {line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Error: master(imap): read() failed: Remote closed connection (destination service { process_limit } reached?) (client-pid=27191, client-id=4, rip=198.51.100.8, created 3 msecs ago, received 0/24 bytes)', version: '2.3', facts: {service: 'imap', limit: 'process_limit', closed: 'Remote closed connection'}, variant: 'login-handoff-closed'},
+      {line: 'Nov 23 10:00:00 imap-login: Error: master(pop3): read() failed: Remote closed connection (destination service { process_limit } reached?) (client-pid=27191, client-id=4, rip=2001:db8::8, created 3 msecs ago, received 0/24 bytes)', version: '2.4', facts: {service: 'pop3'}, variant: 'login-handoff-closed'},
       {line: 'Nov 23 10:00:00 master: Warning: service auth { client_limit=1000 } is lower than required under max. load (1280). Counted for protocol services with service_count != 1: service imap-login { process_limit=128 } + service pop3-login { process_limit=128 }', version: '2.3', facts: {service: 'auth', required: '1280'}},
     ],
     nearMiss: [
       {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a5@example.com>, size=600, subject=process_limit (100) reached, client connections are being dropped', why: 'a mail_log line quoting the text'},
       {line: 'Nov 23 10:00:00 master: Info: Dovecot v2.3.21.1 (d492236fa0) starting up for imap, pop3, lmtp (core dumps disabled)', why: 'ordinary startup'},
+      {line: 'Nov 23 10:00:00 imap-login: Error: master(imap): read() failed: Connection reset by peer (client-pid=27191, client-id=4, rip=198.51.100.8, created 3 msecs ago, received 0/24 bytes)', why: 'another read error, with no limit suspected'},
     ],
   },
 })
