@@ -2,6 +2,7 @@ import {Command, Errors} from '@oclif/core'
 
 
 import {ExitStatus} from './cli/exit-status.js'
+import {oneLineMessage} from './cli/parse-message.js'
 
 /** The `--json` error document, the same for every command. */
 export interface JsonError {
@@ -43,7 +44,7 @@ export abstract class BaseCommand extends Command {
     this.parsed = true // a parse error is reported here; silence oclif's dev-mode "did not parse" warning
     const known = typeof err.oclif?.exit === 'number'
     const exit = known ? (err.oclif!.exit as number) : ExitStatus.INTERNAL
-    const message = known ? err.message : `internal error: ${err.message} (please report this; DEBUG=1 shows the stack)`
+    const message = known ? oneLineMessage(err.message) : `internal error: ${err.message} (please report this; DEBUG=1 shows the stack)`
     process.exitCode = exit
     if (this.jsonEnabled()) {
       this.logJson({error: {code: err.code ?? null, exit, message}} satisfies JsonError)

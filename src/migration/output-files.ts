@@ -27,6 +27,34 @@ export async function assertNotInput(output: string, inputs: readonly string[], 
   }
 }
 
+/** Refuses two output flags naming one file: the second list would silently replace the first. */
+export async function assertDistinctOutputs(outputs: readonly {flag: string; path: string | undefined}[]): Promise<void> {
+  const seen = new Map<string, string>()
+  for (const {flag, path} of outputs) {
+    if (path === undefined) continue
+    const target = await canonical(path)
+    const earlier = seen.get(target)
+    if (earlier) throw new OutputFileError(`${earlier} and ${flag} both name ${path}; give each list its own file`)
+    seen.set(target, flag)
+  }
+}
+
+/** Why a user list could not be written, naming the file the user gave (never the temporary one). */
+function writeFailure(path: string, temporary: string, error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `cannot write ${path}: the directory ${dirname(path)} does not exist`
+    case 'EACCES':
+    case 'EPERM':
+      return `cannot write ${path}: permission denied`
+    case 'EISDIR':
+      return `cannot write ${path}: it is a directory`
+    default:
+      return `cannot write ${path}: ${error.message.replaceAll(temporary, path)}`
+  }
+}
+
 /**
  * Writes a user list, one user per line (what `doveadm backup -F FILE` reads), whole or not at all: into
  * a temporary file in the same directory, then renamed over the target, so a reader never sees half a list.
@@ -38,7 +66,7 @@ export async function writeUserList(path: string, users: readonly string[]): Pro
     await rename(temporary, path)
   } catch (error) {
     await rm(temporary, {force: true})
-    throw new OutputFileError(`cannot write ${path}: ${(error as Error).message}`)
+    throw new OutputFileError(writeFailure(path, temporary, error as NodeJS.ErrnoException))
   }
 }
 

@@ -2,9 +2,10 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, UserError} from '../../base-command.js'
 import {ExitStatus} from '../../cli/exit-status.js'
+import {nonEmpty, wholeNumber} from '../../cli/flag-values.js'
 import {compileTagPattern, DEFAULT_TAG_PATTERN, TagPatternError} from '../../migration/api-tags.js'
 import {checkMigration, type MigrationReport} from '../../migration/check.js'
-import {appendStepSummary, assertNotInput, OutputFileError, writeUserList} from '../../migration/output-files.js'
+import {appendStepSummary, assertDistinctOutputs, assertNotInput, OutputFileError, writeUserList} from '../../migration/output-files.js'
 import {INPUT_FORMATS, type InputFormat} from '../../migration/record.js'
 import {PHASES} from '../../policy/actions.js'
 import {colors} from '../../render/color.js'
@@ -35,18 +36,19 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
 
   static override flags = {
     phase: Flags.option({default: 'intermediate', description: 'migration phase: 2 is done mid-migration, rerun at the final cut-over', options: PHASES})(),
-    'max-retries': Flags.integer({description: 'a user to retry who has had this many attempts is marked fail instead', min: 1}),
+    'max-retries': Flags.custom<number>({description: 'a user to retry who has had this many attempts is marked fail instead', parse: wholeNumber(1, 'attempts')})(),
     format: Flags.option({default: 'text', description: 'report format (--json for JSON)', options: ['text', 'junit', 'github', 'markdown'] as const})(),
     'input-format': Flags.option({default: 'auto', description: 'read every input as this format instead of detecting it', options: ['auto', ...INPUT_FORMATS] as const})(),
-    'user-col': Flags.string({description: 'name of the user column (or JSON key)'}),
-    'code-col': Flags.string({description: 'name of the exit code column (or JSON key)'}),
-    'stderr-col': Flags.string({description: 'name of the captured stderr column (or JSON key)'}),
+    'user-col': Flags.string({parse: nonEmpty, description: 'name of the user column (or JSON key)'}),
+    'code-col': Flags.string({parse: nonEmpty, description: 'name of the exit code column (or JSON key)'}),
+    'stderr-col': Flags.string({parse: nonEmpty, description: 'name of the captured stderr column (or JSON key)'}),
     'tag-pattern': Flags.string({
       default: DEFAULT_TAG_PATTERN,
+      parse: nonEmpty,
       description: 'regular expression with a (?<user>...) group (and optionally (?<attempt>...)) reading the user from a doveadm HTTP API tag',
     }),
-    'retry-file': Flags.string({description: 'write the users to sync again (retry, rerun), one per line, for doveadm backup -F'}),
-    'remove-file': Flags.string({description: 'write the users to drop from the migration list (remove-user), one per line'}),
+    'retry-file': Flags.string({parse: nonEmpty, description: 'write the users to sync again (retry, rerun), one per line, for doveadm backup -F'}),
+    'remove-file': Flags.string({parse: nonEmpty, description: 'write the users to drop from the migration list (remove-user), one per line'}),
   }
 
   static override strict = false
@@ -64,6 +66,10 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       throw error
     }
     try {
+      await assertDistinctOutputs([
+        {flag: '--retry-file', path: flags['retry-file']},
+        {flag: '--remove-file', path: flags['remove-file']},
+      ])
       if (flags['retry-file']) await assertNotInput(flags['retry-file'], inputs, '--retry-file')
       if (flags['remove-file']) await assertNotInput(flags['remove-file'], inputs, '--remove-file')
     } catch (error) {
