@@ -7,7 +7,7 @@ import {SEVERITIES, type Severity} from '../catalog/rule.js'
 import {ExitStatus, worstStatus} from '../cli/exit-status.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'
-import {FilterError, parseFilters} from '../diagnosis/filters.js'
+import {FilterError, parseFilters, recordPasses} from '../diagnosis/filters.js'
 import type {LogsReport} from '../diagnosis/report.js'
 import {formatProblem, type InputProblem} from '../input/problem.js'
 import type {InputStats} from '../ingest/input-stats.js'
@@ -55,7 +55,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     since: Flags.string({description: 'only lines at or after: 2h, 30m, 7d, today, yesterday, 10:30, 2026-11-23, 2026-11-23T10:30'}),
     until: Flags.string({description: 'only lines before (a bare date or day word means the end of that day)'}),
     user: Flags.string({description: 'only lines of this user (repeatable)', multiple: true, multipleNonGreedy: true}),
-    records: Flags.boolean({description: 'write the parsed records to stdout as JSON Lines instead of the summary', exclusive: ['json']}),
+    records: Flags.boolean({description: 'write the parsed records (within --since/--until/--user/--service) to stdout as JSON Lines instead of the summary', exclusive: ['json']}),
     timezone: Flags.string({description: "zone of timestamps that carry none: an IANA name (Europe/Berlin) or an offset (+02:00); default: this machine's"}),
   }
 
@@ -72,7 +72,9 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
 
     const ruleSet = await ruleSetFromFlag(flags.rules)
     // DOVEDIAG_FAST_PATH=0 takes the slow path, which the fast one must agree with (tests, bench).
-    const diagnoser = new Diagnoser({...this.filters(flags, ruleSet), rules: ruleSet.rules, fastPath: process.env.DOVEDIAG_FAST_PATH !== '0'})
+    const filters = this.filters(flags, ruleSet)
+    const filtered = Object.values(filters.records).some((value) => value !== undefined)
+    const diagnoser = new Diagnoser({...filters, rules: ruleSet.rules, fastPath: process.env.DOVEDIAG_FAST_PATH !== '0'})
 
     const selected = await selectInputs(argv as string[])
     if (selected.discovery !== null) {
@@ -96,7 +98,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     this.progress = progress
     for await (const event of readLogs(selected.inputs, {timeZone, onProgress: progress ? (p) => progress.update(p) : undefined})) {
       if (event.type === 'records') {
-        if (flags.records) await writeJsonLines(event.records)
+        if (flags.records) await writeJsonLines(filtered ? event.records.filter((record) => recordPasses(record, filters.records)) : event.records)
         else for (const record of event.records) diagnoser.add(record)
       } else if (event.type === 'problem') report(event.problem)
       else stats.push(event.stats)
@@ -111,7 +113,12 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
 
     const diagnosis = diagnoser.finish()
     if (!this.jsonEnabled()) {
-      this.log(flags.format === 'markdown' ? renderDiagnosisMarkdown(diagnosis, timeZone) : `${renderDiagnosisText(diagnosis, colors(), timeZone)}\n\n${renderLogSummary(summary, colors(), timeZone)}`)
+      const context = {recordsRead: summary.totals.records, filtered}
+      this.log(
+        flags.format === 'markdown'
+          ? renderDiagnosisMarkdown(diagnosis, summary, filtered, timeZone)
+          : `${renderDiagnosisText(diagnosis, colors(), context, timeZone)}\n\n${renderLogSummary(summary, colors(), timeZone)}`,
+      )
     }
     const failOn = flags['fail-on'] as Severity | undefined
     const status = failOn && hasFindingAtOrAbove(diagnosis, failOn) ? ExitStatus.ACTION_NEEDED : ExitStatus.OK

@@ -1,5 +1,7 @@
 import type {Diagnosis, Finding} from '../diagnosis/report.js'
-import {formatCounts, formatMaximum, genericRemedyApplies, span} from './diagnosis-text.js'
+import type {LogsSummary} from '../ingest/summary.js'
+import {formatCounts, formatMaximum, genericRemedyApplies, noFindingsHeadline, span} from './diagnosis-text.js'
+import {formatTime} from './log-summary.js'
 
 // Table cells: a pipe would end the cell, a newline the row.
 const cell = (text: string): string => text.replaceAll('|', '\\|').replace(/\r?\n/g, ' ')
@@ -31,12 +33,14 @@ function renderFinding(finding: Finding, timeZone?: string): string {
 }
 
 /** The report as Markdown, for a ticket or a CI step summary. */
-export function renderDiagnosisMarkdown(diagnosis: Diagnosis, timeZone?: string): string {
-  const out = ['## Dovecot log diagnosis', '']
-  if (diagnosis.findings.length === 0) out.push('No known problems found.', '')
+export function renderDiagnosisMarkdown(diagnosis: Diagnosis, summary: LogsSummary, filtered: boolean, timeZone?: string): string {
+  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  const out = ['## Dovecot log diagnosis', '', `Times are in ${zone}.`, '']
+  const time = (iso: string | null) => (iso === null ? '' : formatTime(Date.parse(iso), timeZone))
+  if (diagnosis.findings.length === 0) out.push(noFindingsHeadline(diagnosis, {recordsRead: summary.totals.records, filtered}), '')
   else {
     out.push('| severity | rule | count | first seen | last seen |', '| --- | --- | ---: | --- | --- |')
-    for (const f of diagnosis.findings) out.push(`| ${f.severity} | [${code(f.rule)}](${f.docs}) | ${f.count} | ${f.firstSeen ?? ''} | ${f.lastSeen ?? ''} |`)
+    for (const f of diagnosis.findings) out.push(`| ${f.severity} | [${code(f.rule)}](${f.docs}) | ${f.count} | ${time(f.firstSeen)} | ${time(f.lastSeen)} |`)
     out.push('')
     for (const finding of diagnosis.findings) out.push(renderFinding(finding, timeZone), '')
   }
@@ -49,5 +53,13 @@ export function renderDiagnosisMarkdown(diagnosis: Diagnosis, timeZone?: string)
   const a = diagnosis.activity
   out.push('### Activity', '', `${a.logins} logins, ${a.logouts} logouts, ${a.authFailures} failed logins, ${a.deliveries} deliveries, ${a.clockSteps} clock steps.`)
   for (const ip of a.authFailuresByIp) out.push(`- ${code(ip.name)}: ${ip.count} failed logins`)
+  out.push('', '### Inputs', '', '| input | format | lines | parsed | skipped | unparsed | from | to |', '| --- | --- | ---: | ---: | ---: | ---: | --- | --- |')
+  for (const i of summary.inputs) {
+    const from = i.firstTime === null ? '' : formatTime(i.firstTime, timeZone)
+    const to = i.lastTime === null ? '' : formatTime(i.lastTime, timeZone)
+    out.push(`| ${code(cell(i.input))} | ${i.format ?? ''} | ${i.lines} | ${i.parsed} | ${i.skipped} | ${i.unparsed} | ${from} | ${to} |`)
+  }
+  const t = summary.totals
+  out.push('', `${t.inputs} input(s), ${t.lines} lines: ${t.records} records, ${t.skipped} skipped, ${t.unparsed} unparsed, ${t.problems} input problem(s).`)
   return out.join('\n') + '\n'
 }

@@ -32,6 +32,29 @@ export function span(first: string | null, last: string | null, timeZone?: strin
   return first === last ? from : `${from} → ${formatTime(Date.parse(last), timeZone)}`
 }
 
+/** What the report saw before filtering: so an empty report can say why it is empty. */
+export interface ReportContext {
+  /** Records read from every input, before --since/--until/--user/--service. */
+  recordsRead: number
+  /** Whether any record filter was given. */
+  filtered: boolean
+}
+
+/**
+ * The first line of a report without findings. "No known problems" only when something was read and
+ * looked at: nothing read, or a filter that kept nothing, is said as such.
+ */
+export function noFindingsHeadline(diagnosis: Diagnosis, context: ReportContext): string {
+  if (context.recordsRead === 0) return 'Nothing was read, so nothing could be diagnosed.'
+  if (context.filtered && diagnosis.records === 0) {
+    return (
+      `No record matches the filters (${n(context.recordsRead)} records were read). ` +
+      '--user and --service compare whole names as the log writes them (e.g. jdoe@example.com, imap-login).'
+    )
+  }
+  return 'No known problems found.'
+}
+
 /** The rule's general remedy, unless every occurrence was a sub-case with its own. */
 export const genericRemedyApplies = (finding: Finding): boolean => finding.variants.reduce((sum, variant) => sum + variant.count, 0) < finding.count
 
@@ -71,12 +94,13 @@ function renderFinding(finding: Finding, c: Colors, timeZone?: string): string[]
  * no rule knew, ordinary activity, counts by level; then one documentation link per rule (ShellCheck's
  * "For more information" footer).
  */
-export function renderDiagnosisText(diagnosis: Diagnosis, c: Colors, timeZone?: string): string {
+export function renderDiagnosisText(diagnosis: Diagnosis, c: Colors, context: ReportContext, timeZone?: string): string {
   const blocks: string[] = []
   const {findings, unrecognized} = diagnosis
+  const headline = noFindingsHeadline(diagnosis, context)
   blocks.push(
     findings.length === 0
-      ? c.green('No known problems found.')
+      ? headline === 'No known problems found.' ? c.green(headline) : c.yellow(headline)
       : c.bold(`${findings.length} problem${findings.length === 1 ? '' : 's'} found`) + '\n\n' + findings.map((finding) => renderFinding(finding, c, timeZone).join('\n')).join('\n\n'),
   )
 

@@ -46,9 +46,41 @@ describe('dovediag logs: the findings report', () => {
   it('--format markdown gives a report for a ticket', async () => {
     const {stdout, status} = await run(['logs', sample, '--format', 'markdown', '--min-severity', 'critical'])
     assert.equal(status, 0)
-    assert.match(stdout, /^## Dovecot log diagnosis\n\n\| severity \| rule \| count \| first seen \| last seen \|\n/)
-    assert.match(stdout, /\| critical \| \[`panic`\]\(https:\/\/doc\.dovecot\.org\/latest\/core\/admin\/debug\.html\) \| 1 \| 2026-11-22T08:00:08\.000Z/)
+    assert.match(stdout, /^## Dovecot log diagnosis\n\nTimes are in UTC\.\n\n\| severity \| rule \| count \| first seen \| last seen \|\n/)
+    assert.match(stdout, /\| critical \| \[`panic`\]\(https:\/\/doc\.dovecot\.org\/latest\/core\/admin\/debug\.html\) \| 1 \| 2026-11-22 08:00:08 \|/)
     assert.doesNotMatch(stdout, /vsz-limit-oom/)
+    assert.match(stdout, /### Inputs\n\n.*\n.*\n\| `[^`]*sample\.log` \| dovecot-file \| 549 \| 549 \| 0 \| 0 \| 2026-11-22 06:25:01 \| 2026-11-22 08:12:48 \|/)
+  })
+
+  it('--format markdown writes every time in the one zone it names', async () => {
+    // Year-less stamps are read in the local zone and shown in it: the table and the sections agree.
+    const {stdout} = await spawnCli(['logs', sample, '--format', 'markdown', '--rule', 'panic'], {env: {TZ: 'America/New_York'}})
+    assert.match(stdout, /Times are in America\/New_York\./)
+    assert.match(stdout, /\| 1 \| 2026-11-22 08:00:08 \| 2026-11-22 08:00:08 \|/)
+    assert.match(stdout, /\*\*1×\*\*, 2026-11-22 08:00:08/)
+    assert.doesNotMatch(stdout, /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/, 'no UTC ISO stamps beside local ones')
+  })
+
+  it('says when nothing was read, or when the filters kept nothing, instead of "no known problems"', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'dovediag-empty-'))
+    const nothing = await spawnCli(['logs', `${empty}/*.log`])
+    assert.equal(nothing.status, 2)
+    assert.match(nothing.stdout, /^Nothing was read, so nothing could be diagnosed\./)
+    const unmatched = await run(['logs', sample, '--user', 'bob'])
+    assert.match(unmatched.stdout, /^No record matches the filters \(547 records were read\)/)
+    assert.doesNotMatch(unmatched.stdout, /No known problems/)
+  })
+
+  it('--records writes only the records inside the filters', async () => {
+    const {stdout} = await run(['logs', sample, '--records', '--user', 'bob@example.com', '--since', '2026-11-22T07:10:40', '--until', '2026-11-22T07:10:41'])
+    const records = stdout.trim().split('\n').map((line) => JSON.parse(line) as {user: string; time: number})
+    assert.ok(records.length > 0)
+    for (const record of records) {
+      assert.equal(record.user, 'bob@example.com')
+      assert.ok(record.time >= Date.parse('2026-11-22T07:10:40Z') && record.time < Date.parse('2026-11-22T07:10:41Z'))
+    }
+    const all = await run(['logs', sample, '--records'])
+    assert.equal(all.stdout.trim().split('\n').length, 547)
   })
 
   it('--fail-on exits 1 when a finding at or above the severity exists, 0 otherwise', async () => {
