@@ -6,6 +6,7 @@
 export function oneLineMessage(message: string): string {
   return message
     .replace(/\n\s*See more help with --help\s*$/, '')
+    .replace(/^The following errors? occurred:\s*\n/, '') // oclif's heading over flag-relationship errors
     .replace(/^Parsing (--[\w-]+)\s*\n\s*/, '$1: ')
     .split('\n')
     .map((line) => line.trim())

@@ -35,7 +35,7 @@ Knows the documented codes (0, 2, 64-78, 1003), the ones Dovecot's source adds (
   ]
 
   static override flags = {
-    all: Flags.boolean({description: 'list every known code in one table'}),
+    all: Flags.boolean({description: 'list every known code in one table (not with codes or --check)', exclusive: ['check']}),
     check: Flags.boolean({
       description: 'exit 0 only if every code counts as done in --phase (1: action needed, 3: suspend all migrations)',
     }),
@@ -50,6 +50,9 @@ Knows the documented codes (0, 2, 64-78, 1003), the ones Dovecot's source adds (
     const inputs = (argv as string[]).map((arg) => arg.replace(NEGATIVE, ''))
     if (inputs.length === 0 && !flags.all) {
       throw new UserError("no exit code given: try 'dovediag exit 75' or 'dovediag exit --all'")
+    }
+    if (inputs.length > 0 && flags.all) {
+      throw new UserError(`give exit codes or --all, not both (got ${inputs.join(' ')} and --all)`)
     }
 
     let codes: CodeExplanation[]

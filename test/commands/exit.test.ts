@@ -57,7 +57,7 @@ describe('dovediag exit', () => {
 })
 
 describe('dovediag exit: bad input (real process)', () => {
-  for (const args of [['exit', 'abc'], ['exit', '-5'], ['exit'], ['exit', 'EX_BOGUS'], ['exit', '--bogus']]) {
+  for (const args of [['exit', 'abc'], ['exit', '-5'], ['exit'], ['exit', 'EX_BOGUS'], ['exit', '--bogus'], ['exit', '75', '--all'], ['exit', '--all', '--check']]) {
     it(`'${args.join(' ')}' gives one line on stderr and status 64`, async () => {
       const {stdout, stderr, status} = await spawnCli(args)
       assert.equal(status, 64)
@@ -66,6 +66,11 @@ describe('dovediag exit: bad input (real process)', () => {
       assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace')
     })
   }
+
+  it('a flag conflict is one plain sentence', async () => {
+    const {stderr} = await spawnCli(['exit', '--all', '--check'])
+    assert.equal(stderr, 'dovediag: --check=true cannot also be provided when using --all\n')
+  })
 
   it('--json errors are a small document with the status kept', async () => {
     const {stdout, status} = await spawnCli(['exit', 'abc', '--json'])
