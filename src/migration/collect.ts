@@ -29,10 +29,17 @@ export async function collectRows(args: string[], options: CollectOptions): Prom
     problems.push(found)
     options.onProblem?.(found)
   }
+  const givingResults = new Set<string>() // inputs with a result row or an API response of their own
   const sink: RowSink = {
-    row: (row) => options.onRow({...row, order: order++}),
+    row: (row) => {
+      givingResults.add(row.source)
+      options.onRow({...row, order: order++})
+    },
     problem,
-    apiResponse: (response) => responses.push(response),
+    apiResponse: (response) => {
+      givingResults.add(response.source)
+      responses.push(response)
+    },
     apiRequest: (request) => requests.push(request),
   }
 
@@ -44,5 +51,19 @@ export async function collectRows(args: string[], options: CollectOptions): Prom
   const joined = joinApiResponses(responses, requests, options.tagPattern)
   for (const found of joined.problems) problem(found)
   for (const row of joined.rows) sink.row(row)
+  for (const source of requestsOnly(requests, responses, givingResults)) {
+    problem({source, line: null, message: 'only doveadm HTTP API requests, and no input has a response to any of them: no user results'})
+  }
   return {inputs, problems, rows: order}
+}
+
+/**
+ * Inputs holding only doveadm HTTP API requests that no response in any input answers: they give no user
+ * results, so they are input problems like an empty file (a requests file beside its responses is fine).
+ */
+function requestsOnly(requests: readonly ApiRequest[], responses: readonly ApiResponse[], givingResults: ReadonlySet<string>): string[] {
+  const answered = new Set(responses.map((response) => response.tag))
+  const unanswered = new Set(requests.map((request) => request.source).filter((source) => !givingResults.has(source)))
+  for (const request of requests) if (answered.has(request.tag)) unanswered.delete(request.source)
+  return [...unanswered]
 }

@@ -87,7 +87,7 @@ export class JsonResultReader {
     const user = (body as {user?: unknown} | null)?.user
     if (typeof user === 'string' && user.trim() !== '') {
       this.requests++
-      this.sink.apiRequest({tag, user: user.trim(), command: kind})
+      this.sink.apiRequest({tag, user: user.trim(), command: kind, source: where.source})
     }
   }
 }

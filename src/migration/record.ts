@@ -84,4 +84,6 @@ export interface ApiRequest {
   tag: string
   user: string
   command: string
+  /** The input it came from. */
+  source: string
 }

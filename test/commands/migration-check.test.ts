@@ -51,6 +51,15 @@ describe('dovediag migration check', () => {
     assert.deepEqual(result?.users.map((user) => user.user), ['a@example.com'])
   })
 
+  it('exits 2 for an input with no user results, as for an empty CSV or []', async () => {
+    for (const input of ['fixtures/migration/wave-http-requests.json', await csv('user,exit_code\n'), await csv('[]')]) {
+      const {stdout, stderr, status} = await run(['migration', 'check', input])
+      assert.equal(status, ExitStatus.INPUT_ERROR, input)
+      assert.match(stderr, new RegExp(`^dovediag: ${input.replaceAll('.', '\\.')}: `), input)
+      assert.match(stdout, /0 users .*1 input problem\(s\)/, input)
+    }
+  })
+
   it('--json has the documented shape', async () => {
     const {result, status} = await run<MigrationReport>(['migration', 'check', WAVE, '--json', '--phase', 'final', '--max-retries', '3'])
     assert.equal(status, ExitStatus.SUSPEND_ALL)

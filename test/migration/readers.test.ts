@@ -99,6 +99,16 @@ describe('migration readers', () => {
     assert.deepEqual(rows.map((row) => [row.user, row.code]).sort(), [['alice@example.com', 0], ['bob@example.com', 75], ['carol@example.com', 67]])
   })
 
+  it('reports an input of API requests only that no response answers: it gives no user results', async () => {
+    const alone = await collect([`${FIXTURES}/wave-http-requests.json`])
+    assert.deepEqual(alone.rows, [])
+    assert.deepEqual(message(alone.problems), ['-: only doveadm HTTP API requests, and no input has a response to any of them: no user results'])
+    // Beside the responses it names the users for, it is no problem.
+    const paired = await collect([`${FIXTURES}/wave-http-requests.json`, `${FIXTURES}/wave-http-responses.json`])
+    assert.deepEqual(paired.problems, [])
+    assert.ok(paired.rows.length > 0)
+  })
+
   it('reads the user and attempt from the tag, with a pattern of your own', async () => {
     const lines = ['[["error",{"exitCode":75,"type":"exitCode"},"jdoe@example.com#2"]]', '["doveadmResponse",[],"jdoe@example.com#3"]', '[["error",{"type":"unAuthorized"},"wave7/kim@example.com"]]'].join('\n')
     const path = await temp('api.jsonl', lines)
