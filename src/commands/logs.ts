@@ -9,7 +9,7 @@ import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'
 import {FilterError, parseFilters, recordPasses} from '../diagnosis/filters.js'
 import type {LogsReport} from '../diagnosis/report.js'
-import {formatProblem, type InputProblem} from '../input/problem.js'
+import {formatProblem, isNotice, type InputProblem} from '../input/problem.js'
 import type {InputStats} from '../ingest/input-stats.js'
 import {readLogs} from '../ingest/read-logs.js'
 import {selectInputs} from '../ingest/select-inputs.js'
@@ -106,8 +106,9 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
 
     progress?.clear()
     const summary = summarize(stats, problems)
+    const inputStatus = problems.some((problem) => !isNotice(problem)) ? ExitStatus.INPUT_ERROR : ExitStatus.OK
     if (flags.records) {
-      if (problems.length > 0) process.exitCode = ExitStatus.INPUT_ERROR
+      process.exitCode = inputStatus
       return summary
     }
 
@@ -122,7 +123,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     }
     const failOn = flags['fail-on'] as Severity | undefined
     const status = failOn && hasFindingAtOrAbove(diagnosis, failOn) ? ExitStatus.ACTION_NEEDED : ExitStatus.OK
-    process.exitCode = worstStatus(status, problems.length > 0 ? ExitStatus.INPUT_ERROR : ExitStatus.OK)
+    process.exitCode = worstStatus(status, inputStatus)
     return {...summary, ...diagnosis}
   }
 

@@ -74,8 +74,11 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
   /** The last record, held until the next line shows whether it continues it. */
   let pending: LogRecord | null = null
 
+  /** Lines holding U+FFFD, which is what bytes that are not UTF-8 decode to: the first one, and how many. */
+  const invalidUtf8 = {first: 0, count: 0}
   const onLine = (text: string, cutBytes: number): void => {
     const line = ++stats.lines
+    if (text.includes('\uFFFD') && invalidUtf8.count++ === 0) invalidUtf8.first = line
     if (cutBytes > 0) {
       const size = ((maxLineBytes + cutBytes) / 1024 / 1024).toFixed(1)
       problems.push(problem('long-line', `line is ${size} MB long: read its first ${maxLineBytes} bytes, cut the rest`, line))
@@ -135,6 +138,14 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
 
   if (pending !== null) batch.push(pending)
   yield* problems.splice(0)
+  if (invalidUtf8.count > 0) {
+    const more = invalidUtf8.count > 1 ? ` (${invalidUtf8.count} lines in all)` : ''
+    yield problem('invalid-utf8', `bytes that are not UTF-8, shown as \uFFFD${more}: read anyway`, invalidUtf8.first)
+  }
+  if (first && stats.complete) yield problem('empty', 'is empty: nothing to read')
+  else if (input.kind === 'file' && /\.gz$/i.test(input.name) && !stats.compressed && stats.lines > 0) {
+    yield problem('not-gzip', 'is named .gz but is not gzip: read as plain text')
+  }
   if (batch.length > 0) yield {type: 'records', records: batch}
   progress(true)
   const failure = opened.finished ? await opened.finished() : null

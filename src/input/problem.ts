@@ -1,6 +1,7 @@
 /**
  * Why an input, or part of one, could not be read: one type and one wording for every command that reads
- * inputs. Each is one line on stderr and makes the exit status 2; the other inputs are still read.
+ * inputs. Each is one line on stderr and makes the exit status 2, except the notices (NOTICE_KINDS), where
+ * everything was read but the user should know how; the other inputs are still read.
  */
 export const INPUT_PROBLEM_KINDS = [
   'not-found', // a path that does not exist
@@ -12,8 +13,15 @@ export const INPUT_PROBLEM_KINDS = [
   'truncated-gzip', // the compressed data ends early or is corrupt; what came before is kept
   'long-line', // a line longer than the limit: its start is kept, the rest cut
   'command-failed', // a command read as an input (journalctl) could not run or failed
+  'empty', // notice: no bytes at all (a log just rotated)
+  'invalid-utf8', // notice: bytes that are not UTF-8 (a Latin-1 user name), read as U+FFFD
+  'not-gzip', // notice: named .gz but not gzip, read as text
 ] as const
 export type InputProblemKind = (typeof INPUT_PROBLEM_KINDS)[number]
+
+/** Problems that are said on stderr but leave the exit status alone: nothing was lost. */
+export const NOTICE_KINDS: ReadonlySet<InputProblemKind> = new Set(['empty', 'invalid-utf8', 'not-gzip'])
+export const isNotice = (problem: InputProblem): boolean => NOTICE_KINDS.has(problem.kind)
 
 export interface InputProblem {
   kind: InputProblemKind

@@ -10,16 +10,26 @@ export interface RuleMatch {
 }
 
 /**
+ * Patterns see at most this many characters of a message. Dovecot's messages are far shorter (paths are at
+ * most 4 KiB), but a hostile line can be up to the reader's 1 MiB cap, and an unanchored pattern that is
+ * quadratic in the worst case (recheck finds many: a repeated prefix makes each start scan to the end) would
+ * then cost minutes per line. Within the window it costs a bounded amount per line: linear in the input.
+ * See test/hostile/redos.test.ts and bench/adversarial-lines.ts.
+ */
+export const MATCH_WINDOW = 8192
+
+/**
  * Tries one rule on one record, in the cheap-to-dear order: the literal prefilter (a substring test), then
  * the patterns, then the conditions (level, service, program), then extraction of the named groups.
  */
 export function matchRule(rule: Rule, record: LogRecord): RuleMatch | null {
   const {message} = record
   if (!message.includes(rule.literal)) return null
+  const window = message.length > MATCH_WINDOW ? message.slice(0, MATCH_WINDOW) : message
   let groups: Record<string, string | undefined> | undefined
   let matched = false
   for (const pattern of rule.patterns) {
-    const result = pattern.exec(message)
+    const result = pattern.exec(window)
     if (result) {
       groups = result.groups
       matched = true

@@ -7,7 +7,7 @@ export default defineRule({
   title: 'A second Dovecot was started while one is running',
   severity: 'medium',
   literal: 'Dovecot is already running',
-  patterns: [/Dovecot is already running(?: with PID (?<pid>\d+) \(read from (?<pidFile>[^)]+)\)|\? Socket already exists: (?<socket>\S+))/],
+  patterns: [/Dovecot is already running(?: with PID (?<pid>\d+) \(read from (?<pidFile>[^()]+)\)|\? Socket already exists: (?<socket>\S+))/],
   facts: {pid: 'The PID in the pid file.', pidFile: 'The pid file.', socket: 'The socket that already exists.'},
   summary: {by: ['pidFile', 'socket'], format: (f, n) => `${f.pidFile ?? f.socket ?? 'start refused'}: ${n} time(s)`},
   explanation:

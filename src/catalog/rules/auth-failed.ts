@@ -7,7 +7,7 @@ export default defineRule({
   title: 'Failed logins',
   literal: 'auth failed, ',
   // 2.2 "Disconnected (auth failed, ...)", 2.3 "Disconnected: <reason> (auth failed, ...)", 2.4 "Login aborted: ...".
-  patterns: [/\(auth failed, (?<attempts>\d+) attempts? in \d+ secs\).*?user=<(?<user>[^>]*)>(?:.*?, rip=(?<ip>[0-9A-Fa-f:.]+))?/],
+  patterns: [/\(auth failed, (?<attempts>\d+) attempts? in \d+ secs\)(?: \([a-z_]+\))?: user=<(?<user>[^>]*)>(?:[^<]*?, rip=(?<ip>[0-9A-Fa-f:.]+))?/],
   conditions: {levels: ['info']},
   facts: {attempts: 'Password attempts on this connection.', user: 'The user name tried.', ip: 'The client address.'},
   explanation: 'A client gave up or was disconnected after failed password attempts: a typo, a stale saved password, or password guessing.',

@@ -8,7 +8,7 @@ export default defineRule({
   title: 'Dovecot processes were killed by a signal (crash or OOM killer)',
   severity: 'high',
   literal: 'killed with signal',
-  patterns: [/service\((?<service>[^)]+)\): child (?<pid>\d+) killed with signal (?<signal>\d+)(?<core> \(core dumped\))?/],
+  patterns: [/service\((?<service>[^()]+)\): child (?<pid>\d+) killed with signal (?<signal>\d+)(?<core> \(core dumped\))?/],
   conditions: {levels: ['error', 'fatal']},
   facts: {service: 'The service whose process died.', pid: 'The dead process.', signal: 'The signal: 9 is usually the kernel OOM killer, 11 a crash, 6 a Panic.', core: 'Present when a core dump was written.'},
   summary: {by: ['service', 'signal'], format: (f, n) => `${f.service} killed by ${signalName(Number(f.signal))} ${n} time(s)`},

@@ -7,7 +7,7 @@ export default defineRule({
   title: 'dsync finished with changes left to sync (exit code 2)',
   severity: 'low',
   literal: 'You may want to run dsync again',
-  patterns: [/(?:Mailbox changes caused a desync\. )?You may want to run dsync again(?:: (?<reason>.+))?$/],
+  patterns: [/(?:Mailbox changes caused a desync\. )?You may want to run dsync again(?:: (?<reason>[\s\S]+))?$/],
   facts: {reason: 'What changed during the sync.'},
   summary: {by: [], format: (_f, n) => `${n} sync(s) ended with changes left`},
   explanation:

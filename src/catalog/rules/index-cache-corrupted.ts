@@ -9,7 +9,7 @@ export default defineRule({
   // "Corrupted" (2.2-2.3.10) and "corrupted" (2.3.11+) share this.
   literal: 'orrupted',
   patterns: [
-    /^(?:Mailbox (?<mailbox>.+?): )?(?:Corrupted index cache file (?<path>\S+)|(?:UID \d+: )?Deleting corrupted (?:cache record(?: uid=\d+)?|cache|file)): (?<reason>(?!Cache file too large).+)$/,
+    /^(?:Mailbox (?<mailbox>.+?): )?(?:Corrupted index cache file (?<path>\S+)|(?:UID \d+: )?Deleting corrupted (?:cache record(?: uid=\d+)?|cache|file)): (?<reason>(?!Cache file too large)[\s\S]+)$/,
   ],
   conditions: {levels: ['error', 'warning']},
   facts: {mailbox: 'The mailbox (2.3.11 and later).', path: 'The cache file (2.3.10 and earlier).', reason: 'What was wrong with the file.'},

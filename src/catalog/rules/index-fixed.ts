@@ -7,7 +7,7 @@ export default defineRule({
   title: 'Dovecot repaired an inconsistent mailbox index',
   severity: 'low',
   literal: 'Fixed index file',
-  patterns: [/Fixed index file (?<path>\S+): (?<reason>.+)$/],
+  patterns: [/Fixed index file (?<path>\S+): (?<reason>[\s\S]+)$/],
   conditions: {levels: ['error', 'warning']},
   facts: {path: 'The dovecot.index file.', reason: 'The header field that was wrong, old -> new.'},
   summary: {by: ['path'], format: (f, n) => `${f.path}: ${n} time(s)`},

@@ -9,7 +9,8 @@ export default defineRule({
   literal: 'Timeout',
   patterns: [
     /Timeout \((?<seconds>\d+)s\) while waiting for lock for transaction log file (?<path>\S+)/,
-    /(?:Mailbox (?<mailbox>.+?): )?Timeout while waiting for lock/,
+    /^Mailbox (?<mailbox>.+?): Timeout while waiting for lock/,
+    /Timeout while waiting for lock/,
   ],
   conditions: {levels: ['warning', 'error']},
   facts: {seconds: 'How long it waited.', path: 'The locked transaction log.', mailbox: 'The mailbox.'},

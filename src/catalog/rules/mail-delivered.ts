@@ -6,7 +6,7 @@ export default defineRule({
   kind: 'fact',
   title: 'Deliveries',
   literal: 'saved mail to ',
-  patterns: [/saved mail to (?<mailbox>.+)$/],
+  patterns: [/saved mail to (?<mailbox>[\s\S]+)$/],
   conditions: {levels: ['info']},
   facts: {mailbox: 'Where the mail was saved.'},
   explanation: 'LMTP or dovecot-lda delivered a message.',

@@ -7,7 +7,7 @@ export default defineRule({
   title: 'The mdbox map index is out of sync with the mailboxes',
   severity: 'medium',
   literal: 'Inconsistency in map index',
-  patterns: [/(?:mdbox (?<path>\S+): )?Inconsistency in map index \((?<detail>[^)]*)\)/],
+  patterns: [/(?:mdbox (?<path>\S+): )?Inconsistency in map index \((?<detail>[^()]*)\)/],
   conditions: {levels: ['warning', 'error']},
   facts: {path: 'The mdbox storage (2.2/2.3).', detail: 'The disagreeing file id and offset pairs.'},
   summary: {by: ['path'], format: (f, n) => `${f.path ?? 'an mdbox storage'}: ${n} time(s)`},

@@ -10,7 +10,7 @@ export default defineRule({
   patterns: [
     // <=2.2.5 bare; 2.2.6+ adds the SocketUnavailable URL; 2.2.36/2.3.2+ wrap it as "master(imap): ... (client-pid=...)";
     // 2.4 points the URL at doc.dovecot.org.
-    /net_connect_unix\((?<socket>[^)]+)\) failed: Resource temporarily unavailable(?:[^(]*\(client-pid=\d+, client-id=\d+, rip=(?<rip>[^,]+))?/,
+    /net_connect_unix\((?<socket>[^()]+)\) failed: Resource temporarily unavailable(?:[^(]*\(client-pid=\d+, client-id=\d+, rip=(?<rip>[^,]+))?/,
   ],
   conditions: {levels: ['error']},
   facts: {socket: 'The socket that was full (`imap`, `pop3`, ... relative to base_dir/login).', rip: 'The client whose login was dropped.'},

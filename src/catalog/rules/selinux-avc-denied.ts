@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'high',
   literal: 'avc:',
   patterns: [
-    /avc: {1,2}denied {1,2}\{ (?<perms>[^}]+) \} for {1,2}pid=(?<pid>\d+) comm="(?<comm>imap|pop3|lmtp|dovecot|doveadm|auth|auth-worker|imap-login|pop3-login|submission|submission-login|managesieve|managesieve-login|dovecot-lda|deliver|indexer-worker|indexer|dict|anvil|config|log|stats|quota-status|dsync-server)"(?: name="(?<name>[^"]*)")?.*? tcontext=(?<tcontext>\S+) tclass=(?<tclass>\S+)/,
+    /avc: {1,2}denied {1,2}\{ (?<perms>[^{}]+) \} for {1,2}pid=(?<pid>\d+) comm="(?<comm>imap|pop3|lmtp|dovecot|doveadm|auth|auth-worker|imap-login|pop3-login|submission|submission-login|managesieve|managesieve-login|dovecot-lda|deliver|indexer-worker|indexer|dict|anvil|config|log|stats|quota-status|dsync-server)"(?: name="(?<name>[^"]*)")?[^{]*? tcontext=(?<tcontext>\S+) tclass=(?<tclass>\S+)/,
   ],
   // In audit.log, or relayed by the kernel or auditd into syslog.
   conditions: {programs: ['audit', 'kernel', 'audispd', 'auditd']},

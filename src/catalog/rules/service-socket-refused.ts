@@ -10,7 +10,7 @@ export default defineRule({
   patterns: [
     // net_connect_unix() for anvil, auth-master/userdb, auth-worker; the login processes' "connect(<path>)" to auth
     // ("auth: " prefix in 2.2, "auth-client" event prefix in 2.3+), with an EACCES explanation on Permission denied.
-    /(?:net_connect_unix|connect)\((?<socket>[^)]*(?:auth|anvil)[^)]*)\) failed: (?<error>Connection refused|No such file or directory|Permission denied)/,
+    /(?:net_connect_unix|connect)\((?=[^()]*(?:auth|anvil))(?<socket>[^()]*)\) failed: (?<error>Connection refused|No such file or directory|Permission denied)/,
   ],
   conditions: {levels: ['error', 'fatal']},
   facts: {socket: 'The socket.', error: 'Why the connection failed.'},

@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'low',
   versions: ['2.3', '2.4'],
   literal: 'stats-writer',
-  patterns: [/net_connect_unix\((?<socket>\S*stats-writer)\) failed: (?<error>Permission denied|No such file or directory|Connection refused)/],
+  patterns: [/net_connect_unix\((?<socket>[^\s()]*stats-writer)\) failed: (?<error>Permission denied|No such file or directory|Connection refused)/],
   conditions: {levels: ['error', 'warning']},
   facts: {socket: 'The stats-writer socket path.', error: 'Why the connection failed.'},
   summary: {by: ['error'], format: (f, n) => `${f.error}: ${n} time(s)`},

@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'medium',
   literal: 'dovecot-uidlist',
   patterns: [
-    /Broken file (?<path>\S*dovecot-uidlist) line (?<line>\d+): (?<reason>.+)$/,
+    /Broken file (?<path>\S*dovecot-uidlist) line (?<line>\d+): (?<reason>[\s\S]+)$/,
     /(?<path>\S*dovecot-uidlist): (?<reason>Broken filename|Duplicate file entry) at line (?<line>\d+)/,
   ],
   conditions: {levels: ['error', 'warning']},

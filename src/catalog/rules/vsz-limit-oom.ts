@@ -9,7 +9,7 @@ export default defineRule({
   literal: 'Out of memory',
   patterns: [
     // The log process writes it as "master: service(imap): ..." under the child's own prefix or under "master: ".
-    /service\((?<service>[^)]+)\): child (?<pid>\d+) returned error 83 \(Out of memory(?: \(service [^ ]+ \{ vsz_limit=(?<limitMb>\d+) MB \})?/,
+    /service\((?<service>[^()]+)\): child (?<pid>\d+) returned error 83 \(Out of memory(?: \(service [^ ]+ \{ vsz_limit=(?<limitMb>\d+) MB \})?/,
     /^(?<allocator>pool_system_(?:m|re)alloc|block_alloc)\((?<bytes>\d+)\): Out of memory/,
     /^(?<allocator>data stack): Out of memory when allocating (?<bytes>\d+) bytes/,
   ],
