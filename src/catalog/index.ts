@@ -15,6 +15,7 @@ import indexCacheMmapEnomem from './rules/index-cache-mmap-enomem.js'
 import indexCacheTooLarge from './rules/index-cache-too-large.js'
 import indexFixed from './rules/index-fixed.js'
 import invalidUidMessageset from './rules/invalid-uid-messageset.js'
+import kernelOomKill from './rules/kernel-oom-kill.js'
 import killedWithSignal from './rules/killed-with-signal.js'
 import lockTimeout from './rules/lock-timeout.js'
 import login from './rules/login.js'
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   indexCacheTooLarge,
   indexFixed,
   invalidUidMessageset,
+  kernelOomKill,
   killedWithSignal,
   lockTimeout,
   login,

@@ -142,6 +142,7 @@ export class Diagnoser {
   private readonly factCounts = new Map<string, number>()
   private readonly failuresByIp = new BoundedCounter()
   private readonly clockSteps: TimedEvent[] = []
+  private readonly oomKills: TimedEvent[] = []
 
   private readonly matcher: Matcher
 
@@ -176,6 +177,8 @@ export class Diagnoser {
       if (ip) this.failuresByIp.add(ip)
     } else if ((id === 'ntpd-time-reset' || id === 'chronyd-clock-stepped') && record.time !== null && this.clockSteps.length < MAX_TIMES) {
       this.clockSteps.push({time: record.time, detail: `${record.program} stepped the clock by ${match.facts.offset} s`, evidence: evidenceOf(record)})
+    } else if (id === 'kernel-oom-kill' && record.time !== null && this.oomKills.length < MAX_TIMES) {
+      this.oomKills.push({time: record.time, detail: `the kernel's OOM killer killed process ${match.facts.pid} (${match.facts.process})`, evidence: evidenceOf(record)})
     }
   }
 
@@ -202,6 +205,7 @@ export class Diagnoser {
       timesOf: (rule) => this.states.get(rule)?.times ?? [],
       factValues: (rule, fact) => [...new Set([...(this.states.get(rule)?.groups.values() ?? [])].map((group) => group.facts[fact]).filter(Boolean))].sort(),
       clockSteps: this.clockSteps,
+      oomKills: this.oomKills,
     })
     const filter = this.options.findings ?? {}
     const shown = findings

@@ -13,10 +13,14 @@ export interface NoteContext {
   /** The distinct values a fact took in a rule's matches (as far as the bounded summary kept them). */
   factValues: (rule: string, fact: string) => string[]
   clockSteps: readonly TimedEvent[]
+  /** Processes the kernel's OOM killer killed (bounded). */
+  oomKills: readonly TimedEvent[]
 }
 
 /** A clock step this close to a jump Dovecot noticed is taken as its cause. */
 const CORROBORATION_WINDOW_MS = 10 * 60 * 1000
+/** The master logs a SIGKILLed child within moments of the kernel killing it. */
+const OOM_KILL_WINDOW_MS = 2 * 60 * 1000
 
 const MB = 1024 * 1024
 /** mail_cache_max_size's default (and maximum): caches are cut down at this size. */
@@ -61,6 +65,18 @@ export function crossRuleNotes(findings: Finding[], context: NoteContext): void 
       finding.notes.push(
         `Corroborated: ${step.detail} at ${new Date(step.time).toISOString()} (${step.evidence.source}:${step.evidence.line}), ` +
           'within minutes of the jump. The time daemon is stepping the clock: make it slew instead.',
+      )
+    }
+  }
+
+  const killed = byRule(findings, 'child-killed-signal')
+  if (killed && context.factValues('child-killed-signal', 'signal').includes('9')) {
+    const times = context.timesOf('child-killed-signal')
+    const kill = context.oomKills.find((event) => times.some((time) => Math.abs(time - event.time) <= OOM_KILL_WINDOW_MS))
+    if (kill) {
+      killed.notes.push(
+        `Corroborated: ${kill.detail} at ${new Date(kill.time).toISOString()} (${kill.evidence.source}:${kill.evidence.line}). ` +
+          "The host (or the service's memory cgroup) ran out of memory: add RAM or swap, or lower what the mail processes may use (vsz_limit, process_limit).",
       )
     }
   }

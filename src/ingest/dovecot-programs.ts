@@ -28,7 +28,7 @@ export const TIME_DAEMONS: ReadonlySet<string> = new Set(['ntpd', 'ntpdate', 'op
 
 /** Kernel lines worth keeping: the OOM killer and SELinux AVC denials. Everything else the kernel says is skipped. */
 export function isCorroboratingKernelMessage(message: string): boolean {
-  return message.includes('Out of memory') || message.includes('oom-kill') || message.includes('oom_reaper') || message.includes('avc:  denied')
+  return message.includes('Killed process') || message.includes('Out of memory') || message.includes('oom-kill') || message.includes('oom_reaper') || message.includes('avc:  denied')
 }
 
 /** A syslog ident that is Dovecot's: `dovecot` (2.2, and 2.3+ by default) or an `instance_name` starting with it. */

@@ -70,6 +70,16 @@ describe('aggregation', () => {
     assert.deepEqual(findings[0].notes, [])
   })
 
+  it("ties a SIGKILLed child to the kernel's OOM killer, but not a crash or a kill hours away", async () => {
+    const kernel = 'Nov 23 10:00:06 mail1 kernel: [81234.567890] Out of memory: Killed process 1234 (imap) total-vm:300000kB, anon-rss:250000kB'
+    const child = (time: string, signal: number) => `Nov 23 ${time} mail1 dovecot: imap(jdoe)<1234><AbCd>: Fatal: master: service(imap): child 1234 killed with signal ${signal}`
+    const [killed] = (await diagnose(records([kernel, child('10:00:07', 9)]))).findings
+    assert.equal(killed.rule, 'child-killed-signal')
+    assert.match(killed.notes[0], /^Corroborated: the kernel's OOM killer killed process 1234 \(imap\) at 2026-11-23T10:00:06.000Z \(test.log:1\)/)
+    assert.deepEqual((await diagnose(records([kernel, child('10:00:07', 11)]))).findings[0].notes, [], 'a segfault is not the OOM killer')
+    assert.deepEqual((await diagnose(records([kernel, child('14:00:07', 9)]))).findings[0].notes, [], 'hours apart')
+  })
+
   it('selects the remedy variant the line reveals', async () => {
     const lines = [
       "Nov 23 10:00:00 mail1 dovecot: imap(test)<1><S>: Error: Namespace '': mkdir(/home/mail/d/test/Maildir) failed: Permission denied (euid=1005(vmail) egid=1005(vmail) missing +w perm: /home/mail/d, UNIX perms appear ok (ACL/MAC wrong?))",
