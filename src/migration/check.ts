@@ -16,7 +16,8 @@ export interface MigrationReport {
   /** True when any attempt of any user got a stop-everything code: stop every migration. */
   suspendAll: boolean
   suspendAllCauses: SuspendAllCause[]
-  totals: MigrationTotals & {rows: number; inputs: number; problems: number}
+  /** `duplicateAttempts`: rows that repeat an attempt another row already gave (overlapping exports), counted once. */
+  totals: MigrationTotals & {rows: number; duplicateAttempts: number; inputs: number; problems: number}
   /** One verdict per user, sorted by user name. */
   users: UserVerdict[]
   problems: InputProblem[]
@@ -61,7 +62,7 @@ export async function checkMigration(args: string[], options: CheckOptions): Pro
     status: ExitStatus.OK,
     suspendAll: ledger.suspendAllCauses.length > 0,
     suspendAllCauses: ledger.suspendAllCauses,
-    totals: {...totals(users), rows: collected.rows, inputs: collected.inputs.length, problems: collected.problems.length},
+    totals: {...totals(users), rows: collected.rows, duplicateAttempts: ledger.duplicateAttempts, inputs: collected.inputs.length, problems: collected.problems.length},
     users,
     problems: collected.problems,
     inputs: collected.inputs,

@@ -136,7 +136,7 @@ export function rowFromValues(
   }
   const started = parseTime(get('started'))
   const runtime = Number(text(get('runtime')) ?? Number.NaN)
-  const finished = parseTime(get('finished')) ?? (started !== null && Number.isFinite(runtime) ? started + runtime * 1000 : null)
+  const finished = parseTime(get('finished')) ?? (started !== null && Number.isFinite(runtime) ? Math.round(started + runtime * 1000) : null)
   const stderrValue = get('stderr')
   return {
     row: {
@@ -145,7 +145,8 @@ export function rowFromValues(
       signal: signal === 0 ? null : signal,
       apiError: null,
       attempt,
-      time: finished ?? started,
+      started,
+      finished,
       host: hostName(text(get('host'))),
       stderr: typeof stderrValue === 'string' && stderrValue.trim() !== '' ? stderrValue : text(stderrValue),
       source: where.source,

@@ -16,8 +16,10 @@ export interface MigrationRow {
   apiError: string | null
   /** The attempt number the export gives, if any. */
   attempt: number | null
-  /** When the attempt finished (or started, when that is all there is), in ms since the epoch. */
-  time: number | null
+  /** When the attempt started, in ms since the epoch. */
+  started: number | null
+  /** When the attempt finished (given, or the start plus a runtime column), in ms since the epoch. */
+  finished: number | null
   host: string | null
   /** Captured stderr / error text, as recorded. */
   stderr: string | null
@@ -28,6 +30,9 @@ export interface MigrationRow {
   /** Position over all inputs, in reading order: the last tie-breaker between attempts. */
   order: number
 }
+
+/** The row's code as a shell shows it: GNU parallel records a signal apart from the exit value, as 128+N. */
+export const shellCode = (row: Pick<MigrationRow, 'code' | 'signal'>): number | null => (row.signal === null ? row.code : 128 + row.signal)
 
 /**
  * A problem with an input: unreadable, empty, a bad row. Counted and reported; the rest goes on. The

@@ -1,7 +1,8 @@
 import {type CodeExplanation, explainCode} from '../exit-codes/explain.js'
-import type {MigrationRow} from '../migration/record.js'
+import {type MigrationRow, shellCode} from '../migration/record.js'
 import {diagnoseStderr, firstErrorLine, type StderrDiagnosis} from '../migration/stderr.js'
 import {ACTION_URGENCY, type MigrationAction, type Phase} from './actions.js'
+import {type AttemptIdentity, identityOf, isSameAttempt} from './duplicate-attempts.js'
 
 /**
  * doveadm HTTP API error types other than `exitCode`: not exit codes, so not in the exit-code catalog,
@@ -59,14 +60,19 @@ export interface SuspendAllCause {
 
 interface UserState {
   latest: MigrationRow
-  rows: number
+  /** The distinct attempts seen (duplicates from overlapping exports left out): a few per user. */
+  attempts: AttemptIdentity[]
   highestAttempt: number
 }
+
+/** When an attempt ended, or started when that is all the export gives. */
+const attemptTime = (row: MigrationRow): number | null => row.finished ?? row.started
 
 /** True when `a` is a later attempt than `b`: by attempt number, then time, then reading order. */
 export function isLaterAttempt(a: MigrationRow, b: MigrationRow): boolean {
   if (a.attempt !== null && b.attempt !== null && a.attempt !== b.attempt) return a.attempt > b.attempt
-  if (a.time !== null && b.time !== null && a.time !== b.time) return a.time > b.time
+  const [timeA, timeB] = [attemptTime(a), attemptTime(b)]
+  if (timeA !== null && timeB !== null && timeA !== timeB) return timeA > timeB
   return a.order > b.order
 }
 
@@ -85,33 +91,41 @@ export function readResult(row: Pick<MigrationRow, 'code' | 'signal' | 'apiError
     const known = API_ERROR_TYPES[row.apiError] ?? UNKNOWN_API_ERROR
     return {code: row.code, label: `API ${row.apiError}`, meaning: known.meaning, action: known.action, advice: 'See the doveadm HTTP API docs and the doveadm server log.', investigate: false, signal: null}
   }
-  // GNU parallel records a signal apart from the exit value; 128+N is how a shell would show it.
-  const code = row.signal !== null ? 128 + row.signal : (row.code as number)
+  const code = shellCode(row) as number
   const explained = explainCode(code, phase)
   return {code, label: explained.label, meaning: explained.meaning, action: explained.action, advice: explained.advice, investigate: explained.investigate, signal: explained.signal}
 }
 
 /**
  * Attempts per user, in: the verdict per user, out. Rows may come in any order; memory grows with the
- * number of users, not rows. 77/78 in any attempt of any user means suspend-all for the whole wave.
+ * number of users and their attempts, not with duplicate rows. The same attempt reported by two inputs
+ * counts once (see isSameAttempt); the first one read is kept. 77/78 in any attempt of any user means
+ * suspend-all for the whole wave.
  */
 export class MigrationLedger {
   private readonly users = new Map<string, UserState>()
   readonly suspendAllCauses: SuspendAllCause[] = []
+  /** Rows left out as the same attempt as one already read. */
+  duplicateAttempts = 0
 
   constructor(private readonly options: MigrationPolicyOptions) {}
 
   add(row: MigrationRow): void {
+    const state = this.users.get(row.user)
+    const identity = identityOf(row)
+    if (state?.attempts.some((seen) => isSameAttempt(seen, identity))) {
+      this.duplicateAttempts++
+      return
+    }
     const reading = readResult(row, this.options.phase)
     if (reading.action === 'suspend-all') {
       this.suspendAllCauses.push({user: row.user, code: reading.code, label: reading.label, attempt: row.attempt, source: {file: row.source, line: row.line || null}})
     }
-    const state = this.users.get(row.user)
     if (!state) {
-      this.users.set(row.user, {latest: row, rows: 1, highestAttempt: row.attempt ?? 0})
+      this.users.set(row.user, {latest: row, attempts: [identity], highestAttempt: row.attempt ?? 0})
       return
     }
-    state.rows++
+    state.attempts.push(identity)
     state.highestAttempt = Math.max(state.highestAttempt, row.attempt ?? 0)
     if (isLaterAttempt(row, state.latest)) state.latest = row
   }
@@ -126,7 +140,7 @@ export class MigrationLedger {
   private verdict(user: string, state: UserState): UserVerdict {
     const {latest} = state
     // An export that numbers attempts may hold only the last one: the number counts, not just the rows.
-    const attempts = Math.max(state.rows, state.highestAttempt)
+    const attempts = Math.max(state.attempts.length, state.highestAttempt)
     const reading = readResult(latest, this.options.phase)
     const diagnosis = latest.stderr ? (this.options.diagnose ?? diagnoseStderr)(latest.stderr) : null
     const reasons = [reading.code === null ? reading.meaning : `${reading.code} ${reading.label}: ${reading.meaning}`]

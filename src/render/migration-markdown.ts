@@ -1,6 +1,6 @@
 import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, ACTION_URGENCY} from '../policy/actions.js'
-import {codeText, headline, usersByAction, where} from './migration-text.js'
+import {codeText, duplicatesText, headline, usersByAction, where} from './migration-text.js'
 import {sanitizeForTerminal} from './sanitize.js'
 
 /** A Markdown table cell: no pipes or newlines may break the row. */
@@ -24,7 +24,7 @@ export function renderMigrationMarkdown(report: MigrationReport, options: {maxUs
     if (report.suspendAllCauses.length > 10) lines.push(`> - … and ${report.suspendAllCauses.length - 10} more`)
     lines.push('')
   }
-  lines.push(`**${cell(headline(report))}**: ${report.totals.users} users, ${report.totals.rows} rows, ${report.totals.inputs} input(s), ${report.totals.problems} input problem(s).`, '')
+  lines.push(`**${cell(headline(report))}**: ${report.totals.users} users, ${report.totals.rows} rows${cell(duplicatesText(report, ' ('))}${report.totals.duplicateAttempts > 0 ? ')' : ''}, ${report.totals.inputs} input(s), ${report.totals.problems} input problem(s).`, '')
   lines.push(row(['action', 'users']), row(['---', '---:']))
   for (const action of ACTION_URGENCY) lines.push(row([action, report.totals.byAction[action]]))
   lines.push('', row(['code', 'label', 'action', 'users']), row(['---:', '---', '---', '---:']))

@@ -39,6 +39,12 @@ export function usersByAction(report: MigrationReport): [MigrationAction, UserVe
     .filter(([, users]) => users.length > 0)
 }
 
+/** "N duplicate attempt(s) merged" (overlapping exports), after `separator`; empty when there were none. */
+export function duplicatesText(report: MigrationReport, separator: string): string {
+  const count = report.totals.duplicateAttempts
+  return count === 0 ? '' : `${separator}${count} duplicate attempt(s) merged (the same attempt in more than one input counts once)`
+}
+
 /** The one-line verdict of a report. */
 export function headline(report: MigrationReport): string {
   const needing = report.users.length - report.totals.byAction.done
@@ -68,7 +74,7 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
   const {totals} = report
   const problems = totals.problems > 0 ? c.red(`; ${totals.problems} input problem(s), listed on stderr`) : ''
   lines.push(
-    c.bold(`Migration check, ${report.phase} phase: ${totals.users} users from ${totals.rows} rows in ${totals.inputs} input(s)`) + problems,
+    c.bold(`Migration check, ${report.phase} phase: ${totals.users} users from ${totals.rows} rows in ${totals.inputs} input(s)`) + duplicatesText(report, '; ') + problems,
     `  ${ACTION_URGENCY.map((action) => actionColor(action, c)(`${action} ${totals.byAction[action]}`)).join(' · ')}`,
     '',
   )

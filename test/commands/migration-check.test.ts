@@ -60,6 +60,20 @@ describe('dovediag migration check', () => {
     }
   })
 
+  it('counts an attempt once when overlapping exports report it, and says so', async () => {
+    const single = await run<MigrationReport>(['migration', 'check', WAVE, '--max-retries', '2', '--json'])
+    const overlapping = ['fixtures/migration/wave.csv*', 'fixtures/migration/wave.jsonl', 'fixtures/migration/wave.joblog']
+    const merged = await run<MigrationReport>(['migration', 'check', ...overlapping, '--max-retries', '2', '--json'])
+    assert.equal(merged.result?.totals.inputs, 4)
+    assert.equal(merged.result?.totals.duplicateAttempts, 3 * single.result!.totals.rows)
+    assert.deepEqual(merged.result?.totals.byAction, single.result?.totals.byAction)
+    assert.deepEqual(merged.result?.users.map((user) => [user.user, user.attempts, user.action]), single.result?.users.map((user) => [user.user, user.attempts, user.action]))
+    const text = await run(['migration', 'check', ...overlapping, '--max-retries', '2'])
+    assert.match(text.stdout, /in 4 input\(s\); 1104 duplicate attempt\(s\) merged/)
+    const markdown = await run(['migration', 'check', ...overlapping, '--format', 'markdown'])
+    assert.match(markdown.stdout, /1104 duplicate attempt\(s\) merged/)
+  })
+
   it('--json has the documented shape', async () => {
     const {result, status} = await run<MigrationReport>(['migration', 'check', WAVE, '--json', '--phase', 'final', '--max-retries', '3'])
     assert.equal(status, ExitStatus.SUSPEND_ALL)

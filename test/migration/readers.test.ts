@@ -84,7 +84,8 @@ describe('migration readers', () => {
     const {rows} = await collect([`${FIXTURES}/wave.joblog`])
     const killed = rows.find((row) => row.signal === 9)!
     assert.match(killed.user, /^user\d{3}@example\.com$/)
-    assert.ok(killed.time! >= Date.UTC(2026, 10, 23, 1), 'the time is Starttime + JobRuntime, in ms')
+    assert.ok(killed.started! >= Date.UTC(2026, 10, 23, 1), 'Starttime, in ms')
+    assert.ok(killed.finished! > killed.started!, 'finished is Starttime + JobRuntime')
     assert.equal(userFromCommand(`sh -c "doveadm backup -u 'a b@example.com' imapc:"`), 'a b@example.com')
     assert.equal(userFromCommand('doveadm backup -u jdoe imapc:'), 'jdoe')
     assert.equal(userFromCommand('doveadm backup -A imapc:'), null)

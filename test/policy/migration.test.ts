@@ -7,7 +7,7 @@ import {MigrationLedger, totals, type MigrationPolicyOptions, type UserVerdict} 
 
 let order = 0
 function row(user: string, code: number | null, extra: Partial<MigrationRow> = {}): MigrationRow {
-  return {user, code, signal: null, apiError: null, attempt: null, time: null, host: null, stderr: null, source: 'test.csv', line: ++order, order, ...extra}
+  return {user, code, signal: null, apiError: null, attempt: null, started: null, finished: null, host: null, stderr: null, source: 'test.csv', line: ++order, order, ...extra}
 }
 
 function decide(rows: MigrationRow[], options: Partial<MigrationPolicyOptions> = {}): {verdicts: Map<string, UserVerdict>; ledger: MigrationLedger} {
@@ -56,8 +56,8 @@ describe('migration policy', () => {
     const {verdicts} = decide([
       row('numbered', 0, {attempt: 3}),
       row('numbered', 75, {attempt: 1}),
-      row('timed', 0, {time: 2000}),
-      row('timed', 75, {time: 1000}),
+      row('timed', 0, {finished: 2000}),
+      row('timed', 75, {started: 500, finished: 1000}),
       row('ordered', 75),
       row('ordered', 0),
     ])
@@ -66,6 +66,38 @@ describe('migration policy', () => {
     assert.equal(verdicts.get('timed')!.action, 'done')
     assert.equal(verdicts.get('ordered')!.action, 'done')
     assert.equal(verdicts.get('ordered')!.attempts, 2)
+  })
+
+  it('counts the same attempt reported by two inputs once, and says how many were merged', () => {
+    const copy = (source: string, attempt: number | null, code: number, started: number | null, finished: number | null) =>
+      row('u', code, {source, attempt, started, finished})
+    // Numbered attempts: the same number is the same attempt, from any input, even when one export
+    // gives only the start time (a CSV and a JSON Lines copy).
+    const numbered = decide([copy('a.csv', 1, 75, 10, 20), copy('a.csv', 2, 75, 30, 40), copy('a.csv.gz', 1, 75, 10, 20), copy('a.csv.gz', 2, 75, 30, 40), copy('a.jsonl', 2, 75, 30, null)], {maxRetries: 3})
+    assert.equal(numbered.verdicts.get('u')!.attempts, 2)
+    assert.equal(numbered.verdicts.get('u')!.action, 'retry', 'two attempts are within a budget of three')
+    assert.equal(numbered.ledger.duplicateAttempts, 3)
+    // ... unless their times disagree: a later wave numbering its attempts from 1 again.
+    assert.equal(decide([copy('wave1.csv', 1, 75, 10, 20), copy('wave2.csv', 1, 75, 50, 60)]).verdicts.get('u')!.attempts, 2)
+
+    // Without numbers: the same result and times from another input is a copy; a joblog's signal is 128+N.
+    const unnumbered = decide([copy('a.joblog', null, 75, 10, 20), copy('a.joblog', null, 75, 30, 40), copy('b.csv', null, 75, 10, 20), copy('b.csv', 1, 75, 30, null)])
+    assert.equal(unnumbered.verdicts.get('u')!.attempts, 2)
+    assert.equal(unnumbered.ledger.duplicateAttempts, 2)
+    const signal = decide([row('k', 0, {signal: 9, started: 5, source: 'x.joblog'}), row('k', 137, {started: 5, source: 'x.csv'})])
+    assert.equal(signal.verdicts.get('k')!.attempts, 1)
+
+    // Real repeats are never merged: rows of one input, another result, other times, or no times at all.
+    const repeats = decide([
+      copy('one.csv', null, 75, 10, 20),
+      copy('one.csv', null, 75, 10, 20),
+      copy('two.csv', null, 74, 10, 20),
+      copy('two.csv', null, 75, 11, 20),
+      copy('two.csv', null, 75, null, null),
+      copy('three.csv', null, 75, null, null),
+    ])
+    assert.equal(repeats.verdicts.get('u')!.attempts, 6)
+    assert.equal(repeats.ledger.duplicateAttempts, 0)
   })
 
   it('turns retry into fail once the retry budget is used up', () => {

@@ -1,0 +1,37 @@
+import {type MigrationRow, shellCode} from '../migration/record.js'
+
+/** What of a row tells one attempt from another. */
+export type AttemptIdentity = Pick<MigrationRow, 'attempt' | 'code' | 'signal' | 'apiError' | 'started' | 'finished' | 'source'>
+
+/** 'equal': the rows share a timestamp and every shared one agrees; 'conflict': one differs; 'unknown': none shared. */
+function compareTimes(a: AttemptIdentity, b: AttemptIdentity): 'equal' | 'conflict' | 'unknown' {
+  let shared = false
+  for (const key of ['started', 'finished'] as const) {
+    if (a[key] === null || b[key] === null) continue
+    if (a[key] !== b[key]) return 'conflict'
+    shared = true
+  }
+  return shared ? 'equal' : 'unknown'
+}
+
+/**
+ * True when two rows of one user report the same attempt (overlapping exports: a file and its .gz, a CSV
+ * and a JSON Lines copy), so it must count once. The rule, as the README states it:
+ * - both have attempt numbers: the same number is the same attempt, unless their times disagree (a later
+ *   wave that numbers its attempts from 1 again);
+ * - otherwise they must come from different inputs and agree on the result (code or 128+signal, API error) and
+ *   on the times both give, at least one. Within one input, rows without attempt numbers are each an
+ *   attempt (an export listing every try), and rows without times or attempt numbers are never merged:
+ *   nothing tells a copy from a real repeat.
+ */
+export function isSameAttempt(a: AttemptIdentity, b: AttemptIdentity): boolean {
+  const times = compareTimes(a, b)
+  if (times === 'conflict') return false
+  if (a.attempt !== null && b.attempt !== null) return a.attempt === b.attempt
+  return a.source !== b.source && times === 'equal' && shellCode(a) === shellCode(b) && a.apiError === b.apiError
+}
+
+export function identityOf(row: MigrationRow): AttemptIdentity {
+  const {attempt, code, signal, apiError, started, finished, source} = row
+  return {attempt, code, signal, apiError, started, finished, source}
+}
