@@ -2,7 +2,7 @@ import type {Readable} from 'node:stream'
 
 import {ExitStatus, worstStatus} from '../cli/exit-status.js'
 import type {Phase} from '../policy/actions.js'
-import {MigrationLedger, type MigrationTotals, type SuspendAllCause, totals, type UserVerdict} from '../policy/migration.js'
+import {MigrationLedger, type MigrationTotals, summarizeSuspendAll, type SuspendAllAttempt, type SuspendAllSummary, totals, type UserVerdict} from '../policy/migration.js'
 import {collectRows, type InputSummary} from './collect.js'
 import type {ColumnOverrides, InputFormat, InputProblem} from './record.js'
 import type {StderrDiagnosis} from './stderr.js'
@@ -15,7 +15,10 @@ export interface MigrationReport {
   status: number
   /** True when any attempt of any user got a stop-everything code: stop every migration. */
   suspendAll: boolean
-  suspendAllCauses: SuspendAllCause[]
+  /** Every attempt with a suspend-all code, marked `deciding` when it is its user's latest. */
+  suspendAllCauses: SuspendAllAttempt[]
+  /** What every format reports about suspend-all (see summarizeSuspendAll). */
+  suspendAllSummary: SuspendAllSummary
   /** `duplicateAttempts`: rows that repeat an attempt another row already gave (overlapping exports), counted once. */
   totals: MigrationTotals & {rows: number; duplicateAttempts: number; inputs: number; problems: number}
   /** One verdict per user, sorted by user name. */
@@ -56,12 +59,14 @@ export async function checkMigration(args: string[], options: CheckOptions): Pro
     onProblem: options.onProblem,
   })
   const users = ledger.verdicts()
+  const suspendAll = summarizeSuspendAll(ledger.suspendAllCauses, users)
   const report: MigrationReport = {
     phase: options.phase,
     maxRetries: options.maxRetries,
     status: ExitStatus.OK,
     suspendAll: ledger.suspendAllCauses.length > 0,
-    suspendAllCauses: ledger.suspendAllCauses,
+    suspendAllCauses: suspendAll.causes,
+    suspendAllSummary: suspendAll.summary,
     totals: {...totals(users), rows: collected.rows, duplicateAttempts: ledger.duplicateAttempts, inputs: collected.inputs.length, problems: collected.problems.length},
     users,
     problems: collected.problems,

@@ -174,6 +174,61 @@ export class MigrationLedger {
   }
 }
 
+/** A suspend-all cause, marked with whether it is its user's deciding (latest) attempt. */
+export interface SuspendAllAttempt extends SuspendAllCause {
+  /** True when this attempt decides the user's action (so the user counts under `suspend-all`). */
+  deciding: boolean
+}
+
+/**
+ * What every report format says about suspend-all (the `suspendAllSummary` of `--json`). Two counts that
+ * differ on purpose: codes seen on any attempt stop the wave, but a user whose latest attempt went on to
+ * another result is counted under that result, not under the `suspend-all` action.
+ */
+export interface SuspendAllSummary {
+  /** Suspend-all codes seen on any attempt of any user: per code, the users and attempts that had it. */
+  codesSeen: {code: number | null; label: string; users: number; attempts: number}[]
+  /** Users with a suspend-all code on any attempt. */
+  usersSeen: number
+  /** Users whose deciding (latest) result is suspend-all: the `suspend-all` action count. */
+  usersDeciding: number
+  /** Users with a suspend-all code on an earlier attempt only. */
+  usersEarlierOnly: number
+}
+
+/** The one computation of suspend-all for every output: the summary, and each cause marked deciding or not. */
+export function summarizeSuspendAll(
+  causes: readonly SuspendAllCause[],
+  verdicts: readonly UserVerdict[],
+): {summary: SuspendAllSummary; causes: SuspendAllAttempt[]} {
+  const deciding = new Map(verdicts.filter((verdict) => verdict.action === 'suspend-all').map((verdict) => [verdict.user, verdict.source]))
+  const marked = causes.map((cause): SuspendAllAttempt => {
+    const source = deciding.get(cause.user)
+    return {...cause, deciding: source !== undefined && source.file === cause.source.file && source.line === cause.source.line}
+  })
+  const byCode = new Map<string, {code: number | null; label: string; users: Set<string>; attempts: number}>()
+  for (const cause of marked) {
+    const key = `${cause.code}\u0000${cause.label}`
+    const entry = byCode.get(key) ?? {code: cause.code, label: cause.label, users: new Set<string>(), attempts: 0}
+    entry.users.add(cause.user)
+    entry.attempts++
+    byCode.set(key, entry)
+  }
+  const usersSeen = new Set(marked.map((cause) => cause.user)).size
+  const usersDeciding = new Set(marked.filter((cause) => cause.deciding).map((cause) => cause.user)).size
+  return {
+    summary: {
+      codesSeen: [...byCode.values()]
+        .sort((a, b) => (a.code ?? -1) - (b.code ?? -1) || a.label.localeCompare(b.label))
+        .map(({code, label, users, attempts}) => ({code, label, users: users.size, attempts})),
+      usersSeen,
+      usersDeciding,
+      usersEarlierOnly: usersSeen - usersDeciding,
+    },
+    causes: marked,
+  }
+}
+
 export interface CodeCount {
   code: number | null
   label: string

@@ -1,6 +1,6 @@
 import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, type MigrationAction} from '../policy/actions.js'
-import {codeText, usersByAction, where} from './migration-text.js'
+import {codeText, suspendAllText, usersByAction, where} from './migration-text.js'
 import {sanitizeForTerminal} from './sanitize.js'
 
 /** Users named per annotation before "… and N more". */
@@ -39,9 +39,15 @@ function named(names: string[]): string {
  */
 export function renderMigrationGithub(report: MigrationReport): string {
   const lines: string[] = []
+  if (report.suspendAll) {
+    // Every user with a suspend-all code on any attempt, not only those it still decides (see suspendAllText).
+    const users = [...new Set(report.suspendAllCauses.map((cause) => (cause.deciding ? cause.user : `${cause.user} (earlier attempt)`)))]
+    lines.push(annotation('error', 'Suspend all migrations', `${ACTION_DESCRIPTIONS['suspend-all']}. ${suspendAllText(report.suspendAllSummary)}.\nUsers: ${named(users)}`))
+  }
   for (const [action, users] of usersByAction(report)) {
+    if (action === 'suspend-all') continue // said above, with the codes on any attempt
     const codes = report.totals.byCode.filter((count) => count.action === action).map((count) => `${codeText(count)} ×${count.users}`)
-    const title = action === 'suspend-all' ? 'Suspend all migrations' : `${users.length} user(s): ${action}`
+    const title = `${users.length} user(s): ${action}`
     lines.push(annotation(LEVEL[action as Exclude<MigrationAction, 'done'>], title, `${ACTION_DESCRIPTIONS[action]}. ${codes.join(', ')}.\nUsers: ${named(users.map((user) => user.user))}`))
   }
   if (report.problems.length > 0) {

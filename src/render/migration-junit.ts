@@ -1,5 +1,5 @@
 import type {MigrationReport} from '../migration/check.js'
-import {where} from './migration-text.js'
+import {causeText, suspendAllText, where} from './migration-text.js'
 
 // XML 1.0 forbids most control characters even when escaped; captured stderr can hold them.
 const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
@@ -47,6 +47,17 @@ export function renderMigrationJunit(report: MigrationReport): string {
       body: `${open}\n      <${tag} type="${user.action}" message="${message}">${details}</${tag}>\n    </testcase>`,
       failure: tag === 'failure',
       error: tag === 'error',
+    })
+  }
+  if (report.suspendAll) {
+    // The wave-level verdict: a user whose suspend-all code was on an earlier attempt passes on its own.
+    const name = 'suspend all migrations'
+    const causes = report.suspendAllCauses.map((cause) => `${cause.user}: ${causeText(cause)} ${where(cause.source)}`).join('\n')
+    cases.unshift({
+      name,
+      body: `    <testcase classname="dovediag.migration" name="${name}">\n      <error type="suspend-all" message="${xmlEscape(suspendAllText(report.suspendAllSummary))}">${xmlEscape(causes)}</error>\n    </testcase>`,
+      failure: false,
+      error: true,
     })
   }
   const names = new Set(cases.map((testCase) => testCase.name))

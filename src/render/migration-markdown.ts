@@ -1,6 +1,6 @@
 import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, ACTION_URGENCY} from '../policy/actions.js'
-import {codeText, duplicatesText, headline, usersByAction, where} from './migration-text.js'
+import {causeText, duplicatesText, headline, suspendAllText, usersByAction, where} from './migration-text.js'
 import {sanitizeForTerminal} from './sanitize.js'
 
 /** A Markdown table cell: no pipes or newlines may break the row. */
@@ -19,13 +19,13 @@ function row(values: unknown[]): string {
 export function renderMigrationMarkdown(report: MigrationReport, options: {maxUsers?: number} = {}): string {
   const lines: string[] = [`## dovediag migration check (${report.phase} phase)`, '']
   if (report.suspendAll) {
-    lines.push(`> [!CAUTION]`, `> **Suspend all migrations**: ${ACTION_DESCRIPTIONS['suspend-all']}.`)
-    for (const cause of report.suspendAllCauses.slice(0, 10)) lines.push(`> - \`${cell(cause.user)}\`: ${cell(codeText(cause))} (${cell(where(cause.source))})`)
+    lines.push(`> [!CAUTION]`, `> **Suspend all migrations**: ${ACTION_DESCRIPTIONS['suspend-all']}. ${cell(suspendAllText(report.suspendAllSummary))}.`)
+    for (const cause of report.suspendAllCauses.slice(0, 10)) lines.push(`> - \`${cell(cause.user)}\`: ${cell(causeText(cause))} (${cell(where(cause.source))})`)
     if (report.suspendAllCauses.length > 10) lines.push(`> - … and ${report.suspendAllCauses.length - 10} more`)
     lines.push('')
   }
   lines.push(`**${cell(headline(report))}**: ${report.totals.users} users, ${report.totals.rows} rows${cell(duplicatesText(report, ' ('))}${report.totals.duplicateAttempts > 0 ? ')' : ''}, ${report.totals.inputs} input(s), ${report.totals.problems} input problem(s).`, '')
-  lines.push(row(['action', 'users']), row(['---', '---:']))
+  lines.push(row(['action (by latest result)', 'users']), row(['---', '---:']))
   for (const action of ACTION_URGENCY) lines.push(row([action, report.totals.byAction[action]]))
   lines.push('', row(['code', 'label', 'action', 'users']), row(['---:', '---', '---', '---:']))
   for (const count of report.totals.byCode) lines.push(row([count.code ?? '', count.label, count.action, count.users]))

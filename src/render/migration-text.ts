@@ -1,6 +1,6 @@
 import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, ACTION_URGENCY, type MigrationAction} from '../policy/actions.js'
-import type {UserVerdict} from '../policy/migration.js'
+import type {SuspendAllAttempt, SuspendAllSummary, UserVerdict} from '../policy/migration.js'
 import type {Colors} from './color.js'
 import {sanitizeForTerminal as safe} from './sanitize.js'
 import {plainTable} from './table.js'
@@ -54,15 +54,29 @@ export function headline(report: MigrationReport): string {
   return `${needing} of ${report.users.length} users need action`
 }
 
+/**
+ * The suspend-all sentence of every format, from the report's one summary: codes seen on any attempt (they
+ * stop the wave) apart from the users whose latest result is suspend-all (the `suspend-all` action count).
+ */
+export function suspendAllText(summary: SuspendAllSummary): string {
+  const codes = summary.codesSeen.map((code) => `${codeText(code)} ×${code.users}`).join(', ')
+  const earlier = summary.usersEarlierOnly > 0 ? `, ${summary.usersEarlierOnly} more only on an earlier attempt` : ''
+  return `suspend-all codes seen on any attempt (users per code): ${codes}; ${summary.usersDeciding} user(s) whose latest result is suspend-all${earlier}`
+}
+
+/** One suspend-all attempt: "78 EX_CONFIG (attempt 1, earlier attempt)". */
+export function causeText(cause: SuspendAllAttempt): string {
+  const which = cause.deciding ? 'latest result' : 'earlier attempt'
+  return `${codeText(cause)} (${cause.attempt === null ? '' : `attempt ${cause.attempt}, `}${which})`
+}
+
 function renderSuspendAll(report: MigrationReport, c: Colors): string[] {
-  const codes = new Map<string, number>()
-  for (const cause of report.suspendAllCauses) codes.set(codeText(cause), (codes.get(codeText(cause)) ?? 0) + 1)
   const lines = [
-    c.bold(c.red(`SUSPEND ALL MIGRATIONS: ${[...codes].map(([code, count]) => `${code} ×${count}`).join(', ')}`)),
+    c.bold(c.red(`SUSPEND ALL MIGRATIONS: ${suspendAllText(report.suspendAllSummary)}`)),
     c.red(`  ${ACTION_DESCRIPTIONS['suspend-all']}: these codes mean the migration setup itself is broken, not one mailbox.`),
   ]
   for (const cause of report.suspendAllCauses.slice(0, CAUSES_SHOWN)) {
-    lines.push(`  ${safe(cause.user)}  ${codeText(cause)}${cause.attempt === null ? '' : ` (attempt ${cause.attempt})`}  ${safe(where(cause.source))}`)
+    lines.push(`  ${safe(cause.user)}  ${causeText(cause)}  ${safe(where(cause.source))}`)
   }
   if (report.suspendAllCauses.length > CAUSES_SHOWN) lines.push(`  … and ${report.suspendAllCauses.length - CAUSES_SHOWN} more`)
   return [...lines, '']
@@ -75,7 +89,7 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
   const problems = totals.problems > 0 ? c.red(`; ${totals.problems} input problem(s), listed on stderr`) : ''
   lines.push(
     c.bold(`Migration check, ${report.phase} phase: ${totals.users} users from ${totals.rows} rows in ${totals.inputs} input(s)`) + duplicatesText(report, '; ') + problems,
-    `  ${ACTION_URGENCY.map((action) => actionColor(action, c)(`${action} ${totals.byAction[action]}`)).join(' · ')}`,
+    `  users by latest result: ${ACTION_URGENCY.map((action) => actionColor(action, c)(`${action} ${totals.byAction[action]}`)).join(' · ')}`,
     '',
   )
   if (totals.byCode.length > 0) {

@@ -36,7 +36,7 @@ describe('dovediag migration check', () => {
   it('puts suspend-all first and exits 3, even with bad rows', async () => {
     const {stdout, stderr, status} = await run(['migration', 'check', WAVE, 'fixtures/migration/bad/bad-rows.csv'])
     assert.equal(status, ExitStatus.SUSPEND_ALL)
-    assert.match(stdout.split('\n')[0], /^SUSPEND ALL MIGRATIONS: 77 EX_NOPERM ×1, 78 EX_CONFIG ×2/)
+    assert.match(stdout.split('\n')[0], /^SUSPEND ALL MIGRATIONS: suspend-all codes seen on any attempt \(users per code\): 77 EX_NOPERM ×1, 78 EX_CONFIG ×2; 2 user\(s\) whose latest result is suspend-all, 1 more only on an earlier attempt$/)
     assert.match(stderr, /bad-rows\.csv:4: exit code 'seventy-five'/)
     assert.match(stdout, /4 input problem\(s\), listed on stderr/)
   })
@@ -78,13 +78,38 @@ describe('dovediag migration check', () => {
     const {result, status} = await run<MigrationReport>(['migration', 'check', WAVE, '--json', '--phase', 'final', '--max-retries', '3'])
     assert.equal(status, ExitStatus.SUSPEND_ALL)
     assert.equal(result?.status, ExitStatus.SUSPEND_ALL)
-    assert.deepEqual(Object.keys(result!).sort(), ['inputs', 'maxRetries', 'phase', 'problems', 'status', 'suspendAll', 'suspendAllCauses', 'totals', 'users'])
+    assert.deepEqual(Object.keys(result!).sort(), ['inputs', 'maxRetries', 'phase', 'problems', 'status', 'suspendAll', 'suspendAllCauses', 'suspendAllSummary', 'totals', 'users'])
     assert.equal(result?.suspendAll, true)
     assert.equal(result?.totals.users, 300)
     const user = result!.users.find((each) => each.code === 73)!
     for (const key of ['user', 'code', 'label', 'action', 'attempts', 'reason', 'advice', 'investigate', 'signal', 'diagnosis', 'host', 'source']) assert.ok(key in user, key)
     assert.equal(user.investigate, true)
     assert.equal(Object.values(result!.totals.byAction).reduce((a, b) => a + b, 0), 300)
+  })
+
+  it('every format gives the same suspend-all counts, and names users whose code was on an earlier attempt', async () => {
+    const {result} = await run<MigrationReport>(['migration', 'check', WAVE, '--json'])
+    const summary = result!.suspendAllSummary
+    assert.deepEqual(summary, {
+      codesSeen: [
+        {code: 77, label: 'EX_NOPERM', users: 1, attempts: 1},
+        {code: 78, label: 'EX_CONFIG', users: 2, attempts: 2},
+      ],
+      usersSeen: 3,
+      usersDeciding: 2,
+      usersEarlierOnly: 1,
+    })
+    assert.equal(summary.usersDeciding, result!.totals.byAction['suspend-all'], 'the deciding count is the suspend-all action count')
+    assert.deepEqual(result!.suspendAllCauses.map((cause) => [cause.user, cause.deciding]), [['user016@example.com', true], ['user017@example.com', true], ['user200@example.com', false]])
+    const sentence = 'suspend-all codes seen on any attempt (users per code): 77 EX_NOPERM ×1, 78 EX_CONFIG ×2; 2 user(s) whose latest result is suspend-all, 1 more only on an earlier attempt'
+    for (const format of ['text', 'github', 'markdown', 'junit']) {
+      const {stdout} = await run(['migration', 'check', WAVE, '--format', format])
+      assert.ok(stdout.includes(sentence), `${format}: ${stdout.slice(0, 600)}`)
+      assert.match(stdout, /user200@example\.com`?:? .*78 EX_CONFIG \(attempt 1, earlier attempt\)|user200@example\.com \(earlier attempt\)/, format)
+      assert.doesNotMatch(stdout, /78 EX_CONFIG ×1/, format)
+    }
+    const text = await run(['migration', 'check', WAVE])
+    assert.match(text.stdout, /users by latest result: suspend-all 2 · /)
   })
 
   it('--format junit is valid XML with one uniquely named testcase per user', async () => {

@@ -3,7 +3,7 @@ import {describe, it} from 'node:test'
 
 import type {MigrationRow} from '../../src/migration/record.js'
 import type {Phase} from '../../src/policy/actions.js'
-import {MigrationLedger, totals, type MigrationPolicyOptions, type UserVerdict} from '../../src/policy/migration.js'
+import {MigrationLedger, summarizeSuspendAll, totals, type MigrationPolicyOptions, type UserVerdict} from '../../src/policy/migration.js'
 
 let order = 0
 function row(user: string, code: number | null, extra: Partial<MigrationRow> = {}): MigrationRow {
@@ -117,6 +117,27 @@ describe('migration policy', () => {
       ledger.suspendAllCauses.map((cause) => [cause.user, cause.code, cause.label, cause.attempt]),
       [['x', 78, 'EX_CONFIG', 1]],
     )
+  })
+
+  it('summarizes suspend-all once: codes on any attempt apart from the users they still decide', () => {
+    const {ledger} = decide([
+      row('x', 78, {attempt: 1, line: 1}),
+      row('x', 0, {attempt: 2, line: 2}),
+      row('y', 78, {attempt: 1, line: 3}),
+      row('y', 78, {attempt: 2, line: 4}),
+      row('z', null, {apiError: 'unAuthorized', line: 5}),
+    ])
+    const {summary, causes} = summarizeSuspendAll(ledger.suspendAllCauses, ledger.verdicts())
+    assert.deepEqual(summary, {
+      codesSeen: [
+        {code: null, label: 'API unAuthorized', users: 1, attempts: 1},
+        {code: 78, label: 'EX_CONFIG', users: 2, attempts: 3},
+      ],
+      usersSeen: 3,
+      usersDeciding: 2,
+      usersEarlierOnly: 1,
+    })
+    assert.deepEqual(causes.map((cause) => [cause.user, cause.attempt, cause.deciding]), [['x', 1, false], ['y', 1, false], ['y', 2, true], ['z', null, true]])
   })
 
   it('decides HTTP API error types: wrong credentials stop everything, the rest fail', () => {
