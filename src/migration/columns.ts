@@ -101,9 +101,13 @@ export function parseTime(value: unknown): number | null {
     const number = Number(raw)
     return number > 1e11 ? number : Math.round(number * 1000)
   }
-  const time = parseISO(raw).getTime()
+  // Exports mostly carry RFC 3339 stamps with a zone, which Date.parse reads exactly and ~10× faster
+  // than date-fns; anything else (no zone: local time, a bare date, week dates) goes to parseISO.
+  const time = ZONED_ISO.test(raw) ? Date.parse(raw) : parseISO(raw).getTime()
   return Number.isNaN(time) ? null : time
 }
+
+const ZONED_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/
 
 /** One row's values (a CSV record, or a JSON object's values) made into a row, or the reason it cannot be. */
 export function rowFromValues(

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {appendFile, realpath, rename, rm, writeFile} from 'node:fs/promises'
+import {appendFile, chmod, chown, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 
 export class OutputFileError extends Error {}
@@ -60,9 +60,16 @@ function writeFailure(path: string, temporary: string, error: NodeJS.ErrnoExcept
  * a temporary file in the same directory, then renamed over the target, so a reader never sees half a list.
  */
 export async function writeUserList(path: string, users: readonly string[]): Promise<void> {
+  const existing = await stat(path).catch(() => null)
+  if (existing && !existing.isFile()) throw new OutputFileError(`cannot write ${path}: it exists and is not a regular file`)
   const temporary = join(dirname(resolve(path)), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     await writeFile(temporary, users.map((user) => `${user}\n`).join(''), {flag: 'wx'})
+    if (existing) {
+      // A list replacing a file keeps that file's permissions and owner (rename would give it new ones).
+      await chmod(temporary, existing.mode & 0o7777)
+      if (process.getuid?.() === 0) await chown(temporary, existing.uid, existing.gid)
+    }
     await rename(temporary, path)
   } catch (error) {
     await rm(temporary, {force: true})

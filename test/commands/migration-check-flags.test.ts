@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
@@ -71,5 +71,21 @@ describe('dovediag migration check: output files', () => {
     assert.equal(result.stderr, `dovediag: cannot write ${target}: the directory ${join(work, 'no-such-dir')} does not exist\n`)
     assert.doesNotMatch(result.stderr, /\.tmp/)
     assert.deepEqual(await readdir(work), [])
+  })
+
+  it('replacing an existing list keeps its permissions; a target that is not a regular file is refused', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'dovediag-outputs-'))
+    const list = join(work, 'retry.txt')
+    await writeFile(list, 'old\n')
+    await chmod(list, 0o640)
+    await run(['migration', 'check', WAVE, '--retry-file', list])
+    assert.notEqual(await readFile(list, 'utf8'), 'old\n')
+    assert.equal((await stat(list)).mode & 0o777, 0o640)
+
+    const directory = join(work, 'a-directory')
+    await mkdir(directory)
+    const refused = await run(['migration', 'check', WAVE, '--retry-file', directory])
+    assert.equal(refused.status, ExitStatus.USAGE)
+    assert.match(refused.stderr, /is not a regular file/)
   })
 })
