@@ -22,6 +22,11 @@ function exitQuietlyOnEpipe(error: NodeJS.ErrnoException): void {
   throw error
 }
 
+/** `dovediag ... 2>&1 >report | head -1`: the notes on stderr have no reader; the report still goes to stdout. */
+function ignoreClosedStderr(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error
+}
+
 /**
  * Base of every dovediag command: one error shape in text and `--json`, the exit status kept under
  * `--json` (oclif loses it there), plain JSON on stdout, and a quiet end when stdout is a closed pipe.
@@ -33,6 +38,7 @@ export abstract class BaseCommand extends Command {
     await super.init()
     // Once per process: tests run many commands in one process, and each run would add a listener.
     if (!process.stdout.listeners('error').includes(exitQuietlyOnEpipe)) process.stdout.on('error', exitQuietlyOnEpipe)
+    if (!process.stderr.listeners('error').includes(ignoreClosedStderr)) process.stderr.on('error', ignoreClosedStderr)
   }
 
   /**

@@ -5,6 +5,7 @@ import {BaseCommand, UserError} from '../base-command.js'
 import type {RuleSet} from '../catalog/rule-set.js'
 import {SEVERITIES, type Severity} from '../catalog/rule.js'
 import {ExitStatus, worstStatus} from '../cli/exit-status.js'
+import {ReadInterrupt} from '../cli/interrupt.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'
 import {FilterError, parseFilters, recordPasses} from '../diagnosis/filters.js'
@@ -96,19 +97,26 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     const stats: InputStats[] = []
     const progress = showsProgress(process.stderr, process.env, this.jsonEnabled()) ? new ProgressDisplay(process.stderr) : null
     this.progress = progress
-    for await (const event of readLogs(selected.inputs, {timeZone, onProgress: progress ? (p) => progress.update(p) : undefined})) {
-      if (event.type === 'records') {
-        if (flags.records) await writeJsonLines(filtered ? event.records.filter((record) => recordPasses(record, filters.records)) : event.records)
-        else for (const record of event.records) diagnoser.add(record)
-      } else if (event.type === 'problem') report(event.problem)
-      else stats.push(event.stats)
+    const interrupt = new ReadInterrupt(this.config.bin)
+    const events = readLogs(selected.inputs, {timeZone, signal: interrupt.signal, onProgress: progress ? (p) => progress.update(p) : undefined})
+    try {
+      for await (const event of events) {
+        if (event.type === 'records') {
+          if (flags.records) await writeJsonLines(filtered ? event.records.filter((record) => recordPasses(record, filters.records)) : event.records)
+          else for (const record of event.records) diagnoser.add(record)
+        } else if (event.type === 'problem') report(event.problem)
+        else stats.push(event.stats)
+      }
+    } finally {
+      interrupt.stop()
     }
+    if (interrupt.interrupted) process.stdin.destroy() // a pipe still open would keep the process alive
 
     progress?.clear()
     const summary = summarize(stats, problems)
     const inputStatus = problems.some((problem) => !isNotice(problem)) ? ExitStatus.INPUT_ERROR : ExitStatus.OK
     if (flags.records) {
-      process.exitCode = inputStatus
+      process.exitCode = worstStatus(inputStatus, interrupt.interrupted ? ExitStatus.INTERRUPTED : ExitStatus.OK)
       return summary
     }
 
@@ -123,7 +131,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     }
     const failOn = flags['fail-on'] as Severity | undefined
     const status = failOn && hasFindingAtOrAbove(diagnosis, failOn) ? ExitStatus.ACTION_NEEDED : ExitStatus.OK
-    process.exitCode = worstStatus(status, inputStatus)
+    process.exitCode = worstStatus(status, inputStatus, interrupt.interrupted ? ExitStatus.INTERRUPTED : ExitStatus.OK)
     return {...summary, ...diagnosis}
   }
 

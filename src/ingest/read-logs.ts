@@ -17,6 +17,8 @@ export interface ReadLogsOptions {
   stdin?: AsyncIterable<Buffer | string>
   /** Called after each chunk read, to show progress. */
   onProgress?: (progress: ReadProgress) => void
+  /** Ctrl-C: the input being read ends after its last whole line, and no further input is opened. */
+  signal?: AbortSignal
 }
 
 /** How far reading one input got: bytes of the input as stored (compressed, for gzip); total when known. */
@@ -47,7 +49,10 @@ export type LogEvent =
  * files (gzip detected by its magic bytes and inflated while streaming), stdin, and commands (journalctl).
  */
 export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {}): AsyncGenerator<LogEvent> {
-  for (const input of inputs) yield* readInput(input, options)
+  for (const input of inputs) {
+    if (options.signal?.aborted) return
+    yield* readInput(input, options)
+  }
 }
 
 // A Fatal or Panic is followed by its `Raw backtrace:` from the same process (src/lib/failures.c).

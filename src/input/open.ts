@@ -3,6 +3,7 @@ import {stat} from 'node:fs/promises'
 import {pipeline, Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
 
+import {wholeLinesUntilAborted} from '../cli/interrupt.js'
 import type {InputSource} from './resolve.js'
 
 export interface OpenedInput {
@@ -19,6 +20,8 @@ export interface OpenedInput {
 export interface OpenOptions {
   /** Where `-` reads from (default process.stdin). */
   stdin?: AsyncIterable<Buffer | string>
+  /** Ctrl-C: once aborted, the content ends after the last whole line read (see wholeLinesUntilAborted). */
+  signal?: AbortSignal
 }
 
 /**
@@ -27,6 +30,11 @@ export interface OpenOptions {
  * truncated gzip, are thrown by the iteration of `bytes`.
  */
 export async function openInput(source: InputSource, options: OpenOptions = {}): Promise<OpenedInput> {
+  const opened = await openWhole(source, options)
+  return options.signal ? {...opened, bytes: wholeLinesUntilAborted(opened.bytes, options.signal)} : opened
+}
+
+async function openWhole(source: InputSource, options: OpenOptions): Promise<OpenedInput> {
   if (source.kind === 'stdin') return {...(await inflateIfGzip(options.stdin ?? process.stdin)), modified: null}
   const info = await stat(source.path)
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})

@@ -36,6 +36,8 @@ export interface CheckOptions {
   onProblem?(problem: InputProblem): void
   diagnose?: (stderr: string) => StderrDiagnosis | null
   stdin?: Readable
+  /** Ctrl-C: stop reading, report what was read (status 130). */
+  signal?: AbortSignal
 }
 
 /** The exit status for a report: suspend-all beats unreadable input beats users needing action. */
@@ -55,6 +57,7 @@ export async function checkMigration(args: string[], options: CheckOptions): Pro
     overrides: options.overrides,
     tagPattern: options.tagPattern,
     stdin: options.stdin,
+    signal: options.signal,
     onRow: (row) => ledger.add(row),
     onProblem: options.onProblem,
   })
@@ -72,6 +75,6 @@ export async function checkMigration(args: string[], options: CheckOptions): Pro
     problems: collected.problems,
     inputs: collected.inputs,
   }
-  report.status = reportStatus(report)
+  report.status = worstStatus(reportStatus(report), options.signal?.aborted ? ExitStatus.INTERRUPTED : ExitStatus.OK)
   return report
 }

@@ -46,7 +46,10 @@ export async function collectRows(args: string[], options: CollectOptions): Prom
   const {sources, problems: unresolved} = await resolveInputs(args, {reject: 'give the files, or a glob such as dir/*.csv'})
   for (const found of unresolved) problem(fromInputProblem(found))
   const inputs: InputSummary[] = unresolved.map(({input}) => ({name: input, format: null}))
-  for (const source of sources) inputs.push({name: source.name, format: await readInput(source, sink, options)})
+  for (const source of sources) {
+    if (options.signal?.aborted) break // Ctrl-C: the inputs not yet opened are not read
+    inputs.push({name: source.name, format: await readInput(source, sink, options)})
+  }
 
   const joined = joinApiResponses(responses, requests, options.tagPattern)
   for (const found of joined.problems) problem(found)

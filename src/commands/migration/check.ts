@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, UserError} from '../../base-command.js'
 import {ExitStatus} from '../../cli/exit-status.js'
+import {ReadInterrupt} from '../../cli/interrupt.js'
 import {nonEmpty, wholeNumber} from '../../cli/flag-values.js'
 import {compileTagPattern, DEFAULT_TAG_PATTERN, TagPatternError} from '../../migration/api-tags.js'
 import {checkMigration, type MigrationReport} from '../../migration/check.js'
@@ -77,14 +78,17 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       throw error
     }
 
+    const interrupt = new ReadInterrupt(this.config.bin)
     const report = await checkMigration(inputs, {
+      signal: interrupt.signal,
       phase: flags.phase,
       maxRetries: flags['max-retries'] ?? null,
       format: flags['input-format'] === 'auto' ? undefined : (flags['input-format'] as InputFormat),
       overrides: {user: flags['user-col'], code: flags['code-col'], stderr: flags['stderr-col']},
       tagPattern,
       onProblem: (problem) => process.stderr.write(`${this.config.bin}: ${sanitizeForTerminal(`${where({file: problem.source, line: problem.line})}: ${problem.message}`)}\n`),
-    })
+    }).finally(() => interrupt.stop())
+    if (interrupt.interrupted) process.stdin.destroy() // a pipe still open would keep the process alive
 
     if (!this.jsonEnabled()) {
       switch (flags.format) {
@@ -107,8 +111,10 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
         await appendStepSummary(process.env.GITHUB_STEP_SUMMARY, renderMigrationMarkdown(report, {maxUsers: STEP_SUMMARY_USERS}))
       }
       const usersWith = (...actions: string[]) => report.users.filter((user) => actions.includes(user.action)).map((user) => user.user)
-      if (flags['retry-file']) await writeUserList(flags['retry-file'], usersWith('retry', 'rerun'))
-      if (flags['remove-file']) await writeUserList(flags['remove-file'], usersWith('remove-user'))
+      // A list from part of the results would silently leave users out: keep the old one.
+      if (interrupt.interrupted && (flags['retry-file'] || flags['remove-file'])) process.stderr.write(`${this.config.bin}: interrupted: --retry-file and --remove-file not written\n`)
+      else if (flags['retry-file']) await writeUserList(flags['retry-file'], usersWith('retry', 'rerun'))
+      if (!interrupt.interrupted && flags['remove-file']) await writeUserList(flags['remove-file'], usersWith('remove-user'))
     } catch (error) {
       if (error instanceof OutputFileError) throw new UserError(error.message, ExitStatus.USAGE)
       throw error
