@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process'
 
-import {inflateIfGzip, openInput, type OpenedInput} from '../input/open.js'
+import {inflateIfGzip, looksBinary, openInput, type OpenedInput} from '../input/open.js'
 import {describeError, inputProblem, openProblem, readProblem, type InputProblem} from '../input/problem.js'
 import {InputStatsCounter, type InputStats} from './input-stats.js'
 import type {LogInput} from './inputs.js'
@@ -119,7 +119,7 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
       progress(false)
       if (first) {
         first = false
-        if (chunk.subarray(0, 4096).includes(0)) {
+        if (looksBinary(chunk)) {
           stats.complete = false
           yield problem('binary', binaryAdvice(chunk, input.name))
           break

@@ -78,3 +78,6 @@ export async function inflateIfGzip(source: AsyncIterable<Buffer | string>): Pro
   pipeline(Readable.from(all()), gunzip, () => {}) // errors reach the reader through gunzip
   return {bytes: gunzip, compressed: true}
 }
+
+/** NUL bytes in the first 4 KiB: not text (a systemd .journal, an image), whatever the file is called. */
+export const looksBinary = (head: Buffer): boolean => head.subarray(0, 4096).includes(0)

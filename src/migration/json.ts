@@ -32,6 +32,8 @@ export class JsonResultReader {
   rows = 0
   /** HTTP API requests seen: an input of requests only (joined to responses elsewhere) is not empty. */
   requests = 0
+  /** Problems reported: an input whose every value was bad needs no extra "no results" line. */
+  problems = 0
 
   constructor(
     private readonly sink: RowSink,
@@ -41,11 +43,19 @@ export class JsonResultReader {
   value(value: unknown, where: Where): void {
     if (Array.isArray(value)) {
       if (isApiEntry(value)) return this.apiEntry(value, where)
+      if (value[0] === RESPONSE || value[0] === ERROR) {
+        return this.problem(where, `${at(where)}doveadm HTTP API ${value[0]} of unknown shape: expected ["${value[0]}", ..., "tag"]; skipped`)
+      }
       value.forEach((item, index) => this.value(item, {...where, item: `${where.item ? `${where.item}, ` : ''}item ${index + 1}`}))
       return
     }
     if (value !== null && typeof value === 'object') return this.object(value as Record<string, unknown>, where)
-    this.sink.problem({source: where.source, line: where.line, message: `${at(where)}expected a result object or a doveadm API response, found ${JSON.stringify(value)}`})
+    this.problem(where, `${at(where)}expected a result object or a doveadm API response, found ${JSON.stringify(value)}`)
+  }
+
+  private problem(where: Where, message: string): void {
+    this.problems++
+    this.sink.problem({source: where.source, line: where.line, message})
   }
 
   private object(object: Record<string, unknown>, where: Where): void {
@@ -58,7 +68,7 @@ export class JsonResultReader {
     }
     const result = rowFromValues(Object.values(object), map, {source: where.source, line: where.line ?? 0})
     if ('error' in result) {
-      this.sink.problem({source: where.source, line: where.line, message: `${at(where)}${result.error}; skipped`})
+      this.problem(where, `${at(where)}${result.error}; skipped`)
       return
     }
     this.rows++
@@ -77,7 +87,7 @@ export class JsonResultReader {
       const type = typeof error.type === 'string' ? error.type : 'unknown'
       const code = typeof error.exitCode === 'number' && Number.isInteger(error.exitCode) ? error.exitCode : null
       if (type === 'exitCode' && code === null) {
-        this.sink.problem({source: where.source, line: where.line, message: `${at(where)}error response for tag '${tag}' has no numeric exitCode; skipped`})
+        this.problem(where, `${at(where)}error response for tag '${tag}' has no numeric exitCode; skipped`)
         return
       }
       this.rows++

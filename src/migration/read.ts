@@ -1,6 +1,6 @@
 import {StringDecoder} from 'node:string_decoder'
 
-import {openInput, type OpenOptions} from '../input/open.js'
+import {looksBinary, openInput, type OpenOptions} from '../input/open.js'
 import {openProblem, readProblem} from '../input/problem.js'
 import type {InputSource} from '../input/resolve.js'
 import {detectFormat} from './detect.js'
@@ -18,7 +18,10 @@ export interface ReadOptions extends OpenOptions {
 async function* textChunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
   const utf8 = new StringDecoder('utf8') // a character split between chunks waits for its end
   let pendingCr = false
+  let first = true
   for await (const chunk of bytes) {
+    if (first && looksBinary(chunk)) throw new BinaryInputError()
+    first = false
     let text: string = (pendingCr ? '\r' : '') + utf8.write(chunk)
     pendingCr = text.endsWith('\r')
     if (pendingCr) text = text.slice(0, -1)
@@ -94,10 +97,13 @@ export async function readInput(source: InputSource, sink: RowSink, options: Rea
     }
     return format
   } catch (error) {
-    sink.problem(fromInputProblem(readProblem(name, error, null)))
+    if (error instanceof BinaryInputError) sink.problem({source: name, line: null, message: 'is binary, not a results export (NUL bytes in its first 4 KiB): skipped'})
+    else sink.problem(fromInputProblem(readProblem(name, error, null)))
     return null
   }
 }
+
+class BinaryInputError extends Error {}
 
 async function readJsonLines(text: AsyncIterable<string>, source: string, sink: RowSink, overrides: ColumnOverrides): Promise<void> {
   const reader = new JsonResultReader(sink, overrides)
@@ -115,7 +121,7 @@ async function readJsonLines(text: AsyncIterable<string>, source: string, sink: 
     reader.value(value, {source, line})
   }
   if (!any) sink.problem({source, line: null, message: 'empty input: no JSON lines'})
-  else if (reader.rows === 0 && reader.requests === 0) sink.problem({source, line: null, message: 'no results in this input'})
+  else if (reader.rows === 0 && reader.requests === 0 && reader.problems === 0) sink.problem({source, line: null, message: 'no results in this input'})
 }
 
 // A whole JSON document has to be parsed at once: JSON.parse has no streaming mode. JSON Lines stream.
@@ -131,5 +137,5 @@ async function readJsonDocument(text: AsyncIterable<string>, source: string, sin
   }
   const reader = new JsonResultReader(sink, overrides)
   reader.value(value, {source, line: null})
-  if (reader.rows === 0 && reader.requests === 0) sink.problem({source, line: null, message: 'no results in this input'})
+  if (reader.rows === 0 && reader.requests === 0 && reader.problems === 0) sink.problem({source, line: null, message: 'no results in this input'})
 }
