@@ -2,19 +2,16 @@ import type {Diagnosis, Finding} from '../diagnosis/report.js'
 import type {LogsSummary} from '../ingest/summary.js'
 import {formatCounts, formatMaximum, genericRemedyApplies, noFindingsHeadline, span} from './diagnosis-text.js'
 import {formatTime} from './log-summary.js'
-
-// Table cells: a pipe would end the cell, a newline the row.
-const cell = (text: string): string => text.replaceAll('|', '\\|').replace(/\r?\n/g, ' ')
-const code = (text: string): string => '`' + text.replaceAll('`', "'") + '`'
+import {markdownCode as code, markdownText as text, sanitizeForTerminal} from './sanitize.js'
 
 function renderFinding(finding: Finding, timeZone?: string): string {
   const lines = [`### ${finding.severity}: ${finding.rule} — ${finding.title}`, '', `**${finding.count}×**, ${span(finding.firstSeen, finding.lastSeen, timeZone)}`, '']
-  for (const fact of finding.facts) lines.push(`- ${fact}`)
+  for (const fact of finding.facts) lines.push(`- ${text(fact)}`)
   for (const maximum of finding.maxima) lines.push(`- ${maximum.label}: ${formatMaximum(maximum)}`)
   const {users, services, hosts} = finding.affected
-  if (users.length) lines.push(`- users: ${formatCounts(users)}`)
-  if (services.length) lines.push(`- services: ${formatCounts(services)}`)
-  if (hosts.length) lines.push(`- hosts: ${formatCounts(hosts)}`)
+  if (users.length) lines.push(`- users: ${text(formatCounts(users))}`)
+  if (services.length) lines.push(`- services: ${text(formatCounts(services))}`)
+  if (hosts.length) lines.push(`- hosts: ${text(formatCounts(hosts))}`)
   lines.push('', finding.explanation, '')
   for (const note of finding.notes) lines.push(`> ${note}`, '')
   if (genericRemedyApplies(finding)) {
@@ -27,7 +24,7 @@ function renderFinding(finding: Finding, timeZone?: string): string {
   }
   if (finding.harmless) lines.push('', `Harmless: ${finding.harmless}`)
   lines.push('', 'Evidence:', '', '```')
-  for (const e of finding.evidence) lines.push(`${e.source}:${e.line}  ${e.text.replaceAll('```', "'''")}`)
+  for (const e of finding.evidence) lines.push(sanitizeForTerminal(`${e.source}:${e.line}  ${e.text}`).replaceAll('```', "'''"))
   lines.push('```', '', `Docs: ${finding.docs}`)
   return lines.join('\n')
 }
@@ -46,7 +43,7 @@ export function renderDiagnosisMarkdown(diagnosis: Diagnosis, summary: LogsSumma
   }
   if (diagnosis.unrecognized.length > 0) {
     out.push('### Severe but unrecognized', '', '| count | level | service | shape | example |', '| ---: | --- | --- | --- | --- |')
-    for (const g of diagnosis.unrecognized) out.push(`| ${g.count} | ${g.level} | ${cell(g.service ?? '')} | ${code(cell(g.template))} | ${cell(`${g.example.source}:${g.example.line}`)} |`)
+    for (const g of diagnosis.unrecognized) out.push(`| ${g.count} | ${g.level} | ${text(g.service ?? '')} | ${code(g.template)} | ${text(`${g.example.source}:${g.example.line}`)} |`)
     if (diagnosis.unrecognizedOther > 0) out.push('', `${diagnosis.unrecognizedOther} more lines in other shapes.`)
     out.push('')
   }
@@ -57,7 +54,7 @@ export function renderDiagnosisMarkdown(diagnosis: Diagnosis, summary: LogsSumma
   for (const i of summary.inputs) {
     const from = i.firstTime === null ? '' : formatTime(i.firstTime, timeZone)
     const to = i.lastTime === null ? '' : formatTime(i.lastTime, timeZone)
-    out.push(`| ${code(cell(i.input))} | ${i.format ?? ''} | ${i.lines} | ${i.parsed} | ${i.skipped} | ${i.unparsed} | ${from} | ${to} |`)
+    out.push(`| ${code(i.input)} | ${i.format ?? ''} | ${i.lines} | ${i.parsed} | ${i.skipped} | ${i.unparsed} | ${from} | ${to} |`)
   }
   const t = summary.totals
   out.push('', `${t.inputs} input(s), ${t.lines} lines: ${t.records} records, ${t.skipped} skipped, ${t.unparsed} unparsed, ${t.problems} input problem(s).`)

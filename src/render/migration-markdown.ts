@@ -1,15 +1,11 @@
 import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, ACTION_URGENCY} from '../policy/actions.js'
 import {causeText, duplicatesText, headline, suspendAllText, usersByAction, where} from './migration-text.js'
-import {sanitizeForTerminal} from './sanitize.js'
+import {markdownCode, markdownText as cell} from './sanitize.js'
 
-/** A Markdown table cell: no pipes or newlines may break the row. */
-function cell(value: unknown): string {
-  return sanitizeForTerminal(String(value ?? '').replace(/\r?\n/g, ' ')).replaceAll('|', '\\|')
-}
-
+/** A table row; a cell given as `{code}` is shown as a code span. */
 function row(values: unknown[]): string {
-  return `| ${values.map((value) => cell(value)).join(' | ')} |`
+  return `| ${values.map((value) => (value !== null && typeof value === 'object' && 'code' in value ? markdownCode(value.code) : cell(value))).join(' | ')} |`
 }
 
 /**
@@ -20,7 +16,7 @@ export function renderMigrationMarkdown(report: MigrationReport, options: {maxUs
   const lines: string[] = [`## dovediag migration check (${report.phase} phase)`, '']
   if (report.suspendAll) {
     lines.push(`> [!CAUTION]`, `> **Suspend all migrations**: ${ACTION_DESCRIPTIONS['suspend-all']}. ${cell(suspendAllText(report.suspendAllSummary))}.`)
-    for (const cause of report.suspendAllCauses.slice(0, 10)) lines.push(`> - \`${cell(cause.user)}\`: ${cell(causeText(cause))} (${cell(where(cause.source))})`)
+    for (const cause of report.suspendAllCauses.slice(0, 10)) lines.push(`> - ${markdownCode(cause.user)}: ${cell(causeText(cause))} (${cell(where(cause.source))})`)
     if (report.suspendAllCauses.length > 10) lines.push(`> - … and ${report.suspendAllCauses.length - 10} more`)
     lines.push('')
   }
@@ -38,7 +34,7 @@ export function renderMigrationMarkdown(report: MigrationReport, options: {maxUs
     for (const [, users] of groups) {
       for (const user of users) {
         if (shown++ >= limit) break
-        lines.push(row([`\`${user.user}\``, user.action, user.code ?? '', user.label, user.attempts, user.reason]))
+        lines.push(row([{code: user.user}, user.action, user.code ?? '', user.label, user.attempts, user.reason]))
       }
     }
     const total = groups.reduce((sum, [, users]) => sum + users.length, 0)

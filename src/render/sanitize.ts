@@ -21,3 +21,18 @@ function visible(char: string): string {
 export function sanitizeForTerminal(text: string): string {
   return text.replace(CONTROL, visible).replace(BIDI, (char) => `\\u${(char.codePointAt(0) as number).toString(16)}`)
 }
+
+const oneLine = (text: string): string => sanitizeForTerminal(text.replace(/\r?\n/g, ' '))
+
+/**
+ * Log- or export-derived text in Markdown (a ticket, GitHub's step summary), outside code: one line, escapes
+ * visible, no `|` ending a table cell, no raw HTML (`<script>`, `<img>`).
+ */
+export function markdownText(value: unknown): string {
+  return oneLine(String(value ?? '')).replaceAll('|', '\\|').replaceAll('<', '&lt;')
+}
+
+/** The same as a code span: a backtick in the text would end the span early, so it becomes `'`. */
+export function markdownCode(value: unknown): string {
+  return '`' + oneLine(String(value ?? '')).replaceAll('`', "'").replaceAll('|', '\\|') + '`'
+}
