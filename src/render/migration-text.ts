@@ -82,6 +82,12 @@ function renderSuspendAll(report: MigrationReport, c: Colors): string[] {
   return [...lines, '']
 }
 
+/**
+ * Users listed per action on a terminal. A wave of 100 000 users would make a table nobody reads (and
+ * cli-table3 takes seconds to lay out tens of thousands of wrapped rows); the full lists are elsewhere.
+ */
+export const USERS_SHOWN_PER_ACTION = 200
+
 /** The text report: suspend-all first, then the summary per action and per code, then who needs what. */
 export function renderMigrationText(report: MigrationReport, c: Colors): string {
   const lines: string[] = report.suspendAll ? renderSuspendAll(report, c) : []
@@ -100,8 +106,12 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
   for (const [action, users] of usersByAction(report)) {
     lines.push(actionColor(action, c)(c.bold(`${action} (${users.length}): ${ACTION_DESCRIPTIONS[action]}`)))
     const table = plainTable(['user', 'code', 'label', 'attempts', 'reason'], {colWidths: [28, 6, 18, 10, 70]})
-    for (const user of users) table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
-    lines.push(table.toString(), '')
+    for (const user of users.slice(0, USERS_SHOWN_PER_ACTION)) table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
+    lines.push(table.toString())
+    if (users.length > USERS_SHOWN_PER_ACTION) {
+      lines.push(`  … and ${users.length - USERS_SHOWN_PER_ACTION} more: the full list is in --json, --format junit/markdown, or --retry-file/--remove-file`)
+    }
+    lines.push('')
   }
   lines.push(actionColor(report.suspendAll ? 'suspend-all' : report.users.length === totals.byAction.done && totals.problems === 0 ? 'done' : 'fail', c)(headline(report)))
   return lines.join('\n')

@@ -23,6 +23,17 @@ async function csv(content: string): Promise<string> {
 }
 
 describe('dovediag migration check', () => {
+  it('text lists at most 200 users per action and says where the rest are; --json keeps them all', async () => {
+    const rows = Array.from({length: 250}, (_, i) => `user${String(i).padStart(3, '0')}@example.com,75`)
+    const input = await csv(`user,exit_code\n${rows.join('\n')}\n`)
+    const {stdout} = await run(['migration', 'check', input])
+    assert.match(stdout, /user199@example\.com/)
+    assert.doesNotMatch(stdout, /user200@example\.com/)
+    assert.match(stdout, /… and 50 more: the full list is in --json/)
+    const {result} = await run<MigrationReport>(['migration', 'check', input, '--json'])
+    assert.equal(result!.users.filter((user) => user.action === 'retry').length, 250)
+  })
+
   it('exits 0 when every user is done for the phase, 1 when some need action', async () => {
     const path = await csv('user,exit_code\na@example.com,0\nb@example.com,2\n')
     const intermediate = await run(['migration', 'check', path])
