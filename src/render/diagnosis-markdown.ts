@@ -34,7 +34,7 @@ export function renderDiagnosisMarkdown(diagnosis: Diagnosis, summary: LogsSumma
   const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
   const out = ['## Dovecot log diagnosis', '', `Times are in ${zone}.`, '']
   const time = (iso: string | null) => (iso === null ? '' : formatTime(Date.parse(iso), timeZone))
-  if (diagnosis.findings.length === 0) out.push(noFindingsHeadline(diagnosis, {recordsRead: summary.totals.records, filtered}), '')
+  if (diagnosis.findings.length === 0) out.push(noFindingsHeadline(diagnosis, {recordsRead: summary.totals.records, filtered}).text, '')
   else {
     out.push('| severity | rule | count | first seen | last seen |', '| --- | --- | ---: | --- | --- |')
     for (const f of diagnosis.findings) out.push(`| ${f.severity} | [${code(f.rule)}](${f.docs}) | ${f.count} | ${time(f.firstSeen)} | ${time(f.lastSeen)} |`)

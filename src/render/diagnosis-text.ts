@@ -41,18 +41,20 @@ export interface ReportContext {
 }
 
 /**
- * The first line of a report without findings. "No known problems" only when something was read and
- * looked at: nothing read, or a filter that kept nothing, is said as such.
+ * The first line of a report without findings, and whether it is the all-clear. "No known problems" only
+ * when something was read and looked at: nothing read, or a filter that kept nothing, is said as such.
  */
-export function noFindingsHeadline(diagnosis: Diagnosis, context: ReportContext): string {
-  if (context.recordsRead === 0) return 'Nothing was read, so nothing could be diagnosed.'
+export function noFindingsHeadline(diagnosis: Diagnosis, context: ReportContext): {text: string; clean: boolean} {
+  if (context.recordsRead === 0) return {text: 'Nothing was read, so nothing could be diagnosed.', clean: false}
   if (context.filtered && diagnosis.records === 0) {
-    return (
-      `No record matches the filters (${n(context.recordsRead)} records were read). ` +
-      '--user and --service compare whole names as the log writes them (e.g. jdoe@example.com, imap-login).'
-    )
+    return {
+      text:
+        `No record matches the filters (${n(context.recordsRead)} records were read). ` +
+        '--user and --service compare whole names as the log writes them (e.g. jdoe@example.com, imap-login).',
+      clean: false,
+    }
   }
-  return 'No known problems found.'
+  return {text: 'No known problems found.', clean: true}
 }
 
 /** The rule's general remedy, unless every occurrence was a sub-case with its own. */
@@ -100,7 +102,7 @@ export function renderDiagnosisText(diagnosis: Diagnosis, c: Colors, context: Re
   const headline = noFindingsHeadline(diagnosis, context)
   blocks.push(
     findings.length === 0
-      ? headline === 'No known problems found.' ? c.green(headline) : c.yellow(headline)
+      ? (headline.clean ? c.green : c.yellow)(headline.text)
       : c.bold(`${findings.length} problem${findings.length === 1 ? '' : 's'} found`) + '\n\n' + findings.map((finding) => renderFinding(finding, c, timeZone).join('\n')).join('\n\n'),
   )
 
