@@ -14,6 +14,7 @@ import {formatProblem, isNotice, type InputProblem} from '../input/problem.js'
 import type {InputStats} from '../ingest/input-stats.js'
 import {readLogs} from '../ingest/read-logs.js'
 import {selectInputs} from '../ingest/select-inputs.js'
+import {inputSplitter} from '../parallel/split-input.js'
 import {summarize, type LogsSummary} from '../ingest/summary.js'
 import {isValidTimeZone} from '../ingest/timestamp.js'
 import {colors} from '../render/color.js'
@@ -75,7 +76,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     // DOVEDIAG_FAST_PATH=0 takes the slow path, which the fast one must agree with (tests, bench).
     const filters = this.filters(flags, ruleSet)
     const filtered = Object.values(filters.records).some((value) => value !== undefined)
-    const diagnoser = new Diagnoser({...filters, rules: ruleSet.rules, fastPath: process.env.DOVEDIAG_FAST_PATH !== '0'})
+    const fastPath = process.env.DOVEDIAG_FAST_PATH !== '0'
+    const diagnoser = new Diagnoser({...filters, rules: ruleSet.rules, fastPath})
 
     const selected = await selectInputs(argv as string[])
     if (selected.discovery !== null) {
@@ -98,14 +100,16 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     const progress = showsProgress(process.stderr, process.env, this.jsonEnabled()) ? new ProgressDisplay(process.stderr) : null
     this.progress = progress
     const interrupt = new ReadInterrupt(this.config.bin)
-    const events = readLogs(selected.inputs, {timeZone, signal: interrupt.signal, onProgress: progress ? (p) => progress.update(p) : undefined})
+    // Big files are read on two cores (src/parallel/), except for --records, which prints records in order.
+    const split = flags.records ? undefined : inputSplitter({diagnoser, timeZone, rulesFiles: flags.rules ?? [], diagnose: {...filters, fastPath}, signal: interrupt.signal})
+    const events = readLogs(selected.inputs, {timeZone, signal: interrupt.signal, split, onProgress: progress ? (p) => progress.update(p) : undefined})
     try {
       for await (const event of events) {
         if (event.type === 'records') {
           if (flags.records) await writeJsonLines(filtered ? event.records.filter((record) => recordPasses(record, filters.records)) : event.records)
           else for (const record of event.records) diagnoser.add(record)
         } else if (event.type === 'problem') report(event.problem)
-        else stats.push(event.stats)
+        else if (event.type === 'input-done') stats.push(event.stats)
       }
     } finally {
       interrupt.stop()

@@ -2,7 +2,7 @@ import {RULES} from '../catalog/index.js'
 import {type Rule, type Severity, severityRank} from '../catalog/rule.js'
 import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
 import {Matcher, type RuleMatch} from '../match/matcher.js'
-import {BoundedCounter} from './bounded-counter.js'
+import {BoundedCounter, type CounterPart} from './bounded-counter.js'
 import {type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
 import {crossRuleNotes, type TimedEvent} from './notes.js'
 import type {Activity, Diagnosis, Evidence, Finding, UnrecognizedGroup} from './report.js'
@@ -23,6 +23,41 @@ const iso = (time: number | null): string | null => (time === null ? null : new 
 
 export function evidenceOf(record: LogRecord): Evidence {
   return {source: record.source, line: record.line, text: record.text ?? record.message}
+}
+
+const shifted = (evidence: Evidence, lineOffset: number): Evidence => ({...evidence, line: evidence.line + lineOffset})
+
+/**
+ * What a Diagnoser found in one part of an input (read by a worker thread), as plain data that can be sent
+ * between threads; maps as entries in the order first seen, so merging keeps every tie where it was.
+ */
+export interface DiagnosisPart {
+  records: number
+  levels: Diagnosis['levels']
+  findings: FindingPart[]
+  templates: [string, {group: UnrecognizedGroup; first: number | null; last: number | null}][]
+  unrecognizedOther: number
+  factCounts: [string, number][]
+  failuresByIp: CounterPart
+  clockSteps: TimedEvent[]
+  oomKills: TimedEvent[]
+}
+
+interface FindingPart {
+  rule: string
+  count: number
+  first: number | null
+  last: number | null
+  users: CounterPart
+  services: CounterPart
+  hosts: CounterPart
+  groups: [string, {facts: Record<string, string>; count: number}][]
+  groupsDropped: boolean
+  maxima: [string, number][]
+  variants: [string, number][]
+  evidence: Evidence[]
+  latest: Evidence | null
+  times: number[]
 }
 
 /** First and last time seen, whatever order the inputs come in. */
@@ -50,6 +85,8 @@ class FindingState {
   latest: Evidence | null = null
   /** The first occurrences' times, for correlating with other events. */
   readonly times: number[] = []
+  /** A new fact group came when MAX_FACT_GROUPS were kept: its count was dropped. */
+  groupsDropped = false
 
   constructor(readonly rule: Rule) {}
 
@@ -66,6 +103,7 @@ class FindingState {
       const group = this.groups.get(key)
       if (group) group.count++
       else if (this.groups.size < MAX_FACT_GROUPS) this.groups.set(key, {facts: pick(match.facts, summary.by), count: 1})
+      else this.groupsDropped = true
       for (const {fact} of summary.max ?? []) {
         const value = Number(match.facts[fact])
         if (Number.isFinite(value) && value > (this.maxima.get(fact) ?? -Infinity)) this.maxima.set(fact, value)
@@ -74,6 +112,55 @@ class FindingState {
     if (this.evidence.length < 2) this.evidence.push(evidenceOf(record))
     else this.latest = evidenceOf(record)
     if (record.time !== null && this.times.length < MAX_TIMES) this.times.push(record.time)
+  }
+
+  part(): FindingPart {
+    return {
+      rule: this.rule.id,
+      count: this.count,
+      first: this.span.first,
+      last: this.span.last,
+      users: this.users.part(),
+      services: this.services.part(),
+      hosts: this.hosts.part(),
+      groups: [...this.groups],
+      groupsDropped: this.groupsDropped,
+      maxima: [...this.maxima],
+      variants: [...this.variants],
+      evidence: this.evidence,
+      latest: this.latest,
+      times: this.times,
+    }
+  }
+
+  /** Whether absorbing `part` gives exactly what adding its records here would have. */
+  canAbsorb(part: FindingPart): boolean {
+    if (this.groupsDropped || part.groupsDropped) return false
+    let groups = this.groups.size
+    for (const [key] of part.groups) if (!this.groups.has(key)) groups++
+    return groups <= MAX_FACT_GROUPS && this.users.canAbsorb(part.users) && this.services.canAbsorb(part.services) && this.hosts.canAbsorb(part.hosts)
+  }
+
+  /** Adds the matches of the part that follows (its lines count on from `lineOffset`), as if added here one by one. */
+  absorb(part: FindingPart, lineOffset: number): void {
+    this.count += part.count
+    this.span.add(part.first)
+    this.span.add(part.last)
+    this.users.absorb(part.users)
+    this.services.absorb(part.services)
+    this.hosts.absorb(part.hosts)
+    for (const [key, {facts, count}] of part.groups) {
+      const group = this.groups.get(key)
+      if (group) group.count += count
+      else this.groups.set(key, {facts, count})
+    }
+    for (const [fact, value] of part.maxima) if (value > (this.maxima.get(fact) ?? -Infinity)) this.maxima.set(fact, value)
+    for (const [id, count] of part.variants) this.variants.set(id, (this.variants.get(id) ?? 0) + count)
+    // Evidence: the first two lines overall, and the last one when there are more.
+    const later = [...part.evidence, ...(part.latest ? [part.latest] : [])].map((evidence) => shifted(evidence, lineOffset))
+    while (this.evidence.length < 2 && later.length > 0) this.evidence.push(later.shift()!)
+    if (later.length > 0) this.latest = later.at(-1)!
+    for (const time of part.times) if (this.times.length < MAX_TIMES) this.times.push(time)
   }
 
   toFinding(): Finding {
@@ -145,9 +232,12 @@ export class Diagnoser {
   private readonly oomKills: TimedEvent[] = []
 
   private readonly matcher: Matcher
+  private readonly ruleById: Map<string, Rule>
 
   constructor(private readonly options: DiagnoseOptions = {}) {
-    this.matcher = new Matcher(options.rules ?? RULES, {fastPath: options.fastPath})
+    const rules = options.rules ?? RULES
+    this.matcher = new Matcher(rules, {fastPath: options.fastPath})
+    this.ruleById = new Map(rules.map((rule) => [rule.id, rule]))
   }
 
   add(record: LogRecord): void {
@@ -196,6 +286,63 @@ export class Diagnoser {
     }
     state.group.count++
     state.span.add(record.time)
+  }
+
+  /** What this Diagnoser found, as plain data for the Diagnoser of the part before (see DiagnosisPart). */
+  part(): DiagnosisPart {
+    return {
+      records: this.records,
+      levels: this.levels,
+      findings: [...this.states.values()].map((state) => state.part()),
+      templates: [...this.templates].map(([key, {group, span}]) => [key, {group, first: span.first, last: span.last}]),
+      unrecognizedOther: this.unrecognizedOther,
+      factCounts: [...this.factCounts],
+      failuresByIp: this.failuresByIp.part(),
+      clockSteps: this.clockSteps,
+      oomKills: this.oomKills,
+    }
+  }
+
+  /**
+   * Adds what another Diagnoser found in the records that follow this one's (their line numbers count on
+   * from `lineOffset`), when the result is exactly what adding those records here would have given. False,
+   * with nothing changed, when a bound would make it differ: more distinct names, fact groups or message
+   * templates together than are kept, after which which ones are kept depends on the order seen.
+   */
+  absorb(part: DiagnosisPart, lineOffset: number): boolean {
+    if (!this.canAbsorb(part)) return false
+    this.records += part.records
+    for (const level of Object.keys(part.levels) as (keyof Diagnosis['levels'])[]) this.levels[level] += part.levels[level]
+    for (const finding of part.findings) {
+      let state = this.states.get(finding.rule)
+      if (!state) this.states.set(finding.rule, (state = new FindingState(this.ruleById.get(finding.rule)!)))
+      state.absorb(finding, lineOffset)
+    }
+    for (const [key, {group, first, last}] of part.templates) {
+      const state = this.templates.get(key)
+      if (state) state.group.count += group.count
+      else this.templates.set(key, {group: {...group, example: shifted(group.example, lineOffset)}, span: new Span()})
+      this.templates.get(key)!.span.add(first)
+      this.templates.get(key)!.span.add(last)
+    }
+    for (const [id, count] of part.factCounts) this.factCounts.set(id, (this.factCounts.get(id) ?? 0) + count)
+    this.failuresByIp.absorb(part.failuresByIp)
+    for (const [kept, added] of [[this.clockSteps, part.clockSteps], [this.oomKills, part.oomKills]]) {
+      for (const event of added) if (kept.length < MAX_TIMES) kept.push({...event, evidence: shifted(event.evidence, lineOffset)})
+    }
+    return true
+  }
+
+  private canAbsorb(part: DiagnosisPart): boolean {
+    if (this.unrecognizedOther > 0 || part.unrecognizedOther > 0 || !this.failuresByIp.canAbsorb(part.failuresByIp)) return false
+    let templates = this.templates.size
+    for (const [key] of part.templates) if (!this.templates.has(key)) templates++
+    if (templates > MAX_TEMPLATES) return false
+    return part.findings.every((finding) => {
+      if (!this.ruleById.has(finding.rule)) return false
+      const state = this.states.get(finding.rule)
+      return state === undefined || state.canAbsorb(finding)
+    })
   }
 
   finish(): Diagnosis {

@@ -39,6 +39,26 @@ export interface InputStats {
 const SAMPLES = 5
 const SAMPLE_CHARS = 200
 
+/**
+ * The counts of one part of an input read elsewhere (a worker thread reading its second half), as plain
+ * data, with the maps' entries in the order they were first seen: merging then gives exactly the counts a
+ * single reader would have, ties included.
+ */
+export interface InputStatsPart {
+  lines: number
+  complete: boolean
+  records: number
+  continuations: number
+  skipped: number
+  unparsed: number
+  samples: {line: number; text: string}[]
+  firstTime: number | null
+  lastTime: number | null
+  formats: [LogFormat, number][]
+  levels: [LogLevel | 'none', number][]
+  services: [string, number][]
+}
+
 /** Counts one input's lines as they are read; `finish()` gives the InputStats. */
 export class InputStatsCounter {
   lines = 0
@@ -82,6 +102,41 @@ export class InputStatsCounter {
     if (this.samples.length < SAMPLES) this.samples.push({line, text: text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) + '…' : text})
   }
 
+  /** The counts so far as an InputStatsPart, to merge into the reader of the part before it. */
+  part(): InputStatsPart {
+    return {
+      lines: this.lines,
+      complete: this.complete,
+      records: this.records,
+      continuations: this.continuations,
+      skipped: this.skipped,
+      unparsed: this.unparsed,
+      samples: this.samples,
+      firstTime: this.firstTime,
+      lastTime: this.lastTime,
+      formats: [...this.formats],
+      levels: [...this.levels],
+      services: [...this.services],
+    }
+  }
+
+  /** Adds the counts of the part that follows this one; its line numbers count on from this part's last line. */
+  absorb(part: InputStatsPart): void {
+    const offset = this.lines
+    this.lines += part.lines
+    this.complete &&= part.complete
+    this.records += part.records
+    this.continuations += part.continuations
+    this.skipped += part.skipped
+    this.unparsed += part.unparsed
+    for (const sample of part.samples) if (this.samples.length < SAMPLES) this.samples.push({line: sample.line + offset, text: sample.text})
+    if (part.firstTime !== null && (this.firstTime === null || part.firstTime < this.firstTime)) this.firstTime = part.firstTime
+    if (part.lastTime !== null && (this.lastTime === null || part.lastTime > this.lastTime)) this.lastTime = part.lastTime
+    for (const [format, count] of part.formats) bump(this.formats, format, count)
+    for (const [level, count] of part.levels) bump(this.levels, level, count)
+    for (const [service, count] of part.services) bump(this.services, service, count)
+  }
+
   finish(): InputStats {
     let format: LogFormat | null = null
     for (const [candidate, count] of this.formats) if (format === null || count > this.formats.get(format)!) format = candidate
@@ -108,8 +163,8 @@ export class InputStatsCounter {
   }
 }
 
-function bump<K>(map: Map<K, number>, key: K): void {
-  map.set(key, (map.get(key) ?? 0) + 1)
+function bump<K>(map: Map<K, number>, key: K, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by)
 }
 
 const byCount = (map: Map<string, number>): Record<string, number> =>

@@ -62,6 +62,15 @@ export class LineParser {
     this.stamps = new StampReader(options.reference ?? Date.now(), options.timeZone)
   }
 
+  /**
+   * What the earlier lines taught this parser, as text: two parsers with the same state parse the lines that
+   * follow alike (the stamp cache aside, which changes no result). A reader of an input's second half
+   * compares it with the first half's reader's to know its results are the ones a single reader would give.
+   */
+  state(): string {
+    return JSON.stringify([this.family, this.lastFormat, this.journal, [...this.dovecotIdents].sort()])
+  }
+
   parse(text: string, line: number): LineResult {
     if (text.length === 0) return 'blank'
     if (this.family !== null) {

@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process'
 
 import {inflateIfGzip, looksBinary, openInput, type OpenedInput} from '../input/open.js'
 import {describeError, inputProblem, openProblem, readProblem, type InputProblem} from '../input/problem.js'
-import {InputStatsCounter, type InputStats} from './input-stats.js'
+import {InputStatsCounter, type InputStats, type InputStatsPart} from './input-stats.js'
 import type {LogInput} from './inputs.js'
 import {LineSplitter} from './line-splitter.js'
 import {isRecord, LineParser} from './parse-line.js'
@@ -19,6 +19,50 @@ export interface ReadLogsOptions {
   onProgress?: (progress: ReadProgress) => void
   /** Ctrl-C: the input being read ends after its last whole line, and no further input is opened. */
   signal?: AbortSignal
+  /**
+   * Asked for each input opened: whether its second half is read elsewhere at the same time (by a worker
+   * thread, see src/parallel/), and where. Null: read it all here.
+   */
+  split?: (input: LogInput, opened: {size: number | null; compressed: boolean; modified: number | null}) => InputSplit | null
+  /**
+   * This reader reads the second half of a file: from byte `start` (a line start) to the end. The lines of
+   * `warmUp` (the bytes just before `start`) are parsed first, uncounted, so that the parser knows what
+   * the first half's reader knows by then; `reference` is the first half's reader's (the file's mtime when
+   * it was opened, for stamps without a year). Ends with a `part-done` event instead of `input-done`.
+   */
+  part?: {start: number; warmUp: Buffer; reference: number | null}
+}
+
+/** An input whose bytes from `offset` on (a line start) are read by another reader at the same time. */
+export interface InputSplit {
+  offset: number
+  /** Called on reaching `offset`: the other reader's result, or null if it has none (it failed). */
+  rest: () => Promise<InputRest | null>
+  /** How many bytes the other reader has read, for progress. */
+  bytesRead: () => number
+}
+
+/** What the reader of an input's second half found (`part-done`), and what its consumer made of it. */
+export interface PartEnd {
+  stats: InputStatsPart
+  /** The parser's state after the warm-up: the first half's reader must end in the same one. */
+  parserState: string
+  /** The part's first line may continue the first half's last record (a backtrace): not mergeable. */
+  startsWithContinuation: boolean
+  invalidUtf8: {first: number; count: number}
+  /** Problems other than over-long lines (read errors): the part cannot stand in for reading on. */
+  failed: boolean
+  longLines: InputProblem[]
+}
+
+/**
+ * The second half's result. It is merged only when that gives exactly what reading on here would: it read
+ * everything, its parser started in the state this one ends in, its first line does not continue this
+ * half's last record, and `absorb` (the consumer merging what it made of the part's records, with their
+ * line numbers counted on from `lineOffset`) says it could. Otherwise reading goes on here.
+ */
+export interface InputRest extends PartEnd {
+  absorb: (lineOffset: number) => boolean
 }
 
 /** How far reading one input got: bytes of the input as stored (compressed, for gzip); total when known. */
@@ -38,11 +82,13 @@ export interface ReadProgress {
  *   gzip, over-long line...). Reading goes on with the rest of that input where possible, and with the
  *   next input.
  * - `input-done`: the counts for one input that was opened, after its last records.
+ * - `part-done`: instead of `input-done`, for a reader of an input's second half (ReadLogsOptions.part).
  */
 export type LogEvent =
   | {type: 'records'; records: LogRecord[]}
   | {type: 'problem'; problem: InputProblem}
   | {type: 'input-done'; stats: InputStats}
+  | {type: 'part-done'; part: PartEnd}
 
 /**
  * Reads every input as one stream of parsed records, never holding more than a chunk of any of them:
@@ -61,9 +107,10 @@ const endsInCrash = (record: LogRecord): boolean => record.level === 'panic' || 
 
 async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGenerator<LogEvent> {
   const problem = (kind: InputProblem['kind'], message: string, line: number | null = null): LogEvent => ({type: 'problem', problem: inputProblem(kind, input.name, message, line)})
+  const part = options.part
   let opened: OpenedInput & {finished?: () => Promise<string | null>}
   try {
-    opened = await open(input, options)
+    opened = await open(input, {...options, start: part?.start})
   } catch (error) {
     yield {type: 'problem', problem: openProblem(input.name, error)}
     return
@@ -71,7 +118,8 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
 
   const stats = new InputStatsCounter(input)
   stats.compressed = opened.compressed
-  const parser = new LineParser({source: input.name, reference: opened.modified ?? Date.now(), timeZone: options.timeZone})
+  const reference = (part ? part.reference : opened.modified) ?? Date.now()
+  const parser = new LineParser({source: input.name, reference, timeZone: options.timeZone})
   const splitter = new LineSplitter(options.maxLineBytes)
   const maxLineBytes = splitter.maxLineBytes
   let batch: LogRecord[] = []
@@ -81,6 +129,7 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
 
   /** Lines holding U+FFFD, which is what bytes that are not UTF-8 decode to: the first one, and how many. */
   const invalidUtf8 = {first: 0, count: 0}
+  let startsWithContinuation = false
   const onLine = (text: string, cutBytes: number): void => {
     const line = ++stats.lines
     if (text.includes('\uFFFD') && invalidUtf8.count++ === 0) invalidUtf8.first = line
@@ -91,6 +140,7 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
 
     const result = parser.parse(text, line)
     if (isRecord(result)) {
+      if (line === 1 && result.message.startsWith(BACKTRACE)) startsWithContinuation = true
       if (pending !== null && result.message.startsWith(BACKTRACE) && endsInCrash(pending) && result.service === pending.service && result.pid === pending.pid) {
         pending.continuation.push(result.message)
         stats.continuation()
@@ -102,19 +152,28 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
       stats.record(result)
     } else if (result === 'unparsed') {
       // Unprefixed lines right after a crash (indented backtrace frames) belong to it.
-      if (pending !== null && (endsInCrash(pending) || pending.continuation.length > 0) && /^(\s|->|#\d)/.test(text)) {
+      const frame = CRASH_FRAME.test(text)
+      if (line === 1 && frame) startsWithContinuation = true
+      if (pending !== null && (endsInCrash(pending) || pending.continuation.length > 0) && frame) {
         pending.continuation.push(text)
         stats.continuation()
       } else stats.unparsedLine(line, text)
     } else stats.skip()
   }
 
-  let first = true
+  if (part) warmUp(parser, part.warmUp)
+  const partStartState = parser.state()
+  const split = part ? null : (options.split?.(input, {size: opened.size ?? null, compressed: opened.compressed, modified: opened.modified}) ?? null)
+  let first = part === undefined
   let inflated = 0
-  const progress = (done: boolean) =>
-    options.onProgress?.({input: input.name, read: opened.bytesRead ? opened.bytesRead() : inflated, total: opened.size ?? null, done})
+  /** Where this reader stopped because the rest was read elsewhere. */
+  let mergedAt: number | null = null
+  const progress = (done: boolean) => {
+    const read = (opened.bytesRead ? opened.bytesRead() : inflated) + (split ? split.bytesRead() : 0)
+    options.onProgress?.({input: input.name, read, total: opened.size ?? null, done})
+  }
   try {
-    for await (const chunk of opened.bytes) {
+    for await (let chunk of opened.bytes) {
       inflated += chunk.length
       progress(false)
       if (first) {
@@ -126,6 +185,36 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
         }
       }
 
+      if (split !== null && mergedAt === null && inflated > split.offset && inflated - chunk.length <= split.offset) {
+        // The first half ends in this chunk: read up to it, then merge the second half if it gives exactly
+        // what reading on would; else read on.
+        const head = split.offset - (inflated - chunk.length)
+        splitter.push(chunk.subarray(0, head), onLine)
+        yield* problems.splice(0)
+        if (batch.length > 0) {
+          yield {type: 'records', records: batch}
+          batch = []
+        }
+
+        const rest = await split.rest()
+        if (rest !== null && !rest.failed && !rest.startsWithContinuation && rest.parserState === parser.state()) {
+          if (pending !== null) yield {type: 'records', records: [pending]}
+          pending = null
+          if (rest.absorb(stats.lines)) {
+            mergedAt = stats.lines
+            for (const longLine of rest.longLines) problems.push({type: 'problem', problem: {...longLine, line: longLine.line === null ? null : longLine.line + mergedAt}})
+            if (rest.invalidUtf8.count > 0) {
+              if (invalidUtf8.count === 0) invalidUtf8.first = rest.invalidUtf8.first + mergedAt
+              invalidUtf8.count += rest.invalidUtf8.count
+            }
+            stats.absorb(rest.stats)
+            break
+          }
+        }
+
+        chunk = chunk.subarray(head)
+      }
+
       splitter.push(chunk, onLine)
       yield* problems.splice(0)
       if (batch.length > 0) {
@@ -134,7 +223,7 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
       }
     }
 
-    if (stats.complete) splitter.end(onLine)
+    if (stats.complete && mergedAt === null) splitter.end(onLine)
   } catch (error) {
     stats.complete = false
     splitter.end(onLine) // the partial last line was read: count it
@@ -142,6 +231,14 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
   }
 
   if (pending !== null) batch.push(pending)
+  if (part) {
+    if (batch.length > 0) yield {type: 'records', records: batch}
+    const longLines = problems.map((event) => (event as {problem: InputProblem}).problem)
+    const failed = !stats.complete || longLines.some((p) => p.kind !== 'long-line')
+    yield {type: 'part-done', part: {stats: stats.part(), parserState: partStartState, startsWithContinuation, invalidUtf8, failed, longLines}}
+    return
+  }
+
   yield* problems.splice(0)
   if (invalidUtf8.count > 0) {
     const more = invalidUtf8.count > 1 ? ` (${invalidUtf8.count} lines in all)` : ''
@@ -162,8 +259,21 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
   yield {type: 'input-done', stats: stats.finish()}
 }
 
+/** An unprefixed line that is a backtrace frame: indented, `->` or `#1`. */
+const CRASH_FRAME = /^(\s|->|#\d)/
+
+/**
+ * Parses the lines of `bytes` (from its first line start) and forgets the results: afterwards the parser
+ * knows what a reader of those lines would (the line shape, the Dovecot syslog idents...).
+ */
+function warmUp(parser: LineParser, bytes: Buffer): void {
+  const splitter = new LineSplitter()
+  const firstLine = bytes.indexOf(10) + 1
+  if (firstLine > 0) splitter.push(bytes.subarray(firstLine), (text) => parser.parse(text, 0))
+}
+
 /** Files and stdin as every command opens them; a command's output, gzip detected the same way. */
-async function open(input: LogInput, options: ReadLogsOptions): Promise<OpenedInput & {finished?: () => Promise<string | null>}> {
+async function open(input: LogInput, options: ReadLogsOptions & {start?: number}): Promise<OpenedInput & {finished?: () => Promise<string | null>}> {
   if (input.kind !== 'command') return openInput(input, options)
   const child = spawn(input.command, input.args, {stdio: ['ignore', 'pipe', 'pipe']})
   let stderr = ''

@@ -22,6 +22,8 @@ export interface OpenOptions {
   stdin?: AsyncIterable<Buffer | string>
   /** Ctrl-C: once aborted, the content ends after the last whole line read (see wholeLinesUntilAborted). */
   signal?: AbortSignal
+  /** A file is read from this byte on (the second half of a file read by two threads). */
+  start?: number
 }
 
 /**
@@ -38,7 +40,7 @@ async function openWhole(source: InputSource, options: OpenOptions): Promise<Ope
   if (source.kind === 'stdin') return {...(await inflateIfGzip(options.stdin ?? process.stdin)), modified: null}
   const info = await stat(source.path)
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
-  const stream = createReadStream(source.path, {highWaterMark: 256 * 1024})
+  const stream = createReadStream(source.path, {highWaterMark: 256 * 1024, start: options.start})
   // Opening errors (EACCES) surface on the first read; wait for the open to report them here.
   await new Promise<void>((resolve, reject) => stream.once('ready', () => resolve()).once('error', reject))
   return {...(await inflateIfGzip(stream)), modified: info.mtimeMs, size: info.size, bytesRead: () => stream.bytesRead}

@@ -23,7 +23,7 @@ async function readAll(inputs: LogInput[], options: ReadLogsOptions = {}) {
   for await (const event of readLogs(inputs, options)) {
     if (event.type === 'records') records.push(...event.records)
     else if (event.type === 'problem') problems.push(event.problem)
-    else stats.push(event.stats)
+    else if (event.type === 'input-done') stats.push(event.stats)
   }
 
   return {records, problems, stats}

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict'
+import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {after, before, describe, it} from 'node:test'
+
+import {Diagnoser} from '../../src/diagnosis/diagnose.js'
+import type {InputStats} from '../../src/ingest/input-stats.js'
+import {readLogs, type ReadLogsOptions} from '../../src/ingest/read-logs.js'
+import type {InputProblem} from '../../src/input/problem.js'
+import {inputSplitter} from '../../src/parallel/split-input.js'
+import {root, spawnCli} from '../helpers/run.js'
+
+/**
+ * Reads one file the way `dovediag logs` does, in one thread or split in two at its middle line (any size:
+ * DOVEDIAG_SPLIT_MIN_BYTES=1). `merged` says what became of the second half: true when the worker's result
+ * was merged, false when the main thread read on itself (the result must be the same either way).
+ */
+async function diagnoseFile(path: string, split: boolean) {
+  const diagnoser = new Diagnoser({})
+  let merged: boolean | null = null
+  let splitter: ReadLogsOptions['split']
+  if (split) {
+    const base = inputSplitter({diagnoser, rulesFiles: [], diagnose: {}})!
+    splitter = (input, opened) => {
+      const plan = base(input, opened)
+      if (plan === null) return null
+      return {
+        ...plan,
+        async rest() {
+          const rest = await plan.rest()
+          merged = false
+          return rest && {...rest, absorb: (lineOffset: number) => (merged = rest.absorb(lineOffset))}
+        },
+      }
+    }
+  }
+
+  const stats: InputStats[] = []
+  const problems: InputProblem[] = []
+  for await (const event of readLogs([{kind: 'file', name: path, path}], {split: splitter, timeZone: 'UTC'})) {
+    if (event.type === 'records') for (const record of event.records) diagnoser.add(record)
+    else if (event.type === 'problem') problems.push(event.problem)
+    else if (event.type === 'input-done') stats.push(event.stats)
+  }
+  return {report: {diagnosis: diagnoser.finish(), stats, problems}, merged}
+}
+
+async function assertSameSplitOrNot(path: string): Promise<boolean | null> {
+  const whole = await diagnoseFile(path, false)
+  const halves = await diagnoseFile(path, true)
+  assert.deepEqual(halves.report, whole.report, path)
+  return halves.merged
+}
+
+const line = (time: string, user: string, text: string) => `Nov 23 ${time} imap(${user})<4242><AbCd${user.length}>: ${text}\n`
+const ordinary = (i: number) => line(`10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`, `user${i % 37}`, 'Info: Disconnected: Logged out in=12 out=345')
+const quota = (i: number, user = `user${i % 7}`) => line(`11:00:${String(i % 60).padStart(2, '0')}`, user, `Error: Mailbox INBOX: save failed to INBOX: Quota exceeded (mailbox for user is full)`)
+
+/** `before` and `after` joined so that the file's middle falls in the last line of `before`: the split is right after it. */
+function splitAfter(first: string, second: string): string {
+  const pad = (n: number) => line('09:00:00', 'pad', `Info: ${'x'.repeat(Math.max(n, 0))}`)
+  const difference = Buffer.byteLength(first) - Buffer.byteLength(second)
+  const padding = pad(Math.abs(difference) - pad(0).length)
+  return difference > 0 ? first + second + padding : padding + first + second
+}
+
+describe('reading a big file on two cores', () => {
+  let dir: string
+  before(() => {
+    process.env.DOVEDIAG_SPLIT_MIN_BYTES = '1'
+    process.env.DOVEDIAG_PARALLEL = '1'
+    dir = mkdtempSync(join(tmpdir(), 'dovediag-split-'))
+  })
+  after(() => {
+    delete process.env.DOVEDIAG_SPLIT_MIN_BYTES
+    delete process.env.DOVEDIAG_PARALLEL
+  })
+
+  it('gives exactly the one-thread report for every bundled log', async () => {
+    const logs = ['sample.log', ...readdirSync(join(root, 'fixtures/logs')).filter((name) => !name.includes('rotated')).map((name) => `logs/${name}`)]
+    const merged: Record<string, boolean | null> = {}
+    for (const name of logs) merged[name] = await assertSameSplitOrNot(join(root, 'fixtures', name))
+    // The plain Dovecot logs are merged, not read twice.
+    assert.equal(merged['sample.log'], true)
+    assert.equal(merged['logs/dovecot-2.3-real.log'], true)
+  })
+
+  it('merges the second half: counts, first and last seen, evidence line numbers, unrecognized lines', async () => {
+    let text = ''
+    for (let i = 0; i < 400; i++) text += i % 50 === 7 ? quota(i) : ordinary(i)
+    text += line('12:00:00', 'bob', 'Error: something nobody has a rule for 17')
+    for (let i = 400; i < 800; i++) text += i % 50 === 7 ? quota(i) : ordinary(i)
+    const path = join(dir, 'big.log')
+    writeFileSync(path, text)
+    assert.equal(await assertSameSplitOrNot(path), true)
+    const {report} = await diagnoseFile(path, true)
+    const finding = report.diagnosis.findings.find((f) => f.rule === 'quota-exceeded')!
+    assert.equal(finding.count, 16)
+    assert.equal(finding.evidence.at(-1)!.line, 759) // in the second half: numbered on from the first
+    assert.equal(report.stats[0].lines, 801)
+  })
+
+  it('reads on in one thread when the second half starts with the backtrace of a crash in the first', async () => {
+    let first = ''
+    for (let i = 0; i < 100; i++) first += ordinary(i)
+    first += line('10:59:59', 'jdoe', 'Panic: file mail-index.c: line 123 (mail_index_free): assertion failed: (index->open_count == 0)')
+    let second = line('10:59:59', 'jdoe', 'Error: Raw backtrace: /usr/lib/dovecot/libdovecot.so.0(+0xdb6bb) [0x7f6ec0a5d6bb] -> /usr/lib/dovecot/libdovecot.so.0(+0xdb75e) [0x7f6ec0a5d75e]')
+    for (let i = 100; i < 200; i++) second += ordinary(i)
+    const path = join(dir, 'backtrace.log')
+    writeFileSync(path, splitAfter(first, second))
+    assert.equal(await assertSameSplitOrNot(path), false)
+    const {report} = await diagnoseFile(path, true)
+    assert.equal(report.stats[0].continuations, 1)
+  })
+
+  it('reads on in one thread when the first half taught the parser something the second half cannot know', async () => {
+    // journalctl's header makes every line journal-short; the worker starting in the middle never saw it.
+    let text = '-- Logs begin at Mon 2026-11-23 00:00:01 UTC, end at Mon 2026-11-23 12:00:00 UTC. --\n'
+    for (let i = 0; i < 300; i++) text += `Nov 23 10:00:${String(i % 60).padStart(2, '0')} mail1 dovecot[1]: imap(user${i % 9})<1><S>: Disconnected: Logged out in=1 out=2\n`
+    const path = join(dir, 'journal.txt')
+    writeFileSync(path, text)
+    assert.equal(await assertSameSplitOrNot(path), false)
+  })
+
+  it('reads on in one thread when merging would pass a bound (more distinct users than are counted exactly)', async () => {
+    let text = ''
+    for (let i = 0; i < 1800; i++) text += quota(i, `u${i}`)
+    const path = join(dir, 'many-users.log')
+    writeFileSync(path, text)
+    assert.equal(await assertSameSplitOrNot(path), false)
+  })
+
+  it('runs the built worker from the command line with the same JSON as one thread', async () => {
+    const args = ['logs', '--json', 'fixtures/sample.log']
+    const one = await spawnCli(args, {env: {DOVEDIAG_PARALLEL: '0'}})
+    const two = await spawnCli(args, {env: {DOVEDIAG_PARALLEL: '1', DOVEDIAG_SPLIT_MIN_BYTES: '1'}})
+    assert.equal(two.status, one.status)
+    assert.equal(two.stdout, one.stdout)
+    assert.ok(JSON.parse(two.stdout).findings.length > 3)
+  })
+})
