@@ -77,12 +77,16 @@ for (const label of values.sizes.split(',').filter(Boolean)) {
   if (!existsSync(file) || Math.abs(statSync(file).size - bytes) > 4096) await generateLog(file, bytes)
   const actual = statSync(file).size
   const dovediag = measure(`node ${quote(cli)} logs --json ${quote(file)} > ${quote(output)}`)
-  const report = JSON.parse(readFileSync(output, 'utf8'))
+  const reportText = readFileSync(output, 'utf8')
+  const report = JSON.parse(reportText)
+  // The same on one core (src/parallel/ off): what the second thread gives, and a check that it changes nothing.
+  const oneThread = measure(`node ${quote(cli)} logs --json ${quote(file)} > ${quote(output)}`, {DOVEDIAG_PARALLEL: '0'})
+  if (readFileSync(output, 'utf8') !== reportText) throw new Error(`${label}: the report read on two cores differs from the one-core report`)
   const grep = measure(`LC_ALL=C grep -c -E -f ${quote(patternFile)} ${quote(file)} > ${quote(output)} 2>/dev/null`)
   const grepCount = readFileSync(output, 'utf8').trim()
   const cat = measure(`cat ${quote(file)} > /dev/null`)
-  rows.push({label, actual, lines: report.inputs?.[0]?.lines ?? report.records, findings: report.findings.length, grepCount, dovediag, grep, cat})
-  console.log(`${label}: dovediag ${dovediag.wall.toFixed(2)} s ${dovediag.rss.toFixed(0)} MB | grep -E ${grep.wall.toFixed(2)} s | cat ${cat.wall.toFixed(2)} s | dovediag/grep ${(dovediag.wall / grep.wall).toFixed(2)} dovediag/cat ${(dovediag.wall / cat.wall).toFixed(1)}`)
+  rows.push({label, actual, lines: report.inputs?.[0]?.lines ?? report.records, findings: report.findings.length, grepCount, dovediag, oneThread, grep, cat})
+  console.log(`${label}: dovediag ${dovediag.wall.toFixed(2)} s ${dovediag.rss.toFixed(0)} MB (one core ${oneThread.wall.toFixed(2)} s ${oneThread.rss.toFixed(0)} MB) | grep -E ${grep.wall.toFixed(2)} s | cat ${cat.wall.toFixed(2)} s | dovediag/grep ${(dovediag.wall / grep.wall).toFixed(2)} dovediag/cat ${(dovediag.wall / cat.wall).toFixed(1)}`)
 }
 
 // migration check on many rows: the wave's rows repeated under new user names.
@@ -126,9 +130,9 @@ const md = [
   `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${execFileSync('grep', ['--version'], {encoding: 'utf8'}).split('\n')[0]}.`,
   `Median of ${runs} runs; peak RSS from \`/usr/bin/time -v\`. Reproduce: \`npm run build && node bench/run.mjs --sizes ${values.sizes} --runs ${runs}\`.`,
   '',
-  '| log | lines | dovediag logs --json | peak RSS | grep -c -E (catalog patterns) | cat | dovediag/grep | dovediag/cat |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.label} (${(r.actual / 1e6).toFixed(0)} MB) | ${r.lines} | ${r.dovediag.wall.toFixed(2)} s | ${r.dovediag.rss.toFixed(0)} MB | ${r.grep.wall.toFixed(2)} s (${r.grepCount} lines, ${r.grep.rss.toFixed(0)} MB) | ${r.cat.wall.toFixed(2)} s | ${(r.dovediag.wall / r.grep.wall).toFixed(2)} | ${(r.dovediag.wall / r.cat.wall).toFixed(1)} |`),
+  '| log | lines | dovediag logs --json | peak RSS | one core (DOVEDIAG_PARALLEL=0) | peak RSS | grep -c -E (catalog patterns) | cat | dovediag/grep | one core/grep | dovediag/cat |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.label} (${(r.actual / 1e6).toFixed(0)} MB) | ${r.lines} | ${r.dovediag.wall.toFixed(2)} s | ${r.dovediag.rss.toFixed(0)} MB | ${r.oneThread.wall.toFixed(2)} s | ${r.oneThread.rss.toFixed(0)} MB | ${r.grep.wall.toFixed(2)} s (${r.grepCount} lines, ${r.grep.rss.toFixed(0)} MB) | ${r.cat.wall.toFixed(2)} s | ${(r.dovediag.wall / r.grep.wall).toFixed(2)} | ${(r.oneThread.wall / r.grep.wall).toFixed(2)} | ${(r.dovediag.wall / r.cat.wall).toFixed(1)} |`),
   '',
   `| other | wall | peak RSS |`,
   '| --- | ---: | ---: |',

@@ -131,12 +131,17 @@ describe('reading a big file on two cores', () => {
     assert.equal(await assertSameSplitOrNot(path), false)
   })
 
-  it('runs the built worker from the command line with the same JSON as one thread', async () => {
-    const args = ['logs', '--json', 'fixtures/sample.log']
-    const one = await spawnCli(args, {env: {DOVEDIAG_PARALLEL: '0'}})
-    const two = await spawnCli(args, {env: {DOVEDIAG_PARALLEL: '1', DOVEDIAG_SPLIT_MIN_BYTES: '1'}})
-    assert.equal(two.status, one.status)
-    assert.equal(two.stdout, one.stdout)
-    assert.ok(JSON.parse(two.stdout).findings.length > 3)
+  it('runs the built worker from the command line with the same JSON as one thread, with user rules and filters', async () => {
+    for (const args of [
+      ['logs', '--json', 'fixtures/sample.log'],
+      ['logs', '--json', '--rules', 'fixtures/rules/site-rules.yaml', 'fixtures/rules/site.log'],
+      ['logs', '--json', '--service', 'imap', '--since', '2026-01-01', 'fixtures/logs/dovecot-2.3-real.log'],
+    ]) {
+      const one = await spawnCli(args, {env: {DOVEDIAG_PARALLEL: '0'}})
+      const two = await spawnCli(args, {env: {DOVEDIAG_PARALLEL: '1', DOVEDIAG_SPLIT_MIN_BYTES: '1'}})
+      assert.equal(two.status, one.status, args.join(' '))
+      assert.equal(two.stdout, one.stdout, args.join(' '))
+      assert.ok(JSON.parse(two.stdout).findings.length > 0, args.join(' '))
+    }
   })
 })
