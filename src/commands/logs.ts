@@ -14,7 +14,7 @@ import {formatProblem, isNotice, type InputProblem} from '../input/problem.js'
 import type {InputStats} from '../ingest/input-stats.js'
 import {readLogs} from '../ingest/read-logs.js'
 import {selectInputs} from '../ingest/select-inputs.js'
-import {inputSplitter} from '../parallel/split-input.js'
+import {parallelReading} from '../parallel/parallel-reading.js'
 import {summarize, type LogsSummary} from '../ingest/summary.js'
 import {isValidTimeZone} from '../ingest/timestamp.js'
 import {colors} from '../render/color.js'
@@ -100,9 +100,9 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     const progress = showsProgress(process.stderr, process.env, this.jsonEnabled()) ? new ProgressDisplay(process.stderr) : null
     this.progress = progress
     const interrupt = new ReadInterrupt(this.config.bin)
-    // Big files are read on two cores (src/parallel/), except for --records, which prints records in order.
-    const split = flags.records ? undefined : inputSplitter({diagnoser, timeZone, rulesFiles: flags.rules ?? [], diagnose: {...filters, fastPath}, signal: interrupt.signal})
-    const events = readLogs(selected.inputs, {timeZone, signal: interrupt.signal, split, onProgress: progress ? (p) => progress.update(p) : undefined})
+    // Big files and rotated sets are read on two cores (src/parallel/), except for --records, which prints records in order.
+    const parallel = flags.records ? {} : parallelReading({diagnoser, timeZone, rulesFiles: flags.rules ?? [], diagnose: {...filters, fastPath}, signal: interrupt.signal})
+    const events = readLogs(selected.inputs, {timeZone, signal: interrupt.signal, ...parallel, onProgress: progress ? (p) => progress.update(p) : undefined})
     try {
       for await (const event of events) {
         if (event.type === 'records') {

@@ -31,6 +31,22 @@ export interface ReadLogsOptions {
    * it was opened, for stamps without a year). Ends with a `part-done` event instead of `input-done`.
    */
   part?: {start: number; warmUp: Buffer; reference: number | null}
+  /**
+   * Asked for each input after the first as the one before it starts being read: whether it is read at the
+   * same time elsewhere (a worker thread, see src/parallel/). Null: it is read here when its turn comes.
+   */
+  readAhead?: (input: LogInput) => Promise<InputReadAhead | null> | null
+}
+
+/**
+ * What another reader found in a whole input: its problems and counts, in the order reading it here would
+ * have given them, and `absorb`, which merges what the consumer made of its records when that gives
+ * exactly what reading them here would (false: the input is read here instead).
+ */
+export interface InputReadAhead {
+  problems: InputProblem[]
+  stats: InputStats
+  absorb: () => boolean
 }
 
 /** An input whose bytes from `offset` on (a line start) are read by another reader at the same time. */
@@ -95,8 +111,22 @@ export type LogEvent =
  * files (gzip detected by its magic bytes and inflated while streaming), stdin, and commands (journalctl).
  */
 export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {}): AsyncGenerator<LogEvent> {
-  for (const input of inputs) {
+  let ahead: Promise<InputReadAhead | null> | null = null
+  for (const [index, input] of inputs.entries()) {
     if (options.signal?.aborted) return
+    if (ahead !== null) {
+      const read = await ahead
+      ahead = null
+      if (options.signal?.aborted) return
+      if (read !== null && read.absorb()) {
+        for (const problem of read.problems) yield {type: 'problem', problem}
+        yield {type: 'input-done', stats: read.stats}
+        continue
+      }
+    }
+
+    const next = inputs[index + 1]
+    if (next !== undefined && options.readAhead) ahead = options.readAhead(next)
     yield* readInput(input, options)
   }
 }

@@ -8,42 +8,56 @@ import {Diagnoser} from '../../src/diagnosis/diagnose.js'
 import type {InputStats} from '../../src/ingest/input-stats.js'
 import {readLogs, type ReadLogsOptions} from '../../src/ingest/read-logs.js'
 import type {InputProblem} from '../../src/input/problem.js'
-import {inputSplitter} from '../../src/parallel/split-input.js'
+import {parallelReading} from '../../src/parallel/parallel-reading.js'
 import {root, spawnCli} from '../helpers/run.js'
 
 /**
- * Reads one file the way `dovediag logs` does, in one thread or split in two at its middle line (any size:
- * DOVEDIAG_SPLIT_MIN_BYTES=1). `merged` says what became of the second half: true when the worker's result
- * was merged, false when the main thread read on itself (the result must be the same either way).
+ * Reads files the way `dovediag logs` does, in one thread or on two (any size: the tests set
+ * DOVEDIAG_SPLIT_MIN_BYTES and DOVEDIAG_READ_AHEAD_MIN_BYTES to 1). `merged` lists what became of each
+ * part read by a worker: true when its result was merged, false when the main thread read it itself (the
+ * report must be the same either way).
  */
-async function diagnoseFile(path: string, split: boolean) {
+async function diagnoseFiles(paths: string[], twoCores: boolean) {
   const diagnoser = new Diagnoser({})
-  let merged: boolean | null = null
-  let splitter: ReadLogsOptions['split']
-  if (split) {
-    const base = inputSplitter({diagnoser, rulesFiles: [], diagnose: {}})!
-    splitter = (input, opened) => {
-      const plan = base(input, opened)
-      if (plan === null) return null
-      return {
-        ...plan,
-        async rest() {
-          const rest = await plan.rest()
-          merged = false
-          return rest && {...rest, absorb: (lineOffset: number) => (merged = rest.absorb(lineOffset))}
-        },
-      }
+  const merged: boolean[] = []
+  let options: Pick<ReadLogsOptions, 'split' | 'readAhead'> = {}
+  if (twoCores) {
+    const {split, readAhead} = parallelReading({diagnoser, rulesFiles: [], diagnose: {}})
+    options = {
+      split(input, opened) {
+        const plan = split!(input, opened)
+        if (plan === null) return null
+        return {
+          ...plan,
+          async rest() {
+            const rest = await plan.rest()
+            const at = merged.push(false) - 1
+            return rest && {...rest, absorb: (lineOffset: number) => (merged[at] = rest.absorb(lineOffset))}
+          },
+        }
+      },
+      readAhead(input) {
+        const ahead = readAhead!(input)
+        if (ahead === null) return null
+        const at = merged.push(false) - 1
+        return ahead.then((read) => read && {...read, absorb: () => (merged[at] = read.absorb())})
+      },
     }
   }
 
   const stats: InputStats[] = []
   const problems: InputProblem[] = []
-  for await (const event of readLogs([{kind: 'file', name: path, path}], {split: splitter, timeZone: 'UTC'})) {
+  for await (const event of readLogs(paths.map((path) => ({kind: 'file', name: path, path})), {...options, timeZone: 'UTC'})) {
     if (event.type === 'records') for (const record of event.records) diagnoser.add(record)
     else if (event.type === 'problem') problems.push(event.problem)
     else if (event.type === 'input-done') stats.push(event.stats)
   }
   return {report: {diagnosis: diagnoser.finish(), stats, problems}, merged}
+}
+
+const diagnoseFile = async (path: string, twoCores: boolean) => {
+  const {report, merged} = await diagnoseFiles([path], twoCores)
+  return {report, merged: merged.length === 0 ? null : merged[0]}
 }
 
 async function assertSameSplitOrNot(path: string): Promise<boolean | null> {
@@ -65,15 +79,17 @@ function splitAfter(first: string, second: string): string {
   return difference > 0 ? first + second + padding : padding + first + second
 }
 
-describe('reading a big file on two cores', () => {
+describe('reading on two cores', () => {
   let dir: string
   before(() => {
     process.env.DOVEDIAG_SPLIT_MIN_BYTES = '1'
+    process.env.DOVEDIAG_READ_AHEAD_MIN_BYTES = '1'
     process.env.DOVEDIAG_PARALLEL = '1'
     dir = mkdtempSync(join(tmpdir(), 'dovediag-split-'))
   })
   after(() => {
     delete process.env.DOVEDIAG_SPLIT_MIN_BYTES
+    delete process.env.DOVEDIAG_READ_AHEAD_MIN_BYTES
     delete process.env.DOVEDIAG_PARALLEL
   })
 
@@ -131,14 +147,53 @@ describe('reading a big file on two cores', () => {
     assert.equal(await assertSameSplitOrNot(path), false)
   })
 
+  it('reads the next input of a set while this one is read, with the one-thread report, problems in order', async () => {
+    const quotaLog = join(dir, 'quota.log')
+    let text = ''
+    for (let i = 0; i < 300; i++) text += i % 30 === 3 ? quota(i) : ordinary(i)
+    writeFileSync(quotaLog, text)
+    const binary = join(dir, 'binary.log')
+    writeFileSync(binary, Buffer.from([0x4c, 0x50, 0, 0, 1, 2, 3]))
+    const empty = join(dir, 'empty.log')
+    writeFileSync(empty, '')
+    const notGzip = join(dir, 'plain.log.gz')
+    writeFileSync(notGzip, Buffer.concat([Buffer.from(ordinary(1) + quota(2)), Buffer.from([0xff, 0x0a])])) // and not UTF-8
+    const rotated = ['dovecot.log.2.gz', 'dovecot.log.1', 'dovecot.log'].map((name) => join(root, 'fixtures/logs/rotated', name))
+    const paths = [join(root, 'fixtures/sample.log'), quotaLog, binary, join(root, 'fixtures/logs/dovecot-2.3-real.log'), empty, notGzip, ...rotated, join(root, 'fixtures/logs/mail.log')]
+    const whole = await diagnoseFiles(paths, false)
+    const halves = await diagnoseFiles(paths, true)
+    assert.deepEqual(halves.report, whole.report)
+    assert.ok(halves.merged.filter(Boolean).length >= 4, `merged: ${halves.merged}`)
+    assert.deepEqual(whole.report.problems.map((p) => p.kind), ['binary', 'empty', 'invalid-utf8', 'not-gzip'])
+  })
+
+  it('reads an input in one thread when the worker findings cannot be merged exactly', async () => {
+    let first = ''
+    let second = ''
+    for (let i = 0; i < 700; i++) first += quota(i, `a${i}`)
+    for (let i = 0; i < 700; i++) second += quota(i, `b${i}`)
+    writeFileSync(join(dir, 'a.log'), first)
+    writeFileSync(join(dir, 'b.log'), second)
+    const paths = [join(dir, 'a.log'), join(dir, 'b.log')]
+    process.env.DOVEDIAG_SPLIT_MIN_BYTES = String(1e9) // whole files only, here
+    try {
+      const halves = await diagnoseFiles(paths, true)
+      assert.deepEqual(halves.merged, [false])
+      assert.deepEqual(halves.report, (await diagnoseFiles(paths, false)).report)
+    } finally {
+      process.env.DOVEDIAG_SPLIT_MIN_BYTES = '1'
+    }
+  })
+
   it('runs the built worker from the command line with the same JSON as one thread, with user rules and filters', async () => {
     for (const args of [
       ['logs', '--json', 'fixtures/sample.log'],
       ['logs', '--json', '--rules', 'fixtures/rules/site-rules.yaml', 'fixtures/rules/site.log'],
       ['logs', '--json', '--service', 'imap', '--since', '2026-01-01', 'fixtures/logs/dovecot-2.3-real.log'],
+      ['logs', '--json', 'fixtures/logs/rotated', 'fixtures/sample.log', 'fixtures/logs/mail.log'],
     ]) {
       const one = await spawnCli(args, {env: {DOVEDIAG_PARALLEL: '0'}})
-      const two = await spawnCli(args, {env: {DOVEDIAG_PARALLEL: '1', DOVEDIAG_SPLIT_MIN_BYTES: '1'}})
+      const two = await spawnCli(args, {env: {DOVEDIAG_PARALLEL: '1', DOVEDIAG_SPLIT_MIN_BYTES: '1', DOVEDIAG_READ_AHEAD_MIN_BYTES: '1'}})
       assert.equal(two.status, one.status, args.join(' '))
       assert.equal(two.stdout, one.stdout, args.join(' '))
       assert.ok(JSON.parse(two.stdout).findings.length > 0, args.join(' '))
