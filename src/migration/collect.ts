@@ -33,7 +33,9 @@ export async function collectRows(args: string[], options: CollectOptions): Prom
   const sink: RowSink = {
     row: (row) => {
       givingResults.add(row.source)
-      options.onRow({...row, order: order++})
+      // Numbered in place: V8 gives every `{...row, order}` copy a hidden class of its own (slow, and
+      // hundreds of bytes per row), and the reader's row is not used after this.
+      options.onRow(Object.assign(row, {order: order++}))
     },
     problem,
     apiResponse: (response) => {

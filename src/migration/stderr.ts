@@ -34,16 +34,30 @@ export function diagnoseStderr(text: string): StderrDiagnosis | null {
       if (best === null || severityRank(match.rule.severity!) > severityRank(best.rule.severity!)) best = match
     }
   }
-  return best === null ? null : {rule: best.rule.id, title: best.rule.title}
+  return best === null ? null : diagnosisOf(best.rule)
+}
+
+/** One diagnosis object per rule, shared by every user it explains. */
+const DIAGNOSES = new Map<string, StderrDiagnosis>()
+function diagnosisOf(rule: {id: string; title: string}): StderrDiagnosis {
+  let diagnosis = DIAGNOSES.get(rule.id)
+  if (!diagnosis) {
+    diagnosis = {rule: rule.id, title: rule.title}
+    DIAGNOSES.set(rule.id, diagnosis)
+  }
+  return diagnosis
 }
 
 // Dovecot's level words as they appear in dsync/doveadm stderr ("dsync-local(jdoe): Error: ...").
 const SEVERE = /\b(Panic|Fatal|Error):/
 
-/** The first Panic/Fatal/Error line of a stderr capture (else its first non-empty line), shortened. */
+/**
+ * The first Panic/Fatal/Error line of a stderr capture (else its first non-empty line), shortened. A copy:
+ * V8 keeps a whole string alive for any slice of it, and the capture may be long while the line is kept.
+ */
 export function firstErrorLine(text: string, max = 200): string | null {
   const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
   const line = lines.find((candidate) => SEVERE.test(candidate)) ?? lines[0]
   if (line === undefined) return null
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line
+  return JSON.parse(JSON.stringify(line.length > max ? `${line.slice(0, max - 1)}…` : line)) as string
 }

@@ -1,7 +1,13 @@
-import {type MigrationRow, shellCode} from '../migration/record.js'
+import type {MigrationRow} from '../migration/record.js'
 
-/** What of a row tells one attempt from another. */
-export type AttemptIdentity = Pick<MigrationRow, 'attempt' | 'code' | 'signal' | 'apiError' | 'started' | 'finished' | 'source'>
+/**
+ * What tells one attempt from another. `result` stands for the result (code or 128+signal, API error):
+ * any value that is the same (===) exactly when two rows' results are; the ledger uses its one shared
+ * reading per result, so an identity is five fields, never the row.
+ */
+export interface AttemptIdentity<Result = unknown> extends Pick<MigrationRow, 'attempt' | 'started' | 'finished' | 'source'> {
+  result: Result
+}
 
 /** 'equal': the rows share a timestamp and every shared one agrees; 'conflict': one differs; 'unknown': none shared. */
 function compareTimes(a: AttemptIdentity, b: AttemptIdentity): 'equal' | 'conflict' | 'unknown' {
@@ -28,10 +34,10 @@ export function isSameAttempt(a: AttemptIdentity, b: AttemptIdentity): boolean {
   const times = compareTimes(a, b)
   if (times === 'conflict') return false
   if (a.attempt !== null && b.attempt !== null) return a.attempt === b.attempt
-  return a.source !== b.source && times === 'equal' && shellCode(a) === shellCode(b) && a.apiError === b.apiError
+  return a.source !== b.source && times === 'equal' && a.result === b.result
 }
 
-export function identityOf(row: MigrationRow): AttemptIdentity {
-  const {attempt, code, signal, apiError, started, finished, source} = row
-  return {attempt, code, signal, apiError, started, finished, source}
+/** A copy of only what tells the attempt apart: kept per distinct attempt. */
+export function identityOf<Result>(attempt: AttemptIdentity<Result>): AttemptIdentity<Result> {
+  return {attempt: attempt.attempt, result: attempt.result, started: attempt.started, finished: attempt.finished, source: attempt.source}
 }

@@ -58,18 +58,13 @@ export interface SuspendAllCause {
   source: {file: string; line: number | null}
 }
 
-interface UserState {
-  latest: MigrationRow
-  /** The distinct attempts seen (duplicates from overlapping exports left out): a few per user. */
-  attempts: AttemptIdentity[]
-  highestAttempt: number
-}
-
 /** When an attempt ended, or started when that is all the export gives. */
-const attemptTime = (row: MigrationRow): number | null => row.finished ?? row.started
+const attemptTime = (attempt: Pick<MigrationRow, 'started' | 'finished'>): number | null => attempt.finished ?? attempt.started
+
+type LaterAttemptFields = Pick<MigrationRow, 'attempt' | 'started' | 'finished' | 'order'>
 
 /** True when `a` is a later attempt than `b`: by attempt number, then time, then reading order. */
-export function isLaterAttempt(a: MigrationRow, b: MigrationRow): boolean {
+export function isLaterAttempt(a: LaterAttemptFields, b: LaterAttemptFields): boolean {
   if (a.attempt !== null && b.attempt !== null && a.attempt !== b.attempt) return a.attempt > b.attempt
   const [timeA, timeB] = [attemptTime(a), attemptTime(b)]
   if (timeA !== null && timeB !== null && timeA !== timeB) return timeA > timeB
@@ -96,66 +91,169 @@ export function readResult(row: Pick<MigrationRow, 'code' | 'signal' | 'apiError
   return {code, label: explained.label, meaning: explained.meaning, action: explained.action, advice: explained.advice, investigate: explained.investigate, signal: explained.signal}
 }
 
+type Reading = ReturnType<typeof readResult>
+
+/**
+ * The stderr of a deciding attempt, as the verdict reports it: the catalog's diagnosis (shared per rule),
+ * else the one line the reason quotes (only for a user who needs action), else null.
+ */
+type StderrNote = StderrDiagnosis | string | null
+
+/**
+ * What the ledger keeps of one user: the deciding (latest) attempt so far, cut down to its identity (for
+ * duplicates) and to what the verdict reports, plus the identities of the user's other attempts. Never a
+ * row: a wave keeps one of these per user (about 100 bytes, plus the name), so a captured stderr is read
+ * when its attempt becomes the latest and only its note is kept.
+ */
+class UserState implements AttemptIdentity<Reading> {
+  // The deciding attempt: its identity (`result` is its shared reading) and reading position ...
+  attempt!: number | null
+  result!: Reading
+  started!: number | null
+  finished!: number | null
+  source!: string
+  line!: number
+  order!: number
+  // ... and what the verdict reports of it besides.
+  host!: string | null
+  stderr!: StderrNote
+  /** The user's other distinct attempts (duplicates left out); null while there is one, as for most users. */
+  earlier: AttemptIdentity<Reading>[] | null = null
+
+  constructor(row: MigrationRow, reading: Reading, host: string | null, stderr: StderrNote) {
+    this.decide(row, reading, host, stderr)
+  }
+
+  /** Distinct attempts seen, and the highest attempt number among them (0 for none). */
+  attempts(): {count: number; highest: number} {
+    let highest = this.attempt ?? 0
+    for (const attempt of this.earlier ?? []) highest = Math.max(highest, attempt.attempt ?? 0)
+    return {count: 1 + (this.earlier?.length ?? 0), highest}
+  }
+
+  /** True when the attempt repeats one already kept (see isSameAttempt). */
+  isKnown(attempt: AttemptIdentity<Reading>): boolean {
+    return isSameAttempt(this, attempt) || (this.earlier?.some((seen) => isSameAttempt(seen, attempt)) ?? false)
+  }
+
+  /** Another distinct attempt, not the latest. */
+  addEarlier(attempt: AttemptIdentity<Reading>): void {
+    this.earlier ??= []
+    this.earlier.push(identityOf(attempt))
+  }
+
+  /** Another distinct attempt, later than the deciding one: it decides now. */
+  addLatest(row: MigrationRow, reading: Reading, host: string | null, stderr: StderrNote): void {
+    this.addEarlier(this)
+    this.decide(row, reading, host, stderr)
+  }
+
+  private decide(row: MigrationRow, reading: Reading, host: string | null, stderr: StderrNote): void {
+    this.attempt = row.attempt
+    this.result = reading
+    this.started = row.started
+    this.finished = row.finished
+    this.source = row.source
+    this.line = row.line
+    this.order = row.order
+    this.host = host
+    this.stderr = stderr
+  }
+}
+
 /**
  * Attempts per user, in: the verdict per user, out. Rows may come in any order; memory grows with the
- * number of users and their attempts, not with duplicate rows. The same attempt reported by two inputs
- * counts once (see isSameAttempt); the first one read is kept. 77/78 in any attempt of any user means
- * suspend-all for the whole wave.
+ * number of users and their distinct attempts, never with rows (see UserState). The same attempt reported
+ * by two inputs counts once (see isSameAttempt); the first one read is kept. 77/78 in any attempt of any
+ * user means suspend-all for the whole wave.
  */
 export class MigrationLedger {
   private readonly users = new Map<string, UserState>()
+  /** One reading per result (code or 128+signal, API error) seen: shared by every attempt with that result. */
+  private readonly readings = new Map<string | number, Reading>()
+  /** Host names, one string each: exports repeat a few hosts over every row. */
+  private readonly hosts = new Map<string, string>()
+  private readonly diagnose: (stderr: string) => StderrDiagnosis | null
   readonly suspendAllCauses: SuspendAllCause[] = []
   /** Rows left out as the same attempt as one already read. */
   duplicateAttempts = 0
 
-  constructor(private readonly options: MigrationPolicyOptions) {}
+  constructor(private readonly options: MigrationPolicyOptions) {
+    this.diagnose = options.diagnose ?? diagnoseStderr
+  }
 
   add(row: MigrationRow): void {
     const state = this.users.get(row.user)
-    const identity = identityOf(row)
-    if (state?.attempts.some((seen) => isSameAttempt(seen, identity))) {
+    const reading = this.readingOf(row)
+    const attempt: AttemptIdentity<Reading> = {attempt: row.attempt, result: reading, started: row.started, finished: row.finished, source: row.source}
+    if (state?.isKnown(attempt)) {
       this.duplicateAttempts++
       return
     }
-    const reading = readResult(row, this.options.phase)
     if (reading.action === 'suspend-all') {
       this.suspendAllCauses.push({user: row.user, code: reading.code, label: reading.label, attempt: row.attempt, source: {file: row.source, line: row.line || null}})
     }
-    if (!state) {
-      this.users.set(row.user, {latest: row, attempts: [identity], highestAttempt: row.attempt ?? 0})
-      return
+    if (!state) this.users.set(row.user, new UserState(row, reading, this.hostName(row.host), this.stderrNote(row, reading)))
+    else if (isLaterAttempt(row, state)) state.addLatest(row, reading, this.hostName(row.host), this.stderrNote(row, reading))
+    else state.addEarlier(attempt)
+  }
+
+  private readingOf(row: MigrationRow): Reading {
+    const key = row.apiError === null ? (shellCode(row) as number) : `${row.apiError}\u0000${row.code}`
+    let reading = this.readings.get(key)
+    if (!reading) {
+      reading = readResult(row, this.options.phase)
+      this.readings.set(key, reading)
     }
-    state.attempts.push(identity)
-    state.highestAttempt = Math.max(state.highestAttempt, row.attempt ?? 0)
-    if (isLaterAttempt(row, state.latest)) state.latest = row
+    return reading
+  }
+
+  private hostName(host: string | null): string | null {
+    if (host === null) return null
+    const known = this.hosts.get(host)
+    if (known !== undefined) return known
+    this.hosts.set(host, host)
+    return host
+  }
+
+  private stderrNote(row: MigrationRow, reading: Reading): StderrNote {
+    if (!row.stderr) return null
+    // 'done' never becomes another action (the retry budget only turns retry into fail): no line to quote.
+    return this.diagnose(row.stderr) ?? (reading.action === 'done' ? null : firstErrorLine(row.stderr))
   }
 
   /** One verdict per user, sorted by user name. */
   verdicts(): UserVerdict[] {
-    return [...this.users.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([user, state]) => this.verdict(user, state))
+    const reasons = new Map<string, string>()
+    return [...this.users.keys()]
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((user) => this.verdict(user, this.users.get(user)!, reasons))
   }
 
-  private verdict(user: string, state: UserState): UserVerdict {
-    const {latest} = state
+  /** `reasons`: the reasons given so far, so that users with the same reason share one string. */
+  private verdict(user: string, state: UserState, reasons: Map<string, string>): UserVerdict {
+    const reading = state.result
+    const diagnosis = typeof state.stderr === 'object' ? state.stderr : null
+    const errorLine = typeof state.stderr === 'string' ? state.stderr : null
     // An export that numbers attempts may hold only the last one: the number counts, not just the rows.
-    const attempts = Math.max(state.attempts.length, state.highestAttempt)
-    const reading = readResult(latest, this.options.phase)
-    const diagnosis = latest.stderr ? (this.options.diagnose ?? diagnoseStderr)(latest.stderr) : null
-    const reasons = [reading.code === null ? reading.meaning : `${reading.code} ${reading.label}: ${reading.meaning}`]
+    const seen = state.attempts()
+    const attempts = Math.max(seen.count, seen.highest)
+    const parts = [reading.code === null ? reading.meaning : `${reading.code} ${reading.label}: ${reading.meaning}`]
 
     let action = reading.action
     const {maxRetries} = this.options
     if (action === 'retry' && maxRetries !== null && attempts >= maxRetries) {
       action = 'fail'
-      reasons.push(`retry budget used up (${attempts} attempts, --max-retries ${maxRetries}): mark as error or requeue for later`)
+      parts.push(`retry budget used up (${attempts} attempts, --max-retries ${maxRetries}): mark as error or requeue for later`)
     }
-    if (reading.investigate && action !== 'done') reasons.push('flag the user for investigation')
-    if (diagnosis) reasons.push(`stderr: ${diagnosis.title} (${diagnosis.rule})`)
-    else if (latest.stderr && action !== 'done') {
-      const line = firstErrorLine(latest.stderr)
-      if (line) reasons.push(`stderr: ${line}`)
+    if (reading.investigate && action !== 'done') parts.push('flag the user for investigation')
+    if (diagnosis) parts.push(`stderr: ${diagnosis.title} (${diagnosis.rule})`)
+    else if (errorLine) parts.push(`stderr: ${errorLine}`)
+    let reason = parts.join('; ')
+    if (errorLine === null) {
+      // Without a quoted stderr line a reason is one of a few: one string for all who share it.
+      reason = reasons.get(reason) ?? reason
+      reasons.set(reason, reason)
     }
     return {
       user,
@@ -163,13 +261,13 @@ export class MigrationLedger {
       label: reading.label,
       action,
       attempts,
-      reason: reasons.join('; '),
+      reason,
       advice: reading.advice,
       investigate: reading.investigate,
       signal: reading.signal,
       diagnosis,
-      host: latest.host,
-      source: {file: latest.source, line: latest.line || null},
+      host: state.host,
+      source: {file: state.source, line: state.line || null},
     }
   }
 }
@@ -201,10 +299,13 @@ export function summarizeSuspendAll(
   causes: readonly SuspendAllCause[],
   verdicts: readonly UserVerdict[],
 ): {summary: SuspendAllSummary; causes: SuspendAllAttempt[]} {
-  const deciding = new Map(verdicts.filter((verdict) => verdict.action === 'suspend-all').map((verdict) => [verdict.user, verdict.source]))
+  const decidingSource = new Map(verdicts.filter((verdict) => verdict.action === 'suspend-all').map((verdict) => [verdict.user, verdict.source]))
   const marked = causes.map((cause): SuspendAllAttempt => {
-    const source = deciding.get(cause.user)
-    return {...cause, deciding: source !== undefined && source.file === cause.source.file && source.line === cause.source.line}
+    const source = decidingSource.get(cause.user)
+    const deciding = source !== undefined && source.file === cause.source.file && source.line === cause.source.line
+    // Not `{...cause, deciding}`: V8 gives every such copy a hidden class of its own (a broken configuration
+    // makes every user a cause).
+    return {user: cause.user, code: cause.code, label: cause.label, attempt: cause.attempt, source: cause.source, deciding}
   })
   const byCode = new Map<string, {code: number | null; label: string; users: Set<string>; attempts: number}>()
   for (const cause of marked) {

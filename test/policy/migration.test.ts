@@ -100,6 +100,16 @@ describe('migration policy', () => {
     assert.equal(repeats.ledger.duplicateAttempts, 0)
   })
 
+  it('merges copies of an HTTP API result by its code and error type', () => {
+    const api = (source: string, code: number | null, apiError: string | null) => row('u', code, {source, apiError, attempt: null, started: 10})
+    // The API's exitCode 75 and a CSV's 75 are one result; an error type is one only with the same type.
+    assert.equal(decide([api('a.jsonl', 75, null), api('b.csv', 75, null)]).ledger.duplicateAttempts, 1)
+    assert.equal(decide([api('a.jsonl', null, 'internalError'), api('b.jsonl', null, 'internalError')]).ledger.duplicateAttempts, 1)
+    const different = decide([api('a.jsonl', null, 'internalError'), api('b.jsonl', null, 'unknownMethod'), api('c.csv', 75, null), api('d.csv', 74, null)])
+    assert.equal(different.ledger.duplicateAttempts, 0)
+    assert.equal(different.verdicts.get('u')!.attempts, 4)
+  })
+
   it('turns retry into fail once the retry budget is used up', () => {
     const rows = [row('a', 75), row('b', 75), row('b', 75), row('c', 75), row('c', 75), row('c', 75)]
     const {verdicts} = decide(rows, {maxRetries: 3})
@@ -149,16 +159,25 @@ describe('migration policy', () => {
   })
 
   it('asks the stderr seam about the deciding attempt and puts the answer in the reason', () => {
-    const asked: string[] = []
-    const diagnose = (text: string) => {
-      asked.push(text)
-      return text.includes('waiting for lock') ? {rule: 'lock-timeout', title: 'Lock timeout'} : null
-    }
+    const diagnose = (text: string) =>
+      text.includes('waiting for lock') ? {rule: 'lock-timeout', title: 'Lock timeout'} : text.includes('quota') ? {rule: 'quota-exceeded', title: 'Quota exceeded'} : null
     const lock = 'dsync-local(l): Error: Timeout (180s) while waiting for lock for transaction log file /x/dovecot.index.log'
-    const {verdicts} = decide([row('l', 75, {stderr: 'old attempt'}), row('l', 75, {stderr: lock}), row('n', 75, {stderr: 'Info: x\ndsync-remote(n): Error: Connection refused\n'})], {diagnose})
-    assert.ok(asked.includes(lock) && !asked.includes('old attempt'))
-    assert.deepEqual(verdicts.get('l')!.diagnosis, {rule: 'lock-timeout', title: 'Lock timeout'})
-    assert.match(verdicts.get('l')!.reason, /stderr: Lock timeout \(lock-timeout\)/)
+    const quota = 'dsync-local(l): Error: Mailbox INBOX: quota exceeded'
+    const {verdicts} = decide(
+      [
+        row('l', 75, {stderr: quota}),
+        row('l', 75, {stderr: lock}),
+        // An earlier attempt read after the latest one: its stderr says nothing about the user now.
+        row('e', 75, {attempt: 2, stderr: lock}),
+        row('e', 75, {attempt: 1, stderr: quota}),
+        row('n', 75, {stderr: 'Info: x\ndsync-remote(n): Error: Connection refused\n'}),
+      ],
+      {diagnose},
+    )
+    for (const user of ['l', 'e']) {
+      assert.deepEqual(verdicts.get(user)!.diagnosis, {rule: 'lock-timeout', title: 'Lock timeout'}, user)
+      assert.match(verdicts.get(user)!.reason, /stderr: Lock timeout \(lock-timeout\)$/, user)
+    }
     assert.match(verdicts.get('n')!.reason, /stderr: dsync-remote\(n\): Error: Connection refused$/, 'without a diagnosis, the first error line')
   })
 
