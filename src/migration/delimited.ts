@@ -35,8 +35,7 @@ export async function readDelimited(
       relax_column_count: true,
       skip_empty_lines: true,
       bom: true,
-      raw: true,
-      info: true,
+      raw: true, // for line numbers: `info` would give them too, but copies its whole state per record (slow)
       skip_records_with_error: true,
       on_skip: (error) => {
         const rest = error?.code === 'CSV_QUOTE_NOT_CLOSED' ? '; nothing after it could be read' : ''
@@ -51,7 +50,8 @@ export async function readDelimited(
   let map: ColumnMap = {}
   let rows = 0
   for await (const {record, raw} of parser as AsyncIterable<{record: string[]; raw: string}>) {
-    const leading = raw.length - raw.replace(/^\n+/, '').length // skipped empty lines before the record
+    let leading = 0 // skipped empty lines before the record
+    while (raw.charCodeAt(leading) === 0x0a) leading++
     const line = linesBefore + leading + 1
     linesBefore += countNewlines(raw)
     recordStart = linesBefore + 1

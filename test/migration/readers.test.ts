@@ -80,6 +80,12 @@ describe('migration readers', () => {
     ])
   })
 
+  it('numbers CSV rows after blank lines by the line they are on', async () => {
+    const {rows, problems} = await collect([await temp('blank.csv', 'user,code\n\n\na@example.com,0\n\nb@example.com,"75"\n\n')])
+    assert.deepEqual(problems, [])
+    assert.deepEqual(rows.map((row) => [row.user, row.line]), [['a@example.com', 4], ['b@example.com', 6]])
+  })
+
   it('reads a GNU parallel joblog: the user from -u, the signal from its column', async () => {
     const {rows} = await collect([`${FIXTURES}/wave.joblog`])
     const killed = rows.find((row) => row.signal === 9)!
