@@ -3,6 +3,7 @@ import {Command, Errors} from '@oclif/core'
 
 import {ExitStatus} from './cli/exit-status.js'
 import {oneLineMessage} from './cli/parse-message.js'
+import {writeJson} from './render/json.js'
 
 /** The `--json` error document, the same for every command. */
 export interface JsonError {
@@ -60,8 +61,8 @@ export abstract class BaseCommand extends Command {
     if (!known && process.env.DEBUG) process.stderr.write(`${err.stack}\n`)
   }
 
-  /** Plain, uncoloured JSON on stdout (oclif's default colourizes it). */
+  /** Plain, uncoloured JSON on stdout (oclif's default colourizes it), written in pieces (see writeJson). */
   protected override logJson(json: unknown): void {
-    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
+    writeJson(json, (text) => process.stdout.write(text))
   }
 }
