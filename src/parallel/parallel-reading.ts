@@ -18,11 +18,13 @@ const WARM_UP_BYTES = 64 * 1024
 const LINE_SEARCH_BYTES = 1024 * 1024
 
 /**
- * The worker's young generation: V8's default lets two threads' heaps take ~165 MB RSS on the benchmark log;
- * 16 MB keeps it under 150 MB at no measurable cost (most records die young either way). 8 MB was worse:
- * more records live long enough to be promoted to the old generation.
+ * The worker's heap. V8's defaults let the two threads take ~165-200 MB RSS on the benchmark logs: the
+ * young generation grows to 48 MB, and old-generation garbage piles up before a full GC. A 16 MB young
+ * generation and a 64 MB old one keep the process near 150 MB at no measurable cost (a worker's live data
+ * is a few MB: counters and example lines). 8 MB young was worse: more records lived long enough to be
+ * promoted. A worker that runs out of its heap fails, and the main thread reads its part itself.
  */
-const WORKER_LIMITS = {maxYoungGenerationSizeMb: 16}
+const WORKER_LIMITS = {maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64}
 
 /** What a worker is given (structured-cloned): everything its reader and Diagnoser need to match the main thread's. */
 export interface WorkerJob {
