@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
+import fc from 'fast-check'
+
 import {RULE_LITERALS} from '../../src/catalog/index.js'
 import {LiteralSet} from '../../src/match/literal-set.js'
 
 const found = (set: LiteralSet, text: string): string[] => {
   const flags = new Uint8Array(set.literals.length)
-  set.find(text, flags)
-  return set.literals.filter((_, index) => flags[index] === 1)
+  const hits = set.find(text, flags)
+  const literals = set.literals.filter((_, index) => flags[index] === 1)
+  assert.equal(hits === 0, literals.length === 0, 'returns 0 exactly when no literal occurs')
+  return literals
 }
+
+const naive = (literals: readonly string[], text: string): string[] => literals.filter((literal) => text.includes(literal))
 
 describe('LiteralSet', () => {
   it('reports every literal that occurs, as includes() would, on the catalog literals', () => {
@@ -23,7 +29,7 @@ describe('LiteralSet', () => {
       '',
       'x',
     ]
-    for (const text of texts) assert.deepEqual(found(set, text), RULE_LITERALS.filter((literal) => text.includes(literal)), text)
+    for (const text of texts) assert.deepEqual(found(set, text), naive(RULE_LITERALS, text), text)
   })
 
   it('finds overlapping literals, literals at both ends, and literals shorter than two characters', () => {
@@ -32,8 +38,66 @@ describe('LiteralSet', () => {
     assert.deepEqual(found(set, 'xyz'), ['xyz', ''])
   })
 
+  it('finds long literals that overlap, share pairs, or fill the whole text', () => {
+    const literals = ['abcabcab', 'cabcabca', 'abcabc', 'bcabcabcab', 'zzzzzzzzzzzz']
+    const set = new LiteralSet(literals)
+    for (const text of ['abcabcab', 'xabcabcabcabx', 'abcab', 'cabcabcab', 'zzzzzzzzzzz', 'azzzzzzzzzzzzz']) {
+      assert.deepEqual(found(set, text), naive(literals, text), text)
+    }
+  })
+
+  it('finds literals at the very start and end of the text, and misses texts shorter than them', () => {
+    const literals = ['Logged out', 'saved mail to ', 'SSL']
+    const set = new LiteralSet(literals)
+    assert.deepEqual(found(set, 'Logged out'), ['Logged out'])
+    assert.deepEqual(found(set, 'Logged ou'), [])
+    assert.deepEqual(found(set, 'x: saved mail to '), ['saved mail to '])
+    assert.deepEqual(found(set, 'SSL'), ['SSL'])
+    assert.deepEqual(found(set, 'no SS'), [])
+  })
+
+  it('takes short literals literally, regex syntax included', () => {
+    const literals = ['a.b', '(x', '|', '$1', '[', '\\d', 'nvalid *']
+    const set = new LiteralSet(literals)
+    assert.deepEqual(found(set, 'axb x ] d 1'), [])
+    assert.deepEqual(found(set, 'a.b (x | $1 [ \\d'), ['a.b', '(x', '|', '$1', '[', '\\d'])
+    assert.deepEqual(found(set, 'Invalid *args'), ['nvalid *'])
+  })
+
   it('confirms hits: characters beyond Latin-1 that share a table key do not match', () => {
-    const set = new LiteralSet(['ab'])
+    const set = new LiteralSet(['ab', 'abcdefgh'])
     assert.deepEqual(found(set, String.fromCharCode(0x100 + 97, 0x100 + 98)), [])
+    assert.deepEqual(found(set, 'ab' + String.fromCharCode(0x100 + 99) + 'defgh abcdefgh'), ['ab', 'abcdefgh'])
+  })
+
+  it('finds non-ASCII literals in non-ASCII text, and literals longer than 256 characters', () => {
+    const long = 'ü'.repeat(300)
+    const literals = ['größer als', '✓ done', '😀 ok', long]
+    const set = new LiteralSet(literals)
+    assert.deepEqual(found(set, 'Datei ist größer als erlaubt ✓ done 😀 ok'), ['größer als', '✓ done', '😀 ok'])
+    assert.deepEqual(found(set, `x${long}x`), [long])
+    assert.deepEqual(found(set, long.slice(1)), [])
+  })
+
+  it('agrees with includes() on any literals and text (property)', () => {
+    // A few characters, so that literals occur and overlap often; 'š' (U+0161) shares its table key with
+    // 'a', and '😀' is a surrogate pair. Literals shorter and longer than the skipping search's minimum.
+    const char = fc.constantFrom('a', 'b', ' ', 'é', 'š', '😀', ':')
+    const piece = fc.array(char, {maxLength: 12}).map((chars) => chars.join(''))
+    const texts = (literals: string[]) =>
+      fc.oneof(
+        fc.array(char, {maxLength: 80}).map((chars) => chars.join('')),
+        fc.array(fc.oneof(piece, fc.constantFrom(...literals, 'x')), {maxLength: 8}).map((pieces) => pieces.join('')),
+      )
+    fc.assert(
+      fc.property(
+        fc.array(piece, {minLength: 1, maxLength: 10}).chain((literals) => fc.tuple(fc.constant(literals), fc.array(texts(literals), {minLength: 1, maxLength: 5}))),
+        ([literals, samples]) => {
+          const set = new LiteralSet(literals)
+          for (const text of samples) assert.deepEqual(found(set, text), naive(literals, text), JSON.stringify(text))
+        },
+      ),
+      {numRuns: 2000},
+    )
   })
 })
