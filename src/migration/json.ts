@@ -5,12 +5,15 @@ import type {ColumnOverrides, RowSink} from './record.js'
 interface Where {
   source: string
   line: number | null
-  /** "item 3" inside a JSON document: the parser gives no line per item. */
-  item?: string
+  /** The array holding the value, and the value's 0-based index in it: JSON.parse gives no line per item. */
+  within?: {array: Where; index: number}
 }
 
+/** "item 3: " (or "item 3, item 1: " for an array in an array); made only for a problem, never per item. */
 function at(where: Where): string {
-  return where.item ? `${where.item}: ` : ''
+  const items: string[] = []
+  for (let inner = where.within; inner; inner = inner.array.within) items.unshift(`item ${inner.index + 1}`)
+  return items.length === 0 ? '' : `${items.join(', ')}: `
 }
 
 // The doveadm HTTP API's reply kinds; any other first element is a request (a command name).
@@ -46,7 +49,7 @@ export class JsonResultReader {
       if (value[0] === RESPONSE || value[0] === ERROR) {
         return this.problem(where, `${at(where)}doveadm HTTP API ${value[0]} of unknown shape: expected ["${value[0]}", ..., "tag"]; skipped`)
       }
-      value.forEach((item, index) => this.value(item, {...where, item: `${where.item ? `${where.item}, ` : ''}item ${index + 1}`}))
+      value.forEach((item, index) => this.value(item, {source: where.source, line: where.line, within: {array: where, index}}))
       return
     }
     if (value !== null && typeof value === 'object') return this.object(value as Record<string, unknown>, where)

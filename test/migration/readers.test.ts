@@ -134,6 +134,15 @@ describe('migration readers', () => {
       '3: no user in this row; skipped',
       "5: exit code 'n/a' for user c@example.com is not a number or a known label; skipped",
     ])
+    // A whole document has no line per item: its problems name the item, through nested arrays.
+    const nested = await collect([await temp('nested.json', JSON.stringify([{user: 'a', code: 0}, [{user: 'b'}, 5, ['doveadmResponse', 1]], 'x'], null, 2))])
+    assert.deepEqual(nested.rows.map((row) => row.user), ['a'])
+    assert.deepEqual(message(nested.problems), [
+      '-: item 2, item 1: no exit code for user b; skipped',
+      '-: item 2, item 2: expected a result object or a doveadm API response, found 5',
+      '-: item 2, item 3: doveadm HTTP API doveadmResponse of unknown shape: expected ["doveadmResponse", ..., "tag"]; skipped',
+      '-: item 3: expected a result object or a doveadm API response, found "x"',
+    ])
     const broken = await collect([`${FIXTURES}/bad/broken.json`])
     assert.equal(broken.problems[0].line, 4)
     assert.match(broken.problems[0].message, /not valid JSON/)
