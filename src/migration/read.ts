@@ -36,20 +36,20 @@ async function* prependText(head: string, rest: AsyncIterator<string>): AsyncGen
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value
 }
 
-/** Lines of text, numbered from 1, without the newline. */
-async function* lines(text: AsyncIterable<string>): AsyncGenerator<[number, string]> {
+/** Hands `each` every line of the text, numbered from 1, without the newline (a chunk's lines at once). */
+async function eachLine(text: AsyncIterable<string>, each: (line: number, content: string) => void): Promise<void> {
   let carry = ''
   let number = 0
   for await (const chunk of text) {
     carry += chunk
     let start = 0
     for (let end = carry.indexOf('\n'); end >= 0; end = carry.indexOf('\n', start)) {
-      yield [++number, carry.slice(start, end)]
+      each(++number, carry.slice(start, end))
       start = end + 1
     }
     carry = carry.slice(start)
   }
-  if (carry !== '') yield [++number, carry]
+  if (carry !== '') each(++number, carry)
 }
 
 /**
@@ -108,34 +108,45 @@ class BinaryInputError extends Error {}
 async function readJsonLines(text: AsyncIterable<string>, source: string, sink: RowSink, overrides: ColumnOverrides): Promise<void> {
   const reader = new JsonResultReader(sink, overrides)
   let any = false
-  for await (const [line, content] of lines(text)) {
-    if (content.trim() === '') continue
+  await eachLine(text, (line, content) => {
+    if (content.trim() === '') return
     any = true
     let value: unknown
     try {
       value = JSON.parse(content)
     } catch (error) {
       sink.problem({source, line, message: `not valid JSON: ${(error as Error).message}; line skipped`})
-      continue
+      return
     }
     reader.value(value, {source, line})
-  }
+  })
   if (!any) sink.problem({source, line: null, message: 'empty input: no JSON lines'})
   else if (reader.rows === 0 && reader.requests === 0 && reader.problems === 0) sink.problem({source, line: null, message: 'no results in this input'})
 }
 
 // A whole JSON document has to be parsed at once: JSON.parse has no streaming mode. JSON Lines stream.
 async function readJsonDocument(text: AsyncIterable<string>, source: string, sink: RowSink, overrides: ColumnOverrides): Promise<void> {
-  let content = ''
-  for await (const chunk of text) content += chunk
-  let value: unknown
-  try {
-    value = JSON.parse(content)
-  } catch (error) {
-    sink.problem({source, line: jsonErrorLine(content, error as Error), message: `not valid JSON: ${(error as Error).message}; nothing in this input could be checked`})
+  const parsed = parseDocument(await wholeText(text))
+  if ('error' in parsed) {
+    sink.problem({source, line: parsed.line, message: `not valid JSON: ${parsed.error}; nothing in this input could be checked`})
     return
   }
   const reader = new JsonResultReader(sink, overrides)
-  reader.value(value, {source, line: null})
+  reader.value(parsed.value, {source, line: null})
   if (reader.rows === 0 && reader.requests === 0 && reader.problems === 0) sink.problem({source, line: null, message: 'no results in this input'})
+}
+
+async function wholeText(text: AsyncIterable<string>): Promise<string> {
+  let content = ''
+  for await (const chunk of text) content += chunk
+  return content
+}
+
+// Apart from readJsonDocument so that the text (as large as the input) is let go once parsed.
+function parseDocument(content: string): {value: unknown} | {error: string; line: number | null} {
+  try {
+    return {value: JSON.parse(content)}
+  } catch (error) {
+    return {error: (error as Error).message, line: jsonErrorLine(content, error as Error)}
+  }
 }
