@@ -1,4 +1,4 @@
-import type {ApiRequest, ApiResponse, InputProblem, MigrationRow} from './record.js'
+import type {ApiRequest, ApiResponse, RowSink} from './record.js'
 
 /**
  * How a doveadm HTTP API tag carries the user when no request in the input names it: the whole tag, or
@@ -23,25 +23,25 @@ export function compileTagPattern(source: string): RegExp {
 /**
  * Joins API responses to users by tag, never by position (the API does not promise to answer in order):
  * a request in the inputs with the same tag names the user; otherwise the tag itself does, through the
- * tag pattern. Responses keep their reading order, so a tag answered twice counts as two attempts.
+ * tag pattern. Responses keep their reading order, so a tag answered twice counts as two attempts. Rows
+ * go to the sink one by one, as the other readers give theirs.
  */
 export function joinApiResponses(
   responses: readonly ApiResponse[],
   requests: readonly ApiRequest[],
   tagPattern: RegExp,
-): {rows: Omit<MigrationRow, 'order'>[]; problems: InputProblem[]} {
+  sink: Pick<RowSink, 'row' | 'problem'>,
+): void {
   const userByTag = new Map(requests.map((request) => [request.tag, request.user]))
-  const rows: Omit<MigrationRow, 'order'>[] = []
-  const problems: InputProblem[] = []
   for (const response of responses) {
     const match = tagPattern.exec(response.tag)
     const user = userByTag.get(response.tag) ?? match?.groups?.user?.trim()
     if (!user) {
-      problems.push({source: response.source, line: response.line || null, message: `response tag '${response.tag}' names no user (see --tag-pattern); skipped`})
+      sink.problem({source: response.source, line: response.line || null, message: `response tag '${response.tag}' names no user (see --tag-pattern); skipped`})
       continue
     }
     const attempt = match?.groups?.attempt === undefined ? null : Number(match.groups.attempt)
-    rows.push({
+    sink.row({
       user,
       code: response.code,
       signal: null,
@@ -55,5 +55,4 @@ export function joinApiResponses(
       line: response.line,
     })
   }
-  return {rows, problems}
 }

@@ -53,9 +53,7 @@ export async function collectRows(args: string[], options: CollectOptions): Prom
     inputs.push({name: source.name, format: await readInput(source, sink, options)})
   }
 
-  const joined = joinApiResponses(responses, requests, options.tagPattern)
-  for (const found of joined.problems) problem(found)
-  for (const row of joined.rows) sink.row(row)
+  joinApiResponses(responses, requests, options.tagPattern, sink)
   for (const source of requestsOnly(requests, responses, givingResults)) {
     problem({source, line: null, message: 'only doveadm HTTP API requests, and no input has a response to any of them: no user results'})
   }
