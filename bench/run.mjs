@@ -89,24 +89,28 @@ for (const label of values.sizes.split(',').filter(Boolean)) {
   console.log(`${label}: dovediag ${dovediag.wall.toFixed(2)} s ${dovediag.rss.toFixed(0)} MB (one core ${oneThread.wall.toFixed(2)} s ${oneThread.rss.toFixed(0)} MB) | grep -E ${grep.wall.toFixed(2)} s | cat ${cat.wall.toFixed(2)} s | dovediag/grep ${(dovediag.wall / grep.wall).toFixed(2)} dovediag/cat ${(dovediag.wall / cat.wall).toFixed(1)}`)
 }
 
-// migration check on many rows: the wave's rows repeated under new user names.
+// migration check on many rows: the wave's rows repeated under new user names, as CSV and as JSON Lines.
 const rowCount = Number(values['migration-rows'])
-const migrationFile = join(data, `migration-${rowCount}.csv`)
-if (!existsSync(migrationFile)) {
-  const wave = readFileSync(join(root, 'fixtures/migration/wave.csv'), 'utf8')
-  const [header, ...records] = wave.split(/\n(?=user\d+@)/)
-  const out = createWriteStream(migrationFile)
-  out.write(header.trimEnd() + '\n')
+async function writeWave(path, header, records) {
+  const out = createWriteStream(path)
+  out.write(header)
   for (let i = 0; i < rowCount; i++) {
     const record = records[i % records.length].replace(/user(\d+)@/g, `user$1x${Math.floor(i / records.length)}@`)
     if (!out.write(record.endsWith('\n') ? record : record + '\n')) await once(out, 'drain')
   }
-
   out.end()
   await once(out, 'finish')
 }
+const migrationFile = join(data, `migration-${rowCount}.csv`)
+if (!existsSync(migrationFile)) {
+  const [header, ...records] = readFileSync(join(root, 'fixtures/migration/wave.csv'), 'utf8').split(/\n(?=user\d+@)/)
+  await writeWave(migrationFile, header.trimEnd() + '\n', records)
+}
+const migrationJsonl = join(data, `migration-${rowCount}.jsonl`)
+if (!existsSync(migrationJsonl)) await writeWave(migrationJsonl, '', readFileSync(join(root, 'fixtures/migration/wave.jsonl'), 'utf8').split('\n').filter(Boolean))
 
 const migration = measure(`node ${quote(cli)} migration check --json ${quote(migrationFile)} > ${quote(output)}; true`)
+const migrationLines = measure(`node ${quote(cli)} migration check --json ${quote(migrationJsonl)} > ${quote(output)}; true`)
 
 // Adversarial lines: time must stay linear in the input (one huge line, many long lines of one letter).
 const adversarial = []
@@ -121,7 +125,7 @@ for (const [name, make] of [
 }
 
 for (const a of adversarial) console.log(`${a.name}: ${a.wall.toFixed(2)} s ${a.rss.toFixed(0)} MB`)
-console.log(`migration check, ${rowCount} rows: ${migration.wall.toFixed(2)} s ${migration.rss.toFixed(0)} MB`)
+console.log(`migration check, ${rowCount} rows: ${migration.wall.toFixed(2)} s ${migration.rss.toFixed(0)} MB (JSON Lines ${migrationLines.wall.toFixed(2)} s ${migrationLines.rss.toFixed(0)} MB)`)
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU'
 const md = [
@@ -137,6 +141,7 @@ const md = [
   `| other | wall | peak RSS |`,
   '| --- | ---: | ---: |',
   `| migration check --json, ${rowCount} rows | ${migration.wall.toFixed(2)} s | ${migration.rss.toFixed(0)} MB |`,
+  `| migration check --json, ${rowCount} JSON Lines rows | ${migrationLines.wall.toFixed(2)} s | ${migrationLines.rss.toFixed(0)} MB |`,
   ...adversarial.map((a) => `| logs --json, ${a.name} | ${a.wall.toFixed(2)} s | ${a.rss.toFixed(0)} MB |`),
   '',
 ]

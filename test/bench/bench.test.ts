@@ -20,6 +20,7 @@ describe('the benchmark', () => {
     const table = readFileSync(out, 'utf8')
     assert.match(table, /\| 1MB \(1 MB\) \| 6\d{3} \| [\d.]+ s \| \d+ MB \| [\d.]+ s \| \d+ MB \| [\d.]+ s \(\d+ lines/)
     assert.match(table, /migration check --json, 500 rows \| [\d.]+ s/)
+    assert.match(table, /migration check --json, 500 JSON Lines rows \| [\d.]+ s/)
     assert.match(table, /one 1 MB line \| [\d.]+ s/)
   })
 })
