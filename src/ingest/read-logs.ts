@@ -111,12 +111,13 @@ export type LogEvent =
  * files (gzip detected by its magic bytes and inflated while streaming), stdin, and commands (journalctl).
  */
 export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {}): AsyncGenerator<LogEvent> {
-  let ahead: Promise<InputReadAhead | null> | null = null
+  /** The next input, being read by another reader. */
+  const next: {ahead: Promise<InputReadAhead | null> | null} = {ahead: null}
   for (const [index, input] of inputs.entries()) {
     if (options.signal?.aborted) return
-    if (ahead !== null) {
-      const read = await ahead
-      ahead = null
+    if (next.ahead !== null) {
+      const read = await next.ahead
+      next.ahead = null
       if (options.signal?.aborted) return
       if (read !== null && read.absorb()) {
         for (const problem of read.problems) yield {type: 'problem', problem}
@@ -125,9 +126,10 @@ export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {
       }
     }
 
-    const next = inputs[index + 1]
-    if (next !== undefined && options.readAhead) ahead = options.readAhead(next)
-    yield* readInput(input, options)
+    const following = inputs[index + 1]
+    // The next input is read ahead only when this one is not itself split: one other reader at a time.
+    const readAhead = following !== undefined && options.readAhead ? () => (next.ahead = options.readAhead!(following)) : () => {}
+    yield* readInput(input, options, readAhead)
   }
 }
 
@@ -135,7 +137,7 @@ export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {
 const BACKTRACE = 'Raw backtrace:'
 const endsInCrash = (record: LogRecord): boolean => record.level === 'panic' || record.level === 'fatal'
 
-async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGenerator<LogEvent> {
+async function* readInput(input: LogInput, options: ReadLogsOptions, readAhead: () => void = () => {}): AsyncGenerator<LogEvent> {
   const problem = (kind: InputProblem['kind'], message: string, line: number | null = null): LogEvent => ({type: 'problem', problem: inputProblem(kind, input.name, message, line)})
   const part = options.part
   let opened: OpenedInput & {finished?: () => Promise<string | null>}
@@ -194,6 +196,7 @@ async function* readInput(input: LogInput, options: ReadLogsOptions): AsyncGener
   if (part) warmUp(parser, part.warmUp)
   const partStartState = parser.state()
   const split = part ? null : (options.split?.(input, {size: opened.size ?? null, compressed: opened.compressed, modified: opened.modified}) ?? null)
+  if (split === null) readAhead()
   let first = part === undefined
   let inflated = 0
   /** Where this reader stopped because the rest was read elsewhere. */

@@ -20,6 +20,10 @@ import {root, spawnCli} from '../helpers/run.js'
 async function diagnoseFiles(paths: string[], twoCores: boolean) {
   const diagnoser = new Diagnoser({})
   const merged: boolean[] = []
+  /** Other readers at work at once: never more than one (two cores). */
+  let working = 0
+  let mostWorking = 0
+  const started = () => (mostWorking = Math.max(mostWorking, ++working))
   let options: Pick<ReadLogsOptions, 'split' | 'readAhead'> = {}
   if (twoCores) {
     const {split, readAhead} = parallelReading({diagnoser, rulesFiles: [], diagnose: {}})
@@ -27,10 +31,12 @@ async function diagnoseFiles(paths: string[], twoCores: boolean) {
       split(input, opened) {
         const plan = split!(input, opened)
         if (plan === null) return null
+        started()
         return {
           ...plan,
           async rest() {
             const rest = await plan.rest()
+            working--
             const at = merged.push(false) - 1
             return rest && {...rest, absorb: (lineOffset: number) => (merged[at] = rest.absorb(lineOffset))}
           },
@@ -39,8 +45,9 @@ async function diagnoseFiles(paths: string[], twoCores: boolean) {
       readAhead(input) {
         const ahead = readAhead!(input)
         if (ahead === null) return null
+        started()
         const at = merged.push(false) - 1
-        return ahead.then((read) => read && {...read, absorb: () => (merged[at] = read.absorb())})
+        return ahead.then((read) => (working--, read) && {...read, absorb: () => (merged[at] = read.absorb())})
       },
     }
   }
@@ -52,6 +59,7 @@ async function diagnoseFiles(paths: string[], twoCores: boolean) {
     else if (event.type === 'problem') problems.push(event.problem)
     else if (event.type === 'input-done') stats.push(event.stats)
   }
+  assert.ok(mostWorking <= 1, `${mostWorking} other readers at once`)
   return {report: {diagnosis: diagnoser.finish(), stats, problems}, merged}
 }
 
@@ -161,9 +169,16 @@ describe('reading on two cores', () => {
     const rotated = ['dovecot.log.2.gz', 'dovecot.log.1', 'dovecot.log'].map((name) => join(root, 'fixtures/logs/rotated', name))
     const paths = [join(root, 'fixtures/sample.log'), quotaLog, binary, join(root, 'fixtures/logs/dovecot-2.3-real.log'), empty, notGzip, ...rotated, join(root, 'fixtures/logs/mail.log')]
     const whole = await diagnoseFiles(paths, false)
-    const halves = await diagnoseFiles(paths, true)
+    const halves = await diagnoseFiles(paths, true) // every file split in two: none read ahead
     assert.deepEqual(halves.report, whole.report)
-    assert.ok(halves.merged.filter(Boolean).length >= 4, `merged: ${halves.merged}`)
+    process.env.DOVEDIAG_SPLIT_MIN_BYTES = String(1e9)
+    try {
+      const ahead = await diagnoseFiles(paths, true) // none split: every other one read ahead
+      assert.deepEqual(ahead.report, whole.report)
+      assert.ok(ahead.merged.filter(Boolean).length >= 4, `merged: ${ahead.merged}`)
+    } finally {
+      process.env.DOVEDIAG_SPLIT_MIN_BYTES = '1'
+    }
     assert.deepEqual(whole.report.problems.map((p) => p.kind), ['binary', 'empty', 'invalid-utf8', 'not-gzip'])
   })
 
