@@ -4,30 +4,52 @@ import type {LogLevel, LogRecord} from './record.js'
 /**
  * Dovecot's process prefix: `master: `, `auth-worker(123): `, `imap(jdoe): ` (2.2),
  * `imap(jdoe)<1234><AbCdEf12>: ` (2.3+), `dsync-local(jdoe)<AbCd>: `, `doveadm(203.0.113.5,jdoe): `.
- * Sticky, so it is tried at a position without slicing the line.
+ * As a regex: `([A-Za-z][\w.-]*)(?:\(([^()]*)\))?(?:<([^<>]*)>)?(?:<([^<>]*)>)?: `. Read by hand (see
+ * readProcessPrefix): it runs on every line, and a scan costs a fraction of a regex run and its match array.
  */
-const PROCESS_PREFIX = /([A-Za-z][\w.-]*)(?:\(([^()]*)\))?(?:<([^<>]*)>)?(?:<([^<>]*)>)?: /y
+export interface ProcessPrefix {
+  /** Where the process name ends (it starts where the prefix does). */
+  nameEnd: number
+  /** Start and end of the text in `(...)`, `<...>` and the second `<...>`; both -1 when there is none. */
+  argStart: number
+  argEnd: number
+  firstStart: number
+  firstEnd: number
+  secondStart: number
+  secondEnd: number
+  /** Just past the prefix's `: `. */
+  end: number
+}
 
 /** An auth request prefix at the start of an auth message: `passwd-file(jdoe,203.0.113.5[,master][,<AbCd>]): `. */
 const AUTH_REQUEST = /^[\w-]+\(([^,()]*),([^,()<>]*)[^()<]*(?:<([^<>]*)>)?\): /
 
-// Dovecot's level words (src/lib/failures.c failure_log_type_prefixes), by first letter.
-const LEVEL_WORDS: Record<string, [string, LogLevel]> = {
-  D: ['Debug: ', 'debug'],
-  I: ['Info: ', 'info'],
-  W: ['Warning: ', 'warning'],
-  E: ['Error: ', 'error'],
-  F: ['Fatal: ', 'fatal'],
-  P: ['Panic: ', 'panic'],
+// Dovecot's level words (src/lib/failures.c failure_log_type_prefixes), by the code of their first letter.
+const LEVEL_WORDS: ([string, LogLevel] | undefined)[] = []
+for (const word of [['Debug: ', 'debug'], ['Info: ', 'info'], ['Warning: ', 'warning'], ['Error: ', 'error'], ['Fatal: ', 'fatal'], ['Panic: ', 'panic']] as [string, LogLevel][]) {
+  LEVEL_WORDS[word[0].charCodeAt(0)] = word
 }
 
 /** The level word (`Error: ` ...) at `at`, or undefined. */
 export function levelWordAt(text: string, at: number): [string, LogLevel] | undefined {
-  const word = LEVEL_WORDS[text[at]]
+  const c = text.charCodeAt(at) // NaN past the end: not below the length
+  const word = c < LEVEL_WORDS.length ? LEVEL_WORDS[c] : undefined
   return word !== undefined && text.startsWith(word[0], at) ? word : undefined
 }
 
-const isNumeric = (s: string): boolean => s.length > 0 && s.length < 11 && /^\d+$/.test(s)
+/** The number written in text[start, end), when that is 1 to 10 digits (a pid); otherwise null. */
+function pidAt(text: string, start: number, end: number): number | null {
+  if (end <= start || end - start > 10) return null
+  let value = 0
+  for (let at = start; at < end; at++) {
+    const digit = text.charCodeAt(at) - 48
+    if (digit < 0 || digit > 9) return null
+    value = value * 10 + digit
+  }
+
+  return value
+}
+
 const looksLikeIp = (s: string): boolean => /^[\d.]+$|:/.test(s) && s.length > 2
 
 /**
@@ -54,6 +76,66 @@ export function startsWithDovecotService(text: string, at: number): boolean {
   return end > at && DOVECOT_SERVICES.has(text.slice(at, end))
 }
 
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+/** `[\w.-]`: a letter, a digit, `_`, `.` or `-`. */
+const isNameChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45
+
+/**
+ * Where `text` ends the bracketed part that starts at `open` (which holds `(` or `<`): the index of the first
+ * `close` after it, or -1 when another `opening` comes first or there is no `close`.
+ */
+function bracketEnd(text: string, open: number, opening: number, close: number): number {
+  for (let at = open + 1; at < text.length; at++) {
+    const c = text.charCodeAt(at)
+    if (c === close) return at
+    if (c === opening) return -1
+  }
+
+  return -1
+}
+
+const scanned: ProcessPrefix = {nameEnd: 0, argStart: -1, argEnd: -1, firstStart: -1, firstEnd: -1, secondStart: -1, secondEnd: -1, end: 0}
+
+/**
+ * Reads a process prefix starting exactly at `at`, as the sticky regex above would: the same parts, or null
+ * where it finds none. Every optional part is decided by its first character (a name cannot go on with `(`,
+ * `<` or `:`), so giving one back never lets the rest match and no backtracking is needed. The result is one
+ * reused object: read it before the next call.
+ */
+export function readProcessPrefix(text: string, at: number): ProcessPrefix | null {
+  if (!isLetter(text.charCodeAt(at))) return null
+  let pos = at + 1
+  while (isNameChar(text.charCodeAt(pos))) pos++
+  scanned.nameEnd = pos
+  scanned.argStart = scanned.argEnd = scanned.firstStart = scanned.firstEnd = scanned.secondStart = scanned.secondEnd = -1
+  if (text.charCodeAt(pos) === 40) {
+    const close = bracketEnd(text, pos, 40, 41) // ( )
+    if (close === -1) return null
+    scanned.argStart = pos + 1
+    scanned.argEnd = close
+    pos = close + 1
+  }
+
+  if (text.charCodeAt(pos) === 60) {
+    const close = bracketEnd(text, pos, 60, 62) // < >
+    if (close === -1) return null
+    scanned.firstStart = pos + 1
+    scanned.firstEnd = close
+    pos = close + 1
+    if (text.charCodeAt(pos) === 60) {
+      const secondClose = bracketEnd(text, pos, 60, 62)
+      if (secondClose === -1) return null
+      scanned.secondStart = pos + 1
+      scanned.secondEnd = secondClose
+      pos = secondClose + 1
+    }
+  }
+
+  if (text.charCodeAt(pos) !== 58 || text.charCodeAt(pos + 1) !== 32) return null // ': '
+  scanned.end = pos + 2
+  return scanned
+}
+
 /**
  * Parses the Dovecot part of a line from `at`: `<process prefix><Level: ><message>`, filling
  * service, user, pid, session, ip, level and message of `record`. The level is Dovecot's own word;
@@ -69,16 +151,15 @@ export function parseDovecotText(text: string, at: number, record: LogRecord): b
   let session: string | null = null
   let ip: string | null = null
   if (word === undefined) {
-    PROCESS_PREFIX.lastIndex = pos
-    const m = PROCESS_PREFIX.exec(text)
+    const m = readProcessPrefix(text, pos)
     if (m === null) return false
-    service = m[1]
-    const arg = m[2]
-    const first = m[3]
-    const second = m[4]
-    if (arg !== undefined && arg !== '') {
-      if (isNumeric(arg) && first === undefined) pid = Number(arg) // auth-worker(123), lmtp(4567)
+    service = text.slice(pos, m.nameEnd)
+    // Pids are read from the digits in place: no string for them.
+    if (m.argEnd > m.argStart) {
+      const argPid = m.firstStart === -1 ? pidAt(text, m.argStart, m.argEnd) : null
+      if (argPid !== null) pid = argPid // auth-worker(123), lmtp(4567)
       else {
+        const arg = text.slice(m.argStart, m.argEnd)
         const comma = arg.indexOf(',')
         if (comma === -1) user = arg
         else {
@@ -90,15 +171,16 @@ export function parseDovecotText(text: string, at: number, record: LogRecord): b
       }
     }
 
-    if (second !== undefined) {
-      if (isNumeric(first!)) pid = Number(first)
-      session = second
-    } else if (first !== undefined) {
-      if (!isDsyncService(service) && isNumeric(first)) pid = Number(first)
-      else session = first
+    if (m.secondStart !== -1) {
+      pid = pidAt(text, m.firstStart, m.firstEnd) ?? pid
+      session = text.slice(m.secondStart, m.secondEnd)
+    } else if (m.firstStart !== -1) {
+      const firstPid = isDsyncService(service) ? null : pidAt(text, m.firstStart, m.firstEnd)
+      if (firstPid !== null) pid = firstPid
+      else session = text.slice(m.firstStart, m.firstEnd)
     }
 
-    pos = PROCESS_PREFIX.lastIndex
+    pos = m.end
     word = levelWordAt(text, pos)
   }
 
