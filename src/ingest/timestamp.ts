@@ -76,14 +76,15 @@ export class StampReader {
   private readBsd(text: string, at: number): boolean {
     // "Nov 23 10:00:00" or "Nov  3 10:00:00", optionally ".123456"
     if (text.charCodeAt(at + 3) !== 32 || text.charCodeAt(at + 9) !== 58 || text.charCodeAt(at + 12) !== 58) return false
-    const month = MONTHS[text.slice(at, at + 3)]
-    if (month === undefined) return false
     let end = at + 15
     const fractionStart = end
     if (text.charCodeAt(end) === 46) while (isDigit(text, ++end));
     if (text.charCodeAt(end) !== 32) return false
+    // The month is looked up only for a stamp other than the last: the last one's month was valid.
     const stampText = this.found(text, at, end, 'bsd', end !== fractionStart, false)
     if (stampText === undefined) return true
+    const month = MONTHS[text.slice(at, at + 3)]
+    if (month === undefined) return false
 
     const day = text.charCodeAt(at + 4) === 32 ? digit(text, at + 5) : two(text, at + 4)
     const hour = two(text, at + 7)
@@ -162,10 +163,13 @@ export class StampReader {
     this.fractional = fractional
     this.compactZone = compactZone
     this.end = end
-    const stampText = text.slice(at, end)
-    if (stampText !== this.lastText) return stampText
-    this.time = this.lastTime
-    return undefined
+    // Compared in place: most lines repeat the last stamp, and then no string is made for it.
+    if (end - at === this.lastText.length && text.startsWith(this.lastText, at)) {
+      this.time = this.lastTime
+      return undefined
+    }
+
+    return text.slice(at, end)
   }
 
   private remember(stampText: string, time: number | null): true {
