@@ -191,10 +191,11 @@ export function parseDovecotText(text: string, at: number, record: LogRecord): b
   }
 
   const message = pos === 0 ? text : text.slice(pos)
-  // Fields the message states itself (login lines, auth requests), when the prefix did not.
-  if (user === null) user = angleField(message, 'user=<')
-  if (ip === null) ip = plainField(message, 'rip=')
-  if (session === null) session = angleField(message, 'session=<')
+  // Fields the message states itself (login lines, auth requests), when the prefix did not. Searched in
+  // the line from the message's start rather than in the message: a search of a sliced string costs more.
+  if (user === null) user = angleField(text, pos, 'user=<')
+  if (ip === null) ip = plainField(text, pos, 'rip=')
+  if (session === null) session = angleField(text, pos, 'session=<')
   if (user === null && service !== null && service.startsWith('auth')) {
     const auth = AUTH_REQUEST.exec(message)
     if (auth !== null) {
@@ -213,21 +214,21 @@ export function parseDovecotText(text: string, at: number, record: LogRecord): b
   return true
 }
 
-/** `name<value>` in a message, e.g. `user=<jdoe>`; null when absent or empty. */
-function angleField(message: string, name: string): string | null {
-  const start = message.indexOf(name)
+/** `name<value>` in the message starting at `at`, e.g. `user=<jdoe>`; null when absent or empty. */
+function angleField(text: string, at: number, name: string): string | null {
+  const start = text.indexOf(name, at)
   if (start === -1) return null
   const from = start + name.length
-  const end = message.indexOf('>', from)
-  return end > from ? message.slice(from, end) : null
+  const end = text.indexOf('>', from)
+  return end > from ? text.slice(from, end) : null
 }
 
-/** `name=value` up to the next comma or space, e.g. `rip=203.0.113.5`. */
-function plainField(message: string, name: string): string | null {
-  const start = message.indexOf(name)
-  if (start === -1 || (start > 0 && message.charCodeAt(start - 1) !== 32)) return null
+/** `name=value` up to the next comma or space in the message starting at `at`, e.g. `rip=203.0.113.5`. */
+function plainField(text: string, at: number, name: string): string | null {
+  const start = text.indexOf(name, at)
+  if (start === -1 || (start > at && text.charCodeAt(start - 1) !== 32)) return null
   const from = start + name.length
   let end = from
-  while (end < message.length && message.charCodeAt(end) !== 44 && message.charCodeAt(end) !== 32) end++
-  return end > from ? message.slice(from, end) : null
+  while (end < text.length && text.charCodeAt(end) !== 44 && text.charCodeAt(end) !== 32) end++
+  return end > from ? text.slice(from, end) : null
 }
