@@ -4,9 +4,40 @@ import {LiteralSet} from './literal-set.js'
 
 /** One rule matching one record: the named groups that matched, and the sub-case they select. */
 export interface RuleMatch {
-  rule: Rule
-  facts: Record<string, string>
-  variant: RuleVariant | null
+  readonly rule: Rule
+  readonly facts: Record<string, string>
+  readonly variant: RuleVariant | null
+}
+
+/**
+ * A RuleMatch whose facts (the named groups that matched something) are made only when first asked for:
+ * most matches in a busy log are logins, logouts and deliveries, which the diagnosis only counts.
+ */
+class PatternMatch implements RuleMatch {
+  private madeFacts: Record<string, string> | undefined
+  private chosenVariant: RuleVariant | null | undefined
+
+  constructor(
+    readonly rule: Rule,
+    private readonly groups: Record<string, string | undefined> | undefined,
+  ) {}
+
+  get facts(): Record<string, string> {
+    if (this.madeFacts === undefined) {
+      const facts: Record<string, string> = {}
+      for (const name in this.groups) {
+        const value = this.groups[name]
+        if (value !== undefined && value !== '') facts[name] = value
+      }
+      this.madeFacts = facts
+    }
+    return this.madeFacts
+  }
+
+  get variant(): RuleVariant | null {
+    if (this.chosenVariant === undefined) this.chosenVariant = this.rule.variants?.find((candidate) => candidate.whenFact in this.facts) ?? null
+    return this.chosenVariant
+  }
 }
 
 /**
@@ -20,7 +51,7 @@ export const MATCH_WINDOW = 8192
 
 /**
  * Tries one rule on one record, in the cheap-to-dear order: the literal prefilter (a substring test), then
- * the patterns, then the conditions (level, service, program), then extraction of the named groups.
+ * the patterns, then the conditions (level, service, program); the named groups become facts when read.
  */
 export function matchRule(rule: Rule, record: LogRecord): RuleMatch | null {
   return record.message.includes(rule.literal) ? matchFoundLiteral(rule, record) : null
@@ -41,14 +72,7 @@ function matchFoundLiteral(rule: Rule, record: LogRecord): RuleMatch | null {
     }
   }
   if (!matched || !conditionsHold(rule, record)) return null
-  // for-in rather than Object.entries: no array per group, on the path most lines of a busy log take.
-  const facts: Record<string, string> = {}
-  for (const name in groups) {
-    const value = groups[name]
-    if (value !== undefined && value !== '') facts[name] = value
-  }
-  const variant = rule.variants === undefined ? null : (rule.variants.find((candidate) => candidate.whenFact in facts) ?? null)
-  return {rule, facts, variant}
+  return new PatternMatch(rule, groups)
 }
 
 /** Rules about Dovecot apply to Dovecot's lines unless they name other programs (ntpd, audit, the kernel). */
