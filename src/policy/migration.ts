@@ -138,8 +138,10 @@ class UserState implements AttemptIdentity<Reading> {
 
   /** Another distinct attempt, not the latest. */
   addEarlier(attempt: AttemptIdentity<Reading>): void {
-    this.earlier ??= []
-    this.earlier.push(identityOf(attempt))
+    // Arrays of exact size (a literal, concat): one pushed or spread to reserves room for 17 items, and
+    // most users have one or two attempts.
+    const identity = identityOf(attempt)
+    this.earlier = this.earlier === null ? [identity] : this.earlier.concat([identity])
   }
 
   /** Another distinct attempt, later than the deciding one: it decides now. */
