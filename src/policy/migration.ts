@@ -227,9 +227,8 @@ export class MigrationLedger {
   /** One verdict per user, sorted by user name. */
   verdicts(): UserVerdict[] {
     const reasons = new Map<string, string>()
-    return [...this.users.keys()]
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      .map((user) => this.verdict(user, this.users.get(user)!, reasons))
+    // sort() without a comparator orders strings by UTF-16 code units, as < does, with no call per comparison.
+    return [...this.users.keys()].sort().map((user) => this.verdict(user, this.users.get(user)!, reasons))
   }
 
   /** `reasons`: the reasons given so far, so that users with the same reason share one string. */
