@@ -102,8 +102,9 @@ type StderrNote = StderrDiagnosis | string | null
 /**
  * What the ledger keeps of one user: the deciding (latest) attempt so far, cut down to its identity (for
  * duplicates) and to what the verdict reports, plus the identities of the user's other attempts. Never a
- * row: a wave keeps one of these per user (about 100 bytes, plus the name), so a captured stderr is read
- * when its attempt becomes the latest and only its note is kept.
+ * row: a wave keeps one of these per user (~230 bytes with the name and the map entry, ~130 more per
+ * further distinct attempt), so a captured stderr is read when its attempt becomes the latest and only
+ * its note is kept.
  */
 class UserState implements AttemptIdentity<Reading> {
   // The deciding attempt: its identity (`result` is its shared reading) and reading position ...
