@@ -1,15 +1,21 @@
+import {writePieces} from './pieces.js'
+
 /** Array items stringified at a time: few enough that no big string is built, enough to keep calls few. */
 const BATCH = 256
 
-/**
- * `JSON.stringify(value, null, 2) + '\n'`, the same text, handed to `write` in pieces: a top-level object
- * key by key and the arrays in it a batch of items at a time, so that no string of the whole document is
- * ever built (the report of a 100 000-user migration wave is 40 MB of JSON, and as much again once encoded
- * for stdout). Each piece is stringified nested as deep as it sits, so JSON.stringify does all the work.
- */
+/** `JSON.stringify(value, null, 2) + '\n'`, the same text, handed to `write` in pieces (see jsonPieces). */
 export function writeJson(value: unknown, write: (text: string) => void): void {
+  writePieces(jsonPieces(value), write)
+}
+
+/**
+ * The text of `JSON.stringify(value, null, 2) + '\n'` in pieces: a top-level object key by key and the
+ * arrays in it a batch of items at a time. Each piece is stringified nested as deep as it sits, so
+ * JSON.stringify still does all the quoting and layout.
+ */
+function* jsonPieces(value: unknown): Generator<string> {
   if (!isPlainObject(value)) {
-    write(`${JSON.stringify(value, null, 2)}\n`)
+    yield `${JSON.stringify(value, null, 2)}\n`
     return
   }
   let separator = '{\n'
@@ -18,20 +24,20 @@ export function writeJson(value: unknown, write: (text: string) => void): void {
     if (Array.isArray(member) && member.length > BATCH) {
       const head = `{\n  ${JSON.stringify(key)}: [\n`
       const tail = '\n  ]\n}'
-      write(`${separator}${head.slice(2, -1)}`)
+      yield `${separator}${head.slice(2, -1)}`
       for (let start = 0; start < member.length; start += BATCH) {
         const text = JSON.stringify({[key]: member.slice(start, start + BATCH)}, null, 2)
-        write(`${start === 0 ? '\n' : ',\n'}${text.slice(head.length, -tail.length)}`)
+        yield `${start === 0 ? '\n' : ',\n'}${text.slice(head.length, -tail.length)}`
       }
-      write(tail.slice(0, -2))
+      yield tail.slice(0, -2)
     } else {
       const text = JSON.stringify({[key]: member}, null, 2)
       if (text === '{}') continue // undefined, a function or a symbol: JSON.stringify leaves the key out
-      write(`${separator}${text.slice(2, -2)}`)
+      yield `${separator}${text.slice(2, -2)}`
     }
     separator = ',\n'
   }
-  write(separator === '{\n' ? '{}\n' : '\n}\n')
+  yield separator === '{\n' ? '{}\n' : '\n}\n'
 }
 
 /** An object JSON.stringify writes key by key itself (no toJSON, no class of its own). */

@@ -1,4 +1,5 @@
 import type {MigrationReport} from '../migration/check.js'
+import type {UserVerdict} from '../policy/migration.js'
 import {causeText, suspendAllText, where} from './migration-text.js'
 
 // XML 1.0 forbids most control characters even when escaped; captured stderr can hold them.
@@ -15,13 +16,6 @@ export function xmlEscape(text: string): string {
     .replaceAll("'", '&apos;')
 }
 
-interface Case {
-  name: string
-  body: string
-  failure: boolean
-  error: boolean
-}
-
 /**
  * JUnit XML for GitLab (artifacts:reports:junit), Jenkins (junit) and Azure (PublishTestResults): one
  * testcase per user, named after the user (unique: GitLab keeps only the first of duplicate names).
@@ -29,60 +23,40 @@ interface Case {
  * Input problems are <error> testcases of their own, so a broken export fails the report too.
  */
 export function renderMigrationJunit(report: MigrationReport): string {
-  const cases: Case[] = []
-  for (const user of report.users) {
-    const name = xmlEscape(user.user)
-    const details = xmlEscape(
-      [`code: ${user.code ?? 'none'} ${user.label}`, `attempts: ${user.attempts}`, `advice: ${user.advice}`, `source: ${where(user.source)}`].join('\n'),
-    )
-    const open = `    <testcase classname="dovediag.migration" name="${name}">`
-    if (user.action === 'done') {
-      cases.push({name: user.user, body: `${open}<system-out>${xmlEscape(user.reason)}</system-out></testcase>`, failure: false, error: false})
-      continue
-    }
-    const tag = user.action === 'suspend-all' ? 'error' : 'failure'
-    const message = xmlEscape(`${user.action}: ${user.reason}`)
-    cases.push({
-      name: user.user,
-      body: `${open}\n      <${tag} type="${user.action}" message="${message}">${details}</${tag}>\n    </testcase>`,
-      failure: tag === 'failure',
-      error: tag === 'error',
-    })
-  }
+  return [...migrationJunitPieces(report)].join('')
+}
+
+const SUSPEND_ALL_CASE = 'suspend all migrations'
+
+/** The JUnit XML of renderMigrationJunit, a line or a testcase at a time (a wave has 100 000 users). */
+export function* migrationJunitPieces(report: MigrationReport): Generator<string> {
+  const failures = report.users.filter((user) => user.action !== 'done' && user.action !== 'suspend-all').length
+  const errors = report.users.filter((user) => user.action === 'suspend-all').length + (report.suspendAll ? 1 : 0) + report.problems.length
+  const counts = `tests="${report.users.length + (report.suspendAll ? 1 : 0) + report.problems.length}" failures="${failures}" errors="${errors}"`
+  const suite = xmlEscape(`migration check (${report.phase} phase)`)
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="dovediag" ${counts}>\n  <testsuite name="${suite}" ${counts} skipped="0">\n`
   if (report.suspendAll) {
     // The wave-level verdict: a user whose suspend-all code was on an earlier attempt passes on its own.
-    const name = 'suspend all migrations'
     const causes = report.suspendAllCauses.map((cause) => `${cause.user}: ${causeText(cause)} ${where(cause.source)}`).join('\n')
-    cases.unshift({
-      name,
-      body: `    <testcase classname="dovediag.migration" name="${name}">\n      <error type="suspend-all" message="${xmlEscape(suspendAllText(report.suspendAllSummary))}">${xmlEscape(causes)}</error>\n    </testcase>`,
-      failure: false,
-      error: true,
-    })
+    yield `    <testcase classname="dovediag.migration" name="${SUSPEND_ALL_CASE}">\n      <error type="suspend-all" message="${xmlEscape(suspendAllText(report.suspendAllSummary))}">${xmlEscape(causes)}</error>\n    </testcase>\n`
   }
-  const names = new Set(cases.map((testCase) => testCase.name))
-  report.problems.forEach((problem, index) => {
-    let name = `input problem: ${where({file: problem.source, line: problem.line})}`
-    if (names.has(name)) name += ` (${index + 1})`
-    names.add(name)
-    cases.push({
-      name,
-      body: `    <testcase classname="dovediag.migration.input" name="${xmlEscape(name)}">\n      <error type="input" message="${xmlEscape(problem.message)}"/>\n    </testcase>`,
-      failure: false,
-      error: true,
-    })
-  })
-  const failures = cases.filter((testCase) => testCase.failure).length
-  const errors = cases.filter((testCase) => testCase.error).length
-  const counts = `tests="${cases.length}" failures="${failures}" errors="${errors}"`
-  const suite = xmlEscape(`migration check (${report.phase} phase)`)
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="dovediag" ${counts}>`,
-    `  <testsuite name="${suite}" ${counts} skipped="0">`,
-    ...cases.map((testCase) => testCase.body),
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n')
+  for (const user of report.users) yield `${userCase(user)}\n`
+  if (report.problems.length > 0) {
+    const names = new Set([...(report.suspendAll ? [SUSPEND_ALL_CASE] : []), ...report.users.map((user) => user.user)])
+    for (const [index, problem] of report.problems.entries()) {
+      let name = `input problem: ${where({file: problem.source, line: problem.line})}`
+      if (names.has(name)) name += ` (${index + 1})`
+      names.add(name)
+      yield `    <testcase classname="dovediag.migration.input" name="${xmlEscape(name)}">\n      <error type="input" message="${xmlEscape(problem.message)}"/>\n    </testcase>\n`
+    }
+  }
+  yield '  </testsuite>\n</testsuites>\n'
+}
+
+function userCase(user: UserVerdict): string {
+  const open = `    <testcase classname="dovediag.migration" name="${xmlEscape(user.user)}">`
+  if (user.action === 'done') return `${open}<system-out>${xmlEscape(user.reason)}</system-out></testcase>`
+  const details = xmlEscape([`code: ${user.code ?? 'none'} ${user.label}`, `attempts: ${user.attempts}`, `advice: ${user.advice}`, `source: ${where(user.source)}`].join('\n'))
+  const tag = user.action === 'suspend-all' ? 'error' : 'failure'
+  return `${open}\n      <${tag} type="${user.action}" message="${xmlEscape(`${user.action}: ${user.reason}`)}">${details}</${tag}>\n    </testcase>`
 }

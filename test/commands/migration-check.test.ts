@@ -142,6 +142,19 @@ describe('dovediag migration check', () => {
     assert.ok(cases.some((testCase) => testCase.name.startsWith('input problem: fixtures/migration/bad/bad-rows.csv:3') && testCase.error))
   })
 
+  it('--format junit names an input problem apart from a user who has its name', async () => {
+    const path = await csv('user,exit_code\nplaceholder,0\nbad@example.com,not-a-code\n')
+    const clash = await csv(`user,exit_code\n"input problem: ${path}:3",0\n`)
+    const {stdout} = await run(['migration', 'check', clash, path, '--format', 'junit'])
+    assert.equal(XMLValidator.validate(stdout), true)
+    const cases = new XMLParser({ignoreAttributes: false, attributeNamePrefix: ''}).parse(stdout).testsuites.testsuite.testcase as {name: string; error?: unknown}[]
+    assert.deepEqual(cases.map((testCase) => [testCase.name, Boolean(testCase.error)]), [
+      [`input problem: ${path}:3`, false],
+      ['placeholder', false],
+      [`input problem: ${path}:3 (1)`, true],
+    ])
+  })
+
   it('--format junit escapes what stderr and user names hold', async () => {
     const path = await csv('user,exit_code,stderr\n"<x&\'y"">@example.com",75,"Error: a < b & \u0001 c"\n')
     const {stdout} = await run(['migration', 'check', path, '--format', 'junit'])

@@ -11,9 +11,10 @@ import {INPUT_FORMATS, type InputFormat} from '../../migration/record.js'
 import {PHASES} from '../../policy/actions.js'
 import {colors} from '../../render/color.js'
 import {renderMigrationGithub} from '../../render/migration-github.js'
-import {renderMigrationJunit} from '../../render/migration-junit.js'
+import {migrationJunitPieces} from '../../render/migration-junit.js'
 import {renderMigrationMarkdown} from '../../render/migration-markdown.js'
 import {renderMigrationText, where} from '../../render/migration-text.js'
+import {writePieces} from '../../render/pieces.js'
 import {sanitizeForTerminal} from '../../render/sanitize.js'
 
 /** Per-user rows in the GitHub step summary: it takes at most 1 MiB. */
@@ -93,7 +94,7 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
     if (!this.jsonEnabled()) {
       switch (flags.format) {
         case 'junit':
-          process.stdout.write(renderMigrationJunit(report))
+          writePieces(migrationJunitPieces(report), (text) => process.stdout.write(text))
           break
         case 'github':
           process.stdout.write(renderMigrationGithub(report))

@@ -1,0 +1,19 @@
+/** Text handed to `write` at a time: large enough that a big report takes few writes, small beside it. */
+const PIECE = 1 << 16
+
+/**
+ * Writes a report given as many pieces in fewer, larger strings, so that no string of the whole report is
+ * ever built: the report of a 100 000-user migration wave is tens of MB, and as much again once encoded
+ * for stdout.
+ */
+export function writePieces(pieces: Iterable<string>, write: (text: string) => void): void {
+  let pending = ''
+  for (const piece of pieces) {
+    pending += piece
+    if (pending.length >= PIECE) {
+      write(pending)
+      pending = ''
+    }
+  }
+  if (pending !== '') write(pending)
+}
