@@ -71,17 +71,17 @@ export class InputStatsCounter {
   private readonly samples: {line: number; text: string}[] = []
   private firstTime: number | null = null
   private lastTime: number | null = null
-  private readonly formats = new Map<LogFormat, number>()
-  private readonly levels = new Map<LogLevel | 'none', number>()
-  private readonly services = new Map<string, number>()
+  private readonly formats = new Tally<LogFormat>()
+  private readonly levels = new Tally<LogLevel | 'none'>()
+  private readonly services = new Tally<string>()
 
   constructor(private readonly input: LogInput) {}
 
   record(record: LogRecord): void {
     this.records++
-    bump(this.formats, record.format)
-    bump(this.levels, record.level ?? 'none')
-    bump(this.services, record.dovecot ? (record.service ?? '(no prefix)') : record.program)
+    this.formats.add(record.format)
+    this.levels.add(record.level ?? 'none')
+    this.services.add(record.dovecot ? (record.service ?? '(no prefix)') : record.program)
     const time = record.time
     if (time !== null) {
       if (this.firstTime === null || time < this.firstTime) this.firstTime = time
@@ -114,9 +114,9 @@ export class InputStatsCounter {
       samples: this.samples,
       firstTime: this.firstTime,
       lastTime: this.lastTime,
-      formats: [...this.formats],
-      levels: [...this.levels],
-      services: [...this.services],
+      formats: this.formats.entries(),
+      levels: this.levels.entries(),
+      services: this.services.entries(),
     }
   }
 
@@ -132,20 +132,21 @@ export class InputStatsCounter {
     for (const sample of part.samples) if (this.samples.length < SAMPLES) this.samples.push({line: sample.line + offset, text: sample.text})
     if (part.firstTime !== null && (this.firstTime === null || part.firstTime < this.firstTime)) this.firstTime = part.firstTime
     if (part.lastTime !== null && (this.lastTime === null || part.lastTime > this.lastTime)) this.lastTime = part.lastTime
-    for (const [format, count] of part.formats) bump(this.formats, format, count)
-    for (const [level, count] of part.levels) bump(this.levels, level, count)
-    for (const [service, count] of part.services) bump(this.services, service, count)
+    for (const [format, count] of part.formats) this.formats.add(format, count)
+    for (const [level, count] of part.levels) this.levels.add(level, count)
+    for (const [service, count] of part.services) this.services.add(service, count)
   }
 
   finish(): InputStats {
     let format: LogFormat | null = null
-    for (const [candidate, count] of this.formats) if (format === null || count > this.formats.get(format)!) format = candidate
+    let most = 0
+    for (const [candidate, count] of this.formats.entries()) if (count > most) [format, most] = [candidate, count]
     return {
       input: this.input.name,
       kind: this.input.kind,
       reason: this.input.reason ?? null,
       format,
-      formats: Object.fromEntries(this.formats),
+      formats: Object.fromEntries(this.formats.entries()),
       compressed: this.compressed,
       complete: this.complete,
       lines: this.lines,
@@ -157,15 +158,29 @@ export class InputStatsCounter {
       unparsedSamples: this.samples,
       firstTime: this.firstTime,
       lastTime: this.lastTime,
-      levels: byCount(this.levels),
-      services: byCount(this.services),
+      levels: byCount(this.levels.entries()),
+      services: byCount(this.services.entries()),
     }
   }
 }
 
-function bump<K>(map: Map<K, number>, key: K, by = 1): void {
-  map.set(key, (map.get(key) ?? 0) + by)
+/**
+ * Counts by key, keys in the order first seen. Each count is a box held by the map, so that counting a
+ * record is one map lookup rather than a get and a set: it is done three times for every record read.
+ */
+class Tally<K> {
+  private readonly boxes = new Map<K, {count: number}>()
+
+  add(key: K, by = 1): void {
+    const box = this.boxes.get(key)
+    if (box === undefined) this.boxes.set(key, {count: by})
+    else box.count += by
+  }
+
+  entries(): [K, number][] {
+    return [...this.boxes].map(([key, box]) => [key, box.count])
+  }
 }
 
-const byCount = (map: Map<string, number>): Record<string, number> =>
-  Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
+const byCount = (entries: [string, number][]): Record<string, number> =>
+  Object.fromEntries(entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
