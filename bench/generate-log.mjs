@@ -5,6 +5,7 @@
 // and Panics followed by their `Raw backtrace:` continuation. Deterministic (seeded): the same size gives
 // the same file. Needs the build (dist/) for the catalog.
 //   node bench/generate-log.mjs OUT_FILE SIZE_BYTES
+import {Buffer} from 'node:buffer'
 import {createWriteStream} from 'node:fs'
 import {once} from 'node:events'
 

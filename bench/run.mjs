@@ -14,6 +14,7 @@ import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
 import {RULES} from '../dist/catalog/index.js'
+import {grepPattern} from './grep-pattern.mjs'
 import {generateLog} from './generate-log.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -28,27 +29,6 @@ const parseSize = (text) => {
   const m = /^(\d+(?:\.\d+)?)(KB|MB|GB)?$/i.exec(text)
   if (!m) throw new Error(`bad size ${text}`)
   return Math.round(Number(m[1]) * {KB: 1e3, MB: 1e6, GB: 1e9}[(m[2] ?? 'MB').toUpperCase()])
-}
-
-/**
- * The catalog's patterns as one POSIX ERE alternation for grep -E: named and non-capturing groups become
- * plain groups, \d \s \S \w their classes, anchors are dropped (rules anchor on the message, not the line),
- * and the two negative lookaheads (which ERE lacks) are dropped, so grep matches a superset.
- */
-export function grepPattern() {
-  const ere = (source) =>
-    source
-      .replace(/^\^/, '')
-      .replace(/\$$/, '')
-      .replace(/\(\?![^)]*\)/g, '')
-      .replace(/\(\?<\w+>/g, '(')
-      .replace(/\(\?:/g, '(')
-      .replace(/\\d/g, '[0-9]')
-      .replace(/\\s/g, '[[:space:]]')
-      .replace(/\\S/g, '[^[:space:]]')
-      .replace(/\\w/g, '[[:alnum:]_]')
-      .replace(/\\\//g, '/')
-  return RULES.flatMap((rule) => rule.patterns.map((pattern) => ere(pattern.source))).join('|')
 }
 
 /** Runs a shell command `runs` times under /usr/bin/time -v: median wall seconds, largest peak RSS (MB). */
@@ -68,7 +48,7 @@ function measure(command, env = {}) {
 
 const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`
 const patternFile = join(data, 'catalog-patterns.ere')
-writeFileSync(patternFile, grepPattern() + '\n')
+writeFileSync(patternFile, grepPattern(RULES) + '\n')
 
 const rows = []
 for (const label of values.sizes.split(',').filter(Boolean)) {
