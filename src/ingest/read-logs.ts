@@ -172,7 +172,8 @@ async function* readInput(input: LogInput, options: ReadLogsOptions, readAhead: 
 
     const result = parser.parse(text, line)
     if (isRecord(result)) {
-      if (line === 1 && result.message.startsWith(BACKTRACE)) startsWithContinuation = true
+      // Before its first record, a part cannot know whether the first half's last record is a crash this continues.
+      if (pending === null && result.message.startsWith(BACKTRACE)) startsWithContinuation = true
       if (pending !== null && result.message.startsWith(BACKTRACE) && endsInCrash(pending) && result.service === pending.service && result.pid === pending.pid) {
         pending.continuation.push(result.message)
         stats.continuation()
@@ -185,7 +186,7 @@ async function* readInput(input: LogInput, options: ReadLogsOptions, readAhead: 
     } else if (result === 'unparsed') {
       // Unprefixed lines right after a crash (indented backtrace frames) belong to it.
       const frame = CRASH_FRAME.test(text)
-      if (line === 1 && frame) startsWithContinuation = true
+      if (pending === null && frame) startsWithContinuation = true
       if (pending !== null && (endsInCrash(pending) || pending.continuation.length > 0) && frame) {
         pending.continuation.push(text)
         stats.continuation()
@@ -249,7 +250,7 @@ async function* readInput(input: LogInput, options: ReadLogsOptions, readAhead: 
       }
 
       splitter.push(chunk, onLine)
-      yield* problems.splice(0)
+      if (!part) yield* problems.splice(0) // a part's over-long lines go back with its result, renumbered there
       if (batch.length > 0) {
         yield {type: 'records', records: batch}
         batch = []

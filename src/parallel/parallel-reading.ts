@@ -35,6 +35,8 @@ export interface WorkerJob {
   maxLineBytes?: number
   rulesFiles: string[]
   diagnose: Pick<DiagnoseOptions, 'records' | 'findings' | 'fastPath'>
+  /** The main thread reads with Ctrl-C handling, which keeps a partial last line back when a read fails: so must the worker. */
+  interruptible: boolean
   /** A shared Float64Array[1]: the bytes the worker has read, for progress. */
   progress: SharedArrayBuffer
 }
@@ -71,15 +73,22 @@ export function parallelReading(options: ParallelOptions): Pick<ReadLogsOptions,
     maxLineBytes: options.maxLineBytes,
     rulesFiles: options.rulesFiles,
     diagnose: options.diagnose,
+    interruptible: options.signal !== undefined,
     progress: new SharedArrayBuffer(8),
   })
 
   return {
     split(input, opened) {
       if (input.kind !== 'file' || opened.compressed || opened.size === null || opened.size < minSplit) return null
-      const offset = lineStartAfter(input.path, Math.floor(opened.size / 2))
-      if (offset === null || offset >= opened.size) return null
-      const warmUp = readBytes(input.path, Math.max(0, offset - WARM_UP_BYTES), offset)
+      let offset: number | null
+      let warmUp: Buffer
+      try {
+        offset = lineStartAfter(input.path, Math.floor(opened.size / 2))
+        if (offset === null || offset >= opened.size) return null
+        warmUp = readBytes(input.path, Math.max(0, offset - WARM_UP_BYTES), offset)
+      } catch {
+        return null
+      }
       const work = job(input, {start: offset, warmUp, reference: opened.modified})
       const result = runWorker(work, options.signal)
       const bytesRead = new Float64Array(work.progress)
@@ -96,14 +105,15 @@ export function parallelReading(options: ParallelOptions): Pick<ReadLogsOptions,
 
     readAhead(input) {
       if (input.kind !== 'file') return null
-      let size: number
       try {
-        size = statSync(input.path).size
+        const info = statSync(input.path)
+        // Only regular files: opening a FIFO here would wait for its writer (and take its data).
+        if (!info.isFile() || info.size < minAhead) return null
+        const gzip = readBytes(input.path, 0, 2).equals(Buffer.from([0x1f, 0x8b]))
+        if (!gzip && info.size >= minSplit) return null
       } catch {
-        return null // the main thread reports it when its turn comes
+        return null // missing or unreadable: the main thread reports it when its turn comes
       }
-      const gzip = readBytes(input.path, 0, 2).equals(Buffer.from([0x1f, 0x8b]))
-      if (size < minAhead || (!gzip && size >= minSplit)) return null
       return runWorker(job(input, null), options.signal).then((done): InputReadAhead | null =>
         done?.whole == null ? null : {...done.whole, absorb: () => options.diagnoser.absorb(done.diagnosis, 0)},
       )

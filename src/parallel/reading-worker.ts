@@ -19,7 +19,8 @@ try {
   const problems: InputProblem[] = []
   let stats: InputStats | null = null
   let partEnd: PartEnd | null = null
-  const reading = readLogs([job.input], {timeZone: job.timeZone, maxLineBytes: job.maxLineBytes, part: part ?? undefined, onProgress: (p) => (progress[0] = p.read)})
+  const signal = job.interruptible ? new AbortController().signal : undefined
+  const reading = readLogs([job.input], {timeZone: job.timeZone, maxLineBytes: job.maxLineBytes, part: part ?? undefined, signal, onProgress: (p) => (progress[0] = p.read)})
   for await (const event of reading) {
     if (event.type === 'records') for (const record of event.records) diagnoser.add(record)
     else if (event.type === 'problem') problems.push(event.problem)

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
+import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
+import {gzipSync} from 'node:zlib'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
@@ -17,7 +19,7 @@ import {root, spawnCli} from '../helpers/run.js'
  * part read by a worker: true when its result was merged, false when the main thread read it itself (the
  * report must be the same either way).
  */
-async function diagnoseFiles(paths: string[], twoCores: boolean) {
+async function diagnoseFiles(paths: string[], twoCores: boolean, signal?: AbortSignal) {
   const diagnoser = new Diagnoser({})
   const merged: boolean[] = []
   /** Other readers at work at once: never more than one (two cores). */
@@ -26,7 +28,7 @@ async function diagnoseFiles(paths: string[], twoCores: boolean) {
   const started = () => (mostWorking = Math.max(mostWorking, ++working))
   let options: Pick<ReadLogsOptions, 'split' | 'readAhead'> = {}
   if (twoCores) {
-    const {split, readAhead} = parallelReading({diagnoser, rulesFiles: [], diagnose: {}})
+    const {split, readAhead} = parallelReading({diagnoser, rulesFiles: [], diagnose: {}, signal})
     options = {
       split(input, opened) {
         const plan = split!(input, opened)
@@ -54,7 +56,7 @@ async function diagnoseFiles(paths: string[], twoCores: boolean) {
 
   const stats: InputStats[] = []
   const problems: InputProblem[] = []
-  for await (const event of readLogs(paths.map((path) => ({kind: 'file', name: path, path})), {...options, timeZone: 'UTC'})) {
+  for await (const event of readLogs(paths.map((path) => ({kind: 'file', name: path, path})), {...options, timeZone: 'UTC', signal})) {
     if (event.type === 'records') for (const record of event.records) diagnoser.add(record)
     else if (event.type === 'problem') problems.push(event.problem)
     else if (event.type === 'input-done') stats.push(event.stats)
@@ -138,6 +140,35 @@ describe('reading on two cores', () => {
     assert.equal(report.stats[0].continuations, 1)
   })
 
+  it('reads on in one thread when a backtrace comes after blank, other programs\' or unparsed lines at the start of the second half', async () => {
+    const crash = line('10:59:59', 'jdoe', 'Fatal: pool_system_realloc(8192): Out of memory')
+    const backtrace = line('10:59:59', 'jdoe', 'Error: Raw backtrace: /usr/lib/dovecot/libdovecot.so.0(+0xdb6bb) [0x7f6ec0a5d6bb]')
+    let first = ''
+    for (let i = 0; i < 100; i++) first += ordinary(i)
+    first += crash
+    let tail = ''
+    for (let i = 100; i < 200; i++) tail += ordinary(i)
+    for (const [name, between] of [
+      ['blank', '\n' + backtrace],
+      ['other program', 'Nov 23 10:59:59 mail1 postfix/smtpd[99]: connect from unknown[192.0.2.1]\n' + backtrace],
+      ['unparsed', 'garbage line not a frame\n #1 0x0000 in foo()\n'],
+    ]) {
+      const path = join(dir, `continuation-${name.replace(' ', '-')}.log`)
+      writeFileSync(path, splitAfter(first, between + tail))
+      assert.equal(await assertSameSplitOrNot(path), false, name)
+    }
+  })
+
+  it('reports an over-long line of the second half at its line number', async () => {
+    let first = ''
+    for (let i = 0; i < 20000; i++) first += ordinary(i)
+    const path = join(dir, 'long-line.log')
+    writeFileSync(path, first + line('12:00:00', 'bob', `Error: ${'x'.repeat(1.1 * 1024 * 1024)}`) + ordinary(1))
+    assert.equal(await assertSameSplitOrNot(path), true)
+    const {report} = await diagnoseFile(path, true)
+    assert.deepEqual(report.problems.map((p) => [p.kind, p.line]), [['long-line', 20001]])
+  })
+
   it('reads on in one thread when the first half taught the parser something the second half cannot know', async () => {
     // journalctl's header makes every line journal-short; the worker starting in the middle never saw it.
     let text = '-- Logs begin at Mon 2026-11-23 00:00:01 UTC, end at Mon 2026-11-23 12:00:00 UTC. --\n'
@@ -180,6 +211,33 @@ describe('reading on two cores', () => {
       process.env.DOVEDIAG_SPLIT_MIN_BYTES = '1'
     }
     assert.deepEqual(whole.report.problems.map((p) => p.kind), ['binary', 'empty', 'invalid-utf8', 'not-gzip'])
+  })
+
+  it('reads a truncated gzip ahead as the main thread does with Ctrl-C handling: its partial last line is not a line', async () => {
+    let text = ''
+    for (let i = 0; i < 3000; i++) text += i % 30 === 3 ? quota(i) : ordinary(i)
+    const gzip = gzipSync(text)
+    const truncated = join(dir, 'truncated.log.gz')
+    writeFileSync(truncated, gzip.subarray(0, gzip.length - 200))
+    const paths = [join(root, 'fixtures/logs/mail.log'), truncated]
+    const whole = await diagnoseFiles(paths, false, new AbortController().signal)
+    process.env.DOVEDIAG_SPLIT_MIN_BYTES = String(1e9) // mail.log is not split: the gzip is read ahead
+    try {
+      const ahead = await diagnoseFiles(paths, true, new AbortController().signal)
+      assert.deepEqual(ahead.report, whole.report)
+      assert.deepEqual(ahead.merged, [true])
+    } finally {
+      process.env.DOVEDIAG_SPLIT_MIN_BYTES = '1'
+    }
+    assert.equal(whole.report.problems[0].kind, 'truncated-gzip')
+  })
+
+  it('never reads ahead a FIFO (it would wait for its writer) or a file it cannot open', {timeout: 10_000}, () => {
+    const fifo = join(dir, 'pipe.log')
+    execFileSync('mkfifo', [fifo])
+    const {readAhead} = parallelReading({diagnoser: new Diagnoser({}), rulesFiles: [], diagnose: {}})
+    assert.equal(readAhead!({kind: 'file', name: fifo, path: fifo}), null)
+    assert.equal(readAhead!({kind: 'file', name: 'missing.log', path: join(dir, 'missing.log')}), null)
   })
 
   it('reads an input in one thread when the worker findings cannot be merged exactly', async () => {
