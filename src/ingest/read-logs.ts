@@ -194,6 +194,15 @@ async function* readInput(input: LogInput, options: ReadLogsOptions, readAhead: 
     } else stats.skip()
   }
 
+  /** The problems and records of the lines read so far; a part's over-long lines go back with its result instead. */
+  function* drain(): Generator<LogEvent> {
+    if (!part) yield* problems.splice(0)
+    if (batch.length > 0) {
+      yield {type: 'records', records: batch}
+      batch = []
+    }
+  }
+
   if (part) warmUp(parser, part.warmUp)
   const partStartState = parser.state()
   const split = part ? null : (options.split?.(input, {size: opened.size ?? null, compressed: opened.compressed, modified: opened.modified}) ?? null)
@@ -224,11 +233,7 @@ async function* readInput(input: LogInput, options: ReadLogsOptions, readAhead: 
         // what reading on would; else read on.
         const head = split.offset - (inflated - chunk.length)
         splitter.push(chunk.subarray(0, head), onLine)
-        yield* problems.splice(0)
-        if (batch.length > 0) {
-          yield {type: 'records', records: batch}
-          batch = []
-        }
+        yield* drain()
 
         const rest = await split.rest()
         if (rest !== null && !rest.failed && !rest.startsWithContinuation && rest.parserState === parser.state()) {
@@ -250,11 +255,7 @@ async function* readInput(input: LogInput, options: ReadLogsOptions, readAhead: 
       }
 
       splitter.push(chunk, onLine)
-      if (!part) yield* problems.splice(0) // a part's over-long lines go back with its result, renumbered there
-      if (batch.length > 0) {
-        yield {type: 'records', records: batch}
-        batch = []
-      }
+      yield* drain()
     }
 
     if (stats.complete && mergedAt === null) splitter.end(onLine)
