@@ -16,24 +16,24 @@ function commandsSection(readme: string): string {
   // On a line of its own: `oclif readme --dry-run` first logs "replacing <!-- commands --> in README.md".
   const start = readme.indexOf(`\n${START}\n`) + 1
   const end = readme.indexOf(END, start)
-  assert.ok(start > 0 && end > start, 'the README has no <!-- commands --> ... <!-- commandsstop --> section')
+  assert.ok(start > 0 && end > start, 'docs/reference.md has no <!-- commands --> ... <!-- commandsstop --> section')
   return readme.slice(start, end + END.length)
 }
 
-describe("the README's command reference", () => {
+describe('docs/reference.md, the command reference', () => {
   it('is what `oclif readme` generates from the commands (run `npm run readme` to update it)', async () => {
     // --dry-run prints the regenerated README instead of writing it, and leaves no manifest behind.
-    const {stdout} = await exec(join(root, 'node_modules', '.bin', 'oclif'), ['readme', '--no-aliases', '--dry-run'], {
+    const {stdout} = await exec(join(root, 'node_modules', '.bin', 'oclif'), ['readme', '--no-aliases', '--readme-path', 'docs/reference.md', '--dry-run'], {
       cwd: root,
       env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'},
       maxBuffer: 16 * 1024 * 1024,
     })
-    const committed = commandsSection(await readFile(join(root, 'README.md'), 'utf8'))
+    const committed = commandsSection(await readFile(join(root, 'docs', 'reference.md'), 'utf8'))
     assert.equal(committed, commandsSection(stdout))
   })
 
   it('names every dovediag command and no machine-specific text', async () => {
-    const section = commandsSection(await readFile(join(root, 'README.md'), 'utf8'))
+    const section = commandsSection(await readFile(join(root, 'docs', 'reference.md'), 'utf8'))
     for (const command of ['exit', 'explain', 'logs', 'match', 'migration check', 'rules']) {
       assert.match(section, new RegExp(`## \`dovediag ${command}`), command)
     }
