@@ -1,5 +1,5 @@
 import type {LogLevel} from '../ingest/record.js'
-import type {RulePattern} from '../match/pattern.js'
+import type {RulePattern} from './pattern.js'
 
 /**
  * The shape of one catalog rule: data only (ShellCheck's code + wiki page, ESLint's `meta`), so the

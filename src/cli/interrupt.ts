@@ -1,4 +1,4 @@
-import {ExitStatus} from './exit-status.js'
+import {ExitStatus} from '../exit-status.js'
 
 /**
  * Ctrl-C during a long read: the first SIGINT stops the reading (the command then reports what it read so
@@ -27,78 +27,4 @@ export class ReadInterrupt {
   stop(): void {
     process.off('SIGINT', this.onSigint)
   }
-}
-
-/**
- * The items until the signal aborts, even when the source is waiting (stdin with nothing to read yet):
- * each next() races the abort. The source is closed when the loop ends.
- */
-export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
-  if (signal === undefined) {
-    yield* source
-    return
-  }
-  const iterator = source[Symbol.asyncIterator]()
-  let completed = true
-  try {
-    for (;;) {
-      const pending = iterator.next()
-      const next = await raceAbort(pending, signal)
-      if (next === 'aborted') {
-        completed = false
-        pending.catch(() => {}) // the read left waiting may fail once its stream is closed: nobody awaits it
-        return
-      }
-      if (next.done) return
-      yield next.value
-    }
-  } finally {
-    // A pending next() keeps an async generator busy: return() would wait for it, so do not await then.
-    if (completed) await iterator.return?.()
-    else iterator.return?.()?.catch(() => {})
-  }
-}
-
-/**
- * `pending`, or 'aborted' if the signal aborts first. Its abort listener is removed once `pending` settles:
- * `Promise.race` against one long-lived abort promise would leave a reaction on it per call, each holding
- * its result (a chunk of the input), so memory would grow with the input.
- */
-function raceAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T | 'aborted'> {
-  if (signal.aborted) return Promise.resolve('aborted')
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve('aborted')
-    signal.addEventListener('abort', onAbort, {once: true})
-    pending.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
-  })
-}
-
-/**
- * Bytes of text until the signal aborts, cut after the last whole line read: a reader that sees the end
- * then never parses half a row (`user1,7` of `user1,75`). Without an abort, every byte passes unchanged.
- * The partial last line of each chunk is held back and passed on with the next chunk that ends a line,
- * without copying the chunks.
- */
-export async function* wholeLinesUntilAborted(bytes: AsyncIterable<Buffer>, signal: AbortSignal): AsyncGenerator<Buffer> {
-  let held: Buffer[] = []
-  for await (const chunk of untilAborted(bytes, signal)) {
-    const end = chunk.lastIndexOf(0x0a) + 1
-    if (end === 0) {
-      held.push(chunk)
-      continue
-    }
-    yield* held
-    held = [chunk.subarray(end)]
-    yield chunk.subarray(0, end)
-  }
-  if (!signal.aborted) yield* held.filter((piece) => piece.length > 0)
 }

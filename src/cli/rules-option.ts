@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 
-import {UserError} from '../base-command.js'
-import {loadRuleSet, type RuleSet} from '../catalog/rule-set.js'
-import {UserRuleError} from '../catalog/user-rules.js'
+import {UserError} from './base-command.js'
+import {loadRuleSet, type RuleSet} from '../user-rules/rule-set.js'
+import {UserRuleError} from '../user-rules/user-rules.js'
 
 /** `--rules FILE`, shared by every command that reads rules: the user's own rules, added to the catalog. */
 export const rulesFlag = Flags.string({

@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
-import {BaseCommand, UserError} from '../base-command.js'
-import {ExitStatus} from '../cli/exit-status.js'
+import {BaseCommand, UserError} from '../cli/base-command.js'
+import {ExitStatus} from '../exit-status.js'
 import {type CodeExplanation, ExitCodeInputError, explainAll, explainCode, parseCodeArgument} from '../exit-codes/explain.js'
-import {PHASES, type Phase} from '../policy/actions.js'
+import {PHASES, type Phase} from '../exit-codes/actions.js'
 import {colors} from '../render/color.js'
 import {renderCodeTable, renderExplanation} from '../render/exit-code-text.js'
 

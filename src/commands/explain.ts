@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, UserError} from '../base-command.js'
+import {BaseCommand, UserError} from '../cli/base-command.js'
 import {describeRule, type RuleDescription} from '../catalog/describe.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {nearest} from '../cli/suggest.js'

@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 import {once} from 'node:events'
 
-import {BaseCommand, UserError} from '../base-command.js'
-import type {RuleSet} from '../catalog/rule-set.js'
+import {BaseCommand, UserError} from '../cli/base-command.js'
+import type {RuleSet} from '../user-rules/rule-set.js'
 import {SEVERITIES, type Severity} from '../catalog/rule.js'
-import {ExitStatus, worstStatus} from '../cli/exit-status.js'
+import {ExitStatus, worstStatus} from '../exit-status.js'
 import {ReadInterrupt} from '../cli/interrupt.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'

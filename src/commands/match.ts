@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core'
 import {createInterface} from 'node:readline'
 
-import {BaseCommand, UserError} from '../base-command.js'
-import {ExitStatus} from '../cli/exit-status.js'
+import {BaseCommand, UserError} from '../cli/base-command.js'
+import {ExitStatus} from '../exit-status.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {LineParser} from '../ingest/parse-line.js'
 import {type LineTrace, traceLine} from '../match/trace.js'
@@ -49,7 +49,7 @@ For checking why a line is not recognized, and for testing your own rules (--rul
     const result: MatchResult = {lines: [], matched: 0}
     let total = 0
     const add = (text: string) => {
-      const trace = traceLine(parser, ruleSet, text, ++total)
+      const trace = traceLine(parser, ruleSet.rules, text, ++total)
       if (trace.matches.length > 0) result.matched++
       // --json keeps every trace for the document; text goes out line by line.
       if (this.jsonEnabled()) result.lines.push(trace)

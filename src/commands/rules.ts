@@ -1,4 +1,4 @@
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 import {listRule, type RuleListing} from '../catalog/describe.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {colors} from '../render/color.js'

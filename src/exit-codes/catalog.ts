@@ -1,4 +1,4 @@
-import type {MigrationAction} from '../policy/actions.js'
+import type {MigrationAction} from './actions.js'
 
 /**
  * Every exit code dovediag knows, with its meaning and migration action: the one home of this

@@ -1,6 +1,5 @@
-import {constants as osConstants} from 'node:os'
-
-import type {MigrationAction, Phase} from '../policy/actions.js'
+import {signalName, signalNumber} from '../signals.js'
+import type {MigrationAction, Phase} from './actions.js'
 import {DOCS, EXIT_CODES, type ExitCodeEntry} from './catalog.js'
 
 /** How an input number was read. */
@@ -59,17 +58,6 @@ for (const entry of EXIT_CODES) {
   for (const name of [entry.label, ...entry.aliases]) BY_NAME.set(nameKey(name), entry.code)
 }
 
-// Several names share a number (SIGABRT/SIGIOT, SIGIO/SIGPOLL): the first, canonical one wins.
-const SIGNAL_NAMES = new Map<number, string>()
-for (const [name, number] of Object.entries(osConstants.signals)) {
-  if (!SIGNAL_NAMES.has(number as number)) SIGNAL_NAMES.set(number as number, name)
-}
-/** `SIGKILL` for 9: the name Node knows for a signal number, or `signal N`. */
-export const signalName = (number: number): string => SIGNAL_NAMES.get(number) ?? `signal ${number}`
-
-const SIGNAL_BY_NAME = new Map<string, number>(
-  Object.entries(osConstants.signals).map(([name, number]) => [name, number as number]),
-)
 
 const SIGNAL_ADVICE: Record<string, string> = {
   SIGABRT: 'Dovecot aborts on a Panic or a failed assertion: find the "Panic:" line and report the bug with a backtrace.',
@@ -104,7 +92,7 @@ export function parseCodeArgument(input: string): number {
     }
     return value
   }
-  const bySignal = SIGNAL_BY_NAME.get(text.toUpperCase())
+  const bySignal = signalNumber(text.toUpperCase())
   if (bySignal !== undefined) return 128 + bySignal
   const byName = BY_NAME.get(nameKey(text))
   if (byName !== undefined) return byName

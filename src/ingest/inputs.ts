@@ -1,5 +1,5 @@
 import type {InputProblem} from '../input/problem.js'
-import {resolveInputs as resolveArguments, type InputSource} from '../input/resolve.js'
+import {resolveInputs, type InputSource} from '../input/resolve.js'
 import {orderRotatedSets} from './rotation.js'
 
 /** One place to read log lines from: a file or stdin, or a command whose output is a log (journalctl). */
@@ -15,7 +15,7 @@ export const isLogFileName = (name: string): boolean => LOG_FILE.test(name) && !
  * The inputs `dovediag logs` names (src/input/resolve.ts): a directory gives its log files, and files from
  * all arguments are ordered as rotated sets, oldest first.
  */
-export async function resolveInputs(args: string[]): Promise<{inputs: LogInput[]; problems: InputProblem[]}> {
-  const {sources, problems} = await resolveArguments(args, {expand: {files: isLogFileName, what: 'log files (*.log, mail.log, maillog, dovecot*)'}})
+export async function resolveLogInputs(args: string[]): Promise<{inputs: LogInput[]; problems: InputProblem[]}> {
+  const {sources, problems} = await resolveInputs(args, {expand: {files: isLogFileName, what: 'log files (*.log, mail.log, maillog, dovecot*)'}})
   return {inputs: orderRotatedSets(sources), problems}
 }

@@ -129,7 +129,7 @@ export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {
     const following = inputs[index + 1]
     // The next input is read ahead only when this one is not itself split: one other reader at a time.
     const readAhead = following !== undefined && options.readAhead ? () => (next.ahead = options.readAhead!(following)) : () => {}
-    yield* readInput(input, options, readAhead)
+    yield* readLogInput(input, options, readAhead)
   }
 }
 
@@ -137,7 +137,7 @@ export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {
 const BACKTRACE = 'Raw backtrace:'
 const endsInCrash = (record: LogRecord): boolean => record.level === 'panic' || record.level === 'fatal'
 
-async function* readInput(input: LogInput, options: ReadLogsOptions, readAhead: () => void = () => {}): AsyncGenerator<LogEvent> {
+async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhead: () => void = () => {}): AsyncGenerator<LogEvent> {
   const problem = (kind: InputProblem['kind'], message: string, line: number | null = null): LogEvent => ({type: 'problem', problem: inputProblem(kind, input.name, message, line)})
   const part = options.part
   let opened: OpenedInput & {finished?: () => Promise<string | null>}

@@ -6,6 +6,8 @@
 /** Dovecot's own level words, lower-cased. Never guessed from message text. */
 export const LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'fatal', 'panic'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
+/** The order reports list levels in: the worst first; `none` for a record whose source gave no level. */
+export const LEVELS_WORST_FIRST = ['panic', 'fatal', 'error', 'warning', 'info', 'debug', 'none'] as const
 
 /** Where the level came from: Dovecot's `Error:` word, or the syslog/journal priority when the word is absent. */
 export type LevelSource = 'word' | 'priority'

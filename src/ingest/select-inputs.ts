@@ -2,7 +2,7 @@ import {fstatSync} from 'node:fs'
 
 import type {InputProblem} from '../input/problem.js'
 import {discoverInputs, type DiscoveryHost} from './discover.js'
-import {resolveInputs, type LogInput} from './inputs.js'
+import {resolveLogInputs, type LogInput} from './inputs.js'
 
 export interface SelectedInputs {
   inputs: LogInput[]
@@ -27,7 +27,7 @@ export function stdinHasData(): boolean {
  * in; else the local Dovecot's logs, found by discovery.
  */
 export async function selectInputs(args: string[], options: {stdinHasData?: () => boolean; host?: DiscoveryHost} = {}): Promise<SelectedInputs> {
-  if (args.length > 0) return {...(await resolveInputs(args)), discovery: null}
+  if (args.length > 0) return {...(await resolveLogInputs(args)), discovery: null}
   if ((options.stdinHasData ?? stdinHasData)()) return {inputs: [{kind: 'stdin', name: '-', reason: 'piped into stdin'}], problems: [], discovery: null}
   const found = discoverInputs(options.host)
   return {inputs: found.inputs, problems: [], discovery: {notes: found.notes}}

@@ -3,7 +3,7 @@ import {stat} from 'node:fs/promises'
 import {pipeline, Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
 
-import {wholeLinesUntilAborted} from '../cli/interrupt.js'
+import {wholeLinesUntilAborted} from './abortable.js'
 import type {InputSource} from './resolve.js'
 
 export interface OpenedInput {

@@ -1,5 +1,4 @@
-import type {RuleSet} from '../catalog/rule-set.js'
-import type {Severity} from '../catalog/rule.js'
+import type {Rule, Severity} from '../catalog/rule.js'
 import {isRecord, type LineParser} from '../ingest/parse-line.js'
 import type {LogRecord} from '../ingest/record.js'
 import {matchRule} from './matcher.js'
@@ -19,10 +18,10 @@ export interface LineTrace {
 }
 
 /** Parses one line and tries every rule on it, keeping the misses that came close (fail2ban-regex's view). */
-export function traceLine(parser: LineParser, rules: RuleSet, text: string, line: number): LineTrace {
+export function traceLine(parser: LineParser, rules: readonly Rule[], text: string, line: number): LineTrace {
   const parsed = parser.parse(text, line)
   if (!isRecord(parsed)) {
-    const near = rules.rules
+    const near = rules
       .filter((rule) => text.includes(rule.literal))
       .map((rule) => ({rule: rule.id, reason: 'not-a-record' as const, detail: `the rule's literal ${JSON.stringify(rule.literal)} is there, but the line is not one dovediag reads as a log record (${parsed})`}))
     return {line, text, result: parsed, prefix: null, matches: [], near}
@@ -30,7 +29,7 @@ export function traceLine(parser: LineParser, rules: RuleSet, text: string, line
   const {source: _source, line: _line, text: _text, continuation: _continuation, time, ...fields} = parsed
   const matches: LineTrace['matches'] = []
   const near: LineTrace['near'] = []
-  for (const rule of rules.rules) {
+  for (const rule of rules) {
     const match = matchRule(rule, parsed)
     if (match) {
       matches.push({rule: rule.id, kind: rule.kind, severity: rule.severity ?? null, title: rule.title, facts: match.facts, variant: match.variant?.id ?? null})

@@ -1,11 +1,11 @@
 import type {Readable} from 'node:stream'
 
-import {ExitStatus, worstStatus} from '../cli/exit-status.js'
-import type {Phase} from '../policy/actions.js'
+import {ExitStatus, worstStatus} from '../exit-status.js'
+import type {Phase} from '../exit-codes/actions.js'
 import {MigrationLedger, type MigrationTotals, summarizeSuspendAll, type SuspendAllAttempt, type SuspendAllSummary, totals, type UserVerdict} from '../policy/migration.js'
 import {collectRows, type InputSummary} from './collect.js'
-import type {ColumnOverrides, InputFormat, InputProblem} from './record.js'
-import type {StderrDiagnosis} from './stderr.js'
+import type {ColumnOverrides, InputFormat, MigrationProblem} from './record.js'
+import type {StderrDiagnosis} from '../policy/stderr.js'
 
 /** The `migration check --json` document (documented in the README; keep stable). */
 export interface MigrationReport {
@@ -23,7 +23,7 @@ export interface MigrationReport {
   totals: MigrationTotals & {rows: number; duplicateAttempts: number; inputs: number; problems: number}
   /** One verdict per user, sorted by user name. */
   users: UserVerdict[]
-  problems: InputProblem[]
+  problems: MigrationProblem[]
   inputs: InputSummary[]
 }
 
@@ -33,7 +33,7 @@ export interface CheckOptions {
   format?: InputFormat
   overrides: ColumnOverrides
   tagPattern: RegExp
-  onProblem?(problem: InputProblem): void
+  onProblem?(problem: MigrationProblem): void
   diagnose?: (stderr: string) => StderrDiagnosis | null
   stdin?: Readable
   /** Ctrl-C: stop reading, report what was read (status 130). */

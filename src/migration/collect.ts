@@ -1,14 +1,15 @@
 import {resolveInputs} from '../input/resolve.js'
 import {joinApiResponses} from './api-tags.js'
-import {readInput, type ReadOptions} from './read.js'
-import {type ApiRequest, type ApiResponse, fromInputProblem, type InputFormat, type InputProblem, type MigrationRow, type RowSink} from './record.js'
+import {readResultsInput, type ReadOptions} from './read.js'
+import type {MigrationRow} from '../policy/migration-row.js'
+import {type ApiRequest, type ApiResponse, fromInputProblem, type InputFormat, type MigrationProblem, type RowSink} from './record.js'
 
 export interface CollectOptions extends ReadOptions {
   tagPattern: RegExp
   /** Called for each row as it is read (rows from HTTP API inputs come once every input is read). */
   onRow(row: MigrationRow): void
   /** Called for each input problem as it is found (for stderr), besides being returned. */
-  onProblem?(problem: InputProblem): void
+  onProblem?(problem: MigrationProblem): void
 }
 
 export interface InputSummary {
@@ -20,12 +21,12 @@ export interface InputSummary {
  * Reads every input named on the command line in order, streaming rows out as they are read, and joins
  * doveadm HTTP API responses to their users by tag at the end (a request may come in a later input).
  */
-export async function collectRows(args: string[], options: CollectOptions): Promise<{inputs: InputSummary[]; problems: InputProblem[]; rows: number}> {
-  const problems: InputProblem[] = []
+export async function collectRows(args: string[], options: CollectOptions): Promise<{inputs: InputSummary[]; problems: MigrationProblem[]; rows: number}> {
+  const problems: MigrationProblem[] = []
   const responses: ApiResponse[] = []
   const requests: ApiRequest[] = []
   let order = 0
-  const problem = (found: InputProblem): void => {
+  const problem = (found: MigrationProblem): void => {
     problems.push(found)
     options.onProblem?.(found)
   }
@@ -50,7 +51,7 @@ export async function collectRows(args: string[], options: CollectOptions): Prom
   const inputs: InputSummary[] = unresolved.map(({input}) => ({name: input, format: null}))
   for (const source of sources) {
     if (options.signal?.aborted) break // Ctrl-C: the inputs not yet opened are not read
-    inputs.push({name: source.name, format: await readInput(source, sink, options)})
+    inputs.push({name: source.name, format: await readResultsInput(source, sink, options)})
   }
 
   joinApiResponses(responses, requests, options.tagPattern, sink)

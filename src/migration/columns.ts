@@ -1,7 +1,8 @@
 import {parseISO} from 'date-fns/parseISO' // the subpath: the date-fns index loads all of it (~90 ms of start-up)
 
 import {ExitCodeInputError, parseCodeArgument} from '../exit-codes/explain.js'
-import type {ColumnOverrides, MigrationRow} from './record.js'
+import type {MigrationRow} from '../policy/migration-row.js'
+import type {ColumnOverrides} from './record.js'
 
 /** The fields a result row can carry. */
 export type Field = 'user' | 'code' | 'signal' | 'attempt' | 'started' | 'finished' | 'runtime' | 'host' | 'stderr' | 'command'

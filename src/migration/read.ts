@@ -57,7 +57,7 @@ async function eachLine(text: AsyncIterable<string>, each: (line: number, conten
  * forced, and reads it with the matching reader. Every problem goes to the sink with the input's name and
  * a line; nothing here throws for bad input.
  */
-export async function readInput(source: InputSource, sink: RowSink, options: ReadOptions): Promise<InputFormat | null> {
+export async function readResultsInput(source: InputSource, sink: RowSink, options: ReadOptions): Promise<InputFormat | null> {
   const name = source.name
   let bytes
   try {

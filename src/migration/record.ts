@@ -1,52 +1,24 @@
 /**
- * What the migration readers produce: one result row per sync attempt, and the problems found in the
- * inputs. The contract between src/migration/ (reading) and src/policy/migration.ts (deciding).
+ * What the migration readers produce besides the rows (src/policy/migration-row.ts): the problems found in
+ * the inputs, the formats, column overrides and the HTTP API's shapes.
  */
 
-import type {InputProblem as SharedInputProblem} from '../input/problem.js'
-
-/** One sync attempt for one user, as an export recorded it. */
-export interface MigrationRow {
-  user: string
-  /** The exit code as recorded (a Dovecot code, a shell status, 128+N for a signal), or null for an API error type. */
-  code: number | null
-  /** Signal number from a column that records it apart from the code (GNU parallel's joblog `Signal`). */
-  signal: number | null
-  /** A doveadm HTTP API error type other than `exitCode` (`unAuthorized`, `internalError`, ...). */
-  apiError: string | null
-  /** The attempt number the export gives, if any. */
-  attempt: number | null
-  /** When the attempt started, in ms since the epoch. */
-  started: number | null
-  /** When the attempt finished (given, or the start plus a runtime column), in ms since the epoch. */
-  finished: number | null
-  host: string | null
-  /** Captured stderr / error text, as recorded. */
-  stderr: string | null
-  /** The input it came from, as the user named it ("-" for stdin). */
-  source: string
-  /** 1-based line of the row (its first line, for a multi-line CSV record). */
-  line: number
-  /** Position over all inputs, in reading order: the last tie-breaker between attempts. */
-  order: number
-}
-
-/** The row's code as a shell shows it: GNU parallel records a signal apart from the exit value, as 128+N. */
-export const shellCode = (row: Pick<MigrationRow, 'code' | 'signal'>): number | null => (row.signal === null ? row.code : 128 + row.signal)
+import type {InputProblem} from '../input/problem.js'
+import type {MigrationRow} from '../policy/migration-row.js'
 
 /**
  * A problem with an input: unreadable, empty, a bad row. Counted and reported; the rest goes on. The
  * `--json` shape of src/input/problem.ts's problems (missing, unreadable, truncated gzip), which
  * `fromInputProblem` converts.
  */
-export interface InputProblem {
+export interface MigrationProblem {
   source: string
   /** 1-based line, or null when the problem is with the whole input. */
   line: number | null
   message: string
 }
 
-export const fromInputProblem = (problem: SharedInputProblem): InputProblem => ({source: problem.input, line: problem.line, message: problem.message})
+export const fromInputProblem = (problem: InputProblem): MigrationProblem => ({source: problem.input, line: problem.line, message: problem.message})
 
 /** The input shapes `migration check` reads. */
 export const INPUT_FORMATS = [
@@ -69,7 +41,7 @@ export interface ColumnOverrides {
 /** Where readers put what they find. */
 export interface RowSink {
   row(row: Omit<MigrationRow, 'order'>): void
-  problem(problem: InputProblem): void
+  problem(problem: MigrationProblem): void
   /** A doveadm HTTP API response, joined to its user by tag once every input is read. */
   apiResponse(response: ApiResponse): void
   /** A doveadm HTTP API request seen in the input: tells which user a tag belongs to. */

@@ -2,7 +2,7 @@
 // and diagnoses it exactly as the main thread would, then sends back its counts and findings as plain data.
 import {parentPort, workerData} from 'node:worker_threads'
 
-import {loadRuleSet} from '../catalog/rule-set.js'
+import {loadRuleSet} from '../user-rules/rule-set.js'
 import {Diagnoser} from '../diagnosis/diagnose.js'
 import type {InputStats} from '../ingest/input-stats.js'
 import {readLogs, type PartEnd} from '../ingest/read-logs.js'

@@ -1,4 +1,4 @@
-import type {MigrationRow} from '../migration/record.js'
+import type {MigrationRow} from './migration-row.js'
 
 /**
  * What tells one attempt from another. `result` stands for the result (code or 128+signal, API error):

@@ -1,7 +1,7 @@
 import {type CodeExplanation, explainCode} from '../exit-codes/explain.js'
-import {type MigrationRow, shellCode} from '../migration/record.js'
-import {diagnoseStderr, firstErrorLine, type StderrDiagnosis} from '../migration/stderr.js'
-import {ACTION_URGENCY, type MigrationAction, type Phase} from './actions.js'
+import {type MigrationRow, shellCode} from './migration-row.js'
+import {diagnoseStderr, firstErrorLine, type StderrDiagnosis} from './stderr.js'
+import {ACTION_URGENCY, type MigrationAction, type Phase} from '../exit-codes/actions.js'
 import {type AttemptIdentity, identityOf, isSameAttempt} from './duplicate-attempts.js'
 
 /**

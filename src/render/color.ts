@@ -1,4 +1,6 @@
 import pc from 'picocolors'
+import type {Severity} from '../catalog/rule.js'
+import type {MigrationAction} from '../exit-codes/actions.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
 
@@ -14,4 +16,44 @@ export function colorEnabled(stream: NodeJS.WriteStream = process.stdout, env: N
 
 export function colors(enabled = colorEnabled()): Colors {
   return pc.createColors(enabled)
+}
+
+/** The colour of a finding's or rule's severity, the same in every report; a fact rule (null) is dim. */
+export function severityColor(c: Colors, severity: Severity | null): (text: string) => string {
+  switch (severity) {
+    case 'critical':
+      return (text) => c.bold(c.red(text))
+    case 'high':
+      return c.red
+    case 'medium':
+      return c.yellow
+    case 'low':
+      return c.cyan
+    default:
+      return c.dim
+  }
+}
+
+/** The colour of a migration action, the same in `exit` and `migration check`: the more urgent, the hotter. */
+export function actionColor(c: Colors, action: MigrationAction): (text: string) => string {
+  switch (action) {
+    case 'suspend-all':
+      return (text) => c.bold(c.red(text))
+    case 'fail':
+      return c.red
+    case 'remove-user':
+    case 'retry':
+      return c.yellow
+    case 'rerun':
+      return c.cyan
+    case 'done':
+      return c.green
+  }
+}
+
+/** The colour of a log level's count: errors and worse red, warnings yellow. */
+export function levelColor(c: Colors, level: string): (text: string) => string {
+  if (level === 'panic' || level === 'fatal' || level === 'error') return c.red
+  if (level === 'warning') return c.yellow
+  return (text) => text
 }

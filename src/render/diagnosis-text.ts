@@ -1,18 +1,10 @@
-import type {Severity} from '../catalog/rule.js'
+import {LEVELS_WORST_FIRST} from '../ingest/record.js'
 import type {Diagnosis, Evidence, Finding, FindingMaximum} from '../diagnosis/report.js'
-import type {Colors} from './color.js'
+import {type Colors, severityColor} from './color.js'
 import {formatTime} from './log-summary.js'
 import {sanitizeForTerminal} from './sanitize.js'
 
 const n = (value: number) => value.toLocaleString('en-US')
-const LEVEL_ORDER = ['panic', 'fatal', 'error', 'warning', 'info', 'debug', 'none'] as const
-
-export function severityColor(c: Colors, severity: Severity): (text: string) => string {
-  if (severity === 'critical') return (text) => c.bold(c.red(text))
-  if (severity === 'high') return c.red
-  if (severity === 'medium') return c.yellow
-  return c.cyan
-}
 
 /** "18 s", "1,024 MB", "1.0 GB": a maximum in its unit. */
 export function formatMaximum(maximum: FindingMaximum): string {
@@ -121,7 +113,7 @@ export function renderDiagnosisText(diagnosis: Diagnosis, c: Colors, context: Re
   const activity = [`Activity: ${n(a.logins)} logins, ${n(a.logouts)} logouts, ${n(a.authFailures)} failed logins, ${n(a.deliveries)} deliveries, ${n(a.clockSteps)} clock steps`]
   for (const ip of a.authFailuresByIp) activity.push(`  ${c.yellow(ip.name)}: ${n(ip.count)} failed logins from one address`)
   blocks.push(activity.join('\n'))
-  const levels = LEVEL_ORDER.filter((level) => diagnosis.levels[level] > 0).map((level) => `${level} ${n(diagnosis.levels[level])}`)
+  const levels = LEVELS_WORST_FIRST.filter((level) => diagnosis.levels[level] > 0).map((level) => `${level} ${n(diagnosis.levels[level])}`)
   blocks.push(`Records: ${n(diagnosis.records)}${levels.length ? ` (${levels.join(', ')})` : ''}`)
 
   if (findings.length > 0) {

@@ -1,23 +1,6 @@
 import type {CodeExplanation} from '../exit-codes/explain.js'
-import type {MigrationAction} from '../policy/actions.js'
-import type {Colors} from './color.js'
+import {actionColor, type Colors} from './color.js'
 import {plainTable} from './table.js'
-
-export function actionColor(c: Colors, action: MigrationAction): (text: string) => string {
-  switch (action) {
-    case 'done':
-      return c.green
-    case 'rerun':
-    case 'retry':
-      return c.yellow
-    case 'remove-user':
-      return c.cyan
-    case 'fail':
-      return c.red
-    case 'suspend-all':
-      return (text: string) => c.bold(c.red(text))
-  }
-}
 
 function headline(e: CodeExplanation, c: Colors): string {
   const number = c.bold(String(e.code))

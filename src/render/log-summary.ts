@@ -3,20 +3,14 @@ import {TZDate} from '@date-fns/tz'
 import {format} from 'date-fns/format'
 
 import type {InputStats} from '../ingest/input-stats.js'
+import {LEVELS_WORST_FIRST} from '../ingest/record.js'
 import type {LogsSummary} from '../ingest/summary.js'
-import type {Colors} from './color.js'
+import {type Colors, levelColor} from './color.js'
 import {sanitizeForTerminal} from './sanitize.js'
 
-const LEVEL_ORDER = ['panic', 'fatal', 'error', 'warning', 'info', 'debug', 'none']
 const SHOWN_SERVICES = 8
 
 const n = (value: number) => value.toLocaleString('en-US')
-
-function levelColor(c: Colors, level: string): (text: string) => string {
-  if (level === 'panic' || level === 'fatal' || level === 'error') return c.red
-  if (level === 'warning') return c.yellow
-  return (text) => text
-}
 
 /** A time in the zone the user asked for (--timezone), else the local one. */
 export function formatTime(ms: number, timeZone?: string): string {
@@ -36,7 +30,7 @@ function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined)
     lines.push(`  time span  ${formatTime(stats.firstTime, timeZone)} → ${formatTime(stats.lastTime, timeZone)} ${c.dim(zone)}`)
   }
 
-  const levels = LEVEL_ORDER.filter((level) => stats.levels[level]).map((level) => levelColor(c, level)(`${level} ${n(stats.levels[level])}`))
+  const levels = LEVELS_WORST_FIRST.filter((level) => stats.levels[level]).map((level) => levelColor(c, level)(`${level} ${n(stats.levels[level])}`))
   if (levels.length > 0) lines.push(`  levels     ${levels.join(', ')}`)
   const services = Object.entries(stats.services)
   if (services.length > 0) {

@@ -1,6 +1,5 @@
 import type {LineTrace} from '../match/trace.js'
-import type {Colors} from './color.js'
-import {severityColor} from './rule-text.js'
+import {type Colors, severityColor} from './color.js'
 import {sanitizeForTerminal} from './sanitize.js'
 
 const PREFIX_FIELDS = ['format', 'time', 'host', 'program', 'service', 'user', 'pid', 'session', 'ip', 'level'] as const

@@ -1,5 +1,5 @@
 import type {MigrationReport} from '../migration/check.js'
-import {ACTION_DESCRIPTIONS, type MigrationAction} from '../policy/actions.js'
+import {ACTION_DESCRIPTIONS, type MigrationAction} from '../exit-codes/actions.js'
 import {codeText, suspendAllText, usersByAction, where} from './migration-text.js'
 import {sanitizeForTerminal} from './sanitize.js'
 

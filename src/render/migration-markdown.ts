@@ -1,5 +1,5 @@
 import type {MigrationReport} from '../migration/check.js'
-import {ACTION_DESCRIPTIONS, ACTION_URGENCY} from '../policy/actions.js'
+import {ACTION_DESCRIPTIONS, ACTION_URGENCY} from '../exit-codes/actions.js'
 import {causeText, duplicatesText, headline, suspendAllText, usersByAction, where} from './migration-text.js'
 import {markdownCode, markdownText as cell} from './sanitize.js'
 

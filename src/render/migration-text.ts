@@ -1,28 +1,12 @@
 import type {MigrationReport} from '../migration/check.js'
-import {ACTION_DESCRIPTIONS, ACTION_URGENCY, type MigrationAction} from '../policy/actions.js'
+import {ACTION_DESCRIPTIONS, ACTION_URGENCY, type MigrationAction} from '../exit-codes/actions.js'
 import type {SuspendAllAttempt, SuspendAllSummary, UserVerdict} from '../policy/migration.js'
-import type {Colors} from './color.js'
+import {actionColor, type Colors} from './color.js'
 import {sanitizeForTerminal as safe} from './sanitize.js'
 import {plainTable} from './table.js'
 
 /** Users listed per suspend-all cause before "... and N more". */
 const CAUSES_SHOWN = 10
-
-export function actionColor(action: MigrationAction, c: Colors): (text: string) => string {
-  switch (action) {
-    case 'suspend-all':
-      return (text) => c.bold(c.red(text))
-    case 'fail':
-      return c.red
-    case 'remove-user':
-    case 'retry':
-      return c.yellow
-    case 'rerun':
-      return c.cyan
-    case 'done':
-      return c.green
-  }
-}
 
 export function codeText(verdict: Pick<UserVerdict, 'code' | 'label'>): string {
   return verdict.code === null ? verdict.label : `${verdict.code} ${verdict.label}`
@@ -95,16 +79,16 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
   const problems = totals.problems > 0 ? c.red(`; ${totals.problems} input problem(s), listed on stderr`) : ''
   lines.push(
     c.bold(`Migration check, ${report.phase} phase: ${totals.users} users from ${totals.rows} rows in ${totals.inputs} input(s)`) + duplicatesText(report, '; ') + problems,
-    `  users by latest result: ${ACTION_URGENCY.map((action) => actionColor(action, c)(`${action} ${totals.byAction[action]}`)).join(' · ')}`,
+    `  users by latest result: ${ACTION_URGENCY.map((action) => actionColor(c, action)(`${action} ${totals.byAction[action]}`)).join(' · ')}`,
     '',
   )
   if (totals.byCode.length > 0) {
     const byCode = plainTable(['code', 'label', 'action', 'users'])
-    for (const count of totals.byCode) byCode.push([count.code ?? '', count.label, actionColor(count.action, c)(count.action), count.users])
+    for (const count of totals.byCode) byCode.push([count.code ?? '', count.label, actionColor(c, count.action)(count.action), count.users])
     lines.push(byCode.toString(), '')
   }
   for (const [action, users] of usersByAction(report)) {
-    lines.push(actionColor(action, c)(c.bold(`${action} (${users.length}): ${ACTION_DESCRIPTIONS[action]}`)))
+    lines.push(actionColor(c, action)(c.bold(`${action} (${users.length}): ${ACTION_DESCRIPTIONS[action]}`)))
     const table = plainTable(['user', 'code', 'label', 'attempts', 'reason'], {colWidths: [28, 6, 18, 10, 70]})
     for (const user of users.slice(0, USERS_SHOWN_PER_ACTION)) table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
     lines.push(table.toString())
@@ -113,6 +97,6 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
     }
     lines.push('')
   }
-  lines.push(actionColor(report.suspendAll ? 'suspend-all' : report.users.length === totals.byAction.done && totals.problems === 0 ? 'done' : 'fail', c)(headline(report)))
+  lines.push(actionColor(c, report.suspendAll ? 'suspend-all' : report.users.length === totals.byAction.done && totals.problems === 0 ? 'done' : 'fail')(headline(report)))
   return lines.join('\n')
 }

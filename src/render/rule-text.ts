@@ -1,23 +1,7 @@
 import {conditionsText, type RuleDescription, type RuleListing} from '../catalog/describe.js'
-import type {Severity} from '../catalog/rule.js'
-import type {Colors} from './color.js'
+import {type Colors, severityColor} from './color.js'
 import {sanitizeForTerminal as sanitize} from './sanitize.js'
 import {plainTable} from './table.js'
-
-export function severityColor(c: Colors, severity: Severity | null): (text: string) => string {
-  switch (severity) {
-    case 'critical':
-      return (text) => c.bold(c.red(text))
-    case 'high':
-      return c.red
-    case 'medium':
-      return c.yellow
-    case 'low':
-      return c.cyan
-    default:
-      return c.dim
-  }
-}
 
 /** "critical" for a problem, "fact" for a rule that is only counted. */
 export const severityLabel = (rule: RuleListing): string => rule.severity ?? 'fact'

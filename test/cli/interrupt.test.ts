@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import {describe, it} from 'node:test'
 
-import {wholeLinesUntilAborted} from '../../src/cli/interrupt.js'
+import {wholeLinesUntilAborted} from '../../src/input/abortable.js'
 
 async function collect(chunks: Buffer[], signal: AbortSignal): Promise<string> {
   let text = ''

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 
-import {ExitStatus} from '../../src/cli/exit-status.js'
+import {ExitStatus} from '../../src/exit-status.js'
 import {run} from '../helpers/run.js'
 
 const WAVE = 'fixtures/migration/wave.csv'

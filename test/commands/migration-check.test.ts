@@ -6,7 +6,7 @@ import {describe, it} from 'node:test'
 
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 
-import {ExitStatus} from '../../src/cli/exit-status.js'
+import {ExitStatus} from '../../src/exit-status.js'
 import type {MigrationReport} from '../../src/migration/check.js'
 import {run, spawnCli} from '../helpers/run.js'
 

@@ -3,7 +3,7 @@ import {describe, it} from 'node:test'
 
 import {EXIT_CODES} from '../../src/exit-codes/catalog.js'
 import {explainAll, explainCode, parseCodeArgument, shellStatus} from '../../src/exit-codes/explain.js'
-import {MIGRATION_ACTIONS} from '../../src/policy/actions.js'
+import {MIGRATION_ACTIONS} from '../../src/exit-codes/actions.js'
 
 describe('exit-code catalog', () => {
   it('knows every code of the docs table, the source, the fatal statuses and -1', () => {

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {describe, it} from 'node:test'
 
-import {ExitStatus} from '../../src/cli/exit-status.js'
+import {ExitStatus} from '../../src/exit-status.js'
 import {root} from '../helpers/run.js'
 
 /**

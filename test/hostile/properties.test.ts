@@ -8,8 +8,9 @@ import {LineSplitter} from '../../src/ingest/line-splitter.js'
 import {isRecord, LineParser, parseLine} from '../../src/ingest/parse-line.js'
 import {readLogs} from '../../src/ingest/read-logs.js'
 import type {InputStats} from '../../src/ingest/input-stats.js'
-import {readInput} from '../../src/migration/read.js'
-import type {ApiRequest, ApiResponse, InputProblem, MigrationRow} from '../../src/migration/record.js'
+import {readResultsInput} from '../../src/migration/read.js'
+import type {MigrationRow} from '../../src/policy/migration-row.js'
+import type {ApiRequest, ApiResponse, MigrationProblem} from '../../src/migration/record.js'
 
 /**
  * Property-based tests (fast-check) over every parser: whatever the input, they never throw (other than
@@ -181,14 +182,14 @@ const resultRow = fc.record({user, code, stderr})
 
 interface Collected {
   rows: MigrationRow[]
-  problems: InputProblem[]
+  problems: MigrationProblem[]
   responses: ApiResponse[]
   requests: ApiRequest[]
 }
 
 async function readMigration(text: string, cuts: number[]): Promise<Collected> {
   const collected: Collected = {rows: [], problems: [], responses: [], requests: []}
-  await readInput(
+  await readResultsInput(
     {kind: 'stdin', name: '-'},
     {
       row: (row) => collected.rows.push({...row, order: collected.rows.length}),

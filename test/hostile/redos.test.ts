@@ -5,7 +5,7 @@ import {check, type Diagnostics} from 'recheck'
 
 import {RULES} from '../../src/catalog/index.js'
 import {MATCH_WINDOW} from '../../src/match/matcher.js'
-import {compileSafePattern} from '../../src/match/pattern.js'
+import {compileSafePattern} from '../../src/catalog/pattern.js'
 
 /**
  * Every catalog pattern, through the recheck ReDoS analyzer.

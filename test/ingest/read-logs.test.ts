@@ -8,7 +8,7 @@ import {gzipSync} from 'node:zlib'
 
 import type {InputProblem} from '../../src/input/problem.js'
 import type {InputStats} from '../../src/ingest/input-stats.js'
-import {resolveInputs, type LogInput} from '../../src/ingest/inputs.js'
+import {resolveLogInputs, type LogInput} from '../../src/ingest/inputs.js'
 import {fileInput} from '../../src/input/resolve.js'
 import {readLogs, type ReadLogsOptions} from '../../src/ingest/read-logs.js'
 import type {LogRecord} from '../../src/ingest/record.js'
@@ -200,15 +200,15 @@ describe('readLogs: the input mechanics', () => {
   })
 })
 
-describe('resolveInputs', () => {
+describe('resolveLogInputs', () => {
   it('a rotated set is read oldest first, however it was named', async () => {
     const dir = fixture('rotated')
     const expected = ['dovecot.log.2.gz', 'dovecot.log.1', 'dovecot.log'].map((name) => join(dir, name))
     const names = (inputs: LogInput[]) => inputs.map((i) => (i.kind === 'file' ? i.path : i.name))
-    assert.deepEqual(names((await resolveInputs([dir])).inputs), expected, 'a directory')
-    assert.deepEqual(names((await resolveInputs([join(dir, 'dovecot.log*')])).inputs), expected, 'a glob')
-    assert.deepEqual(names((await resolveInputs([join(dir, 'dovecot.log'), join(dir, 'dovecot.log.1'), join(dir, 'dovecot.log.2.gz')])).inputs), expected, 'as the shell expands it')
-    const {records} = await readAll((await resolveInputs([dir])).inputs)
+    assert.deepEqual(names((await resolveLogInputs([dir])).inputs), expected, 'a directory')
+    assert.deepEqual(names((await resolveLogInputs([join(dir, 'dovecot.log*')])).inputs), expected, 'a glob')
+    assert.deepEqual(names((await resolveLogInputs([join(dir, 'dovecot.log'), join(dir, 'dovecot.log.1'), join(dir, 'dovecot.log.2.gz')])).inputs), expected, 'as the shell expands it')
+    const {records} = await readAll((await resolveLogInputs([dir])).inputs)
     assert.deepEqual(records.map((r) => r.message), ['oldest', 'older', 'older again', 'newest'])
     // The year comes from each file's mtime (a clone's checkout time), so only month and day are fixed.
     assert.deepEqual(records.map((r) => new Date(r.time!).toISOString().slice(5, 10)), ['11-20', '11-21', '11-21', '11-22'])
@@ -217,7 +217,7 @@ describe('resolveInputs', () => {
   it('a missing path, a glob matching nothing, and a directory without logs are each reported', async () => {
     const empty = scratch()
     writeFileSync(join(empty, 'notes.txt'), 'x')
-    const {inputs, problems} = await resolveInputs(['/nonexistent/dovecot.log', join(empty, '*.log'), empty, fixture('mail.log'), '-'])
+    const {inputs, problems} = await resolveLogInputs(['/nonexistent/dovecot.log', join(empty, '*.log'), empty, fixture('mail.log'), '-'])
     assert.deepEqual(problems.map((p) => [p.kind, p.input, p.message]), [
       ['not-found', '/nonexistent/dovecot.log', 'not found'],
       ['no-match', join(empty, '*.log'), 'matches no file'],

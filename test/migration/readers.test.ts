@@ -10,7 +10,8 @@ import {compileTagPattern, DEFAULT_TAG_PATTERN} from '../../src/migration/api-ta
 import {collectRows} from '../../src/migration/collect.js'
 import {userFromCommand} from '../../src/migration/columns.js'
 import {detectFormat} from '../../src/migration/detect.js'
-import type {InputProblem, MigrationRow} from '../../src/migration/record.js'
+import type {MigrationRow} from '../../src/policy/migration-row.js'
+import type {MigrationProblem} from '../../src/migration/record.js'
 import {MigrationLedger} from '../../src/policy/migration.js'
 
 const FIXTURES = 'fixtures/migration'
@@ -41,7 +42,7 @@ async function temp(name: string, content: string | Buffer): Promise<string> {
   return path
 }
 
-const message = (problems: InputProblem[]) => problems.map((p) => `${p.line ?? '-'}: ${p.message}`)
+const message = (problems: MigrationProblem[]) => problems.map((p) => `${p.line ?? '-'}: ${p.message}`)
 
 describe('migration readers', () => {
   it('detects each format from its first line', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import type {MigrationRow} from '../../src/migration/record.js'
-import type {Phase} from '../../src/policy/actions.js'
+import type {MigrationRow} from '../../src/policy/migration-row.js'
+import type {Phase} from '../../src/exit-codes/actions.js'
 import {MigrationLedger, summarizeSuspendAll, totals, type MigrationPolicyOptions, type UserVerdict} from '../../src/policy/migration.js'
 
 let order = 0

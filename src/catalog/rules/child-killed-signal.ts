@@ -1,4 +1,4 @@
-import {signalName} from '../../exit-codes/explain.js'
+import {signalName} from '../../signals.js'
 import {DOCS} from '../docs.js'
 import {defineRule} from '../rule.js'
 

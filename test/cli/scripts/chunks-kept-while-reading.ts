@@ -4,7 +4,7 @@
 import {setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 
-import {wholeLinesUntilAborted} from '../../../src/cli/interrupt.js'
+import {wholeLinesUntilAborted} from '../../../src/input/abortable.js'
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void

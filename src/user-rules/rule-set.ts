@@ -1,6 +1,6 @@
-import {BUILT_IN} from './describe.js'
-import {PROBLEM_RULES, RULES} from './index.js'
-import type {Rule} from './rule.js'
+import {BUILT_IN} from '../catalog/describe.js'
+import {PROBLEM_RULES, RULES} from '../catalog/index.js'
+import type {Rule} from '../catalog/rule.js'
 import {loadUserRules} from './user-rules.js'
 
 /** The built-in catalog plus the user's rules (`--rules FILE`), and where each rule came from. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {diagnoseStderr} from '../../src/migration/stderr.js'
+import {diagnoseStderr} from '../../src/policy/stderr.js'
 
 describe('diagnoseStderr: captured doveadm stderr through the log catalog', () => {
   it('a 75 caused by a lock timeout says so', () => {

@@ -1,9 +1,9 @@
 import {Command, Errors} from '@oclif/core'
 
 
-import {ExitStatus} from './cli/exit-status.js'
-import {oneLineMessage} from './cli/parse-message.js'
-import {writeJson} from './render/json.js'
+import {ExitStatus} from '../exit-status.js'
+import {oneLineMessage} from './parse-message.js'
+import {writeJson} from '../render/json.js'
 
 /** The `--json` error document, the same for every command. */
 export interface JsonError {

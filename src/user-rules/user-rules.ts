@@ -6,8 +6,8 @@ import {isRecord, parseLine} from '../ingest/parse-line.js'
 import {LOG_LEVELS, type LogLevel} from '../ingest/record.js'
 import {matchRule} from '../match/matcher.js'
 import {describeMiss, whyNoMatch} from '../match/near.js'
-import {compileSafePattern, PatternError, type RulePattern} from '../match/pattern.js'
-import {type Rule, type RuleExample, SEVERITIES, type Severity} from './rule.js'
+import {compileSafePattern, PatternError, type RulePattern} from '../catalog/pattern.js'
+import {type Rule, type RuleExample, SEVERITIES, type Severity} from '../catalog/rule.js'
 
 /** A user rules file that cannot be used: the message names the file and the field. */
 export class UserRuleError extends Error {}
