@@ -190,11 +190,15 @@ describe('readLogs: the input mechanics', () => {
     assert.equal(records.length, 9)
   })
 
-  it('an unreadable file is a problem, not a crash', {skip: process.getuid?.() === 0 ? 'root reads anything' : false}, async () => {
-    const dir = scratch()
-    const path = join(dir, 'secret.log')
-    writeFileSync(path, 'Nov 22 09:00:01 master: Info: a\n')
-    chmodSync(path, 0o000)
+  it('an unreadable file is a problem, not a crash', async () => {
+    // chmod 000 stops a normal user; root (how CI runs) reads anything, but the kernel refuses to open a
+    // write-only sysfs attribute for reading even to root.
+    let path = '/sys/bus/pci/rescan'
+    if (process.getuid?.() !== 0) {
+      path = join(scratch(), 'secret.log')
+      writeFileSync(path, 'Nov 22 09:00:01 master: Info: a\n')
+      chmodSync(path, 0o000)
+    }
     const {problems} = await readAll([fileInput(path)])
     assert.deepEqual(problems.map((p) => [p.kind, p.message]), [['unreadable', 'cannot read: permission denied']])
   })
