@@ -8,10 +8,10 @@ import {constants as osConstants} from 'node:os'
 // Several names share a number (SIGABRT/SIGIOT, SIGIO/SIGPOLL): the first, canonical one wins.
 const SIGNAL_NAMES = new Map<number, string>()
 for (const [name, number] of Object.entries(osConstants.signals)) {
-  if (!SIGNAL_NAMES.has(number as number)) SIGNAL_NAMES.set(number as number, name)
+  if (!SIGNAL_NAMES.has(number)) SIGNAL_NAMES.set(number, name)
 }
 
-const SIGNAL_BY_NAME = new Map<string, number>(Object.entries(osConstants.signals).map(([name, number]) => [name, number as number]))
+const SIGNAL_BY_NAME = new Map<string, number>(Object.entries(osConstants.signals).map(([name, number]) => [name, number]))
 
 /** `SIGKILL` for 9: the name Node knows for a signal number, or `signal N`. */
 export const signalName = (number: number): string => SIGNAL_NAMES.get(number) ?? `signal ${number}`

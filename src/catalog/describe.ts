@@ -1,4 +1,3 @@
-import type {LogLevel} from '../ingest/record.js'
 import type {DovecotVersion} from './rule.js'
 import type {Rule, RuleConditions, RuleKind, Severity} from './rule.js'
 
@@ -63,7 +62,7 @@ export function describeRule(rule: Rule, origin: string = BUILT_IN): RuleDescrip
 /** The conditions as one phrase: "levels warning, error; services imap". */
 export function conditionsText(conditions: RuleConditions | null): string {
   const parts: string[] = []
-  const list = (name: string, values: readonly (string | LogLevel)[] | undefined) => {
+  const list = (name: string, values: readonly string[] | undefined) => {
     if (values && values.length > 0) parts.push(`${name} ${values.join(', ')}`)
   }
   list('levels', conditions?.levels)

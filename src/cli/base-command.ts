@@ -46,6 +46,8 @@ export abstract class BaseCommand extends Command {
    * Every error ends here: a user error is one line on stderr (or the JSON error document on stdout
    * under --json) with its documented status; anything else is a dovediag bug and exits 70.
    */
+  // oclif awaits catch(); it is async by contract even where nothing in it waits.
+  // eslint-disable-next-line @typescript-eslint/require-await
   protected override async catch(err: Error & {oclif?: {exit?: number}; code?: string}): Promise<void> {
     if (err.code === 'EEXIT') throw err // oclif's own this.exit(): not an error
     this.parsed = true // a parse error is reported here; silence oclif's dev-mode "did not parse" warning

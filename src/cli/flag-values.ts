@@ -5,17 +5,16 @@
 
 /** A whole number, at least `min`: `--max-retries 3`. */
 export function wholeNumber(min: number, what: string): (input: string) => Promise<number> {
-  return async (input) => {
+  return (input) => {
     const value = Number(input.trim())
     if (!/^\d+$/.test(input.trim()) || !Number.isSafeInteger(value) || value < min) {
-      throw new Error(`expected a whole number of ${what}, ${min} or more, got '${input}'`)
+      return Promise.reject(new Error(`expected a whole number of ${what}, ${min} or more, got '${input}'`))
     }
-    return value
+    return Promise.resolve(value)
   }
 }
 
 /** Any text but an empty one: `--user-col=` names no column, `--retry-file=` no file. */
-export async function nonEmpty(input: string): Promise<string> {
-  if (input.trim() === '') throw new Error('expected a value, got an empty one')
-  return input
+export function nonEmpty(input: string): Promise<string> {
+  return input.trim() === '' ? Promise.reject(new Error('expected a value, got an empty one')) : Promise.resolve(input)
 }

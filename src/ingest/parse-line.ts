@@ -287,7 +287,8 @@ export class LineParser {
     if (typeof entry !== 'object' || entry === null || !('MESSAGE' in entry || '__REALTIME_TIMESTAMP' in entry)) return undefined
     const raw = entry.MESSAGE
     const message = typeof raw === 'string' ? raw : Array.isArray(raw) ? Buffer.from(raw as number[]).toString('utf8') : ''
-    const program = String(entry.SYSLOG_IDENTIFIER ?? entry._COMM ?? '')
+    const identifier = entry.SYSLOG_IDENTIFIER ?? entry._COMM
+    const program = typeof identifier === 'string' ? identifier : ''
     let at = 0
     // Dovecot logging to stderr under systemd (log_path=/dev/stderr) keeps its own stamp: skip it.
     if (this.stamps.read(message, 0)) at = this.stamps.end + 1

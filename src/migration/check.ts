@@ -33,7 +33,7 @@ export interface CheckOptions {
   format?: InputFormat
   overrides: ColumnOverrides
   tagPattern: RegExp
-  onProblem?(problem: MigrationProblem): void
+  onProblem?: (problem: MigrationProblem) => void
   diagnose?: (stderr: string) => StderrDiagnosis | null
   stdin?: Readable
   /** Ctrl-C: stop reading, report what was read (status 130). */

@@ -85,7 +85,7 @@ export function userFromCommand(command: string): string | null {
 
 function text(value: unknown): string | null {
   if (value === undefined || value === null) return null
-  const result = typeof value === 'string' ? value.trim() : String(value)
+  const result = typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : (JSON.stringify(value) ?? '')
   return result === '' ? null : result
 }
 
@@ -116,7 +116,7 @@ export function rowFromValues(
   map: ColumnMap,
   where: {source: string; line: number},
 ): {row: Omit<MigrationRow, 'order'>} | {error: string} {
-  const get = (field: Field): unknown => (map[field] === undefined ? undefined : values[map[field]!])
+  const get = (field: Field): unknown => (map[field] === undefined ? undefined : values[map[field]])
   const command = text(get('command'))
   const user = text(get('user')) ?? (command ? userFromCommand(command) : null)
   if (user === null) {

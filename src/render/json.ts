@@ -43,6 +43,6 @@ function* jsonPieces(value: unknown): Generator<string> {
 /** An object JSON.stringify writes key by key itself (no toJSON, no class of its own). */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || 'toJSON' in value) return false
-  const prototype = Object.getPrototypeOf(value)
+  const prototype: unknown = Object.getPrototypeOf(value)
   return prototype === Object.prototype || prototype === null
 }

@@ -21,7 +21,7 @@ function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined)
   const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
   const formats = Object.entries(stats.formats)
   const lines = [c.bold(sanitizeForTerminal(stats.input)) + (stats.reason ? c.dim(`  (${stats.reason})`) : '')]
-  const shape = formats.length > 1 ? `mixed: ${formats.map(([f, count]) => `${f} ${n(count!)}`).join(', ')}` : (stats.format ?? 'none recognized')
+  const shape = formats.length > 1 ? `mixed: ${formats.map(([f, count]) => `${f} ${n(count)}`).join(', ')}` : (stats.format ?? 'none recognized')
   lines.push(`  format     ${shape}${stats.compressed ? ' (gzip)' : ''}${stats.complete ? '' : c.red(' (read stopped early)')}`)
   const continuation = stats.continuations > 0 ? ` (${n(stats.continuations)} continuation)` : ''
   const unparsed = stats.unparsed > 0 ? c.yellow(`${n(stats.unparsed)} unparsed`) : '0 unparsed'

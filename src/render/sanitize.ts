@@ -24,15 +24,22 @@ export function sanitizeForTerminal(text: string): string {
 
 const oneLine = (text: string): string => sanitizeForTerminal(text.replace(/\r?\n/g, ' '))
 
+/** A value from an input as text: a string as it is, nothing as empty, a structure as JSON. */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  return value === null || value === undefined ? '' : (JSON.stringify(value) ?? '')
+}
+
 /**
  * Log- or export-derived text in Markdown (a ticket, GitHub's step summary), outside code: one line, escapes
  * visible, no `|` ending a table cell, no raw HTML (`<script>`, `<img>`).
  */
 export function markdownText(value: unknown): string {
-  return oneLine(String(value ?? '')).replaceAll('|', '\\|').replaceAll('<', '&lt;')
+  return oneLine(asText(value)).replaceAll('|', '\\|').replaceAll('<', '&lt;')
 }
 
 /** The same as a code span: a backtick in the text would end the span early, so it becomes `'`. */
 export function markdownCode(value: unknown): string {
-  return '`' + oneLine(String(value ?? '')).replaceAll('`', "'").replaceAll('|', '\\|') + '`'
+  return '`' + oneLine(asText(value)).replaceAll('`', "'").replaceAll('|', '\\|') + '`'
 }

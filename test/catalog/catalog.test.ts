@@ -12,7 +12,7 @@ const REFERENCE = Date.UTC(2026, 11, 31)
 
 function record(line: string): LogRecord {
   const result = parseLine(line, {source: 'example', reference: REFERENCE, timeZone: 'UTC'})
-  assert.ok(isRecord(result), `the line parser did not make a record of: ${line} (${String(result)})`)
+  assert.ok(isRecord(result), `the line parser did not make a record of: ${line} (${JSON.stringify(result)})`)
   return result
 }
 

@@ -30,7 +30,7 @@ describe('dovediag logs', () => {
     const {result, status} = await run<LogsSummary>(['logs', sample, '--json'])
     assert.equal(status, 0)
     assert.deepEqual(result?.totals, {inputs: 1, lines: 549, parsed: 549, records: 547, skipped: 0, unparsed: 0, problems: 0})
-    const input = result!.inputs[0]
+    const input = result.inputs[0]
     assert.equal(input.format, 'dovecot-file')
     assert.equal(new Date(input.firstTime!).toISOString(), '2026-11-22T06:25:01.000Z')
     assert.equal(input.levels.panic, 1)

@@ -44,7 +44,7 @@ describe('dovediag match', () => {
     const {result, status} = await run<MatchResult>(['match', '--json', line(DISK_FULL), line(DISK_FULL_AT_INFO)])
     assert.equal(status, 0)
     assert.equal(result?.matched, 1)
-    const [hit, miss] = result!.lines
+    const [hit, miss] = result.lines
     assert.equal(hit.result, 'record')
     assert.deepEqual(hit.matches, [{rule: 'disk-full', kind: 'problem', severity: 'critical', title: 'The mail storage is out of space', facts: {func: 'write', path: '/var/vmail/x'}, variant: null}])
     assert.deepEqual(hit.near, [])

@@ -89,13 +89,13 @@ describe('dovediag migration check', () => {
     const {result, status} = await run<MigrationReport>(['migration', 'check', WAVE, '--json', '--phase', 'final', '--max-retries', '3'])
     assert.equal(status, ExitStatus.SUSPEND_ALL)
     assert.equal(result?.status, ExitStatus.SUSPEND_ALL)
-    assert.deepEqual(Object.keys(result!).sort(), ['inputs', 'maxRetries', 'phase', 'problems', 'status', 'suspendAll', 'suspendAllCauses', 'suspendAllSummary', 'totals', 'users'])
+    assert.deepEqual(Object.keys(result).sort(), ['inputs', 'maxRetries', 'phase', 'problems', 'status', 'suspendAll', 'suspendAllCauses', 'suspendAllSummary', 'totals', 'users'])
     assert.equal(result?.suspendAll, true)
     assert.equal(result?.totals.users, 300)
-    const user = result!.users.find((each) => each.code === 73)!
+    const user = result.users.find((each) => each.code === 73)!
     for (const key of ['user', 'code', 'label', 'action', 'attempts', 'reason', 'advice', 'investigate', 'signal', 'diagnosis', 'host', 'source']) assert.ok(key in user, key)
     assert.equal(user.investigate, true)
-    assert.equal(Object.values(result!.totals.byAction).reduce((a, b) => a + b, 0), 300)
+    assert.equal(Object.values(result.totals.byAction).reduce((a, b) => a + b, 0), 300)
   })
 
   it('every format gives the same suspend-all counts, and names users whose code was on an earlier attempt', async () => {

@@ -213,7 +213,7 @@ function assertEveryRowAccounted(result: Collected, rows: number): void {
   const rowProblems = result.problems.filter((problem) => problem.line !== null)
   assert.equal(result.rows.length + rowProblems.length, rows, JSON.stringify(result.problems))
   const lines = [...result.rows.map((row) => row.line), ...rowProblems.map((problem) => problem.line)]
-  assert.equal(new Set(lines).size, lines.length, `one outcome per row: ${lines}`)
+  assert.equal(new Set(lines).size, lines.length, `one outcome per row: ${lines.join(',')}`)
 }
 
 describe('properties: migration readers', () => {
@@ -292,13 +292,13 @@ describe('properties: exit-code arguments', () => {
       fc.constantFrom('EX_TEMPFAIL', 'tempfail', 'sigkill', 'SIGKILL', '\u221275', '4294967295', '+75', ' 75 ', '1e3', '0x4b', 'NaN', 'Infinity', '-0'),
     )
     fc.assert(
-      fc.property(argument, fc.constantFrom('intermediate', 'final') as fc.Arbitrary<'intermediate' | 'final'>, (input, phase) => {
+      fc.property(argument, fc.constantFrom<'intermediate' | 'final'>('intermediate', 'final'), (input, phase) => {
         let code: number
         try {
           code = parseCodeArgument(input)
         } catch (error) {
           assert.ok(error instanceof ExitCodeInputError, String(error))
-          assert.ok((error as Error).message.length > 0)
+          assert.ok((error).message.length > 0)
           return
         }
         assert.ok(Number.isSafeInteger(code))

@@ -9,7 +9,7 @@ const reference = Date.UTC(2026, 11, 1)
 
 function record(line: string, options: {timeZone?: string} = {}): LogRecord {
   const result = parseLine(line, {reference, source: 'test.log', ...options})
-  assert.equal(typeof result, 'object', `expected a record from: ${line} (got ${String(result)})`)
+  assert.equal(typeof result, 'object', `expected a record from: ${line} (got ${JSON.stringify(result)})`)
   return result as LogRecord
 }
 

@@ -206,7 +206,7 @@ describe('reading on two cores', () => {
     try {
       const ahead = await diagnoseFiles(paths, true) // none split: every other one read ahead
       assert.deepEqual(ahead.report, whole.report)
-      assert.ok(ahead.merged.filter(Boolean).length >= 4, `merged: ${ahead.merged}`)
+      assert.ok(ahead.merged.filter(Boolean).length >= 4, `merged: ${ahead.merged.join(',')}`)
     } finally {
       process.env.DOVEDIAG_SPLIT_MIN_BYTES = '1'
     }

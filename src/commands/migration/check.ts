@@ -7,7 +7,7 @@ import {nonEmpty, wholeNumber} from '../../cli/flag-values.js'
 import {compileTagPattern, DEFAULT_TAG_PATTERN, TagPatternError} from '../../migration/api-tags.js'
 import {checkMigration, type MigrationReport} from '../../migration/check.js'
 import {appendStepSummary, assertDistinctOutputs, assertNotInput, OutputFileError, writeUserList} from '../../migration/output-files.js'
-import {INPUT_FORMATS, type InputFormat} from '../../migration/record.js'
+import {INPUT_FORMATS} from '../../migration/record.js'
 import {PHASES} from '../../exit-codes/actions.js'
 import {colors} from '../../render/color.js'
 import {renderMigrationGithub} from '../../render/migration-github.js'
@@ -84,7 +84,7 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       signal: interrupt.signal,
       phase: flags.phase,
       maxRetries: flags['max-retries'] ?? null,
-      format: flags['input-format'] === 'auto' ? undefined : (flags['input-format'] as InputFormat),
+      format: flags['input-format'] === 'auto' ? undefined : flags['input-format'],
       overrides: {user: flags['user-col'], code: flags['code-col'], stderr: flags['stderr-col']},
       tagPattern,
       onProblem: (problem) => process.stderr.write(`${this.config.bin}: ${sanitizeForTerminal(`${where({file: problem.source, line: problem.line})}: ${problem.message}`)}\n`),
