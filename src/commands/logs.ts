@@ -14,6 +14,7 @@ import {formatProblem, isNotice, type InputProblem} from '../input/problem.js'
 import type {InputStats} from '../ingest/input-stats.js'
 import {readLogs} from '../ingest/read-logs.js'
 import {selectInputs} from '../ingest/select-inputs.js'
+import {rawRecognizer} from '../match/raw-recognizer.js'
 import {parallelReading} from '../parallel/parallel-reading.js'
 import {summarize, type LogsSummary} from '../ingest/summary.js'
 import {isValidTimeZone} from '../ingest/timestamp.js'
@@ -35,7 +36,7 @@ export default class Logs extends BaseCommand {
 
   static override description = `Read Dovecot's logs wherever they are: say what is wrong and what to do, and summarize what they hold.
 
-Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journalctl (text and -o json), 'doveadm log errors' output, container logs and audit.log, plain or gzipped, rotated sets oldest first. Prints the problems found (by severity, with counts, who is affected, evidence, remedy and doc link), severe lines no rule recognized, ordinary activity, then per input: the format, lines parsed/skipped/unparsed, the time span, and records by level and service. Exit status 1 with --fail-on when a finding at or above that severity is reported.`
+Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 5424), journalctl (text and -o json), 'doveadm log errors' output, container logs and audit.log, plain or gzipped, rotated sets oldest first, through wrappers (grep file names, compose prefixes, relayed syslog, web-UI exports...); a line no format explains is still matched against the rules as grep would. Prints the problems found (by severity, with counts, who is affected, evidence, remedy and doc link), severe lines no rule recognized, ordinary activity, then per input: the format, lines parsed/skipped/unparsed and the share understood, the wrappers met, the time span, and records by level and service. Exit status 1 with --fail-on when a finding at or above that severity is reported; 2 when an input could not be read or holds no Dovecot line.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log',
@@ -101,8 +102,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD and RFC 3339), journa
     this.progress = progress
     const interrupt = new ReadInterrupt(this.config.bin)
     // Big files and rotated sets are read on two cores (src/parallel/), except for --records, which prints records in order.
-    const parallel = flags.records ? {} : parallelReading({diagnoser, timeZone, rulesFiles: flags.rules ?? [], diagnose: {...filters, fastPath}, signal: interrupt.signal})
-    const events = readLogs(selected.inputs, {timeZone, signal: interrupt.signal, ...parallel, onProgress: progress ? (p) => progress.update(p) : undefined})
+    const parallel = flags.records ? {} : parallelReading({diagnoser, timeZone, rulesFiles: flags.rules ?? [], rawFallback: true, diagnose: {...filters, fastPath}, signal: interrupt.signal})
+    const events = readLogs(selected.inputs, {timeZone, recognizeRaw: rawRecognizer(ruleSet.rules), signal: interrupt.signal, ...parallel, onProgress: progress ? (p) => progress.update(p) : undefined})
     try {
       for await (const event of events) {
         if (event.type === 'records') {

@@ -5,6 +5,7 @@ import {BaseCommand, UserError} from '../cli/base-command.js'
 import {ExitStatus} from '../exit-status.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {LineParser} from '../ingest/parse-line.js'
+import {rawRecognizer} from '../match/raw-recognizer.js'
 import {type LineTrace, traceLine} from '../match/trace.js'
 import {colors} from '../render/color.js'
 import {renderLineTrace, renderMatchTotals} from '../render/match-text.js'
@@ -44,7 +45,7 @@ For checking why a line is not recognized, and for testing your own rules (--rul
     if (args.length === 0 && !fromStdin) throw new UserError("no line given: try dovediag match '<a log line>', or pipe lines in")
     const ruleSet = await ruleSetFromFlag(flags.rules)
     // One parser for all lines, as for one input: the line shape it recognized first is tried first.
-    const parser = new LineParser({source: fromStdin ? '-' : 'argument'})
+    const parser = new LineParser({source: fromStdin ? '-' : 'argument', recognizeRaw: rawRecognizer(ruleSet.rules)})
     const c = colors()
     const result: MatchResult = {lines: [], matched: 0}
     let total = 0

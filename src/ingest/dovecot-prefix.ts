@@ -1,4 +1,4 @@
-import {DOVECOT_SERVICES, isDsyncService} from './dovecot-programs.js'
+import {DOVECOT_SERVICES, isDsyncService, serviceName} from './dovecot-programs.js'
 import type {LogLevel, LogRecord} from './record.js'
 
 /**
@@ -73,7 +73,7 @@ export const mayStartProcessPrefix = (text: string, at: number): boolean => pref
 /** The first word of a process prefix at `at` is one of Dovecot's processes: a quick test for lines of unknown programs. */
 export function startsWithDovecotService(text: string, at: number): boolean {
   const end = prefixWordEnd(text, at)
-  return end > at && DOVECOT_SERVICES.has(text.slice(at, end))
+  return end > at && DOVECOT_SERVICES.has(serviceName(text.slice(at, end)))
 }
 
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
@@ -150,10 +150,13 @@ export function parseDovecotText(text: string, at: number, record: LogRecord): b
   let pid: number | null = null
   let session: string | null = null
   let ip: string | null = null
-  if (word === undefined) {
-    const m = readProcessPrefix(text, pos)
+  // Dovecot 1.x, and some collectors, put the level word before the process prefix: `Error: IMAP(jdoe): ...`.
+  const levelFirst = word !== undefined && startsWithDovecotService(text, pos + word[0].length) && readProcessPrefix(text, pos + word[0].length) !== null
+  if (word === undefined || levelFirst) {
+    const start = levelFirst ? pos + word![0].length : pos
+    const m = readProcessPrefix(text, start)
     if (m === null) return false
-    service = text.slice(pos, m.nameEnd)
+    service = serviceName(text.slice(start, m.nameEnd))
     // Pids are read from the digits in place: no string for them.
     if (m.argEnd > m.argStart) {
       const argPid = m.firstStart === -1 ? pidAt(text, m.argStart, m.argEnd) : null
@@ -181,7 +184,12 @@ export function parseDovecotText(text: string, at: number, record: LogRecord): b
     }
 
     pos = m.end
-    word = levelWordAt(text, pos)
+    if (!levelFirst) word = levelWordAt(text, pos)
+    else {
+      record.level = word![1]
+      record.levelSource = 'word'
+      word = undefined
+    }
   }
 
   if (word !== undefined) {

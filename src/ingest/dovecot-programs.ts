@@ -33,3 +33,33 @@ export function isCorroboratingKernelMessage(message: string): boolean {
 
 /** A syslog ident that is Dovecot's: `dovecot` (2.2, and 2.3+ by default) or an `instance_name` starting with it. */
 export const isDovecotIdent = (program: string): boolean => program.startsWith('dovecot')
+
+/**
+ * Programs that share a mail server's logs and are never Dovecot: a line tagged with one of them is
+ * theirs, whatever words it contains (`postfix/smtpd[12]: fatal: ...`, `CRON[3]: ... limit`). The raw
+ * fallback (src/ingest/raw-line.ts) reads no line of theirs.
+ */
+export const OTHER_PROGRAMS: ReadonlySet<string> = new Set([
+  'postfix', 'postfix-script', 'postqueue', 'postdrop', 'sendmail', 'sm-mta', 'exim', 'exim4', 'opensmtpd', 'smtpd',
+  'amavis', 'amavisd', 'amavisd-new', 'spamd', 'spamc', 'spamassassin', 'rspamd', 'clamd', 'clamav', 'freshclam',
+  'opendkim', 'opendmarc', 'postgrey', 'policyd-spf', 'policyd-weight', 'fail2ban', 'fail2ban-server', 'sasl', 'saslauthd',
+  'supervisord', 'supervisor', 'systemd', 'init', 'cron', 'CRON', 'crond', 'anacron', 'kernel', 'rsyslogd', 'syslog-ng',
+  'sshd', 'sudo', 'su', 'login', 'named', 'unbound', 'dhclient', 'nginx', 'apache2', 'httpd', 'php-fpm', 'mysqld', 'mariadbd',
+  'postgres', 'redis-server', 'dockerd', 'containerd', 'kubelet', 'logrotate', 'acme.sh', 'certbot',
+])
+
+/** A syslog tag's program (`postfix/smtpd`, `systemd-logind`, `CRON`) belongs to a program that is not Dovecot. */
+export function isOtherProgram(program: string): boolean {
+  const slash = program.indexOf('/')
+  const base = slash === -1 ? program : program.slice(0, slash)
+  return OTHER_PROGRAMS.has(base) || base.startsWith('systemd') || base.startsWith('postfix')
+}
+
+/**
+ * A process prefix's name as Dovecot's services are named: Dovecot 1.x wrote mail processes in capitals
+ * (`IMAP(jdoe): `, `POP3(jdoe): `), 2.x in lower case.
+ */
+export function serviceName(name: string): string {
+  const c = name.charCodeAt(0)
+  return c >= 65 && c <= 90 && name === name.toUpperCase() ? name.toLowerCase() : name
+}

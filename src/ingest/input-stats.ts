@@ -1,5 +1,5 @@
 import type {LogInput} from './inputs.js'
-import type {LogFormat, LogLevel, LogRecord} from './record.js'
+import type {LogFormat, LogLevel, LogRecord, WrapperKind} from './record.js'
 
 /**
  * What one input held. Every line read is counted exactly once:
@@ -25,6 +25,16 @@ export interface InputStats {
   skipped: number
   /** Lines no known shape recognized. */
   unparsed: number
+  /** Lines understood (parsed, or skipped on purpose) out of all lines, 0 to 1; null without lines. */
+  parseRate: number | null
+  /** Records recognized by their text alone, with no line shape or prefix parsed (the raw fallback): format `raw`. */
+  raw: number
+  /** Records that are Dovecot's lines: none in an input that has lines means it is not a Dovecot log. */
+  dovecotRecords: number
+  /** Lines by wrapper peeled off them (grep file names, compose prefixes...), most first. */
+  wrappers: Partial<Record<WrapperKind, number>>
+  /** Skipped lines of other programs by program (a few dozen names at most), most first. */
+  otherPrograms: Record<string, number>
   /** The first few unparsed lines, to see what was not understood. */
   unparsedSamples: {line: number; text: string}[]
   /** Earliest and latest record times (ms since the epoch). */
@@ -57,7 +67,13 @@ export interface InputStatsPart {
   formats: [LogFormat, number][]
   levels: [LogLevel | 'none', number][]
   services: [string, number][]
+  dovecotRecords: number
+  wrappers: [WrapperKind, number][]
+  otherPrograms: [string, number][]
 }
+
+/** Other programs named in the counts at most: a shared syslog has a few dozen. */
+const MAX_OTHER_PROGRAMS = 50
 
 /** Counts one input's lines as they are read; `finish()` gives the InputStats. */
 export class InputStatsCounter {
@@ -74,11 +90,16 @@ export class InputStatsCounter {
   private readonly formats = new Tally<LogFormat>()
   private readonly levels = new Tally<LogLevel | 'none'>()
   private readonly services = new Tally<string>()
+  private dovecotRecords = 0
+  private readonly wrappers = new Tally<WrapperKind>()
+  private readonly otherPrograms = new Tally<string>()
 
   constructor(private readonly input: LogInput) {}
 
   record(record: LogRecord): void {
     this.records++
+    if (record.dovecot) this.dovecotRecords++
+    if (record.wrappers.length > 0) for (const wrapper of record.wrappers) this.wrappers.add(wrapper)
     this.formats.add(record.format)
     this.levels.add(record.level ?? 'none')
     this.services.add(record.dovecot ? (record.service ?? '(no prefix)') : record.program)
@@ -93,8 +114,10 @@ export class InputStatsCounter {
     this.continuations++
   }
 
-  skip(): void {
+  /** A line skipped on purpose; `program` when it is another program's line. */
+  skip(program: string | null = null): void {
     this.skipped++
+    if (program !== null && (this.otherPrograms.size < MAX_OTHER_PROGRAMS || this.otherPrograms.has(program))) this.otherPrograms.add(program)
   }
 
   unparsedLine(line: number, text: string): void {
@@ -117,6 +140,9 @@ export class InputStatsCounter {
       formats: this.formats.entries(),
       levels: this.levels.entries(),
       services: this.services.entries(),
+      dovecotRecords: this.dovecotRecords,
+      wrappers: this.wrappers.entries(),
+      otherPrograms: this.otherPrograms.entries(),
     }
   }
 
@@ -135,6 +161,9 @@ export class InputStatsCounter {
     for (const [format, count] of part.formats) this.formats.add(format, count)
     for (const [level, count] of part.levels) this.levels.add(level, count)
     for (const [service, count] of part.services) this.services.add(service, count)
+    this.dovecotRecords += part.dovecotRecords
+    for (const [wrapper, count] of part.wrappers) this.wrappers.add(wrapper, count)
+    for (const [program, count] of part.otherPrograms) if (this.otherPrograms.size < MAX_OTHER_PROGRAMS || this.otherPrograms.has(program)) this.otherPrograms.add(program, count)
   }
 
   finish(): InputStats {
@@ -155,6 +184,11 @@ export class InputStatsCounter {
       continuations: this.continuations,
       skipped: this.skipped,
       unparsed: this.unparsed,
+      parseRate: this.lines === 0 ? null : (this.lines - this.unparsed) / this.lines,
+      raw: this.formats.get('raw'),
+      dovecotRecords: this.dovecotRecords,
+      wrappers: byCount(this.wrappers.entries()) as Partial<Record<WrapperKind, number>>,
+      otherPrograms: byCount(this.otherPrograms.entries()),
       unparsedSamples: this.samples,
       firstTime: this.firstTime,
       lastTime: this.lastTime,
@@ -177,6 +211,18 @@ class Tally<K> {
     else box.count += by
   }
 
+  get size(): number {
+    return this.boxes.size
+  }
+
+  has(key: K): boolean {
+    return this.boxes.has(key)
+  }
+
+  get(key: K): number {
+    return this.boxes.get(key)?.count ?? 0
+  }
+
   entries(): [K, number][] {
     return [...this.boxes].map(([key, box]) => [key, box.count])
   }
@@ -184,3 +230,27 @@ class Tally<K> {
 
 const byCount = (entries: [string, number][]): Record<string, number> =>
   Object.fromEntries(entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
+
+/**
+ * Why an input with lines is not a Dovecot log (no line of it is Dovecot's), as the one line said about it:
+ * what it held instead. Null when some line is Dovecot's, or when it held only blank lines and journal markers.
+ */
+export function notDovecotLog(stats: InputStats): string | null {
+  if (stats.dovecotRecords > 0) return null
+  const programs = new Map(Object.entries(stats.otherPrograms))
+  // Records of the other programs kept as corroboration (ntpd, the kernel) count as other programs' lines too.
+  for (const [program, count] of Object.entries(stats.services)) programs.set(program, (programs.get(program) ?? 0) + count)
+  const otherLines = [...programs.values()].reduce((sum, count) => sum + count, 0)
+  if (stats.unparsed === 0 && otherLines === 0) return null
+  const parts: string[] = []
+  if (otherLines > 0) {
+    const top = [...programs].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([program, count]) => `${program} ${count}`)
+    parts.push(`${otherLines} line${otherLines === 1 ? '' : 's'} of other programs (${top.join(', ')}${programs.size > 3 ? ', ...' : ''})`)
+  }
+  const sample = stats.unparsedSamples[0]
+  if (sample !== undefined) {
+    const text = sample.text.length > 60 ? `${sample.text.slice(0, 60)}…` : sample.text
+    parts.push(`${stats.unparsed} line${stats.unparsed === 1 ? '' : 's'} in no log format dovediag knows, such as line ${sample.line}: ${JSON.stringify(text)}`)
+  }
+  return `no line is a Dovecot log line: ${parts.join('; ')}`
+}

@@ -1,7 +1,10 @@
-import {isCorroboratingKernelMessage, isDovecotIdent, TIME_DAEMONS} from './dovecot-programs.js'
+import {DOVECOT_SERVICES, isCorroboratingKernelMessage, isDovecotIdent, isOtherProgram, TIME_DAEMONS} from './dovecot-programs.js'
 import {levelWordAt, mayStartProcessPrefix, parseDovecotText, startsWithDovecotService} from './dovecot-prefix.js'
-import type {LogFormat, LogLevel, LogRecord} from './record.js'
+import {embeddedDovecotStart, messageStarts, type RawRecognizer} from './raw-line.js'
+import {type LogFormat, type LogLevel, type LogRecord, NO_WRAPPERS, type WrapperKind} from './record.js'
+import {readRfc5424Fields, rfc5424VersionEnd} from './syslog-5424.js'
 import {StampReader} from './timestamp.js'
+import {facilityLevel, isTableHeader, isTableRule, type Peeled, peelPri, peelWrapper, priNames, SEVERITIES} from './wrappers.js'
 
 /**
  * What one line turned out to be: a record, a line of another program (or a marker such as
@@ -19,17 +22,35 @@ export interface LineParserOptions {
   reference?: number
   /** Zone for stamps without one: an IANA name or an offset. Default: the local zone. */
   timeZone?: string
+  /**
+   * The catalog, for the raw fallback: a line nothing else explains becomes a `raw` record when a rule
+   * matches its text (see src/ingest/raw-line.ts). Without it such lines stay unparsed.
+   */
+  recognizeRaw?: RawRecognizer
 }
 
 // Line shapes, tried in this order until one recognizes the line; the one that did is tried first
 // for the next line ("locked" per input, as lnav does), so a mixed input still parses line by line.
-type Family = 'stamped' | 'json' | 'audit' | 'container' | 'bare'
-const FAMILIES: Family[] = ['stamped', 'json', 'container', 'audit', 'bare']
+// Wrappers (src/ingest/wrappers.ts) are tried only after every shape failed: a clean line never meets them.
+type Family = 'stamped' | 'rfc5424' | 'json' | 'audit' | 'container' | 'bare'
+const FAMILIES: Family[] = ['stamped', 'rfc5424', 'json', 'container', 'audit', 'bare']
+/** How many wrappers deep a line is peeled (a paste of a grep of a compose log of a relayed syslog...). */
+const MAX_WRAPPERS = 6
 
 /** `host program[pid]: ` after a syslog/journal stamp. */
 const SYSLOG_HEAD = /(\S+) ([^\s[:]+)(?:\[(\d+)\])?: /y
-/** docker compose's `dovecot_1  | ` / `dovecot-1  | ` in front of a service's line. */
-const COMPOSE_HEAD = /^[A-Za-z0-9][\w.-]*\s+\| /
+/** BusyBox syslogd: `host mail.err program[pid]: ` after the stamp. */
+const FACILITY_HEAD = /(\S+) ([a-z0-9]+\.[a-z]+) ([^\s[:]+)(?:\[(\d+)\])?: /y
+/** `host dovecot[pid] ` with no colon (rsyslog's text formats for an RFC 5424 message), and a BOM if any. */
+const COLONLESS_HEAD = /(\S+) ([^\s[:]+)(?:\[(\d+)\])? \uFEFF?/y
+/** journalctl -o verbose's entry header: `Mon 2026-11-23 09:00:41.360424 UTC [s=...;i=...]`. */
+const VERBOSE_HEADER = /^[A-Z][a-z]{2} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?) (\S+) \[s=/
+/** One field of a journalctl -o verbose entry: `    MESSAGE=...`. */
+const VERBOSE_FIELD = /^ {4}([A-Z0-9_]+)=/
+/** A syslog line without its stamp: `host dovecot[123]: `, `dovecot: `. */
+const NO_STAMP_HEAD = /^(?:([\w.-]+) )?([^\s[:]+)(?:\[(\d+)\])?: /
+/** docker compose's `dovecot_1  | ` / `dovecot-1  | ` (swarm: `svc.1.taskid@node  | `) in front of a service's line. */
+const COMPOSE_HEAD = /^([A-Za-z0-9][\w.@-]*)\s+\| /
 /** `type=AVC msg=audit(1586604621.637:6736): ` */
 const AUDIT_HEAD = /^type=(\S+) msg=audit\((\d+)(?:\.(\d+))?:\d+\): /
 const AUDIT_COMM = / comm="([^"]*)"/
@@ -56,10 +77,20 @@ export class LineParser {
   private lastFormat: LogFormat | null = null
   private journal = false
   private readonly dovecotIdents = new Set<string>()
+  private readonly recognizeRaw: RawRecognizer | undefined
+  /**
+   * Why the last line was skipped: `marker` (journalctl's `-- Boot --`, a table's rule row) or `program`
+   * (another program's line; `skippedProgram` names it when known).
+   */
+  skipReason: 'marker' | 'program' = 'program'
+  /** The journalctl -o verbose entry being read: its fields before MESSAGE. */
+  private verbose: {time: number | null; program: string | null; pid: number | null; priority: number | null} | null = null
+  skippedProgram: string | null = null
 
   constructor(options: LineParserOptions = {}) {
     this.source = options.source ?? '-'
     this.stamps = new StampReader(options.reference ?? Date.now(), options.timeZone)
+    this.recognizeRaw = options.recognizeRaw
   }
 
   /**
@@ -72,6 +103,8 @@ export class LineParser {
   }
 
   parse(text: string, line: number): LineResult {
+    // A trailing CR (a CRLF paste split on LF elsewhere): one comparison on every line, a copy on those only.
+    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1)
     if (text.length === 0) return 'blank'
     if (this.family !== null) {
       const result = this.parseAs(this.family, text, line)
@@ -87,7 +120,178 @@ export class LineParser {
       }
     }
 
-    return 'unparsed'
+    return this.parseWrapped(text, line, 0) ?? this.parseEmbedded(text, line) ?? this.parseRaw(text, line) ?? 'unparsed'
+  }
+
+  /** Any shape, without changing which one is tried first: for the line inside a wrapper. */
+  private parseInner(text: string, line: number, depth: number): LogRecord | 'skipped' | undefined {
+    for (const family of FAMILIES) {
+      const result = this.parseAs(family, text, line)
+      if (result !== undefined) return result
+    }
+
+    return this.parseWrapped(text, line, depth)
+  }
+
+  /**
+   * A line inside wrappers (src/ingest/wrappers.ts), peeled one layer at a time; what the layers told (a
+   * container, a priority) is kept on the record, and `text` stays the whole line.
+   */
+  private parseWrapped(text: string, line: number, depth: number): LogRecord | 'skipped' | undefined {
+    if (depth >= MAX_WRAPPERS) return undefined
+    if (depth === 0) {
+      const verbose = this.parseVerbose(text, line)
+      if (verbose !== undefined) return verbose
+    }
+
+    if (text.charCodeAt(0) === 124 && (isTableRule(text) || isTableHeader(text))) return this.skipMarker()
+    const peeled = peelWrapper(text)
+    if (peeled === null) return this.parseNoStamp(text, line, depth)
+    const inner = peeled.inner ?? text.slice(peeled.at)
+    const result = this.parseInner(inner, line, depth + 1) ?? (peeled.kind === 'compose' ? this.parseBareAnyLevel(inner, line) : undefined)
+    if (result === undefined || result === 'skipped') return result
+    wrapped(result, peeled, text)
+    return result
+  }
+
+  /**
+   * journalctl -o verbose: a header line with the entry's time (`Mon 2026-11-23 09:00:41.360424 UTC [s=...]`),
+   * then one indented `FIELD=value` line per field. The `MESSAGE=` line is the record, with the time, ident,
+   * priority and pid read so far (journald writes those before MESSAGE; the host comes after, and is not kept).
+   */
+  private parseVerbose(text: string, line: number): LogRecord | 'skipped' | undefined {
+    const c = text.charCodeAt(0)
+    if (c >= 65 && c <= 90) {
+      const header = VERBOSE_HEADER.exec(text)
+      if (header === null) return undefined
+      const time = Date.parse(`${header[1]}T${header[2]}${header[3] === 'UTC' || header[3] === 'GMT' ? 'Z' : ''}`)
+      this.verbose = {time: Number.isNaN(time) ? null : time, program: null, pid: null, priority: null}
+      this.journal = true
+      return this.skipMarker()
+    }
+
+    const entry = this.verbose
+    if (entry === null || c !== 32) return undefined
+    const field = VERBOSE_FIELD.exec(text)
+    if (field === null) return undefined
+    const value = text.slice(field[0].length)
+    switch (field[1]) {
+      case 'SYSLOG_IDENTIFIER':
+        entry.program = value
+        break
+      case '_PID':
+      case 'SYSLOG_PID':
+        entry.pid ??= /^\d{1,10}$/.test(value) ? Number(value) : null
+        break
+      case 'PRIORITY':
+        entry.priority = /^[0-7]$/.test(value) ? Number(value) : null
+        break
+      case 'MESSAGE': {
+        const record = this.keepProgram(entry.program ?? '', value, 0, line, 'journal-short')
+        if (record === undefined) return this.skipProgram(entry.program)
+        record.text = text
+        record.time = entry.time
+        if (record.pid === null) record.pid = entry.pid
+        if (entry.priority !== null) priorityLevel(record, entry.priority)
+        return record
+      }
+    }
+
+    return this.skipMarker()
+  }
+
+  /**
+   * A syslog line without its stamp (`host dovecot[123]: ...`, `dovecot: ...`; also what is left of
+   * journalctl -o short-monotonic), of Dovecot's idents only; Dovecot 1.x's `dovecot: <stamp> Error: IMAP(jdoe): ...`.
+   * A line of Dovecot's text without a level word (journalctl -o cat, `docker logs` of Info lines) when its
+   * process is one of Dovecot's.
+   */
+  private parseNoStamp(text: string, line: number, depth: number): LogRecord | undefined {
+    const head = NO_STAMP_HEAD.exec(text)
+    const program = head?.[2]
+    if (head === null || program === undefined || (!isDovecotIdent(program) && !this.dovecotIdents.has(program))) return this.parseBareAnyLevel(text, line)
+
+    let at = head[0].length
+    let time: number | null = null
+    if (this.stamps.read(text, at)) {
+      time = this.stamps.time
+      at = this.stamps.end + 1
+    }
+
+    const record = this.dovecotRecord(program, text, at, line, time === null ? 'syslog-bsd' : 'dovecot-file')
+    record.time = time
+    record.host = head[1] ?? null
+    if (head[3] !== undefined && record.pid === null) record.pid = Number(head[3])
+    if (record.level === null && time === null) {
+      record.level = 'info'
+      record.levelSource = 'priority'
+    }
+
+    if (time === null) record.wrappers = ['no-stamp']
+    return record
+  }
+
+  /**
+   * A bare Dovecot line with or without a level word. Without one, the prefix must be unmistakably Dovecot's:
+   * a Dovecot service with `(...)` or `<...>` (`imap(jdoe)<1><s>: `), or a hyphenated one (`imap-login: `);
+   * a word such as `log: ` or `auth: ` alone starts lines of many files.
+   */
+  private parseBareAnyLevel(text: string, line: number): LogRecord | undefined {
+    if (!startsWithDovecotService(text, 0) && levelWordAt(text, 0) === undefined) return undefined
+    const record = this.record(line, 'dovecot-file', text)
+    if (!parseDovecotText(text, 0, record)) return undefined
+    if (record.levelSource === 'word') return record
+    const service = record.service
+    if (service === null || !DOVECOT_SERVICES.has(service)) return undefined
+    const c = text.charCodeAt(service.length)
+    if (c !== 40 && c !== 60 && !service.includes('-')) return undefined
+    // Dovecot leaves the level word out only of Info lines it sends to syslog: this is one, its stamp cut.
+    record.level = 'info'
+    record.levelSource = 'priority'
+    return record
+  }
+
+  /** A Dovecot line after unknown text: a Dovecot service's prefix and a level word found inside the line. */
+  private parseEmbedded(text: string, line: number): LogRecord | undefined {
+    const record = this.record(line, 'dovecot-file', text)
+    const start = embeddedDovecotStart(text, (at) => {
+      record.level = record.levelSource = null
+      record.pid = null
+      return parseDovecotText(text, at, record) && record.levelSource === 'word' && record.service !== null && DOVECOT_SERVICES.has(record.service)
+    })
+    if (start === -1) return undefined
+    record.wrappers = ['text-before']
+    return record
+  }
+
+  /** The raw fallback (src/ingest/raw-line.ts): the catalog run on the text as it stands. */
+  private parseRaw(text: string, line: number): LogRecord | undefined {
+    const recognizer = this.recognizeRaw
+    if (recognizer === undefined || !recognizer.mayMatch(text)) return undefined
+    for (const start of messageStarts(text)) {
+      const record = this.record(line, 'raw', text)
+      // A level word or a Dovecot process prefix where the message starts is read as such.
+      if (!parseDovecotText(text, start, record) || (record.service !== null && !DOVECOT_SERVICES.has(record.service))) {
+        record.service = record.user = record.session = record.ip = record.level = record.levelSource = null
+        record.pid = null
+        record.message = text.slice(start)
+      }
+
+      if (recognizer.matches(record)) return record
+    }
+
+    return undefined
+  }
+
+  private skipMarker(): 'skipped' {
+    this.skipReason = 'marker'
+    return 'skipped'
+  }
+
+  private skipProgram(program: string | null): 'skipped' {
+    this.skipReason = 'program'
+    this.skippedProgram = program
+    return 'skipped'
   }
 
   private parseAs(family: Family, text: string, line: number): LogRecord | 'skipped' | undefined {
@@ -95,6 +299,9 @@ export class LineParser {
     switch (family) {
       case 'stamped':
         result = this.parseStamped(text, line)
+        break
+      case 'rfc5424':
+        result = this.parseRfc5424(text, line)
         break
       case 'json':
         result = this.parseJournalJson(text, line)
@@ -133,6 +340,10 @@ export class LineParser {
       message: '',
       continuation: [],
       text,
+      facility: null,
+      severity: null,
+      container: null,
+      wrappers: NO_WRAPPERS,
     }
   }
 
@@ -141,7 +352,7 @@ export class LineParser {
     if (text.startsWith('-- ', at)) {
       // journalctl's "-- Logs begin at ...", "-- Boot 1a2b... --", "-- No entries --"
       this.journal = true
-      return 'skipped'
+      return this.skipMarker()
     }
 
     const stamps = this.stamps
@@ -152,11 +363,14 @@ export class LineParser {
     if (stamps.kind === 'iso-zoned' && text.charCodeAt(stamps.end - 1) === 90 /* Z */ && stamps.read(text, pos)) {
       // `docker logs -t`: Docker's own RFC 3339 stamp before the service's stamped line
       const inner = this.parseStamped(text, line, pos)
-      if (inner !== undefined && inner !== 'skipped') inner.format = 'container'
+      if (inner !== undefined && inner !== 'skipped') {
+        inner.format = 'container'
+        inner.wrappers = ['docker-timestamp', ...inner.wrappers]
+      }
       return inner
     }
 
-    if (stamps.kind === 'dmy') return this.parseMailcowExport(text, line, pos, time)
+    if (stamps.kind === 'dmy' || text.startsWith('| ', pos)) return this.parseMailcowExport(text, line, pos, time)
 
     const word = levelWordAt(text, pos)
     if (word !== undefined && this.lastFormat !== 'dovecot-file') {
@@ -176,25 +390,30 @@ export class LineParser {
         // Dovecot's own log file: "<stamp> imap(jdoe)<1234><AbCd>: Error: <text>". Dovecot's strftime
         // stamps cannot end in "Z": that is `docker logs -t` in front of a line without a stamp.
         own.time = time
-        if (stamps.kind === 'iso-zoned' && text.charCodeAt(stamps.end - 1) === 90) own.format = 'container'
+        if (stamps.kind === 'iso-zoned' && text.charCodeAt(stamps.end - 1) === 90) {
+          own.format = 'container'
+          own.wrappers = ['docker-timestamp']
+        }
         return own
       }
     }
 
     SYSLOG_HEAD.lastIndex = pos
     const head = SYSLOG_HEAD.exec(text)
-    if (head === null) return undefined
+    if (head === null) return this.parseOtherHead(text, line, pos, time, stamps.kind === 'iso-zoned')
     const format: LogFormat =
       this.journal || stamps.compactZone || (stamps.kind === 'bsd' && stamps.fractional)
         ? 'journal-short'
         : stamps.kind === 'iso-zoned'
           ? 'syslog-rfc3339'
           : 'syslog-bsd'
-    const record = this.keepProgram(head[2], text, SYSLOG_HEAD.lastIndex, line, format)
-    if (record === undefined) return 'skipped'
-    record.time = time
-    record.host = head[1]
-    if (head[3] !== undefined && record.pid === null) record.pid = Number(head[3])
+    const program = head[2]
+    const messageAt = SYSLOG_HEAD.lastIndex
+    const record = this.keepProgram(program, text, messageAt, line, format) ?? this.relayed(program, text, messageAt, line)
+    if (record === undefined) return this.skipProgram(program)
+    if (record.time === null) record.time = time
+    record.host ??= head[1]
+    if (head[3] !== undefined && record.pid === null && record.program === program) record.pid = Number(head[3])
     // Dovecot writes Info to syslog without the word, and every other level with it.
     if (record.dovecot && record.level === null) {
       record.level = 'info'
@@ -202,6 +421,128 @@ export class LineParser {
     }
 
     return record
+  }
+
+  /**
+   * After a stamp, the heads other than `host program[pid]: `: RFC 5424's `host app procid msgid sd` (its
+   * PRI and version stripped), and BusyBox's `host mail.err program: `. Only lines no other shape took get here.
+   */
+  private parseOtherHead(text: string, line: number, pos: number, time: number | null, zoned: boolean): LogRecord | 'skipped' | undefined {
+    if (zoned) {
+      const record = this.rfc5424Record(text, line, pos, time)
+      if (record !== undefined) return record
+    }
+
+    FACILITY_HEAD.lastIndex = pos
+    const head = FACILITY_HEAD.exec(text)
+    const names = head === null ? null : facilityLevel(head[2])
+    if (head === null || names === null) return this.parseColonlessTag(text, line, pos, time, zoned ? 'syslog-rfc3339' : 'syslog-bsd')
+    const program = head[3]
+    const record = this.keepProgram(program, text, FACILITY_HEAD.lastIndex, line, 'syslog-bsd')
+    if (record === undefined) return this.skipProgram(program)
+    record.time = time
+    record.host = head[1]
+    if (head[4] !== undefined && record.pid === null) record.pid = Number(head[4])
+    record.facility = names.facility
+    record.severity = names.severity
+    priorityLevel(record, SEVERITIES.indexOf(names.severity))
+    record.wrappers = ['facility-level']
+    return record
+  }
+
+  /**
+   * rsyslog's traditional formats for a message it received as RFC 5424: the tag has no colon, and the
+   * message may start with the BOM (`Nov 30 01:30:37 mail1 dovecot[812] master: Fatal: ...`). Dovecot's idents only.
+   */
+  private parseColonlessTag(text: string, line: number, pos: number, time: number | null, format: LogFormat): LogRecord | undefined {
+    COLONLESS_HEAD.lastIndex = pos
+    const head = COLONLESS_HEAD.exec(text)
+    if (head === null || !(isDovecotIdent(head[2]) || this.dovecotIdents.has(head[2]))) return undefined
+    const record = this.dovecotRecord(head[2], text, COLONLESS_HEAD.lastIndex, line, format)
+    record.time = time
+    record.host = head[1]
+    if (head[3] !== undefined && record.pid === null) record.pid = Number(head[3])
+    if (record.level === null) {
+      record.level = 'info'
+      record.levelSource = 'priority'
+    }
+
+    return record
+  }
+
+  /** RFC 5424: `<PRI>1 <stamp> host app procid msgid sd msg`, its PRI or version possibly stripped; RFC 3164 after a PRI. */
+  private parseRfc5424(text: string, line: number): LogRecord | 'skipped' | undefined {
+    const c = text.charCodeAt(0)
+    let at = 0
+    let pri: Peeled | null = null
+    if (c === 60) {
+      pri = peelPri(text)
+      if (pri === null) return undefined
+      at = pri.at
+    } else if (c !== 49) return undefined // "1 " starts a line whose PRI was stripped
+
+    const stampAt = rfc5424VersionEnd(text, at)
+    let result: LogRecord | 'skipped' | undefined
+    if (stampAt !== -1) {
+      let time: number | null = null
+      let pos = stampAt + 2 // after the NILVALUE
+      if (text.charCodeAt(stampAt) !== 45) {
+        if (!this.stamps.read(text, stampAt)) return undefined
+        time = this.stamps.time
+        pos = this.stamps.end + 1
+      }
+
+      result = this.rfc5424Record(text, line, pos, time)
+    } else if (pri !== null) {
+      result = this.parseStamped(text, line, at) ?? this.parseNoStamp(text.slice(at), line, 1)
+      if (result !== undefined && result !== 'skipped') {
+        result.text = text
+        result.wrappers = ['pri', ...result.wrappers]
+      }
+    }
+
+    if (pri !== null && result !== undefined && result !== 'skipped') {
+      const names = priNames(pri.pri!)
+      result.facility = names.facility
+      result.severity = names.severity
+      priorityLevel(result, pri.pri! & 7)
+    }
+
+    return result
+  }
+
+  /** The record for RFC 5424's fields from `pos` (after the stamp); undefined when they are not there. */
+  private rfc5424Record(text: string, line: number, pos: number, time: number | null): LogRecord | 'skipped' | undefined {
+    const fields = readRfc5424Fields(text, pos)
+    if (fields === null) return undefined
+    const program = fields.app ?? '-'
+    const record = this.keepProgram(program, text, fields.messageStart, line, 'syslog-rfc5424')
+    if (record === undefined) return this.skipProgram(fields.app)
+    record.time = time
+    record.host = fields.host
+    if (record.pid === null && fields.procid !== null && /^\d{1,10}$/.test(fields.procid)) record.pid = Number(fields.procid)
+    if (record.dovecot && record.level === null) {
+      record.level = 'info'
+      record.levelSource = 'priority'
+    }
+
+    return record
+  }
+
+  /**
+   * A syslog line inside another one's message (a host's syslog relaying a container's own syslog line: two
+   * stamps, two hosts). The inner line's time and host are the ones kept; undefined when it is not that.
+   */
+  private relayed(program: string, text: string, at: number, line: number): LogRecord | undefined {
+    if (isOtherProgram(program)) return undefined
+    const c = text.charCodeAt(at)
+    if (!(c === 60 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return undefined
+    const inner = text.slice(at)
+    const result = this.parseStamped(inner, line) ?? this.parseRfc5424(inner, line)
+    if (result === undefined || result === 'skipped') return undefined
+    result.text = text
+    result.wrappers = ['syslog-relay', ...result.wrappers]
+    return result
   }
 
   /**
@@ -239,7 +580,7 @@ export class LineParser {
     if (!text.startsWith('| ', pos)) return undefined
     const bar = text.indexOf(' | ', pos + 2)
     if (bar === -1) return undefined
-    const record = this.parseBare(text, line, bar + 3, 'container')
+    const record = this.parseBare(text, line, bar + 3, 'container') ?? this.exportedNoLevel(text, line, bar + 3)
     if (record === undefined) return undefined
     record.time = time
     const priority = PRIORITY_WORDS[text.slice(pos + 2, bar)]
@@ -251,10 +592,24 @@ export class LineParser {
     return record
   }
 
-  /** A Dovecot line with no stamp (docker logs, `dovecot -F`): a process prefix and a level word are required. */
+  /** An exported line without a level word: a Dovecot service's prefix is required. */
+  private exportedNoLevel(text: string, line: number, at: number): LogRecord | undefined {
+    if (!startsWithDovecotService(text, at)) return undefined
+    const record = this.record(line, 'container', text)
+    return parseDovecotText(text, at, record) ? record : undefined
+  }
+
+  /**
+   * A Dovecot line with no stamp (docker logs, `dovecot -F`): a process prefix and a level word are required,
+   * and a prefix that is only a name (`myapp: Warning: ...`) must be a Dovecot service's.
+   */
   private parseBare(text: string, line: number, at: number, format: LogFormat): LogRecord | undefined {
     const record = this.record(line, format, text)
-    return parseDovecotText(text, at, record) && record.levelSource === 'word' ? record : undefined
+    if (!parseDovecotText(text, at, record) || record.levelSource !== 'word') return undefined
+    const service = record.service
+    if (service === null || DOVECOT_SERVICES.has(service) || service.includes('-')) return record
+    const c = text.charCodeAt(at + service.length)
+    return c === 40 || c === 60 ? record : undefined
   }
 
   /** docker compose: `dovecot_1  | <any other shape>`. */
@@ -271,6 +626,8 @@ export class LineParser {
     if (result === undefined || result === 'skipped') return result
     result.format = 'container'
     result.text = text
+    result.container = head[1]
+    result.wrappers = ['compose', ...result.wrappers]
     return result
   }
 
@@ -296,7 +653,7 @@ export class LineParser {
       entry._SYSTEMD_UNIT === 'dovecot.service' && !TIME_DAEMONS.has(program)
         ? this.dovecotRecord(program || 'dovecot', message, at, line, 'journal-json')
         : this.keepProgram(program, message, at, line, 'journal-json')
-    if (record === undefined) return 'skipped'
+    if (record === undefined) return this.skipProgram(program || null)
     record.text = text
     const micros = Number(entry.__REALTIME_TIMESTAMP)
     record.time = Number.isFinite(micros) ? Math.floor(micros / 1000) : null
@@ -322,7 +679,7 @@ export class LineParser {
     if (head === null) return undefined
     const comm = AUDIT_COMM.exec(text)?.[1] ?? null
     const concernsDovecot = (comm !== null && (startsWithDovecotService(comm + ':', 0) || comm.startsWith('dovecot'))) || text.includes(':dovecot_')
-    if (!head[1].endsWith('AVC') || !concernsDovecot) return 'skipped'
+    if (!head[1].endsWith('AVC') || !concernsDovecot) return this.skipProgram('audit')
     const record = this.record(line, 'audit', text)
     record.program = 'audit'
     record.dovecot = false
@@ -332,6 +689,28 @@ export class LineParser {
     if (pid !== null) record.pid = Number(pid[1])
     record.message = text.slice(head[0].length)
     return record
+  }
+}
+
+/** The syslog severity as the level, where Dovecot's own word is absent. */
+function priorityLevel(record: LogRecord, severity: number): void {
+  if (record.levelSource === 'word' || severity < 0) return
+  record.level = PRIORITY_LEVELS[severity]
+  record.levelSource = 'priority'
+}
+
+/** Keeps on the record what a wrapper told, and the whole line as its text. */
+function wrapped(record: LogRecord, peeled: Peeled, text: string): void {
+  record.text = text
+  record.wrappers = [peeled.kind, ...record.wrappers]
+  if (peeled.container !== undefined) record.container ??= peeled.container
+  if (peeled.kind === 'compose') record.format = 'container'
+  if (peeled.kind === 'monotonic') record.format = 'journal-short'
+  if (peeled.pri !== undefined) {
+    const names = priNames(peeled.pri)
+    record.facility ??= names.facility
+    record.severity ??= names.severity
+    priorityLevel(record, peeled.pri & 7)
   }
 }
 

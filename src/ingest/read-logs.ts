@@ -2,15 +2,18 @@ import {spawn} from 'node:child_process'
 
 import {inflateIfGzip, looksBinary, openInput, type OpenedInput} from '../input/open.js'
 import {describeError, inputProblem, openProblem, readProblem, type InputProblem} from '../input/problem.js'
-import {InputStatsCounter, type InputStats, type InputStatsPart} from './input-stats.js'
+import {InputStatsCounter, notDovecotLog, type InputStats, type InputStatsPart} from './input-stats.js'
 import type {LogInput} from './inputs.js'
 import {LineSplitter} from './line-splitter.js'
 import {isRecord, LineParser} from './parse-line.js'
+import type {RawRecognizer} from './raw-line.js'
 import type {LogRecord} from './record.js'
 
 export interface ReadLogsOptions {
   /** Zone for stamps without one (IANA name or offset); default the local zone. */
   timeZone?: string
+  /** The catalog for the raw fallback (LineParserOptions.recognizeRaw); without it, unrecognized lines stay unparsed. */
+  recognizeRaw?: RawRecognizer
   /** Longer lines are cut to this many bytes and reported. Default 1 MiB. */
   maxLineBytes?: number
   /** Where `-` reads from (default process.stdin). */
@@ -151,7 +154,7 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhea
   const stats = new InputStatsCounter(input)
   stats.compressed = opened.compressed
   const reference = (part ? part.reference : opened.modified) ?? Date.now()
-  const parser = new LineParser({source: input.name, reference, timeZone: options.timeZone})
+  const parser = new LineParser({source: input.name, reference, timeZone: options.timeZone, recognizeRaw: options.recognizeRaw})
   const splitter = new LineSplitter(options.maxLineBytes)
   const maxLineBytes = splitter.maxLineBytes
   let batch: LogRecord[] = []
@@ -191,7 +194,7 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhea
         pending.continuation.push(text)
         stats.continuation()
       } else stats.unparsedLine(line, text)
-    } else stats.skip()
+    } else stats.skip(result === 'skipped' && parser.skipReason === 'program' ? parser.skippedProgram : null)
   }
 
   /** The problems and records of the lines read so far; a part's over-long lines go back with its result instead. */
@@ -291,7 +294,11 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhea
     yield problem('command-failed', failure)
   }
 
-  yield {type: 'input-done', stats: stats.finish()}
+  const finished = stats.finish()
+  // An input with lines, none of them Dovecot's (/etc/passwd, a CSV, a log format that changed): reading it found nothing, and says so.
+  const notDovecot = finished.lines > 0 ? notDovecotLog(finished) : null
+  if (notDovecot !== null) yield problem('not-dovecot', notDovecot)
+  yield {type: 'input-done', stats: finished}
 }
 
 /** An unprefixed line that is a backtrace frame: indented, `->` or `#1`. */

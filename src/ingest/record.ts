@@ -17,11 +17,13 @@ export const LOG_FORMATS = [
   'dovecot-file', // Dovecot's own log_path / info_log_path / debug_log_path
   'syslog-bsd', // "Nov 23 10:00:00 host dovecot: ..."
   'syslog-rfc3339', // "2026-11-23T10:00:00.123456+00:00 host dovecot: ..."
+  'syslog-rfc5424', // "<22>1 2026-11-23T10:00:00.123456+00:00 host dovecot - - - ..." (RFC 5424, with or without PRI)
   'journal-short', // journalctl -o short / short-iso / short-precise
   'journal-json', // journalctl -o json
   'doveadm-log-errors', // "<timestamp> <Type>: <prefix>: <text>"
   'container', // docker compose "dovecot_1  | ..." and similar wrappers around one of the above
   'audit', // Linux audit.log (SELinux AVC denials)
+  'raw', // no line shape recognized: a catalog rule matched the text itself, as grep would (src/ingest/raw-line.ts)
 ] as const
 export type LogFormat = (typeof LOG_FORMATS)[number]
 
@@ -64,4 +66,31 @@ export interface LogRecord {
   continuation: string[]
   /** The whole line as read (the first line, for a record with continuations): evidence to show. */
   text?: string
+  /** Syslog facility from an RFC 5424/3164 `<PRI>` or a BusyBox `mail.err` word (`mail`, `local0`...), else null. */
+  facility: string | null
+  /** Syslog severity from the same place (`err`, `crit`, `info`...), else null. */
+  severity: string | null
+  /** The container or service a wrapper named (docker compose `dovecot_1`, swarm `svc.1.id@node`), else null. */
+  container: string | null
+  /** The wrappers peeled off the line to reach its log line, outermost first (see src/ingest/wrappers.ts). */
+  wrappers: readonly WrapperKind[]
 }
+
+/** What can stand around a log line (see src/ingest/wrappers.ts for each one's shape). */
+export const WRAPPER_KINDS = [
+  'indent', // leading spaces or tabs
+  'grep-filename', // `mail.log:` / `mail.log:123:` from grep over several files
+  'compose', // docker compose `dovecot_1  | ` / `dovecot-1  | `, swarm `svc.1.taskid@node    | `
+  'docker-timestamp', // `docker logs -t` / `kubectl logs --timestamps`: an RFC 3339 UTC stamp
+  'pri', // an RFC 3164/5424 `<22>` priority in a file
+  'facility-level', // BusyBox syslogd: `host mail.err dovecot: ...`
+  'syslog-relay', // a syslog line inside another syslog line (a host relaying a container's syslog)
+  'no-stamp', // a syslog line without its timestamp: `host dovecot[123]: ...`, `dovecot: ...`
+  'monotonic', // journalctl -o short-monotonic: `[ 1234.567890] host dovecot[1]: ...`
+  'web-export', // a log viewer's table copied as Markdown (`| time | level | message |`) or tab-separated
+  'text-before', // unknown text before a Dovecot process prefix and level word
+] as const
+export type WrapperKind = (typeof WRAPPER_KINDS)[number]
+
+/** The `wrappers` of a line with none: one shared array, so a clean line allocates nothing for it. */
+export const NO_WRAPPERS: readonly WrapperKind[] = Object.freeze([])

@@ -13,6 +13,7 @@ export const INPUT_PROBLEM_KINDS = [
   'truncated-gzip', // the compressed data ends early or is corrupt; what came before is kept
   'long-line', // a line longer than the limit: its start is kept, the rest cut
   'command-failed', // a command read as an input (journalctl) could not run or failed
+  'not-dovecot', // lines, none of them a Dovecot log line (/etc/passwd, a CSV, a log format that changed)
   'empty', // notice: no bytes at all (a log just rotated)
   'invalid-utf8', // notice: bytes that are not UTF-8 (a Latin-1 user name), read as U+FFFD
   'not-gzip', // notice: named .gz but not gzip, read as text

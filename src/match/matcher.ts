@@ -75,12 +75,17 @@ function matchFoundLiteral(rule: Rule, record: LogRecord): RuleMatch | null {
   return new PatternMatch(rule, groups)
 }
 
-/** Rules about Dovecot apply to Dovecot's lines unless they name other programs (ntpd, audit, the kernel). */
+/**
+ * Rules about Dovecot apply to Dovecot's lines unless they name other programs (ntpd, audit, the kernel).
+ * A raw line (no line shape recognized, see src/ingest/raw-line.ts) that does not say its level or service
+ * is not held to them: its pattern, Dovecot's exact wording, is what recognizes it.
+ */
 export function conditionsHold(rule: Rule, record: LogRecord): boolean {
   const conditions = rule.conditions ?? {}
   if (conditions.programs ? !conditions.programs.includes(record.program) : !record.dovecot) return false
-  if (conditions.levels && (record.level === null || !conditions.levels.includes(record.level))) return false
-  if (conditions.services && (record.service === null || !conditions.services.includes(record.service))) return false
+  const raw = record.format === 'raw'
+  if (conditions.levels && (record.level === null ? !raw : !conditions.levels.includes(record.level))) return false
+  if (conditions.services && (record.service === null ? !raw : !conditions.services.includes(record.service))) return false
   return true
 }
 

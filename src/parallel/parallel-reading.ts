@@ -34,6 +34,8 @@ export interface WorkerJob {
   timeZone?: string
   maxLineBytes?: number
   rulesFiles: string[]
+  /** The reader runs the raw fallback with the rules (ReadLogsOptions.recognizeRaw), as the main thread's does. */
+  rawFallback?: boolean
   diagnose: Pick<DiagnoseOptions, 'records' | 'findings' | 'fastPath'>
   /** The main thread reads with Ctrl-C handling, which keeps a partial last line back when a read fails: so must the worker. */
   interruptible: boolean
@@ -44,7 +46,7 @@ export interface WorkerJob {
 /** What a worker sends back: null when it could not read its input (the main thread then reads it). */
 export type WorkerResult = {diagnosis: DiagnosisPart; part: PartEnd | null; whole: {problems: InputProblem[]; stats: InputStats} | null} | null
 
-export interface ParallelOptions extends Pick<WorkerJob, 'timeZone' | 'maxLineBytes' | 'rulesFiles' | 'diagnose'> {
+export interface ParallelOptions extends Pick<WorkerJob, 'timeZone' | 'maxLineBytes' | 'rulesFiles' | 'rawFallback' | 'diagnose'> {
   /** The main thread's Diagnoser, which absorbs the worker's findings. */
   diagnoser: Diagnoser
   signal?: AbortSignal
@@ -72,6 +74,7 @@ export function parallelReading(options: ParallelOptions): Pick<ReadLogsOptions,
     timeZone: options.timeZone,
     maxLineBytes: options.maxLineBytes,
     rulesFiles: options.rulesFiles,
+    rawFallback: options.rawFallback,
     diagnose: options.diagnose,
     interruptible: options.signal !== undefined,
     progress: new SharedArrayBuffer(8),

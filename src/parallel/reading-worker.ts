@@ -6,6 +6,7 @@ import {loadRuleSet} from '../user-rules/rule-set.js'
 import {Diagnoser} from '../diagnosis/diagnose.js'
 import type {InputStats} from '../ingest/input-stats.js'
 import {readLogs, type PartEnd} from '../ingest/read-logs.js'
+import {rawRecognizer} from '../match/raw-recognizer.js'
 import type {InputProblem} from '../input/problem.js'
 import type {WorkerJob, WorkerResult} from './parallel-reading.js'
 
@@ -20,7 +21,7 @@ try {
   let stats: InputStats | null = null
   let partEnd: PartEnd | null = null
   const signal = job.interruptible ? new AbortController().signal : undefined
-  const reading = readLogs([job.input], {timeZone: job.timeZone, maxLineBytes: job.maxLineBytes, part: part ?? undefined, signal, onProgress: (p) => (progress[0] = p.read)})
+  const reading = readLogs([job.input], {timeZone: job.timeZone, recognizeRaw: job.rawFallback ? rawRecognizer(ruleSet.rules) : undefined, maxLineBytes: job.maxLineBytes, part: part ?? undefined, signal, onProgress: (p) => (progress[0] = p.read)})
   for await (const event of reading) {
     if (event.type === 'records') for (const record of event.records) diagnoser.add(record)
     else if (event.type === 'problem') problems.push(event.problem)

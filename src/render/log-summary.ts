@@ -11,6 +11,8 @@ import {sanitizeForTerminal} from './sanitize.js'
 const SHOWN_SERVICES = 8
 
 const n = (value: number) => value.toLocaleString('en-US')
+/** A share as a percentage: whole numbers, except that anything short of all is never shown as 100%. */
+const percent = (share: number) => `${share < 1 && share >= 0.995 ? '99.5' : Math.round(share * 1000) / 10}%`
 
 /** A time in the zone the user asked for (--timezone), else the local one. */
 export function formatTime(ms: number, timeZone?: string): string {
@@ -25,7 +27,11 @@ function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined)
   lines.push(`  format     ${shape}${stats.compressed ? ' (gzip)' : ''}${stats.complete ? '' : c.red(' (read stopped early)')}`)
   const continuation = stats.continuations > 0 ? ` (${n(stats.continuations)} continuation)` : ''
   const unparsed = stats.unparsed > 0 ? c.yellow(`${n(stats.unparsed)} unparsed`) : '0 unparsed'
-  lines.push(`  lines      ${n(stats.lines)}: ${n(stats.parsed)} parsed${continuation}, ${n(stats.skipped)} skipped, ${unparsed}`)
+  const rate = stats.parseRate === null ? '' : ` (${percent(stats.parseRate)} understood)`
+  lines.push(`  lines      ${n(stats.lines)}: ${n(stats.parsed)} parsed${continuation}, ${n(stats.skipped)} skipped, ${unparsed}${rate}`)
+  if (stats.raw > 0) lines.push(`  raw        ${n(stats.raw)} recognized by their text alone, with no line format or prefix parsed`)
+  const wrappers = Object.entries(stats.wrappers)
+  if (wrappers.length > 0) lines.push(`  wrappers   ${wrappers.map(([kind, count]) => `${kind} ${n(count!)}`).join(', ')}`)
   if (stats.firstTime !== null && stats.lastTime !== null) {
     lines.push(`  time span  ${formatTime(stats.firstTime, timeZone)} → ${formatTime(stats.lastTime, timeZone)} ${c.dim(zone)}`)
   }

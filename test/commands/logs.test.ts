@@ -45,7 +45,7 @@ describe('dovediag logs', () => {
     assert.equal(panic.service, 'imap')
     assert.equal(panic.user, 'erin@example.com')
     assert.match(panic.continuation[0], /^Raw backtrace: /)
-    assert.deepEqual(Object.keys(records[0]), ['time', 'host', 'source', 'line', 'format', 'program', 'dovecot', 'service', 'user', 'pid', 'session', 'ip', 'level', 'levelSource', 'message', 'continuation', 'text'])
+    assert.deepEqual(Object.keys(records[0]), ['time', 'host', 'source', 'line', 'format', 'program', 'dovecot', 'service', 'user', 'pid', 'session', 'ip', 'level', 'levelSource', 'message', 'continuation', 'text', 'facility', 'severity', 'container', 'wrappers'])
   })
 
   it('reads piped stdin with no argument (journalctl -o json | dovediag logs)', async () => {
@@ -70,6 +70,43 @@ describe('dovediag logs', () => {
     const bad = await run(['logs', sample, '--timezone', 'Mars/Olympus'])
     assert.equal(bad.status, 64)
     assert.match(bad.stderr, /unknown time zone 'Mars\/Olympus'/)
+  })
+})
+
+describe('dovediag logs: real-world inputs (issue #12)', () => {
+  it('an input with no Dovecot line: one stderr line naming it and what it held, exit status 2; the others still read', async () => {
+    const passwd = resolve(root, 'fixtures/logs/not-dovecot/passwd')
+    const postfix = resolve(root, 'fixtures/logs/not-dovecot/postfix-only.log')
+    const {stdout, stderr, status} = await spawnCli(['logs', passwd, postfix, sample, '--fail-on', 'critical'])
+    assert.equal(status, 2)
+    const lines = stderr.trim().split('\n')
+    assert.equal(lines.length, 2, stderr)
+    assert.match(lines[0], /^dovediag: .*passwd: no line is a Dovecot log line: 5 lines in no log format dovediag knows, such as line 1: "root:x:0:0:root:\/root:\/bin\/bash"$/)
+    assert.match(lines[1], /^dovediag: .*postfix-only\.log: no line is a Dovecot log line: 4 lines of other programs \(postfix\/smtpd 2, CRON 1, postfix\/master 1\)$/)
+    assert.match(stdout, /panic/, 'the sample is still diagnosed')
+  })
+
+  it('wrapped and raw lines: the summary shows the share understood, the raw lines and the wrappers met (text and --json)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dovediag-wrapped-'))
+    const log = join(dir, 'pasted.log')
+    const text = [
+      'mail.log:Nov 23 10:00:00 mail1 dovecot: master: Warning: service(imap): process_limit (100) reached, client connections are being dropped',
+      'mailserver_1  | Nov 23 10:00:01 mail1 dovecot: master: Warning: service(imap): process_limit (100) reached, client connections are being dropped',
+      "Time just moved backwards by 6 seconds. This might cause a lot of problems, so I'll just kill myself now.",
+      'Nov 23 10:00:02 mail1 postfix/smtpd[1]: fatal: process_limit (100) reached, client connections are being dropped',
+      'nothing anyone knows',
+    ].join('\n')
+    ;(await import('node:fs')).writeFileSync(log, text + '\n')
+    const {stdout, status} = await spawnCli(['logs', log])
+    assert.equal(status, 0)
+    assert.match(stdout, /lines {6}5: 3 parsed, 1 skipped, 1 unparsed \(80% understood\)/)
+    assert.match(stdout, /raw {8}1 recognized by their text alone/)
+    assert.match(stdout, /wrappers {3}grep-filename 1, compose 1/)
+    assert.match(stdout, /process-limit-reached[^]*2×/)
+    assert.match(stdout, /time-moved-backwards[^]*1× time unknown[^]*pasted\.log:3 {2}Time just moved backwards/)
+    const {result} = await run<LogsSummary>(['logs', log, '--json'])
+    const input = result!.inputs[0]
+    assert.deepEqual([input.parseRate, input.raw, input.wrappers, input.otherPrograms], [0.8, 1, {'grep-filename': 1, compose: 1}, {'postfix/smtpd': 1}])
   })
 })
 
