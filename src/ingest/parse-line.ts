@@ -1,7 +1,7 @@
 import {DOVECOT_SERVICES, isCorroboratingKernelMessage, isDovecotIdent, isOtherProgram, TIME_DAEMONS} from './dovecot-programs.js'
 import {levelWordAt, mayStartProcessPrefix, parseDovecotText, startsWithDovecotService} from './dovecot-prefix.js'
 import {embeddedDovecotStart, messageStarts, type RawRecognizer} from './raw-line.js'
-import {type LogFormat, type LogLevel, type LogRecord, NO_WRAPPERS, type WrapperKind} from './record.js'
+import {type LogFormat, type LogLevel, type LogRecord, NO_WRAPPERS} from './record.js'
 import {readRfc5424Fields, rfc5424VersionEnd} from './syslog-5424.js'
 import {StampReader} from './timestamp.js'
 import {facilityLevel, isTableHeader, isTableRule, type Peeled, peelPri, peelWrapper, priNames, SEVERITIES} from './wrappers.js'
@@ -146,7 +146,7 @@ export class LineParser {
 
     if (text.charCodeAt(0) === 124 && (isTableRule(text) || isTableHeader(text))) return this.skipMarker()
     const peeled = peelWrapper(text)
-    if (peeled === null) return this.parseNoStamp(text, line, depth)
+    if (peeled === null) return this.parseNoStamp(text, line)
     const inner = peeled.inner ?? text.slice(peeled.at)
     const result = this.parseInner(inner, line, depth + 1) ?? (peeled.kind === 'compose' ? this.parseBareAnyLevel(inner, line) : undefined)
     if (result === undefined || result === 'skipped') return result
@@ -206,7 +206,7 @@ export class LineParser {
    * A line of Dovecot's text without a level word (journalctl -o cat, `docker logs` of Info lines) when its
    * process is one of Dovecot's.
    */
-  private parseNoStamp(text: string, line: number, depth: number): LogRecord | undefined {
+  private parseNoStamp(text: string, line: number): LogRecord | undefined {
     const head = NO_STAMP_HEAD.exec(text)
     const program = head?.[2]
     if (head === null || program === undefined || (!isDovecotIdent(program) && !this.dovecotIdents.has(program))) return this.parseBareAnyLevel(text, line)
@@ -494,7 +494,7 @@ export class LineParser {
 
       result = this.rfc5424Record(text, line, pos, time)
     } else if (pri !== null) {
-      result = this.parseStamped(text, line, at) ?? this.parseNoStamp(text.slice(at), line, 1)
+      result = this.parseStamped(text, line, at) ?? this.parseNoStamp(text.slice(at), line)
       if (result !== undefined && result !== 'skipped') {
         result.text = text
         result.wrappers = ['pri', ...result.wrappers]

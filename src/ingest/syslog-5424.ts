@@ -54,7 +54,8 @@ export function readRfc5424Fields(text: string, at: number): Rfc5424Fields | nul
     while (text.charCodeAt(messageStart) === 32) messageStart++
   }
 
-  let [host, app, procid] = fields
+  const host = fields[0]
+  let [, app, procid] = fields
   const bracket = app === null ? -1 : app.indexOf('[')
   if (app !== null && bracket > 0 && app.endsWith(']')) {
     procid ??= app.slice(bracket + 1, -1)
