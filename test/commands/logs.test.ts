@@ -101,7 +101,7 @@ describe('dovediag logs: real-world inputs (issue #12)', () => {
     assert.equal(status, 0)
     assert.match(stdout, /lines {6}5: 3 parsed, 1 skipped, 1 unparsed \(80% understood\)/)
     assert.match(stdout, /raw {8}1 recognized by their text alone/)
-    assert.match(stdout, /wrappers {3}grep-filename 1, compose 1/)
+    assert.match(stdout, /wrappers {3}compose 1, grep-filename 1/)
     assert.match(stdout, /process-limit-reached[^]*2×/)
     assert.match(stdout, /time-moved-backwards[^]*1× time unknown[^]*pasted\.log:3 {2}Time just moved backwards/)
     const {result} = await run<LogsSummary>(['logs', log, '--json'])
