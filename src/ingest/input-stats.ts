@@ -187,7 +187,7 @@ export class InputStatsCounter {
       parseRate: this.lines === 0 ? null : (this.lines - this.unparsed) / this.lines,
       raw: this.formats.get('raw'),
       dovecotRecords: this.dovecotRecords,
-      wrappers: byCount(this.wrappers.entries()) as Partial<Record<WrapperKind, number>>,
+      wrappers: byCount(this.wrappers.entries()),
       otherPrograms: byCount(this.otherPrograms.entries()),
       unparsedSamples: this.samples,
       firstTime: this.firstTime,

@@ -31,7 +31,7 @@ function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined)
   lines.push(`  lines      ${n(stats.lines)}: ${n(stats.parsed)} parsed${continuation}, ${n(stats.skipped)} skipped, ${unparsed}${rate}`)
   if (stats.raw > 0) lines.push(`  raw        ${n(stats.raw)} recognized by their text alone, with no line format or prefix parsed`)
   const wrappers = Object.entries(stats.wrappers)
-  if (wrappers.length > 0) lines.push(`  wrappers   ${wrappers.map(([kind, count]) => `${kind} ${n(count!)}`).join(', ')}`)
+  if (wrappers.length > 0) lines.push(`  wrappers   ${wrappers.map(([kind, count]) => `${kind} ${n(count)}`).join(', ')}`)
   if (stats.firstTime !== null && stats.lastTime !== null) {
     lines.push(`  time span  ${formatTime(stats.firstTime, timeZone)} → ${formatTime(stats.lastTime, timeZone)} ${c.dim(zone)}`)
   }
