@@ -20,6 +20,8 @@ export interface RuleListing {
 export interface RuleDescription extends RuleListing {
   versions: DovecotVersion[] | null
   literal: string
+  /** The catch-all rule: matches what no other problem rule recognized, by level (no literal or pattern). */
+  fallback: boolean
   patterns: string[]
   conditions: RuleConditions | null
   /** Named group → what it means. */
@@ -45,6 +47,7 @@ export function describeRule(rule: Rule, origin: string = BUILT_IN): RuleDescrip
     ...listRule(rule, origin),
     versions: rule.versions ?? null,
     literal: rule.literal,
+    fallback: rule.fallback ?? false,
     patterns: rule.patterns.map((pattern) => pattern.source),
     conditions: rule.conditions ?? null,
     facts: rule.facts ?? {},

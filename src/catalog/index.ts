@@ -10,6 +10,7 @@ import chownEperm from './rules/chown-eperm.js'
 import chronydClockStepped from './rules/chronyd-clock-stepped.js'
 import diskFull from './rules/disk-full.js'
 import dsyncDesync from './rules/dsync-desync.js'
+import fatalUnrecognized from './rules/fatal-unrecognized.js'
 import indexCacheCorrupted from './rules/index-cache-corrupted.js'
 import indexCacheMmapEnomem from './rules/index-cache-mmap-enomem.js'
 import indexCacheTooLarge from './rules/index-cache-too-large.js'
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   chronydClockStepped,
   diskFull,
   dsyncDesync,
+  fatalUnrecognized,
   indexCacheCorrupted,
   indexCacheMmapEnomem,
   indexCacheTooLarge,
@@ -91,4 +93,4 @@ const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]))
 export const ruleById = (id: string): Rule | undefined => BY_ID.get(id)
 
 /** The distinct prefilter literals: what a chunk scanner searches for before any line is parsed. */
-export const RULE_LITERALS: readonly string[] = [...new Set(RULES.map((rule) => rule.literal))]
+export const RULE_LITERALS: readonly string[] = [...new Set(RULES.filter((rule) => !rule.fallback).map((rule) => rule.literal))]

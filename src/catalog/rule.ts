@@ -79,6 +79,11 @@ export interface Rule {
    */
   literal: string
   /**
+   * True for the catch-all rule: it has no literal or pattern and takes every record at its `conditions.levels`
+   * that no other problem rule recognized (grouped by message template). The matcher never tries it.
+   */
+  fallback?: boolean
+  /**
    * Patterns tried in order against the record's message (text after the process prefix and level word).
    * Named groups are the extracted facts. Built-in rules use native RegExps with no nested quantifiers
    * (ReDoS); user rules get linear-time re2js patterns (see catalog/pattern.ts).

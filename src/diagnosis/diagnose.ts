@@ -1,7 +1,7 @@
 import {RULES} from '../catalog/index.js'
 import {type Rule, type Severity, severityRank} from '../catalog/rule.js'
 import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
-import {Matcher, type RuleMatch} from '../match/matcher.js'
+import {conditionsHold, Matcher, type RuleMatch} from '../match/matcher.js'
 import {BoundedCounter, type CounterPart} from './bounded-counter.js'
 import {type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
 import {crossRuleNotes, type TimedEvent} from './notes.js'
@@ -196,6 +196,13 @@ class FindingState {
   }
 }
 
+/** A catch-all rule's match: the record's level, service and message template are its facts. */
+function templateMatch(rule: Rule, record: LogRecord): RuleMatch {
+  const facts: Record<string, string> = {level: record.level!, template: messageTemplate(record.message, record.user)}
+  if (record.service) facts.service = record.service
+  return {rule, facts, variant: null}
+}
+
 function pick(facts: Record<string, string>, names: string[]): Record<string, string> {
   const picked: Record<string, string> = {}
   for (const name of names) if (facts[name] !== undefined) picked[name] = facts[name]
@@ -233,11 +240,14 @@ export class Diagnoser {
 
   private readonly matcher: Matcher
   private readonly ruleById: Map<string, Rule>
+  /** Catch-all rules (fatal-unrecognized): they take severe records at their levels that no problem rule took. */
+  private readonly fallbacks: readonly Rule[]
 
   constructor(private readonly options: DiagnoseOptions = {}) {
     const rules = options.rules ?? RULES
     this.matcher = new Matcher(rules, {fastPath: options.fastPath})
     this.ruleById = new Map(rules.map((rule) => [rule.id, rule]))
+    this.fallbacks = rules.filter((rule) => rule.fallback)
   }
 
   add(record: LogRecord): void {
@@ -252,11 +262,18 @@ export class Diagnoser {
         continue
       }
       recognized = true
-      let state = this.states.get(rule.id)
-      if (!state) this.states.set(rule.id, (state = new FindingState(rule)))
-      state.add(record, match)
+      this.addFinding(record, match)
     }
-    if (!recognized && record.dovecot && SEVERE_LEVELS.has(record.level)) this.addUnrecognized(record)
+    if (recognized || !record.dovecot || !SEVERE_LEVELS.has(record.level)) return
+    const fallback = this.fallbacks.find((rule) => conditionsHold(rule, record))
+    if (fallback) this.addFinding(record, templateMatch(fallback, record))
+    else this.addUnrecognized(record)
+  }
+
+  private addFinding(record: LogRecord, match: RuleMatch): void {
+    let state = this.states.get(match.rule.id)
+    if (!state) this.states.set(match.rule.id, (state = new FindingState(match.rule)))
+    state.add(record, match)
   }
 
   private addFact(record: LogRecord, match: RuleMatch): void {

@@ -54,7 +54,7 @@ export const MATCH_WINDOW = 8192
  * the patterns, then the conditions (level, service, program); the named groups become facts when read.
  */
 export function matchRule(rule: Rule, record: LogRecord): RuleMatch | null {
-  return record.message.includes(rule.literal) ? matchFoundLiteral(rule, record) : null
+  return !rule.fallback && record.message.includes(rule.literal) ? matchFoundLiteral(rule, record) : null
 }
 
 /** `matchRule` for a record whose message is known to hold the rule's literal. */
@@ -100,13 +100,17 @@ export class Matcher {
   private readonly literalOfRule: Int16Array
   private readonly found: Uint8Array
 
+  readonly rules: readonly Rule[]
+
   constructor(
-    readonly rules: readonly Rule[],
+    rules: readonly Rule[],
     private readonly options: {fastPath?: boolean} = {},
   ) {
-    const distinct = [...new Set(rules.map((rule) => rule.literal))]
+    // The catch-all rule matches by nothing else matching: the Diagnoser applies it.
+    this.rules = rules.filter((rule) => !rule.fallback)
+    const distinct = [...new Set(this.rules.map((rule) => rule.literal))]
     this.literals = new LiteralSet(distinct)
-    this.literalOfRule = Int16Array.from(rules, (rule) => distinct.indexOf(rule.literal))
+    this.literalOfRule = Int16Array.from(this.rules, (rule) => distinct.indexOf(rule.literal))
     this.found = new Uint8Array(distinct.length)
   }
 

@@ -10,6 +10,7 @@ import {conditionsHold} from './matcher.js'
 export type MissReason = 'literal' | 'pattern' | 'conditions'
 
 export function whyNoMatch(rule: Rule, record: LogRecord): MissReason | null {
+  if (rule.fallback) return 'literal' // matches only what the other rules leave: never tried alone
   if (!record.message.includes(rule.literal)) return 'literal'
   if (!rule.patterns.some((pattern) => pattern.exec(record.message) !== null)) return 'pattern'
   if (!conditionsHold(rule, record)) return 'conditions'

@@ -22,7 +22,7 @@ export function traceLine(parser: LineParser, rules: readonly Rule[], text: stri
   const parsed = parser.parse(text, line)
   if (!isRecord(parsed)) {
     const near = rules
-      .filter((rule) => text.includes(rule.literal))
+      .filter((rule) => !rule.fallback && text.includes(rule.literal))
       .map((rule) => ({rule: rule.id, reason: 'not-a-record' as const, detail: `the rule's literal ${JSON.stringify(rule.literal)} is there, but the line is not one dovediag reads as a log record (${parsed})`}))
     return {line, text, result: parsed, prefix: null, matches: [], near}
   }

@@ -46,7 +46,21 @@ export function noFindingsHeadline(diagnosis: Diagnosis, context: ReportContext)
       clean: false,
     }
   }
+  const unexplained = unrecognizedTotal(diagnosis)
+  if (unexplained > 0) return {text: `No known problems found, but ${unrecognizedPhrase(unexplained)} (below).`, clean: false}
   return {text: 'No known problems found.', clean: true}
+}
+
+/** Error lines no rule recognized (Fatal and Panic ones are the fatal-unrecognized finding). */
+export const unrecognizedTotal = (diagnosis: Diagnosis): number => diagnosis.unrecognized.reduce((sum, group) => sum + group.count, 0) + diagnosis.unrecognizedOther
+
+const unrecognizedPhrase = (count: number): string => `${n(count)} severe line${count === 1 ? '' : 's'} no rule recognizes`
+
+/** "3 problems found", and the unrecognized lines beside them so they are not missed. */
+function findingsHeadline(diagnosis: Diagnosis): string {
+  const count = diagnosis.findings.length
+  const unexplained = unrecognizedTotal(diagnosis)
+  return `${count} problem${count === 1 ? '' : 's'} found` + (unexplained > 0 ? `; ${unrecognizedPhrase(unexplained)} (below)` : '')
 }
 
 /** The rule's general remedy, unless every occurrence was a sub-case with its own. */
@@ -95,11 +109,11 @@ export function renderDiagnosisText(diagnosis: Diagnosis, c: Colors, context: Re
   blocks.push(
     findings.length === 0
       ? (headline.clean ? c.green : c.yellow)(headline.text)
-      : c.bold(`${findings.length} problem${findings.length === 1 ? '' : 's'} found`) + '\n\n' + findings.map((finding) => renderFinding(finding, c, timeZone).join('\n')).join('\n\n'),
+      : c.bold(findingsHeadline(diagnosis)) + '\n\n' + findings.map((finding) => renderFinding(finding, c, timeZone).join('\n')).join('\n\n'),
   )
 
   if (unrecognized.length > 0 || diagnosis.unrecognizedOther > 0) {
-    const total = unrecognized.reduce((sum, group) => sum + group.count, 0) + diagnosis.unrecognizedOther
+    const total = unrecognizedTotal(diagnosis)
     const lines = [c.bold(`Severe but unrecognized: ${n(total)} line${total === 1 ? '' : 's'} in ${n(unrecognized.length)} shape${unrecognized.length === 1 ? '' : 's'}`)]
     for (const group of unrecognized) {
       lines.push(`  ${c.red(`${n(group.count)}×`)} ${group.level} ${group.service ?? ''}: ${sanitizeForTerminal(group.template)}`)

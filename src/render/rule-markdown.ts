@@ -38,7 +38,9 @@ export function renderRuleMarkdown(rule: RuleDescription): string {
     lines.push('', '## Facts', '', '| fact | meaning |', '| --- | --- |')
     for (const [name, meaning] of facts) lines.push(`| \`${name}\` | ${meaning.replaceAll('|', '\\|')} |`)
   }
-  lines.push('', '## How it matches', '', `- literal: ${code(rule.literal)}`)
+  lines.push('', '## How it matches', '')
+  if (rule.fallback) lines.push('- any line at the levels below that no other problem rule recognizes, grouped by its message with the variable parts masked')
+  else lines.push(`- literal: ${code(rule.literal)}`)
   for (const pattern of rule.patterns) lines.push(`- pattern: ${code(pattern)}`)
   lines.push(`- only on: ${conditionsText(rule.conditions)}`)
   if (rule.examples.nearMiss.length > 0) {

@@ -106,23 +106,41 @@ describe('aggregation', () => {
 })
 
 describe('severe but unrecognized', () => {
-  it('groups Error/Fatal/Panic lines no rule knows by their masked shape, with a count and an example', async () => {
+  it('groups Error lines no rule knows by their masked shape, with a count and an example', async () => {
     const lines = [
       'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<101><AbCd1>: Error: Mailbox INBOX: open(/var/vmail/jdoe/Maildir/cur/1700000000.M1P101.mail1,S=100:2,S) failed: Input/output error',
       'Nov 23 10:00:05 mail1 dovecot: imap(alice)<202><EfGh2>: Error: Mailbox Sent: open(/var/vmail/alice/Maildir/.Sent/cur/1700000099.M7P202.mail1,S=999:2,S) failed: Input/output error',
-      'Nov 23 10:00:09 mail1 dovecot: auth-worker(303): Fatal: mysql(localhost): Connect failed to database (mail): Access denied',
       'Nov 23 10:00:10 mail1 dovecot: imap(jdoe)<101><AbCd1>: Info: Something harmless happened in=1',
     ]
     const {unrecognized, findings} = await diagnose(records(lines))
     assert.deepEqual(findings, [])
     assert.deepEqual(
       unrecognized.map((g) => [g.count, g.level, g.service, g.template]),
-      [
-        [2, 'error', 'imap', 'Mailbox <*>: open(<path>) failed: Input/output error'],
-        [1, 'fatal', 'auth-worker', 'mysql(localhost): Connect failed to database (mail): Access denied'],
-      ],
+      [[2, 'error', 'imap', 'Mailbox <*>: open(<path>) failed: Input/output error']],
     )
     assert.deepEqual([unrecognized[0].example.line, unrecognized[0].firstSeen, unrecognized[0].lastSeen], [1, '2026-11-23T10:00:00.000Z', '2026-11-23T10:00:05.000Z'])
+  })
+
+  it('makes a Fatal or Panic no rule knows a high finding of its own, grouped by shape, with evidence and remedy', async () => {
+    const lines = [
+      'Nov 23 10:00:09 mail1 dovecot: auth-worker(303): Fatal: mysql(localhost): Connect failed to database (mail): Access denied',
+      'Nov 23 10:00:19 mail1 dovecot: auth-worker(304): Fatal: mysql(localhost): Connect failed to database (mail): Access denied',
+      'Nov 23 10:00:29 mail1 dovecot: master: Panic: kevent(): Bad file descriptor',
+      'Nov 23 10:00:39 mail1 dovecot: master: Fatal: Dovecot is already running with PID 812 (read from /run/dovecot/master.pid)',
+    ]
+    const diagnosis = await diagnose(records(lines))
+    assert.deepEqual(diagnosis.unrecognized, [])
+    const finding = diagnosis.findings.find((f) => f.rule === 'fatal-unrecognized')
+    assert.ok(finding, 'a fatal-unrecognized finding')
+    assert.equal(finding.severity, 'high')
+    assert.equal(finding.count, 3, 'the recognized already-running Fatal is not counted again')
+    assert.deepEqual(finding.facts, [
+      'auth-worker: Fatal: mysql(localhost): Connect failed to database (mail): Access denied: 2 time(s)',
+      'master: Panic: kevent(): Bad file descriptor: 1 time(s)',
+    ])
+    assert.deepEqual(finding.evidence.map((e) => e.line), [1, 2, 3])
+    assert.ok(finding.remedy.some((step) => step.includes('doveconf -n')))
+    assert.ok(hasFindingAtOrAbove(diagnosis, 'high'), '--fail-on high sees it')
   })
 
   it('masks users, numbers, sessions, hex ids and paths', () => {
