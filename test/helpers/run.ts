@@ -4,6 +4,9 @@ import {dirname, resolve} from 'node:path'
 import {setImmediate} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 
+// The tests run the sources: never the manifest of the last build.
+import '../../scripts/ignore-manifest.mjs'
+
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface RunResult<T> {

@@ -24,7 +24,7 @@ describe('packaged install', {timeout: 240_000}, () => {
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'dovediag-pack-'))
     const stage = join(work, 'stage')
-    for (const entry of ['bin', 'src', 'package.json', 'package-lock.json', 'tsconfig.json', 'README.md']) {
+    for (const entry of ['bin', 'scripts', 'src', 'package.json', 'package-lock.json', 'tsconfig.json', 'README.md']) {
       await cp(join(root, entry), join(stage, entry), {recursive: true})
     }
     await symlink(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir')
