@@ -9,7 +9,7 @@
 // Every command's output goes to a file: GNU grep stops at the first match when stdout is /dev/null.
 //   npm run build && node bench/run.mjs [--logs gen,real-mix] [--size 200MB] [--runs 3] [--rss-sizes 100MB,1GB]
 //     [--peers all|none|rg,lnav,logwatch,grep-all] [--cli OTHER/bin/run.js] [--out bench/RESULTS.md]
-import {execFileSync, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {once} from 'node:events'
 import {cpus, loadavg, totalmem} from 'node:os'
