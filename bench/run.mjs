@@ -307,9 +307,9 @@ if (rssRows.length > 0) {
   for (const row of rssRows) md.push(`| ${(row.bytes / 1e6).toFixed(0)} MB | ${row.id === 'dovediag' ? 'default' : 'one reading thread'} | ${fmt(row.wall)} | ${row.rss.toFixed(0)} MB | ${row.load.toFixed(1)} |`)
   md.push('')
 }
-md.push('## Other', '', '| command | wall (median) | peak RSS |', '| --- | ---: | ---: |')
-for (const column of migration) md.push(`| ${column.label} | ${fmt(column.wall)} | ${column.rss.toFixed(0)} MB |`)
-for (const a of adversarial) md.push(`| logs --json, ${a.name} | ${fmt(a.wall)} | ${a.rss.toFixed(0)} MB |`)
+md.push('## Other', '', '| command | wall (median) | CPU | peak RSS |', '| --- | ---: | ---: | ---: |')
+for (const column of migration) md.push(`| ${column.label} | ${fmt(column.wall)} | ${fmt(column.cpu)} | ${column.rss.toFixed(0)} MB |`)
+for (const a of adversarial) md.push(`| logs --json, ${a.name} | ${fmt(a.wall)} | ${fmt(a.cpu)} | ${a.rss.toFixed(0)} MB |`)
 md.push('')
 writeFileSync(values.out, md.join('\n'))
 console.log(`wrote ${values.out}`)
