@@ -13,6 +13,8 @@ export const ExitStatus = {
   SUSPEND_ALL: 3,
   /** Usage error: unknown flag, missing or malformed argument. Nothing was processed. */
   USAGE: 64,
+  /** An output could not be written (disk full, /dev/full): nothing partial is left behind (EX_IOERR). */
+  OUTPUT_ERROR: 74,
   /** An internal error in dovediag itself (a bug: please report it). */
   INTERNAL: 70,
   /** Interrupted by Ctrl-C (SIGINT). */
@@ -25,6 +27,7 @@ export type ExitStatusValue = (typeof ExitStatus)[keyof typeof ExitStatus]
 const PRIORITY: number[] = [
   ExitStatus.INTERRUPTED,
   ExitStatus.SUSPEND_ALL,
+  ExitStatus.OUTPUT_ERROR,
   ExitStatus.INPUT_ERROR,
   ExitStatus.ACTION_NEEDED,
   ExitStatus.OK,

@@ -1,4 +1,4 @@
-import {readdir, stat} from 'node:fs/promises'
+import {readdir, realpath, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 
 import {describeError, inputProblem, type InputProblem} from './problem.js'
@@ -31,7 +31,8 @@ export interface ResolvedInputs {
  * Turns command-line arguments into inputs: `-` is stdin, a glob is expanded (fast-glob), a directory is
  * what `directory` says, any other path is a file. An argument that gives nothing is a problem, never
  * silently dropped: fast-glob returns nothing for a missing path, so literal paths are checked with stat.
- * Each glob's and directory's files are sorted; a file named twice (in any spelling) is read once.
+ * Each glob's and directory's files are sorted; a file named twice (in any spelling, or through a symbolic
+ * link) is read once.
  */
 export async function resolveInputs(args: string[], directory: DirectoryArgument): Promise<ResolvedInputs> {
   const problems: InputProblem[] = []
@@ -70,7 +71,7 @@ export async function resolveInputs(args: string[], directory: DirectoryArgument
     }
   }
 
-  return {sources: readOnce(sources), problems}
+  return {sources: await readOnce(sources), problems}
 }
 
 /** The directory's files that `wanted` accepts, sorted; or why it could not be listed. */
@@ -85,13 +86,18 @@ async function directoryFiles(dir: string, wanted: (name: string) => boolean): P
   }
 }
 
-/** The first of each file (`a.log` and `./a.log` are one) and of stdin. */
-function readOnce(sources: InputSource[]): InputSource[] {
+/**
+ * The first of each file and of stdin, by real path: `a.log`, `./a.log` and a link to it are one file, and
+ * reading it twice would count every line (every attempt) twice.
+ */
+async function readOnce(sources: InputSource[]): Promise<InputSource[]> {
   const seen = new Set<string>()
-  return sources.filter((source) => {
-    const key = source.kind === 'file' ? resolve(source.path) : source.name
-    if (seen.has(key)) return false
+  const once: InputSource[] = []
+  for (const source of sources) {
+    const key = source.kind === 'file' ? await realpath(source.path).catch(() => resolve(source.path)) : source.name
+    if (seen.has(key)) continue
     seen.add(key)
-    return true
-  })
+    once.push(source)
+  }
+  return once
 }

@@ -1,4 +1,4 @@
-import type {ApiRequest, ApiResponse, RowSink} from './record.js'
+import {type ApiRequest, type ApiResponse, type MigrationWarning, type RowSink, userNameProblem} from './record.js'
 
 /**
  * How a doveadm HTTP API tag carries the user when no request in the input names it: the whole tag, or
@@ -20,26 +20,72 @@ export function compileTagPattern(source: string): RegExp {
   return pattern
 }
 
+/** The doveadm commands whose result is a user's sync; responses to any other request are not results. */
+const SYNC_COMMANDS: ReadonlySet<string> = new Set(['sync', 'backup'])
+export const isSyncCommand = (command: string): boolean => SYNC_COMMANDS.has(command.toLowerCase())
+
+/** Names shown in a warning before "… and N more". */
+const NAMED = 5
+const listed = (names: readonly string[]): string =>
+  names.length > NAMED ? `${names.slice(0, NAMED).join(', ')} … and ${names.length - NAMED} more` : names.join(', ')
+
+/** How tags name users: the pattern, and whether the user gave it (else a tag naming no address is a guess). */
+export interface TagReading {
+  pattern: RegExp
+  /** True when --tag-pattern was given: every tag it reads names a user. */
+  given: boolean
+}
+
 /**
  * Joins API responses to users by tag, never by position (the API does not promise to answer in order):
  * a request in the inputs with the same tag names the user; otherwise the tag itself does, through the
- * tag pattern. Responses keep their reading order, so a tag answered twice counts as two attempts. Rows
- * go to the sink one by one, as the other readers give theirs.
+ * tag pattern. Only responses to sync and backup requests are results (a `quotaGet` that succeeded says
+ * nothing of the sync); a tag that requests give to different users, or to a sync and another command, is
+ * ambiguous and its responses are problems. A tag read by the default pattern that is not an address
+ * (`req-16`) is reported but marked unmapped, so it never reaches the user lists. Responses keep their
+ * reading order, so a tag answered twice counts as two attempts. Rows go to the sink one by one, as the
+ * other readers give theirs; what the team should know besides comes back as warnings.
  */
 export function joinApiResponses(
   responses: readonly ApiResponse[],
   requests: readonly ApiRequest[],
-  tagPattern: RegExp,
+  tags: TagReading,
   sink: Pick<RowSink, 'row' | 'problem'>,
-): void {
-  const userByTag = new Map(requests.map((request) => [request.tag, request.user]))
+): MigrationWarning[] {
+  const byTag = new Map<string, ApiRequest[]>()
+  for (const request of requests) {
+    const known = byTag.get(request.tag)
+    if (known === undefined) byTag.set(request.tag, [request])
+    else if (!known.some((other) => other.user === request.user && isSyncCommand(other.command) === isSyncCommand(request.command))) known.push(request)
+  }
+  const ignored = new Map<string, number>() // other commands' responses, per command
+  const unmapped = new Set<string>()
   for (const response of responses) {
-    const match = tagPattern.exec(response.tag)
-    const user = userByTag.get(response.tag) ?? match?.groups?.user?.trim()
-    if (!user) {
-      sink.problem({source: response.source, line: response.line || null, message: `response tag '${response.tag}' names no user (see --tag-pattern); skipped`})
+    const where = {source: response.source, line: response.line || null}
+    const named = byTag.get(response.tag)
+    if (named !== undefined && named.length > 1) {
+      const whose = named.map((request) => `${request.command} for ${request.user} at ${request.source}:${request.line}`).join(', ')
+      sink.problem({...where, message: `response tag '${response.tag}' is given by ${named.length} requests (${whose}): cannot tell whose result it is; skipped`})
       continue
     }
+    const request = named?.[0]
+    if (request !== undefined && !isSyncCommand(request.command)) {
+      ignored.set(request.command, (ignored.get(request.command) ?? 0) + 1)
+      continue
+    }
+    const match = tags.pattern.exec(response.tag)
+    const user = request?.user ?? match?.groups?.user?.trim()
+    if (!user) {
+      sink.problem({...where, message: `response tag '${response.tag}' names no user (see --tag-pattern); skipped`})
+      continue
+    }
+    const badName = userNameProblem(user)
+    if (badName !== null) {
+      sink.problem({...where, message: `response tag '${response.tag}': ${badName}; skipped`})
+      continue
+    }
+    const unmappedTag = request === undefined && !tags.given && !user.includes('@')
+    if (unmappedTag) unmapped.add(response.tag)
     const attempt = match?.groups?.attempt === undefined ? null : Number(match.groups.attempt)
     sink.row({
       user,
@@ -53,6 +99,19 @@ export function joinApiResponses(
       stderr: null,
       source: response.source,
       line: response.line,
+      unmappedTag,
     })
   }
+  const warnings: MigrationWarning[] = []
+  if (ignored.size > 0) {
+    const counts = [...ignored].map(([command, count]) => `${command} ×${count}`).join(', ')
+    warnings.push({kind: 'ignored-api-responses', message: `doveadm HTTP API responses to requests other than sync/backup ignored (${counts}): they are not sync results`})
+  }
+  if (unmapped.size > 0) {
+    warnings.push({
+      kind: 'unmapped-tags',
+      message: `${unmapped.size} doveadm HTTP API tag(s) name no user (${listed([...unmapped])}): no request in the inputs names them and no --tag-pattern was given; reported as they are, kept out of --retry-file/--remove-file`,
+    })
+  }
+  return warnings
 }

@@ -2,9 +2,10 @@ import type {Readable} from 'node:stream'
 
 import {ExitStatus, worstStatus} from '../exit-status.js'
 import type {Phase} from '../exit-codes/actions.js'
-import {MigrationLedger, type MigrationTotals, summarizeSuspendAll, type SuspendAllAttempt, type SuspendAllSummary, totals, type UserVerdict} from '../policy/migration.js'
+import {caseVariants, MigrationLedger, type MigrationTotals, summarizeSuspendAll, type SuspendAllAttempt, type SuspendAllSummary, totals, type UserVerdict} from '../policy/migration.js'
 import {collectRows, type InputSummary} from './collect.js'
-import type {ColumnOverrides, InputFormat, MigrationProblem} from './record.js'
+import type {TagReading} from './api-tags.js'
+import type {ColumnOverrides, InputFormat, MigrationProblem, MigrationWarning} from './record.js'
 import type {StderrDiagnosis} from '../policy/stderr.js'
 
 /** The `migration check --json` document (documented in the README; keep stable). */
@@ -24,6 +25,8 @@ export interface MigrationReport {
   /** One verdict per user, sorted by user name. */
   users: UserVerdict[]
   problems: MigrationProblem[]
+  /** What the team should know that loses no result (users differing only in case, ignored API responses). */
+  warnings: MigrationWarning[]
   inputs: InputSummary[]
 }
 
@@ -32,8 +35,13 @@ export interface CheckOptions {
   maxRetries: number | null
   format?: InputFormat
   overrides: ColumnOverrides
-  tagPattern: RegExp
+  tags: TagReading
+  /** --strict: done with errors on stderr counts as fail. */
+  strict?: boolean
+  /** --fold-case: user names differing only in case are one user. */
+  foldCase?: boolean
   onProblem?: (problem: MigrationProblem) => void
+  onWarning?: (warning: MigrationWarning) => void
   diagnose?: (stderr: string) => StderrDiagnosis | null
   stdin?: Readable
   /** Ctrl-C: stop reading, report what was read (status 130). */
@@ -51,17 +59,36 @@ export function reportStatus(report: Pick<MigrationReport, 'suspendAll' | 'probl
 
 /** Reads every input, applies the migration policy per user, and reports. */
 export async function checkMigration(args: string[], options: CheckOptions): Promise<MigrationReport> {
-  const ledger = new MigrationLedger({phase: options.phase, maxRetries: options.maxRetries, diagnose: options.diagnose})
+  const ledger = new MigrationLedger({
+    phase: options.phase,
+    maxRetries: options.maxRetries,
+    diagnose: options.diagnose,
+    strict: options.strict,
+    foldCase: options.foldCase,
+    onProblem: options.onProblem,
+  })
   const collected = await collectRows(args, {
     format: options.format,
     overrides: options.overrides,
-    tagPattern: options.tagPattern,
+    tags: options.tags,
     stdin: options.stdin,
     signal: options.signal,
     onRow: (row) => ledger.add(row),
     onProblem: options.onProblem,
   })
   const users = ledger.verdicts()
+  const problems = [...collected.problems, ...ledger.problems]
+  const warnings = [...collected.warnings]
+  const variants = options.foldCase ? [] : caseVariants(users.map((user) => user.user))
+  if (variants.length > 0) {
+    const shown = variants.slice(0, 5).map((group) => group.join(' / ')).join(', ')
+    const more = variants.length > 5 ? ` … and ${variants.length - 5} more` : ''
+    warnings.push({
+      kind: 'case-variants',
+      message: `${variants.length} user name(s) differ only in case (${shown}${more}): counted as separate users; Dovecot usually folds case (auth_username_format = %Lu), --fold-case counts them as one`,
+    })
+  }
+  for (const warning of warnings) options.onWarning?.(warning)
   const suspendAll = summarizeSuspendAll(ledger.suspendAllCauses, users)
   const report: MigrationReport = {
     phase: options.phase,
@@ -70,9 +97,10 @@ export async function checkMigration(args: string[], options: CheckOptions): Pro
     suspendAll: ledger.suspendAllCauses.length > 0,
     suspendAllCauses: suspendAll.causes,
     suspendAllSummary: suspendAll.summary,
-    totals: {...totals(users), rows: collected.rows, duplicateAttempts: ledger.duplicateAttempts, inputs: collected.inputs.length, problems: collected.problems.length},
+    totals: {...totals(users), rows: collected.rows, duplicateAttempts: ledger.duplicateAttempts, inputs: collected.inputs.length, problems: problems.length},
     users,
-    problems: collected.problems,
+    problems,
+    warnings,
     inputs: collected.inputs,
   }
   report.status = worstStatus(reportStatus(report), options.signal?.aborted ? ExitStatus.INTERRUPTED : ExitStatus.OK)

@@ -1,11 +1,11 @@
 import {resolveInputs} from '../input/resolve.js'
-import {joinApiResponses} from './api-tags.js'
+import {joinApiResponses, type TagReading} from './api-tags.js'
 import {readResultsInput, type ReadOptions} from './read.js'
 import type {MigrationRow} from '../policy/migration-row.js'
-import {type ApiRequest, type ApiResponse, fromInputProblem, type InputFormat, type MigrationProblem, type RowSink} from './record.js'
+import {type ApiRequest, type ApiResponse, fromInputProblem, type InputFormat, type MigrationProblem, type MigrationWarning, type RowSink} from './record.js'
 
 export interface CollectOptions extends ReadOptions {
-  tagPattern: RegExp
+  tags: TagReading
   /** Called for each row as it is read (rows from HTTP API inputs come once every input is read). */
   onRow(row: MigrationRow): void
   /** Called for each input problem as it is found (for stderr), besides being returned. */
@@ -21,7 +21,7 @@ export interface InputSummary {
  * Reads every input named on the command line in order, streaming rows out as they are read, and joins
  * doveadm HTTP API responses to their users by tag at the end (a request may come in a later input).
  */
-export async function collectRows(args: string[], options: CollectOptions): Promise<{inputs: InputSummary[]; problems: MigrationProblem[]; rows: number}> {
+export async function collectRows(args: string[], options: CollectOptions): Promise<{inputs: InputSummary[]; problems: MigrationProblem[]; warnings: MigrationWarning[]; rows: number}> {
   const problems: MigrationProblem[] = []
   const responses: ApiResponse[] = []
   const requests: ApiRequest[] = []
@@ -54,11 +54,11 @@ export async function collectRows(args: string[], options: CollectOptions): Prom
     inputs.push({name: source.name, format: await readResultsInput(source, sink, options)})
   }
 
-  joinApiResponses(responses, requests, options.tagPattern, sink)
+  const warnings = joinApiResponses(responses, requests, options.tags, sink)
   for (const source of requestsOnly(requests, responses, givingResults)) {
     problem({source, line: null, message: 'only doveadm HTTP API requests, and no input has a response to any of them: no user results'})
   }
-  return {inputs, problems, rows: order}
+  return {inputs, problems, warnings, rows: order}
 }
 
 /**

@@ -2,7 +2,7 @@ import {parseISO} from 'date-fns/parseISO' // the subpath: the date-fns index lo
 
 import {ExitCodeInputError, parseCodeArgument} from '../exit-codes/explain.js'
 import type {MigrationRow} from '../policy/migration-row.js'
-import type {ColumnOverrides} from './record.js'
+import {type ColumnOverrides, userNameProblem} from './record.js'
 
 /** The fields a result row can carry. */
 export type Field = 'user' | 'code' | 'signal' | 'attempt' | 'started' | 'finished' | 'runtime' | 'host' | 'stderr' | 'command'
@@ -85,8 +85,17 @@ export function userFromCommand(command: string): string | null {
 
 function text(value: unknown): string | null {
   if (value === undefined || value === null) return null
-  const result = typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : (JSON.stringify(value) ?? '')
+  const result = typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : objectText(value)
   return result === '' ? null : result
+}
+
+/** A JSON object or array where text was expected, as JSON; '' when it is too deep to write out. */
+function objectText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? ''
+  } catch {
+    return ''
+  }
 }
 
 // GNU parallel writes ':' for the local machine.
@@ -122,6 +131,8 @@ export function rowFromValues(
   if (user === null) {
     return {error: map.user === undefined && map.command !== undefined ? 'no user: the command has no -u USER' : 'no user in this row'}
   }
+  const badName = userNameProblem(user)
+  if (badName !== null) return {error: badName}
   const codeText = text(get('code'))
   if (codeText === null) return {error: `no exit code for user ${user}`}
   let code: number
@@ -156,6 +167,7 @@ export function rowFromValues(
       stderr: typeof stderrValue === 'string' && stderrValue.trim() !== '' ? stderrValue : text(stderrValue),
       source: where.source,
       line: where.line,
+      unmappedTag: false,
     },
   }
 }

@@ -1,5 +1,5 @@
 import {resolveColumns, rowFromValues, type ColumnMap} from './columns.js'
-import type {ColumnOverrides, RowSink} from './record.js'
+import {type ColumnOverrides, type RowSink, userNameProblem} from './record.js'
 
 /** Where a JSON value sits: a JSON Lines line, or an item of a whole JSON document. */
 interface Where {
@@ -7,7 +7,15 @@ interface Where {
   line: number | null
   /** The array holding the value, and the value's 0-based index in it: JSON.parse gives no line per item. */
   within?: {array: Where; index: number}
+  /** Arrays around the value. */
+  depth?: number
 }
+
+/**
+ * Arrays in arrays beyond this are not a results export (an API payload is two deep): refused before the
+ * recursion below could exhaust the stack on a crafted line.
+ */
+export const MAX_JSON_DEPTH = 32
 
 /** "item 3: " (or "item 3, item 1: " for an array in an array); made only for a problem, never per item. */
 function at(where: Where): string {
@@ -49,7 +57,9 @@ export class JsonResultReader {
       if (value[0] === RESPONSE || value[0] === ERROR) {
         return this.problem(where, `${at(where)}doveadm HTTP API ${value[0]} of unknown shape: expected ["${value[0]}", ..., "tag"]; skipped`)
       }
-      value.forEach((item, index) => this.value(item, {source: where.source, line: where.line, within: {array: where, index}}))
+      const depth = (where.depth ?? 0) + 1
+      if (depth > MAX_JSON_DEPTH) return this.problem(where, `arrays nested more than ${MAX_JSON_DEPTH} deep: not a results export; skipped`)
+      value.forEach((item, index) => this.value(item, {source: where.source, line: where.line, within: {array: where, index}, depth}))
       return
     }
     if (value !== null && typeof value === 'object') return this.object(value as Record<string, unknown>, where)
@@ -99,8 +109,10 @@ export class JsonResultReader {
     }
     const user = (body as {user?: unknown} | null)?.user
     if (typeof user === 'string' && user.trim() !== '') {
+      const badName = userNameProblem(user.trim())
+      if (badName !== null) return this.problem(where, `${at(where)}doveadm HTTP API ${kind} request for tag '${tag}': ${badName}; skipped`)
       this.requests++
-      this.sink.apiRequest({tag, user: user.trim(), command: kind, source: where.source})
+      this.sink.apiRequest({tag, user: user.trim(), command: kind, source: where.source, line})
     }
   }
 }

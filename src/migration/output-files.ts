@@ -1,6 +1,9 @@
 import {randomBytes} from 'node:crypto'
-import {appendFile, chmod, chown, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {constants} from 'node:fs'
+import {access, appendFile, chmod, chown, lstat, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
+
+import {userNameProblem} from './record.js'
 
 export class OutputFileError extends Error {}
 
@@ -39,6 +42,34 @@ export async function assertDistinctOutputs(outputs: readonly {flag: string; pat
   }
 }
 
+/**
+ * Where a user list given as `path` is really written, checked before any input is read (so a wrong path
+ * costs nothing and never replaces the report): a symbolic link is followed to its target, which is
+ * replaced (the link stays a link: replacing the link itself would leave the target holding the old list);
+ * the target must be a regular file or not exist yet, in a directory that exists and can be written.
+ */
+export async function userListTarget(path: string): Promise<string> {
+  let target = resolve(path)
+  const link = await lstat(path).catch(() => null)
+  if (link?.isSymbolicLink()) {
+    try {
+      target = await realpath(path)
+    } catch {
+      throw new OutputFileError(`cannot write ${path}: it is a symbolic link to a file that does not exist; give the target itself`)
+    }
+  }
+  const existing = await stat(target).catch(() => null)
+  if (existing && !existing.isFile()) throw new OutputFileError(`cannot write ${path}: it exists and is not a regular file`)
+  const directory = dirname(target)
+  const dirInfo = await stat(directory).catch(() => null)
+  if (!dirInfo?.isDirectory()) throw new OutputFileError(`cannot write ${path}: the directory ${dirname(path)} does not exist`)
+  // The list is written to a new file beside the target and renamed over it: the directory must take it.
+  if (!(await access(directory, constants.W_OK | constants.X_OK).then(() => true, () => false))) {
+    throw new OutputFileError(`cannot write ${path}: permission denied (the directory ${dirname(path)} is not writable)`)
+  }
+  return target
+}
+
 /** Why a user list could not be written, naming the file the user gave (never the temporary one). */
 function writeFailure(path: string, temporary: string, error: NodeJS.ErrnoException): string {
   switch (error.code) {
@@ -58,11 +89,17 @@ function writeFailure(path: string, temporary: string, error: NodeJS.ErrnoExcept
 /**
  * Writes a user list, one user per line (what `doveadm backup -F FILE` reads), whole or not at all: into
  * a temporary file in the same directory, then renamed over the target, so a reader never sees half a list.
+ * `path` is the name the user gave (for messages); `target` where it is written (see userListTarget).
  */
-export async function writeUserList(path: string, users: readonly string[]): Promise<void> {
-  const existing = await stat(path).catch(() => null)
+export async function writeUserList(path: string, users: readonly string[], target: string = path): Promise<void> {
+  // The readers refuse such names; this is the last guard before a name could become two lines.
+  for (const user of users) {
+    const problem = userNameProblem(user)
+    if (problem !== null) throw new OutputFileError(`cannot write ${path}: ${problem}`)
+  }
+  const existing = await stat(target).catch(() => null)
   if (existing && !existing.isFile()) throw new OutputFileError(`cannot write ${path}: it exists and is not a regular file`)
-  const temporary = join(dirname(resolve(path)), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  const temporary = join(dirname(resolve(target)), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     await writeFile(temporary, users.map((user) => `${user}\n`).join(''), {flag: 'wx'})
     if (existing) {
@@ -70,7 +107,7 @@ export async function writeUserList(path: string, users: readonly string[]): Pro
       await chmod(temporary, existing.mode & 0o7777)
       if (process.getuid?.() === 0) await chown(temporary, existing.uid, existing.gid)
     }
-    await rename(temporary, path)
+    await rename(temporary, target)
   } catch (error) {
     await rm(temporary, {force: true})
     throw new OutputFileError(writeFailure(path, temporary, error as NodeJS.ErrnoException))

@@ -14,15 +14,22 @@ export interface ReadOptions extends OpenOptions {
   overrides: ColumnOverrides
 }
 
-/** UTF-8 text with CRLF made LF (a CR at a chunk's end waits for the next chunk). */
+const BOM = '\uFEFF'
+
+/** UTF-8 text without a leading BOM and with CRLF made LF (a CR at a chunk's end waits for the next chunk). */
 async function* textChunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
   const utf8 = new StringDecoder('utf8') // a character split between chunks waits for its end
   let pendingCr = false
   let first = true
+  let textStart = true
   for await (const chunk of bytes) {
     if (first && looksBinary(chunk)) throw new BinaryInputError()
     first = false
     let text: string = (pendingCr ? '\r' : '') + utf8.write(chunk)
+    if (textStart && text !== '') {
+      textStart = false
+      if (text.startsWith(BOM)) text = text.slice(1) // a UTF-8 BOM (Excel, PowerShell exports) is not content
+    }
     pendingCr = text.endsWith('\r')
     if (pendingCr) text = text.slice(0, -1)
     if (text !== '') yield text.replaceAll('\r\n', '\n')
@@ -118,7 +125,13 @@ async function readJsonLines(text: AsyncIterable<string>, source: string, sink: 
       sink.problem({source, line, message: `not valid JSON: ${(error as Error).message}; line skipped`})
       return
     }
-    reader.value(value, {source, line})
+    try {
+      reader.value(value, {source, line})
+    } catch (error) {
+      // The reader refuses deep nesting itself; this is the last guard: one bad line never stops the file.
+      if (!(error instanceof RangeError)) throw error
+      sink.problem({source, line, message: `cannot be read (${error.message}); line skipped`})
+    }
   })
   if (!any) sink.problem({source, line: null, message: 'empty input: no JSON lines'})
   else if (reader.rows === 0 && reader.requests === 0 && reader.problems === 0) sink.problem({source, line: null, message: 'no results in this input'})

@@ -6,6 +6,15 @@
 import type {InputProblem} from '../input/problem.js'
 import type {MigrationRow} from '../policy/migration-row.js'
 
+// C0 and C1 controls, DEL, and Unicode line/paragraph separators: none belongs in a user name, and a
+// newline in one would add a line to a `doveadm -F` list.
+const CONTROL_IN_NAME = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/
+
+/** Why a user name read from an input cannot be used, or null when it can. */
+export function userNameProblem(user: string): string | null {
+  return CONTROL_IN_NAME.test(user) ? `user name ${JSON.stringify(user)} holds control characters` : null
+}
+
 /**
  * A problem with an input: unreadable, empty, a bad row. Counted and reported; the rest goes on. The
  * `--json` shape of src/input/problem.ts's problems (missing, unreadable, truncated gzip), which
@@ -63,4 +72,14 @@ export interface ApiRequest {
   command: string
   /** The input it came from. */
   source: string
+  line: number
+}
+
+/**
+ * Something the team should know that loses no result: users told apart only by case, HTTP API responses
+ * to other commands, tags that name no user. Said on stderr and in every format; the status is unchanged.
+ */
+export interface MigrationWarning {
+  kind: 'case-variants' | 'ignored-api-responses' | 'unmapped-tags'
+  message: string
 }

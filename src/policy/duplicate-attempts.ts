@@ -5,7 +5,7 @@ import type {MigrationRow} from './migration-row.js'
  * any value that is the same (===) exactly when two rows' results are; the ledger uses its one shared
  * reading per result, so an identity is five fields, never the row.
  */
-export interface AttemptIdentity<Result = unknown> extends Pick<MigrationRow, 'attempt' | 'started' | 'finished' | 'source'> {
+export interface AttemptIdentity<Result = unknown> extends Pick<MigrationRow, 'attempt' | 'started' | 'finished' | 'source' | 'line'> {
   result: Result
 }
 
@@ -31,13 +31,22 @@ function compareTimes(a: AttemptIdentity, b: AttemptIdentity): 'equal' | 'confli
  *   nothing tells a copy from a real repeat.
  */
 export function isSameAttempt(a: AttemptIdentity, b: AttemptIdentity): boolean {
+  return compareAttempts(a, b) !== 'distinct'
+}
+
+/**
+ * isSameAttempt, telling apart the same attempt given twice with the same result ('same') from the same
+ * attempt number with another result ('conflict': `alice,0,1` and `alice,75,1`): one of the exports is
+ * wrong, and nothing says which.
+ */
+export function compareAttempts(a: AttemptIdentity, b: AttemptIdentity): 'same' | 'conflict' | 'distinct' {
   const times = compareTimes(a, b)
-  if (times === 'conflict') return false
-  if (a.attempt !== null && b.attempt !== null) return a.attempt === b.attempt
-  return a.source !== b.source && times === 'equal' && a.result === b.result
+  if (times === 'conflict') return 'distinct'
+  if (a.attempt !== null && b.attempt !== null) return a.attempt !== b.attempt ? 'distinct' : a.result === b.result ? 'same' : 'conflict'
+  return a.source !== b.source && times === 'equal' && a.result === b.result ? 'same' : 'distinct'
 }
 
 /** A copy of only what tells the attempt apart: kept per distinct attempt. */
 export function identityOf<Result>(attempt: AttemptIdentity<Result>): AttemptIdentity<Result> {
-  return {attempt: attempt.attempt, result: attempt.result, started: attempt.started, finished: attempt.finished, source: attempt.source}
+  return {attempt: attempt.attempt, result: attempt.result, started: attempt.started, finished: attempt.finished, source: attempt.source, line: attempt.line}
 }

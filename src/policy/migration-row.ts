@@ -26,8 +26,20 @@ export interface MigrationRow {
   source: string
   /** 1-based line of the row (its first line, for a multi-line CSV record). */
   line: number
+  /**
+   * True for an HTTP API response whose user is only its tag read by the default tag pattern (no request
+   * names it, no --tag-pattern given, not an address): reported, but never written to the user lists.
+   */
+  unmappedTag: boolean
   /** Position over all inputs, in reading order: the last tie-breaker between attempts. */
   order: number
+}
+
+/** A problem the policy finds in the inputs (one attempt given two results): migration check's problem shape. */
+export interface PolicyProblem {
+  source: string
+  line: number | null
+  message: string
 }
 
 /** The row's code as a shell shows it: GNU parallel records a signal apart from the exit value, as 128+N. */

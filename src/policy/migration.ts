@@ -1,8 +1,8 @@
 import {type CodeExplanation, explainCode} from '../exit-codes/explain.js'
-import {type MigrationRow, shellCode} from './migration-row.js'
-import {diagnoseStderr, firstErrorLine, type StderrDiagnosis} from './stderr.js'
+import {type MigrationRow, type PolicyProblem, shellCode} from './migration-row.js'
+import {diagnoseStderr, firstErrorLine, firstSevereLine, type StderrDiagnosis} from './stderr.js'
 import {ACTION_URGENCY, type MigrationAction, type Phase} from '../exit-codes/actions.js'
-import {type AttemptIdentity, identityOf, isSameAttempt} from './duplicate-attempts.js'
+import {type AttemptIdentity, compareAttempts, identityOf} from './duplicate-attempts.js'
 
 /**
  * doveadm HTTP API error types other than `exitCode`: not exit codes, so not in the exit-code catalog,
@@ -26,6 +26,12 @@ export interface MigrationPolicyOptions {
   maxRetries: number | null
   /** What a stderr capture says went wrong (the log catalog); replaceable for tests. */
   diagnose?: (stderr: string) => StderrDiagnosis | null
+  /** --strict: a user whose sync exited 0 with errors on stderr fails instead of being done. */
+  strict?: boolean
+  /** --fold-case: user names differing only in case are one user, named in lower case (%Lu). */
+  foldCase?: boolean
+  /** A problem the policy finds in the inputs (one attempt with two results); it is also kept in `problems`. */
+  onProblem?(problem: PolicyProblem): void
 }
 
 /** The verdict for one user: the `users[]` items of `migration check --json` (keep stable). */
@@ -39,8 +45,12 @@ export interface UserVerdict {
   reason: string
   /** What to do, concretely (from the exit-code catalog). */
   advice: string
-  /** The docs ask to flag this user for investigation. */
+  /** The docs ask to flag this user for investigation (or the inputs gave one attempt two results). */
   investigate: boolean
+  /** The sync exited 0 but its stderr reports errors (`mkdir(...) failed`): done, with errors (fail under --strict). */
+  doneWithErrors: boolean
+  /** The user is only an HTTP API tag no request or --tag-pattern maps (`req-16`): never written to the lists. */
+  unmappedTag: boolean
   signal: {number: number; name: string} | null
   /** The log catalog's reading of the deciding attempt's stderr. */
   diagnosis: StderrDiagnosis | null
@@ -83,7 +93,8 @@ interface CodeReading {
 /** What a row's result means in the phase: the exit-code catalog, the signal column, or the API error type. */
 export function readResult(row: Pick<MigrationRow, 'code' | 'signal' | 'apiError'>, phase: Phase): CodeReading & {code: number | null} {
   if (row.apiError !== null) {
-    const known = API_ERROR_TYPES[row.apiError] ?? UNKNOWN_API_ERROR
+    // Own properties only: an error type named `constructor` or `__proto__` is just an unknown type.
+    const known = Object.hasOwn(API_ERROR_TYPES, row.apiError) ? API_ERROR_TYPES[row.apiError] : UNKNOWN_API_ERROR
     return {code: row.code, label: `API ${row.apiError}`, meaning: known.meaning, action: known.action, advice: 'See the doveadm HTTP API docs and the doveadm server log.', investigate: false, signal: null}
   }
   const code = shellCode(row) as number
@@ -120,8 +131,13 @@ class UserState implements AttemptIdentity<Reading> {
   stderr!: StderrNote
   /** The user's other distinct attempts (duplicates left out); null while there is one, as for most users. */
   earlier: AttemptIdentity<Reading>[] | null = null
+  /** The first attempt the inputs gave two results, described; null for nearly every user. */
+  conflict: string | null = null
+  /** Every row of the user came from an unmapped HTTP API tag. */
+  unmappedTag: boolean
 
   constructor(row: MigrationRow, reading: Reading, host: string | null, stderr: StderrNote) {
+    this.unmappedTag = row.unmappedTag
     this.decide(row, reading, host, stderr)
   }
 
@@ -132,9 +148,13 @@ class UserState implements AttemptIdentity<Reading> {
     return {count: 1 + (this.earlier?.length ?? 0), highest}
   }
 
-  /** True when the attempt repeats one already kept (see isSameAttempt). */
-  isKnown(attempt: AttemptIdentity<Reading>): boolean {
-    return isSameAttempt(this, attempt) || (this.earlier?.some((seen) => isSameAttempt(seen, attempt)) ?? false)
+  /** The attempt kept that this one repeats ('same') or contradicts ('conflict'), if any (see compareAttempts). */
+  known(attempt: AttemptIdentity<Reading>): {relation: 'same' | 'conflict'; kept: AttemptIdentity<Reading>} | null {
+    for (const kept of [this as AttemptIdentity<Reading>, ...(this.earlier ?? [])]) {
+      const relation = compareAttempts(kept, attempt)
+      if (relation !== 'distinct') return {relation, kept}
+    }
+    return null
   }
 
   /** Another distinct attempt, not the latest. */
@@ -185,14 +205,29 @@ export class MigrationLedger {
     this.diagnose = options.diagnose ?? diagnoseStderr
   }
 
+  /** Problems the policy found in the inputs (attempts given two results). */
+  readonly problems: PolicyProblem[] = []
+
   add(row: MigrationRow): void {
+    if (this.options.foldCase) row.user = row.user.toLowerCase()
     const state = this.users.get(row.user)
     const reading = this.readingOf(row)
-    const attempt: AttemptIdentity<Reading> = {attempt: row.attempt, result: reading, started: row.started, finished: row.finished, source: row.source}
-    if (state?.isKnown(attempt)) {
+    const attempt: AttemptIdentity<Reading> = {attempt: row.attempt, result: reading, started: row.started, finished: row.finished, source: row.source, line: row.line}
+    const known = state?.known(attempt)
+    if (known?.relation === 'same') {
       this.duplicateAttempts++
       return
     }
+    if (known?.relation === 'conflict') {
+      const other = `${codeLabel(known.kept.result)} at ${known.kept.source}${known.kept.line ? `:${known.kept.line}` : ''}`
+      const message = `attempt ${row.attempt} of ${row.user} is ${codeLabel(reading)} here but ${other}: conflicting results, the user is marked fail`
+      state!.conflict ??= `conflicting results for attempt ${row.attempt} (${codeLabel(reading)} at ${row.source}:${row.line}, ${other}): check the exports`
+      const problem = {source: row.source, line: row.line || null, message}
+      this.problems.push(problem)
+      this.options.onProblem?.(problem)
+      return
+    }
+    if (state) state.unmappedTag &&= row.unmappedTag
     if (reading.action === 'suspend-all') {
       this.suspendAllCauses.push({user: row.user, code: reading.code, label: reading.label, attempt: row.attempt, source: {file: row.source, line: row.line || null}})
     }
@@ -221,8 +256,8 @@ export class MigrationLedger {
 
   private stderrNote(row: MigrationRow, reading: Reading): StderrNote {
     if (!row.stderr) return null
-    // 'done' never becomes another action (the retry budget only turns retry into fail): no line to quote.
-    return this.diagnose(row.stderr) ?? (reading.action === 'done' ? null : firstErrorLine(row.stderr))
+    // For 'done', only an error says something (done, with errors); another action quotes its first line.
+    return this.diagnose(row.stderr) ?? (reading.action === 'done' ? firstSevereLine(row.stderr) : firstErrorLine(row.stderr))
   }
 
   /** One verdict per user, sorted by user name. */
@@ -248,11 +283,21 @@ export class MigrationLedger {
       action = 'fail'
       parts.push(`retry budget used up (${attempts} attempts, --max-retries ${maxRetries}): mark as error or requeue for later`)
     }
-    if (reading.investigate && action !== 'done') parts.push('flag the user for investigation')
+    // Exited 0, yet stderr reports an error (a real `doveadm backup` does after `mkdir(...) failed`).
+    const doneWithErrors = action === 'done' && state.stderr !== null
+    if (doneWithErrors) {
+      parts.push(this.options.strict ? 'exited 0 but stderr reports errors (--strict: counted as fail)' : 'done, with errors: exited 0 but stderr reports errors')
+      if (this.options.strict) action = 'fail'
+    }
+    if (state.conflict !== null) {
+      action = 'fail'
+      parts.push(state.conflict)
+    }
+    if ((reading.investigate || state.conflict !== null) && action !== 'done') parts.push('flag the user for investigation')
     if (diagnosis) parts.push(`stderr: ${diagnosis.title} (${diagnosis.rule})`)
     else if (errorLine) parts.push(`stderr: ${errorLine}`)
     let reason = parts.join('; ')
-    if (errorLine === null) {
+    if (errorLine === null && state.conflict === null) {
       // Without a quoted stderr line a reason is one of a few: one string for all who share it.
       reason = reasons.get(reason) ?? reason
       reasons.set(reason, reason)
@@ -265,13 +310,33 @@ export class MigrationLedger {
       attempts,
       reason,
       advice: reading.advice,
-      investigate: reading.investigate,
+      investigate: reading.investigate || state.conflict !== null,
+      doneWithErrors,
+      unmappedTag: state.unmappedTag,
       signal: reading.signal,
       diagnosis,
       host: state.host,
       source: {file: state.source, line: state.line || null},
     }
   }
+}
+
+/** "75 EX_TEMPFAIL", or "API internalError" for an HTTP API error type. */
+const codeLabel = (reading: Pick<Reading, 'code' | 'label'>): string => (reading.code === null ? reading.label : `${reading.code} ${reading.label}`)
+
+/**
+ * Groups of user names that differ only in case (`Alice@Example.com`, `alice@example.com`): Dovecot setups
+ * usually fold case (auth_username_format = %Lu), so they are likely one mailbox counted twice.
+ */
+export function caseVariants(users: readonly string[]): string[][] {
+  const byFolded = new Map<string, string[]>()
+  for (const user of users) {
+    const folded = user.toLowerCase()
+    const group = byFolded.get(folded)
+    if (group === undefined) byFolded.set(folded, [user])
+    else group.push(user)
+  }
+  return [...byFolded.values()].filter((group) => group.length > 1)
 }
 
 /** A suspend-all cause, marked with whether it is its user's deciding (latest) attempt. */
@@ -342,6 +407,8 @@ export interface CodeCount {
 export interface MigrationTotals {
   users: number
   byAction: Record<MigrationAction, number>
+  /** Users done whose stderr reports errors (counted under done in byAction; under fail with --strict). */
+  doneWithErrors: number
   /** Users per deciding code (and per action, since the retry budget can turn a retry code into fail). */
   byCode: CodeCount[]
 }
@@ -359,5 +426,5 @@ export function totals(verdicts: readonly UserVerdict[]): MigrationTotals {
   const sorted = [...byCode.values()].sort(
     (a, b) => ACTION_URGENCY.indexOf(a.action) - ACTION_URGENCY.indexOf(b.action) || (a.code ?? -2) - (b.code ?? -2) || a.label.localeCompare(b.label),
   )
-  return {users: verdicts.length, byAction, byCode: sorted}
+  return {users: verdicts.length, byAction, doneWithErrors: verdicts.filter((verdict) => verdict.doneWithErrors && verdict.action === 'done').length, byCode: sorted}
 }

@@ -57,7 +57,15 @@ const SEVERE = /\b(Panic|Fatal|Error):/
  */
 export function firstErrorLine(text: string, max = 200): string | null {
   const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
-  const line = lines.find((candidate) => SEVERE.test(candidate)) ?? lines[0]
+  return shortCopy(lines.find((candidate) => SEVERE.test(candidate)) ?? lines[0], max)
+}
+
+/** The first Panic/Fatal/Error line of a stderr capture, shortened; null when it has none (warnings only). */
+export function firstSevereLine(text: string, max = 200): string | null {
+  return shortCopy(text.split('\n').map((line) => line.trim()).find((candidate) => SEVERE.test(candidate)), max)
+}
+
+function shortCopy(line: string | undefined, max: number): string | null {
   if (line === undefined) return null
   return JSON.parse(JSON.stringify(line.length > max ? `${line.slice(0, max - 1)}…` : line)) as string
 }

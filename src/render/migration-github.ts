@@ -1,6 +1,6 @@
 import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, type MigrationAction} from '../exit-codes/actions.js'
-import {codeText, suspendAllText, usersByAction, where} from './migration-text.js'
+import {codeText, DONE_WITH_ERRORS, doneWithErrors, suspendAllText, usersByAction, where} from './migration-text.js'
 import {sanitizeForTerminal} from './sanitize.js'
 
 /** Users named per annotation before "… and N more". */
@@ -49,6 +49,11 @@ export function renderMigrationGithub(report: MigrationReport): string {
     const codes = report.totals.byCode.filter((count) => count.action === action).map((count) => `${codeText(count)} ×${count.users}`)
     const title = `${users.length} user(s): ${action}`
     lines.push(annotation(LEVEL[action as Exclude<MigrationAction, 'done'>], title, `${ACTION_DESCRIPTIONS[action]}. ${codes.join(', ')}.\nUsers: ${named(users.map((user) => user.user))}`))
+  }
+  const withErrors = doneWithErrors(report)
+  if (withErrors.length > 0) lines.push(annotation('warning', `${withErrors.length} user(s): done, with errors`, `${DONE_WITH_ERRORS}.\nUsers: ${named(withErrors.map((user) => user.user))}`))
+  if (report.warnings.length > 0) {
+    lines.push(annotation('warning', `${report.warnings.length} warning(s) about the migration results`, report.warnings.map((warning) => warning.message).join('\n')))
   }
   if (report.problems.length > 0) {
     const shown = report.problems.slice(0, USERS_NAMED).map((problem) => `${where({file: problem.source, line: problem.line})}: ${problem.message}`)

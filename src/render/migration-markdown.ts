@@ -1,6 +1,6 @@
 import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, ACTION_URGENCY} from '../exit-codes/actions.js'
-import {causeText, duplicatesText, headline, suspendAllText, usersByAction, where} from './migration-text.js'
+import {causeText, DONE_WITH_ERRORS, doneWithErrors, duplicatesText, headline, suspendAllText, usersByAction, where} from './migration-text.js'
 import {markdownCode, markdownText as cell} from './sanitize.js'
 
 /** A table row; a cell given as `{code}` is shown as a code span. */
@@ -39,6 +39,17 @@ export function renderMigrationMarkdown(report: MigrationReport, options: {maxUs
     }
     const total = groups.reduce((sum, [, users]) => sum + users.length, 0)
     if (total > limit) lines.push('', `… and ${total - limit} more users (see the full report).`)
+  }
+  const withErrors = doneWithErrors(report)
+  if (withErrors.length > 0) {
+    lines.push('', '### Done, with errors', '', cell(DONE_WITH_ERRORS), '', row(['user', 'code', 'reason']), row(['---', '---:', '---']))
+    const limit = options.maxUsers ?? Number.POSITIVE_INFINITY
+    for (const user of withErrors.slice(0, limit)) lines.push(row([{code: user.user}, user.code ?? '', user.reason]))
+    if (withErrors.length > limit) lines.push('', `… and ${withErrors.length - limit} more users (see the full report).`)
+  }
+  if (report.warnings.length > 0) {
+    lines.push('', '### Warnings', '')
+    for (const warning of report.warnings) lines.push(`- ${cell(warning.message)}`)
   }
   if (report.problems.length > 0) {
     lines.push('', '### Input problems', '', row(['where', 'problem']), row(['---', '---']))

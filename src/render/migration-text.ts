@@ -23,6 +23,12 @@ export function usersByAction(report: MigrationReport): [MigrationAction, UserVe
     .filter(([, users]) => users.length > 0)
 }
 
+/** Users done whose stderr reports errors (not under --strict: then they fail). */
+export const doneWithErrors = (report: MigrationReport): UserVerdict[] => report.users.filter((user) => user.action === 'done' && user.doneWithErrors)
+
+/** The heading of the done-with-errors group, in every format. */
+export const DONE_WITH_ERRORS = 'the sync exited 0 but its stderr reports errors: check these mailboxes (--strict fails them)'
+
 /** "N duplicate attempt(s) merged" (overlapping exports), after `separator`; empty when there were none. */
 export function duplicatesText(report: MigrationReport, separator: string): string {
   const count = report.totals.duplicateAttempts
@@ -97,6 +103,17 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
     }
     lines.push('')
   }
+  const withErrors = doneWithErrors(report)
+  if (withErrors.length > 0) {
+    lines.push(c.yellow(c.bold(`done, with errors (${withErrors.length}): ${DONE_WITH_ERRORS}`)))
+    const table = plainTable(['user', 'code', 'label', 'attempts', 'reason'], {colWidths: [28, 6, 18, 10, 70]})
+    for (const user of withErrors.slice(0, USERS_SHOWN_PER_ACTION)) table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
+    lines.push(table.toString())
+    if (withErrors.length > USERS_SHOWN_PER_ACTION) lines.push(`  … and ${withErrors.length - USERS_SHOWN_PER_ACTION} more: the full list is in --json, --format junit/markdown`)
+    lines.push('')
+  }
+  for (const warning of report.warnings) lines.push(c.yellow(`warning: ${safe(warning.message)}`))
+  if (report.warnings.length > 0) lines.push('')
   lines.push(actionColor(c, report.suspendAll ? 'suspend-all' : report.users.length === totals.byAction.done && totals.problems === 0 ? 'done' : 'fail')(headline(report)))
   return lines.join('\n')
 }

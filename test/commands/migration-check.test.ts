@@ -89,11 +89,11 @@ describe('dovediag migration check', () => {
     const {result, status} = await run<MigrationReport>(['migration', 'check', WAVE, '--json', '--phase', 'final', '--max-retries', '3'])
     assert.equal(status, ExitStatus.SUSPEND_ALL)
     assert.equal(result?.status, ExitStatus.SUSPEND_ALL)
-    assert.deepEqual(Object.keys(result).sort(), ['inputs', 'maxRetries', 'phase', 'problems', 'status', 'suspendAll', 'suspendAllCauses', 'suspendAllSummary', 'totals', 'users'])
+    assert.deepEqual(Object.keys(result).sort(), ['inputs', 'maxRetries', 'phase', 'problems', 'status', 'suspendAll', 'suspendAllCauses', 'suspendAllSummary', 'totals', 'users', 'warnings'])
     assert.equal(result?.suspendAll, true)
     assert.equal(result?.totals.users, 300)
     const user = result.users.find((each) => each.code === 73)!
-    for (const key of ['user', 'code', 'label', 'action', 'attempts', 'reason', 'advice', 'investigate', 'signal', 'diagnosis', 'host', 'source']) assert.ok(key in user, key)
+    for (const key of ['user', 'code', 'label', 'action', 'attempts', 'reason', 'advice', 'investigate', 'doneWithErrors', 'unmappedTag', 'signal', 'diagnosis', 'host', 'source']) assert.ok(key in user, key)
     assert.equal(user.investigate, true)
     assert.equal(Object.values(result.totals.byAction).reduce((a, b) => a + b, 0), 300)
   })
@@ -184,11 +184,13 @@ describe('dovediag migration check', () => {
   })
 
   it('shows control characters from the export as escapes, never raw', async () => {
-    const path = await csv('user,exit_code,stderr\n"evil\u001b[2J@example.com",75,"Error: \u001b]0;owned\u0007"\n')
+    // A user name with one is refused (it could not go on a list); other text is shown escaped.
+    const path = await csv('user,exit_code,stderr\n"evil\u001b[2J@example.com",75,\nplain@example.com,75,"Error: \u001b]0;owned\u0007"\n')
     for (const format of ['text', 'markdown', 'github']) {
-      const {stdout} = await run(['migration', 'check', path, '--format', format])
-      assert.doesNotMatch(stdout, /\u001b|\u0007/, format)
-      assert.match(stdout, /evil\\e\[2J@example\.com/, format)
+      const {stdout, stderr} = await run(['migration', 'check', path, '--format', format])
+      assert.doesNotMatch(stdout + stderr, /\u001b|\u0007/, format)
+      assert.match(stderr, /evil\\u001b\[2J@example\.com/, format)
+      if (format !== 'github') assert.match(stdout, /Error: \\e\]0;owned\\x07/, format)
     }
   })
 

@@ -20,7 +20,7 @@ async function collect(args: string[], options: {stdin?: Readable; tagPattern?: 
   const rows: MigrationRow[] = []
   const result = await collectRows(args, {
     overrides: {},
-    tagPattern: compileTagPattern(options.tagPattern ?? DEFAULT_TAG_PATTERN),
+    tags: {pattern: compileTagPattern(options.tagPattern ?? DEFAULT_TAG_PATTERN), given: options.tagPattern !== undefined},
     stdin: options.stdin,
     format: options.format,
     onRow: (row) => rows.push(row),

@@ -7,7 +7,7 @@ import {MigrationLedger, summarizeSuspendAll, totals, type MigrationPolicyOption
 
 let order = 0
 function row(user: string, code: number | null, extra: Partial<MigrationRow> = {}): MigrationRow {
-  return {user, code, signal: null, apiError: null, attempt: null, started: null, finished: null, host: null, stderr: null, source: 'test.csv', line: ++order, order, ...extra}
+  return {user, code, signal: null, apiError: null, attempt: null, started: null, finished: null, host: null, stderr: null, source: 'test.csv', line: ++order, unmappedTag: false, order, ...extra}
 }
 
 function decide(rows: MigrationRow[], options: Partial<MigrationPolicyOptions> = {}): {verdicts: Map<string, UserVerdict>; ledger: MigrationLedger} {

@@ -1,12 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, UserError} from '../../cli/base-command.js'
-import {ExitStatus} from '../../exit-status.js'
+import {ExitStatus, worstStatus} from '../../exit-status.js'
 import {ReadInterrupt} from '../../cli/interrupt.js'
 import {nonEmpty, wholeNumber} from '../../cli/flag-values.js'
 import {compileTagPattern, DEFAULT_TAG_PATTERN, TagPatternError} from '../../migration/api-tags.js'
 import {checkMigration, type MigrationReport} from '../../migration/check.js'
-import {appendStepSummary, assertDistinctOutputs, assertNotInput, OutputFileError, writeUserList} from '../../migration/output-files.js'
+import {appendStepSummary, assertDistinctOutputs, assertNotInput, OutputFileError, userListTarget, writeUserList} from '../../migration/output-files.js'
 import {INPUT_FORMATS} from '../../migration/record.js'
 import {PHASES} from '../../exit-codes/actions.js'
 import {colors} from '../../render/color.js'
@@ -45,10 +45,11 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
     'code-col': Flags.string({parse: nonEmpty, description: 'name of the exit code column (or JSON key)'}),
     'stderr-col': Flags.string({parse: nonEmpty, description: 'name of the captured stderr column (or JSON key)'}),
     'tag-pattern': Flags.string({
-      default: DEFAULT_TAG_PATTERN,
       parse: nonEmpty,
-      description: 'regular expression with a (?<user>...) group (and optionally (?<attempt>...)) reading the user from a doveadm HTTP API tag',
+      description: `regular expression with a (?<user>...) group (and optionally (?<attempt>...)) reading the user from a doveadm HTTP API tag [default: ${DEFAULT_TAG_PATTERN}, and then only a tag that is an address goes on the lists]`,
     }),
+    strict: Flags.boolean({default: false, description: 'a user whose sync exited 0 with errors on stderr fails instead of being done, with errors'}),
+    'fold-case': Flags.boolean({default: false, description: 'user names differing only in case are one user, in lower case (as auth_username_format = %Lu)'}),
     'retry-file': Flags.string({parse: nonEmpty, description: 'write the users to sync again (retry, rerun), one per line, for doveadm backup -F'}),
     'remove-file': Flags.string({parse: nonEmpty, description: 'write the users to drop from the migration list (remove-user), one per line'}),
   }
@@ -62,11 +63,12 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
 
     let tagPattern: RegExp
     try {
-      tagPattern = compileTagPattern(flags['tag-pattern'])
+      tagPattern = compileTagPattern(flags['tag-pattern'] ?? DEFAULT_TAG_PATTERN)
     } catch (error) {
       if (error instanceof TagPatternError) throw new UserError(error.message)
       throw error
     }
+    const targets: {retry?: string; remove?: string} = {}
     try {
       await assertDistinctOutputs([
         {flag: '--retry-file', path: flags['retry-file']},
@@ -74,6 +76,9 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       ])
       if (flags['retry-file']) await assertNotInput(flags['retry-file'], inputs, '--retry-file')
       if (flags['remove-file']) await assertNotInput(flags['remove-file'], inputs, '--remove-file')
+      // Before reading: an unwritable list is a usage error that costs nothing and never replaces the report.
+      if (flags['retry-file']) targets.retry = await userListTarget(flags['retry-file'])
+      if (flags['remove-file']) targets.remove = await userListTarget(flags['remove-file'])
     } catch (error) {
       if (error instanceof OutputFileError) throw new UserError(error.message)
       throw error
@@ -86,8 +91,11 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       maxRetries: flags['max-retries'] ?? null,
       format: flags['input-format'] === 'auto' ? undefined : flags['input-format'],
       overrides: {user: flags['user-col'], code: flags['code-col'], stderr: flags['stderr-col']},
-      tagPattern,
+      tags: {pattern: tagPattern, given: flags['tag-pattern'] !== undefined},
+      strict: flags.strict,
+      foldCase: flags['fold-case'],
       onProblem: (problem) => process.stderr.write(`${this.config.bin}: ${sanitizeForTerminal(`${where({file: problem.source, line: problem.line})}: ${problem.message}`)}\n`),
+      onWarning: (warning) => process.stderr.write(`${this.config.bin}: warning: ${sanitizeForTerminal(warning.message)}\n`),
     }).finally(() => interrupt.stop())
     if (interrupt.interrupted) process.stdin.destroy() // a pipe still open would keep the process alive
 
@@ -111,17 +119,36 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       if (flags.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
         await appendStepSummary(process.env.GITHUB_STEP_SUMMARY, renderMigrationMarkdown(report, {maxUsers: STEP_SUMMARY_USERS}))
       }
-      const usersWith = (...actions: string[]) => report.users.filter((user) => actions.includes(user.action)).map((user) => user.user)
-      // A list from part of the results would silently leave users out: keep the old one.
-      if (interrupt.interrupted && (flags['retry-file'] || flags['remove-file'])) process.stderr.write(`${this.config.bin}: interrupted: --retry-file and --remove-file not written\n`)
-      else if (flags['retry-file']) await writeUserList(flags['retry-file'], usersWith('retry', 'rerun'))
-      if (!interrupt.interrupted && flags['remove-file']) await writeUserList(flags['remove-file'], usersWith('remove-user'))
+      await this.writeLists(report, flags, targets, interrupt.interrupted)
     } catch (error) {
-      if (error instanceof OutputFileError) throw new UserError(error.message, ExitStatus.USAGE)
-      throw error
+      if (!(error instanceof OutputFileError)) throw error
+      // Found only now (the checks before reading passed): the report stands, the status says so.
+      process.stderr.write(`${this.config.bin}: ${sanitizeForTerminal(error.message)}\n`)
+      report.status = worstStatus(report.status, ExitStatus.OUTPUT_ERROR)
     }
 
     process.exitCode = report.status
     return report
+  }
+
+  /**
+   * The user lists, written only from a whole, clean read: after Ctrl-C or any input problem a list would
+   * silently leave users out (or hold a guess), so the old lists are kept and stderr says so.
+   */
+  private async writeLists(
+    report: MigrationReport,
+    flags: {'retry-file'?: string; 'remove-file'?: string},
+    targets: {retry?: string; remove?: string},
+    interrupted: boolean,
+  ): Promise<void> {
+    if (!flags['retry-file'] && !flags['remove-file']) return
+    const why = interrupted ? 'interrupted' : report.problems.length > 0 ? `${report.problems.length} input problem(s)` : null
+    if (why !== null) {
+      process.stderr.write(`${this.config.bin}: ${why}: --retry-file and --remove-file not written (the old lists are kept)\n`)
+      return
+    }
+    const usersWith = (...actions: string[]) => report.users.filter((user) => actions.includes(user.action) && !user.unmappedTag).map((user) => user.user)
+    if (flags['retry-file']) await writeUserList(flags['retry-file'], usersWith('retry', 'rerun'), targets.retry)
+    if (flags['remove-file']) await writeUserList(flags['remove-file'], usersWith('remove-user'), targets.remove)
   }
 }
