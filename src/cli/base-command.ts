@@ -1,4 +1,5 @@
 import {Command, Errors} from '@oclif/core'
+import {fstatSync, ftruncateSync, writeSync} from 'node:fs'
 
 
 import {ExitStatus} from '../exit-status.js'
@@ -17,10 +18,38 @@ export class UserError extends Errors.CLIError {
   }
 }
 
-/** `dovediag ... | head -1`: the reader went away; stop quietly instead of dying with an EPIPE trace. */
+/**
+ * `dovediag ... | head -1`: the reader went away; stop quietly instead of dying with an EPIPE trace. Any
+ * other write error (`>/dev/full`, a full disk under `> junit.xml`) is one line on stderr and status 74,
+ * and a file stdout was writing is cut back to the size it had before, so no half report is left in it.
+ */
 function exitQuietlyOnEpipe(error: NodeJS.ErrnoException): void {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-  throw error
+  if (stdoutStartSize !== null) {
+    try {
+      ftruncateSync(1, stdoutStartSize)
+    } catch {
+      // Not ours to fix: the message below still says the output is incomplete.
+    }
+  }
+  const why = error.code === 'ENOSPC' ? 'no space left on the device' : (error.message ?? String(error))
+  try {
+    writeSync(2, `dovediag: cannot write the output: ${why}; nothing was written\n`)
+  } catch {
+    // stderr is gone too: the status still says it.
+  }
+  process.exit(ExitStatus.OUTPUT_ERROR)
+}
+
+/** The size of the regular file stdout writes to when the command started (null: a terminal or a pipe). */
+let stdoutStartSize: number | null = null
+function rememberStdoutFile(): void {
+  try {
+    const info = fstatSync(1)
+    stdoutStartSize = info.isFile() ? info.size : null
+  } catch {
+    stdoutStartSize = null
+  }
 }
 
 /** `dovediag ... 2>&1 >report | head -1`: the notes on stderr have no reader; the report still goes to stdout. */
@@ -38,7 +67,11 @@ export abstract class BaseCommand extends Command {
   protected override async init(): Promise<void> {
     await super.init()
     // Once per process: tests run many commands in one process, and each run would add a listener.
-    if (!process.stdout.listeners('error').includes(exitQuietlyOnEpipe)) process.stdout.on('error', exitQuietlyOnEpipe)
+    if (!process.stdout.listeners('error').includes(exitQuietlyOnEpipe)) {
+      rememberStdoutFile()
+      // First: oclif's own listener rethrows anything but EPIPE, as an uncaught exception with a stack.
+      process.stdout.prependListener('error', exitQuietlyOnEpipe)
+    }
     if (!process.stderr.listeners('error').includes(ignoreClosedStderr)) process.stderr.on('error', ignoreClosedStderr)
   }
 

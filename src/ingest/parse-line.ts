@@ -58,6 +58,9 @@ const AUDIT_PID = / pid=(\d+)/
 
 // syslog priorities (journal PRIORITY, mailcow's words) to levels. Dovecot logs Fatal and Panic at
 // LOG_CRIT, so crit and above read as fatal; notice has no Dovecot level and reads as info.
+/** The largest time a Date holds (ms from the epoch, either way): a stamp beyond it is no time. */
+const MAX_TIME = 8.64e15
+
 const PRIORITY_LEVELS: LogLevel[] = ['fatal', 'fatal', 'fatal', 'error', 'warning', 'info', 'info', 'debug']
 const PRIORITY_WORDS: Record<string, LogLevel> = {
   emerg: 'fatal', alert: 'fatal', crit: 'fatal', err: 'error', error: 'error', warning: 'warning', warn: 'warning',
@@ -655,8 +658,9 @@ export class LineParser {
         : this.keepProgram(program, message, at, line, 'journal-json')
     if (record === undefined) return this.skipProgram(program || null)
     record.text = text
-    const micros = Number(entry.__REALTIME_TIMESTAMP)
-    record.time = Number.isFinite(micros) ? Math.floor(micros / 1000) : null
+    const millis = Math.floor(Number(entry.__REALTIME_TIMESTAMP) / 1000)
+    // Out of a Date's range (±8.64e15 ms) is no time at all: the line is kept, without a time.
+    record.time = Math.abs(millis) <= MAX_TIME ? millis : null
     record.host = typeof entry._HOSTNAME === 'string' ? entry._HOSTNAME : null
     if (record.pid === null) {
       const pid = Number(entry._PID ?? entry.SYSLOG_PID)
@@ -683,7 +687,8 @@ export class LineParser {
     const record = this.record(line, 'audit', text)
     record.program = 'audit'
     record.dovecot = false
-    record.time = Number(head[2]) * 1000 + (head[3] === undefined ? 0 : Number(head[3].padEnd(3, '0').slice(0, 3)))
+    const time = Number(head[2]) * 1000 + (head[3] === undefined ? 0 : Number(head[3].padEnd(3, '0').slice(0, 3)))
+    record.time = time <= MAX_TIME ? time : null
     record.service = comm
     const pid = AUDIT_PID.exec(text)
     if (pid !== null) record.pid = Number(pid[1])

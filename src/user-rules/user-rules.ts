@@ -62,6 +62,8 @@ async function parseDocument(file: string, text: string): Promise<Json> {
       const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [null, null]
       throw new UserRuleError(`${file}${line === null ? '' : `:${line}:${column}`}: not valid YAML: ${error.message.split('\n')[0]}`)
     }
+    // The yaml library refuses an alias bomb (and other resource attacks) with a plain error: bad input too.
+    if (error instanceof Error) throw new UserRuleError(`${file}: not usable YAML: ${error.message.split('\n')[0]}`)
     throw error
   }
 }
