@@ -258,6 +258,8 @@ export class LineParser {
   private parseEmbedded(text: string, line: number): LogRecord | undefined {
     const record = this.record(line, 'dovecot-file', text)
     const start = embeddedDovecotStart(text, (at) => {
+      // A bounded look at the first word first: only a Dovecot service or a level word is read further.
+      if (!startsWithDovecotService(text, at) && levelWordAt(text, at) === undefined) return false
       record.level = record.levelSource = null
       record.pid = null
       return parseDovecotText(text, at, record) && record.levelSource === 'word' && record.service !== null && DOVECOT_SERVICES.has(record.service)

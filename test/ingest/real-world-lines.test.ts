@@ -240,3 +240,20 @@ describe('journalctl -o verbose', () => {
     assert.deepEqual(records.map((r) => [r.service, r.user, r.level, r.levelSource, new Date(r.time!).toISOString()]), [['imap-login', 'jdoe', 'info', 'priority', '2026-11-23T09:00:41.360Z']])
   })
 })
+
+describe('web-UI exports, newest first', () => {
+  it('first and last seen are the earliest and latest times, whatever order the lines come in', () => {
+    const lines = [
+      '| time | level | message |',
+      '| --- | --- | --- |',
+      '| 23.11.2026, 12:00:00 | warning | master: Warning: service(imap): process_limit (100) reached, client connections are being dropped |',
+      '| 23.11.2026, 11:00:00 | warning | master: Warning: service(imap): process_limit (100) reached, client connections are being dropped |',
+      '| 23.11.2026, 10:00:00 | warning | master: Warning: service(imap): process_limit (100) reached, client connections are being dropped |',
+    ]
+    const diagnoser = new Diagnoser()
+    for (const record of parseAll(lines).records) diagnoser.add(record)
+    const [finding] = diagnoser.finish().findings
+    assert.deepEqual([finding.rule, finding.count, finding.firstSeen, finding.lastSeen], ['process-limit-reached', 3, '2026-11-23T10:00:00.000Z', '2026-11-23T12:00:00.000Z'])
+  })
+})
+
