@@ -4,12 +4,8 @@ import {fstatSync, ftruncateSync, writeSync} from 'node:fs'
 
 import {ExitStatus} from '../exit-status.js'
 import {oneLineMessage} from './parse-message.js'
+import type {ErrorJson} from '../render/json-documents.js'
 import {writeJson} from '../render/json.js'
-
-/** The `--json` error document, the same for every command. */
-export interface JsonError {
-  error: {code: string | null; exit: number; message: string}
-}
 
 /** Raised for anything the user can fix: printed as one line, never with a stack trace. */
 export class UserError extends Errors.CLIError {
@@ -89,7 +85,7 @@ export abstract class BaseCommand extends Command {
     const message = known ? oneLineMessage(err.message) : `internal error: ${err.message} (please report this; DEBUG=1 shows the stack)`
     process.exitCode = exit
     if (this.jsonEnabled()) {
-      this.logJson({error: {code: err.code ?? null, exit, message}} satisfies JsonError)
+      this.logJson({error: {code: err.code ?? null, exit, message}} satisfies ErrorJson)
       return
     }
     process.stderr.write(`${this.config.bin}: ${message}\n`)

@@ -3,17 +3,10 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, UserError} from '../cli/base-command.js'
 import {ExitStatus} from '../exit-status.js'
 import {type CodeExplanation, ExitCodeInputError, explainAll, explainCode, parseCodeArgument} from '../exit-codes/explain.js'
-import {PHASES, type Phase} from '../exit-codes/actions.js'
+import {PHASES} from '../exit-codes/actions.js'
 import {colors} from '../render/color.js'
 import {renderCodeTable, renderExplanation} from '../render/exit-code-text.js'
-
-/** The `--json` document of `dovediag exit`. */
-export interface ExitResult {
-  phase: Phase
-  /** True when every code counts as done in this phase (what --check exits on). */
-  done: boolean
-  codes: CodeExplanation[]
-}
+import type {ExitJson} from '../render/json-documents.js'
 
 // oclif reads "-1" as a flag; a leading marker lets negative numbers through to our own validation.
 const NEGATIVE = 'negative:'
@@ -44,7 +37,7 @@ Knows the documented codes (0, 2, 64-78, 1003), the ones Dovecot's source adds (
 
   static override strict = false
 
-  public async run(): Promise<ExitResult> {
+  public async run(): Promise<ExitJson> {
     this.argv = this.argv.map((arg) => (/^-\d+$/.test(arg) ? NEGATIVE + arg : arg))
     const {argv, flags} = await this.parse(Exit)
     const inputs = (argv as string[]).map((arg) => arg.replace(NEGATIVE, ''))
@@ -63,7 +56,7 @@ Knows the documented codes (0, 2, 64-78, 1003), the ones Dovecot's source adds (
       throw error
     }
 
-    const result: ExitResult = {phase: flags.phase, done: codes.every((code) => code.action === 'done'), codes}
+    const result: ExitJson = {phase: flags.phase, done: codes.every((code) => code.action === 'done'), codes}
     if (!this.jsonEnabled()) {
       const c = colors()
       this.log(flags.all ? renderCodeTable(codes, c) : codes.map((code) => renderExplanation(code, c)).join('\n\n'))

@@ -1,16 +1,14 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand, UserError} from '../cli/base-command.js'
-import {describeRule, type RuleDescription} from '../catalog/describe.js'
+import {describeRule} from '../catalog/describe.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {nearest} from '../cli/suggest.js'
-import {type CodeExplanation, ExitCodeInputError, explainCode, parseCodeArgument} from '../exit-codes/explain.js'
+import {ExitCodeInputError, explainCode, parseCodeArgument} from '../exit-codes/explain.js'
 import {colors} from '../render/color.js'
 import {renderExplanation} from '../render/exit-code-text.js'
+import type {ExplainJson} from '../render/json-documents.js'
 import {renderRulePage} from '../render/rule-text.js'
-
-/** The `--json` document of `dovediag explain`: a rule's full description, or an exit code's explanation. */
-export type ExplainResult = {kind: 'rule'; rule: RuleDescription} | {kind: 'exit-code'; code: CodeExplanation}
 
 export default class Explain extends BaseCommand {
   static override args = {
@@ -31,11 +29,11 @@ For a rule: what it means, example evidence, what to do (and the sub-cases the l
     rules: rulesFlag,
   }
 
-  public async run(): Promise<ExplainResult> {
+  public async run(): Promise<ExplainJson> {
     const {args, flags} = await this.parse(Explain)
     const ruleSet = await ruleSetFromFlag(flags.rules)
     const rule = ruleSet.get(args.subject)
-    let result: ExplainResult
+    let result: ExplainJson
     if (rule) {
       result = {kind: 'rule', rule: describeRule(rule, ruleSet.origin(rule))}
     } else {

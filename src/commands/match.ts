@@ -6,16 +6,10 @@ import {ExitStatus} from '../exit-status.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {LineParser} from '../ingest/parse-line.js'
 import {rawRecognizer} from '../match/raw-recognizer.js'
-import {type LineTrace, traceLine} from '../match/trace.js'
+import {traceLine} from '../match/trace.js'
 import {colors} from '../render/color.js'
+import type {MatchJson} from '../render/json-documents.js'
 import {renderLineTrace, renderMatchTotals} from '../render/match-text.js'
-
-/** The `--json` document of `dovediag match`. */
-export interface MatchResult {
-  lines: LineTrace[]
-  /** Lines that matched at least one rule. */
-  matched: number
-}
 
 export default class Match extends BaseCommand {
   static override args = {
@@ -38,7 +32,7 @@ For checking why a line is not recognized, and for testing your own rules (--rul
 
   static override strict = false
 
-  public async run(): Promise<MatchResult> {
+  public async run(): Promise<MatchJson> {
     const {argv, flags} = await this.parse(Match)
     const args = argv as string[]
     const fromStdin = args.length === 0 ? !process.stdin.isTTY : args.length === 1 && args[0] === '-'
@@ -47,7 +41,7 @@ For checking why a line is not recognized, and for testing your own rules (--rul
     // One parser for all lines, as for one input: the line shape it recognized first is tried first.
     const parser = new LineParser({source: fromStdin ? '-' : 'argument', recognizeRaw: rawRecognizer(ruleSet.rules)})
     const c = colors()
-    const result: MatchResult = {lines: [], matched: 0}
+    const result: MatchJson = {lines: [], matched: 0}
     let total = 0
     const add = (text: string) => {
       const trace = traceLine(parser, ruleSet.rules, text, ++total)

@@ -1,13 +1,9 @@
 import {BaseCommand} from '../cli/base-command.js'
-import {listRule, type RuleListing} from '../catalog/describe.js'
+import {listRule} from '../catalog/describe.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {colors} from '../render/color.js'
+import type {RulesJson} from '../render/json-documents.js'
 import {renderRuleTable} from '../render/rule-text.js'
-
-/** The `--json` document of `dovediag rules`. */
-export interface RulesResult {
-  rules: RuleListing[]
-}
 
 export default class Rules extends BaseCommand {
   static override description = `List the rules dovediag diagnoses logs with: id, severity (or "fact" for what is only counted) and title.
@@ -20,10 +16,10 @@ export default class Rules extends BaseCommand {
     rules: rulesFlag,
   }
 
-  public async run(): Promise<RulesResult> {
+  public async run(): Promise<RulesJson> {
     const {flags} = await this.parse(Rules)
     const ruleSet = await ruleSetFromFlag(flags.rules)
-    const result: RulesResult = {rules: ruleSet.rules.map((rule) => listRule(rule, ruleSet.origin(rule)))}
+    const result: RulesJson = {rules: ruleSet.rules.map((rule) => listRule(rule, ruleSet.origin(rule)))}
     if (!this.jsonEnabled()) this.log(renderRuleTable(result.rules, colors()))
     return result
   }

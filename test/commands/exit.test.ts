@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import type {ExitResult} from '../../src/commands/exit.js'
+import type {ExitJson} from '../../src/render/json-documents.js'
 import {run, spawnCli} from '../helpers/run.js'
 
 describe('dovediag exit', () => {
@@ -14,7 +14,7 @@ describe('dovediag exit', () => {
   })
 
   it('takes labels and several codes, and gives the same facts in --json', async () => {
-    const {result} = await run<ExitResult>(['exit', 'EX_NOPERM', '235', '--json'])
+    const {result} = await run<ExitJson>(['exit', 'EX_NOPERM', '235', '--json'])
     assert.deepEqual(result?.codes.map((c) => [c.code, c.label, c.action]), [
       [77, 'EX_NOPERM', 'suspend-all'],
       [235, 'DOVEADM_EX_EXPIRED', 'retry'],
@@ -41,12 +41,12 @@ describe('dovediag exit', () => {
     for (const label of ['EX_USAGE', 'EX_CONFIG', 'FATAL_OUTOFMEM', 'DOVEADM_EX_EXPIRED', 'DOVEADM_EX_UNKNOWN']) {
       assert.match(stdout, new RegExp(label))
     }
-    const {result} = await run<ExitResult>(['exit', '--all', '--json'])
+    const {result} = await run<ExitJson>(['exit', '--all', '--json'])
     assert.ok((result?.codes.length ?? 0) >= 30)
   })
 
   it('--json has the documented shape', async () => {
-    const {result} = await run<ExitResult>(['exit', '2', '--json', '--phase', 'final'])
+    const {result} = await run<ExitJson>(['exit', '2', '--json', '--phase', 'final'])
     const [code] = result!.codes
     for (const key of ['code', 'label', 'action', 'intermediate', 'final', 'status', 'docs', 'notes']) {
       assert.ok(key in code, key)

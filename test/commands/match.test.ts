@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import type {MatchResult} from '../../src/commands/match.js'
+import type {MatchJson} from '../../src/render/json-documents.js'
 import {run, spawnCli} from '../helpers/run.js'
 
 const DISK_FULL = 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: write(/var/vmail/x) failed: No space left on device'
@@ -41,7 +41,7 @@ describe('dovediag match', () => {
   })
 
   it('--json: one trace per line with prefix fields, matches (facts, variant) and near misses', async () => {
-    const {result, status} = await run<MatchResult>(['match', '--json', line(DISK_FULL), line(DISK_FULL_AT_INFO)])
+    const {result, status} = await run<MatchJson>(['match', '--json', line(DISK_FULL), line(DISK_FULL_AT_INFO)])
     assert.equal(status, 0)
     assert.equal(result?.matched, 1)
     const [hit, miss] = result.lines
@@ -55,7 +55,7 @@ describe('dovediag match', () => {
   })
 
   it('counts fact rules (a login) as matched', async () => {
-    const {result, status} = await run<MatchResult>(['match', '--json', line('Nov 23 10:00:00 imap-login: Info: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS, session=<AbCd>')])
+    const {result, status} = await run<MatchJson>(['match', '--json', line('Nov 23 10:00:00 imap-login: Info: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS, session=<AbCd>')])
     assert.equal(status, 0)
     assert.deepEqual(result?.lines[0].matches.map((m) => [m.rule, m.facts]), [['login', {user: 'jdoe', ip: '203.0.113.5'}]])
   })
@@ -65,7 +65,7 @@ describe('dovediag match', () => {
     for (const args of [['match', '-', '--json'], ['match', '--json']]) {
       const {stdout, status} = await spawnCli(args, {input})
       assert.equal(status, 0)
-      const result = JSON.parse(stdout) as MatchResult
+      const result = JSON.parse(stdout) as MatchJson
       assert.deepEqual(result.lines.map((line) => [line.line, line.result]), [[1, 'record'], [2, 'blank'], [3, 'skipped']])
     }
   })

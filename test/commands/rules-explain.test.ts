@@ -6,8 +6,7 @@ import {RULES, ruleById} from '../../src/catalog/index.js'
 import {explainCode} from '../../src/exit-codes/explain.js'
 import {colors} from '../../src/render/color.js'
 import {renderExplanation} from '../../src/render/exit-code-text.js'
-import type {ExplainResult} from '../../src/commands/explain.js'
-import type {RulesResult} from '../../src/commands/rules.js'
+import type {ExplainJson, RulesJson} from '../../src/render/json-documents.js'
 import {run} from '../helpers/run.js'
 
 describe('dovediag rules', () => {
@@ -19,14 +18,14 @@ describe('dovediag rules', () => {
   })
 
   it('--json gives id, kind, severity, title, docs and origin per rule', async () => {
-    const {result, status} = await run<RulesResult>(['rules', '--json'])
+    const {result, status} = await run<RulesJson>(['rules', '--json'])
     assert.equal(status, 0)
     assert.equal(result?.rules.length, RULES.length)
     assert.deepEqual(result?.rules.find((rule) => rule.id === 'login'), {id: 'login', kind: 'fact', severity: null, title: 'Successful logins', docs: ruleById('login')?.docs, origin: 'built-in'})
   })
 
   it('--rules adds the user rules with the file they came from', async () => {
-    const {stdout, result} = await run<RulesResult>(['rules', '--rules', 'fixtures/rules/site-rules.yaml', '--json'])
+    const {stdout, result} = await run<RulesJson>(['rules', '--rules', 'fixtures/rules/site-rules.yaml', '--json'])
     assert.deepEqual(result?.rules.at(-1), {id: 'backup-lock', kind: 'problem', severity: 'medium', title: 'The nightly backup held a mailbox lock', docs: 'https://wiki.example.com/mail/backup', origin: 'fixtures/rules/site-rules.yaml'})
     assert.ok(stdout.length > 0)
   })
@@ -53,7 +52,7 @@ describe('dovediag explain', () => {
   })
 
   it('--json is the rule description', async () => {
-    const {result} = await run<ExplainResult>(['explain', 'disk-full', '--json'])
+    const {result} = await run<ExplainJson>(['explain', 'disk-full', '--json'])
     assert.deepEqual(result, {kind: 'rule', rule: describeRule(ruleById('disk-full')!)})
   })
 
@@ -61,7 +60,7 @@ describe('dovediag explain', () => {
     const {stdout, status} = await run(['explain', '235'])
     assert.equal(status, 0)
     assert.equal(stdout, renderExplanation(explainCode(235), colors(false)) + '\n')
-    const {result} = await run<ExplainResult>(['explain', 'EX_TEMPFAIL', '--json'])
+    const {result} = await run<ExplainJson>(['explain', 'EX_TEMPFAIL', '--json'])
     assert.equal(result?.kind === 'exit-code' && result.code.code, 75)
   })
 
