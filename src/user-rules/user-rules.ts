@@ -1,19 +1,18 @@
 import {readFile} from 'node:fs/promises'
 import {extname} from 'node:path'
+import type {ErrorObject, ValidateFunction} from 'ajv'
 
 import {isRecord, parseLine} from '../ingest/parse-line.js'
-import {LOG_LEVELS, type LogLevel} from '../ingest/record.js'
+import type {LogLevel} from '../ingest/record.js'
 import {matchRule} from '../match/matcher.js'
 import {describeMiss, whyNoMatch} from '../match/near.js'
-import {compileSafePattern, PatternError, type RulePattern} from '../catalog/pattern.js'
-import {type Rule, type RuleExample, SEVERITIES, type Severity} from '../catalog/rule.js'
+import {compileSafePattern, PatternError} from '../catalog/pattern.js'
+import type {Rule, RuleExample, Severity} from '../catalog/rule.js'
+import {USER_RULE_SCHEMA} from './schema.js'
 
 /** A user rules file that cannot be used: the message names the file and the field. */
 export class UserRuleError extends Error {}
 
-/** The keys a user rule may have: the built-in rules' shape, with patterns as strings. */
-const KEYS = ['id', 'title', 'severity', 'literal', 'pattern', 'levels', 'services', 'programs', 'facts', 'explanation', 'remedy', 'harmless', 'docs', 'examples'] as const
-const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 // Year-less example stamps resolve against a fixed date, so an example checks the same on any day.
 const EXAMPLE_REFERENCE = Date.UTC(2026, 11, 31)
 
@@ -21,7 +20,7 @@ type Json = unknown
 
 /**
  * Reads one rules file (YAML, or JSON by a .json extension): `rules: [...]` or a bare list. Every rule is
- * validated field by field, its patterns compiled with the linear-time engine, and its examples run
+ * validated against the schema (src/user-rules/schema.ts), its patterns compiled with the linear-time engine, and its examples run
  * through the real line parser and matcher: a `match` example must match, a `nearMiss` must not.
  */
 export async function loadUserRules(file: string, taken: ReadonlySet<string>): Promise<Rule[]> {
@@ -35,9 +34,10 @@ export async function loadUserRules(file: string, taken: ReadonlySet<string>): P
   const document = await parseDocument(file, text)
   const list = Array.isArray(document) ? document : isObject(document) && Array.isArray(document.rules) ? document.rules : null
   if (list === null) throw new UserRuleError(`${file}: expected a list of rules, or an object with 'rules:' holding one`)
+  const validateRule = await userRuleValidator()
   const seen = new Set(taken)
   return list.map((entry, index) => {
-    const rule = new RuleReader(file, `rules[${index}]`, entry).read()
+    const rule = readRule(file, `rules[${index}]`, entry, validateRule)
     if (seen.has(rule.id)) throw new UserRuleError(`${file}: rules[${index}].id: '${rule.id}' is already ${taken.has(rule.id) ? 'a rule' : 'used in this file'}; ids must be unique`)
     seen.add(rule.id)
     checkExamples(file, `rules[${index}]`, rule)
@@ -70,114 +70,101 @@ async function parseDocument(file: string, text: string): Promise<Json> {
 
 const isObject = (value: Json): value is Record<string, Json> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Reads one rule's fields, failing on the first wrong one with `file: rules[i].field: what is wrong`. */
-class RuleReader {
-  private readonly entry: Record<string, Json>
+/** A user rule as the schema admits it (src/user-rules/schema.ts). */
+interface UserRuleEntry {
+  id: string
+  title: string
+  severity: Severity
+  literal: string
+  pattern: string | string[]
+  levels?: LogLevel[]
+  services?: string[]
+  programs?: string[]
+  facts?: Record<string, string>
+  explanation?: string
+  remedy?: string | string[]
+  harmless?: string
+  docs?: string
+  examples: {match: (string | RuleExample)[]; nearMiss?: (string | RuleExample)[]}
+}
 
-  constructor(private readonly file: string, private readonly path: string, entry: Json) {
-    if (!isObject(entry)) throw this.error('', 'must be an object with id, title, severity, literal, pattern, remedy and examples')
-    this.entry = entry
+let ruleValidator: ValidateFunction<UserRuleEntry> | undefined
+
+/** The schema compiled on first use: ajv is loaded only by a run that reads a rules file. */
+async function userRuleValidator(): Promise<ValidateFunction<UserRuleEntry>> {
+  if (ruleValidator === undefined) {
+    const {Ajv} = await import('ajv')
+    ruleValidator = new Ajv({verbose: true, strict: false}).compile<UserRuleEntry>(USER_RULE_SCHEMA)
   }
+  return ruleValidator
+}
 
-  read(): Rule {
-    for (const key of Object.keys(this.entry)) {
-      if (!(KEYS as readonly string[]).includes(key)) throw this.error(key, `unknown field (known: ${KEYS.join(', ')})`)
+/** `/examples/match/0` as `examples.match[0]`. */
+const fieldOf = (pointer: string): string =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '')
+
+/**
+ * ajv's first complaint about a rule, worded from the schema: a field's `description` says what it must
+ * be. For a field that may take several shapes (one pattern or a list), the complaint is about the field.
+ */
+function schemaMessage(errors: readonly ErrorObject[]): {field: string; message: string} {
+  const error = errors.find((candidate) => candidate.keyword === 'oneOf') ?? errors[0]
+  const field = fieldOf(error.instancePath)
+  const description = (error.parentSchema as {description?: string} | undefined)?.description ?? 'of another shape'
+  const join = (name: string) => (field === '' ? name : `${field}.${name}`)
+  switch (error.keyword) {
+    case 'required':
+      return {field: join((error.params as {missingProperty: string}).missingProperty), message: 'is required'}
+    case 'additionalProperties': {
+      const known = Object.keys((error.parentSchema as {properties?: object}).properties ?? {})
+      return {field: join((error.params as {additionalProperty: string}).additionalProperty), message: `unknown field (known: ${known.join(', ')})`}
     }
-    const id = this.string('id')
-    if (!ID.test(id)) throw this.error('id', `'${id}' must be lower-case words joined by dashes, e.g. backup-lock-timeout`)
-    const severity = this.string('severity')
-    if (!(SEVERITIES as readonly string[]).includes(severity)) throw this.error('severity', `must be one of ${SEVERITIES.join(', ')} (got '${severity}')`)
-    const literal = this.string('literal')
-    const levels = this.optionalStrings('levels')
-    for (const level of levels ?? []) if (!(LOG_LEVELS as readonly string[]).includes(level)) throw this.error('levels', `'${level}' is not a level (${LOG_LEVELS.join(', ')})`)
-    const services = this.optionalStrings('services')
-    const programs = this.optionalStrings('programs')
-    return {
-      id,
-      kind: 'problem',
-      title: this.string('title'),
-      severity: severity as Severity,
-      literal,
-      patterns: this.patterns(),
-      ...(levels || services || programs ? {conditions: {levels: levels as LogLevel[] | undefined, services, programs}} : {}),
-      ...(this.entry.facts === undefined ? {} : {facts: this.stringMap('facts')}),
-      explanation: this.optionalString('explanation') ?? '',
-      remedy: this.optionalStrings('remedy', true) ?? [],
-      ...(this.entry.harmless === undefined ? {} : {harmless: this.string('harmless')}),
-      docs: this.optionalString('docs') ?? this.file,
-      examples: this.examples(),
+    case 'enum':
+      return {field, message: `must be ${description} (got '${String(error.data)}')`}
+    case 'pattern':
+      return {field, message: `${typeof error.data === 'string' && error.data.trim() !== '' ? `'${error.data}' ` : ''}must be ${description}`}
+    default:
+      return {field, message: `must be ${description}`}
+  }
+}
+
+/** Reads one rule: the schema first, then what a schema cannot say (patterns that compile on the linear engine). */
+function readRule(file: string, path: string, entry: Json, validateRule: ValidateFunction<UserRuleEntry>): Rule {
+  const fail = (field: string, message: string) => new UserRuleError(`${file}: ${path}${field ? `.${field}` : ''}: ${message}`)
+  if (!validateRule(entry)) {
+    const {field, message} = schemaMessage(validateRule.errors ?? [])
+    throw fail(field, message)
+  }
+  const sources = typeof entry.pattern === 'string' ? [entry.pattern] : entry.pattern
+  const patterns = sources.map((source, index) => {
+    try {
+      return compileSafePattern(source)
+    } catch (error) {
+      if (!(error instanceof PatternError)) throw error
+      const field = typeof entry.pattern === 'string' ? 'pattern' : `pattern[${index}]`
+      throw fail(field, `not usable: ${error.message} (user patterns run on a linear-time engine, RE2 syntax: no backreferences or lookaround)`)
     }
-  }
-
-  private error(field: string, message: string): UserRuleError {
-    return new UserRuleError(`${this.file}: ${this.path}${field ? `.${field}` : ''}: ${message}`)
-  }
-
-  private string(field: string): string {
-    const value = this.entry[field]
-    if (value === undefined) throw this.error(field, 'is required')
-    if (typeof value !== 'string' || value.trim() === '') throw this.error(field, 'must be a non-empty string')
-    return value
-  }
-
-  private optionalString(field: string): string | undefined {
-    return this.entry[field] === undefined ? undefined : this.string(field)
-  }
-
-  /** A list of strings; with `single`, one string is read as a list of one. */
-  private optionalStrings(field: string, single = false): string[] | undefined {
-    const value = this.entry[field]
-    if (value === undefined) return undefined
-    if (single && typeof value === 'string') return [value]
-    if (!Array.isArray(value) || value.length === 0 || value.some((item) => typeof item !== 'string' || item === '')) {
-      throw this.error(field, `must be a non-empty list of strings${single ? ' (or one string)' : ''}`)
-    }
-    return value as string[]
-  }
-
-  private stringMap(field: string): Record<string, string> {
-    const value = this.entry[field]
-    if (!isObject(value) || Object.values(value).some((item) => typeof item !== 'string')) throw this.error(field, 'must map names to strings')
-    return value as Record<string, string>
-  }
-
-  private patterns(): RulePattern[] {
-    const sources = this.optionalStrings('pattern', true)
-    if (sources === undefined) throw this.error('pattern', 'is required (a regular expression, or a list of them)')
-    return sources.map((source, index) => {
-      const field = sources.length === 1 && typeof this.entry.pattern === 'string' ? 'pattern' : `pattern[${index}]`
-      try {
-        return compileSafePattern(source)
-      } catch (error) {
-        if (error instanceof PatternError) {
-          throw this.error(field, `not usable: ${error.message} (user patterns run on a linear-time engine, RE2 syntax: no backreferences or lookaround)`)
-        }
-        throw error
-      }
-    })
-  }
-
-  private examples(): Rule['examples'] {
-    const value = this.entry.examples
-    if (!isObject(value)) throw this.error('examples', "is required: 'match:' with at least one real log line the rule must match (and 'nearMiss:' with lines it must not)")
-    for (const key of Object.keys(value)) if (key !== 'match' && key !== 'nearMiss') throw this.error(`examples.${key}`, 'unknown field (known: match, nearMiss)')
-    const read = (key: 'match' | 'nearMiss', required: boolean): RuleExample[] => {
-      const list = value[key]
-      if (list === undefined && !required) return []
-      if (!Array.isArray(list) || (required && list.length === 0)) throw this.error(`examples.${key}`, `must be a ${required ? 'non-empty ' : ''}list of log lines`)
-      return list.map((item, index) => {
-        if (typeof item === 'string') return {line: item}
-        if (isObject(item) && typeof item.line === 'string') {
-          const facts = item.facts
-          if (facts !== undefined && (!isObject(facts) || Object.values(facts).some((fact) => typeof fact !== 'string'))) {
-            throw this.error(`examples.${key}[${index}].facts`, 'must map fact names to the strings expected')
-          }
-          return {line: item.line, ...(facts === undefined ? {} : {facts: facts as Record<string, string>})}
-        }
-        throw this.error(`examples.${key}[${index}]`, "must be a log line, or {line, facts}")
-      })
-    }
-    return {match: read('match', true), nearMiss: read('nearMiss', false)}
+  })
+  const {levels, services, programs} = entry
+  const example = (item: string | RuleExample): RuleExample => (typeof item === 'string' ? {line: item} : item)
+  return {
+    id: entry.id,
+    kind: 'problem',
+    title: entry.title,
+    severity: entry.severity,
+    literal: entry.literal,
+    patterns,
+    ...(levels || services || programs ? {conditions: {levels, services, programs}} : {}),
+    ...(entry.facts === undefined ? {} : {facts: entry.facts}),
+    explanation: entry.explanation ?? '',
+    remedy: entry.remedy === undefined ? [] : typeof entry.remedy === 'string' ? [entry.remedy] : entry.remedy,
+    ...(entry.harmless === undefined ? {} : {harmless: entry.harmless}),
+    docs: entry.docs ?? file,
+    examples: {match: entry.examples.match.map(example), nearMiss: (entry.examples.nearMiss ?? []).map(example)},
   }
 }
 

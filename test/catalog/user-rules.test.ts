@@ -33,9 +33,9 @@ describe('user rules (--rules FILE)', () => {
     const {status, stderr} = await run(['rules', '--rules', file])
     return {status, stderr, file}
   }
-  const rule = (changes: Record<string, unknown>) => JSON.stringify([{...GOOD, ...changes}])
+  const rule = (changes: Record<string, unknown> | null) => JSON.stringify([changes === null ? null : {...GOOD, ...changes}])
 
-  const rejected: [string, Record<string, unknown>, string][] = [
+  const rejected: [string, Record<string, unknown> | null, string][] = [
     ['a missing field', {title: undefined}, 'rules[0].title: is required'],
     ['a bad severity', {severity: 'urgent'}, "rules[0].severity: must be one of low, medium, high, critical (got 'urgent')"],
     ['a misspelt field', {remedies: ['x']}, 'rules[0].remedies: unknown field'],
@@ -47,6 +47,11 @@ describe('user rules (--rules FILE)', () => {
     ['no examples', {examples: {match: []}}, 'rules[0].examples.match: must be a non-empty list of log lines'],
     ['an example that does not match', {pattern: 'backup lock held by (?<host>\\d+)'}, "rules[0].examples.match[0]: does not match: the message contains the rule's literal but none of its patterns matched"],
     ['an example with the wrong facts', {examples: {match: [{line: GOOD.examples.match[0].line, facts: {host: 'nas2'}}]}}, "rules[0].examples.match[0].facts.host: expected 'nas2', the pattern extracted 'nas1'"],
+    ['a pattern of no usable shape', {pattern: 5}, 'rules[0].pattern: must be a regular expression (RE2 syntax), or a non-empty list of them'],
+    ['an unknown level', {levels: ['bogus']}, "rules[0].levels[0]: must be one of debug, info, warning, error, fatal, panic (got 'bogus')"],
+    ['a fact description that is not text', {facts: {host: 1}}, 'rules[0].facts.host: must be a string'],
+    ['an empty remedy', {remedy: []}, 'rules[0].remedy: must be one step, or a non-empty list of steps'],
+    ['a rule that is not an object', null, 'rules[0]: must be an object with id, title'],
     ['a near miss that matches', {examples: {match: GOOD.examples.match, nearMiss: ['Nov 23 10:00:00 imap(x): Error: backup lock held by y']}}, 'rules[0].examples.nearMiss[0]: matches, but is listed as a line the rule must not match'],
     ['an example at the wrong level', {levels: ['warning'], examples: {match: [GOOD.examples.match[0].line]}}, 'rules[0].examples.match[0]: does not match: a pattern matched, but the rule wants level warning (line is error)'],
   ]

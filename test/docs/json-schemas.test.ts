@@ -5,7 +5,10 @@ import {describe, it} from 'node:test'
 
 import {Ajv, type ValidateFunction} from 'ajv'
 
+import {parse as parseYaml} from 'yaml'
+
 import {JSON_DOCUMENTS} from '../../src/render/json-documents.js'
+import {USER_RULES_FILE_SCHEMA} from '../../src/user-rules/schema.js'
 import {CLI_SURFACE_PATH, cliSurface, jsonSchemas, SCHEMA_DIR} from '../helpers/json-schemas.js'
 import {root, spawnCli} from '../helpers/run.js'
 
@@ -80,5 +83,19 @@ describe('the command and flag surface', () => {
   it('docs/cli-surface.json is current (else: npm run schemas, and document the change)', async () => {
     const onDisk: unknown = JSON.parse(readFileSync(CLI_SURFACE_PATH, 'utf8'))
     assert.deepEqual(onDisk, await cliSurface())
+  })
+})
+
+describe('the user rules file schema', () => {
+  it('docs/json/user-rules.schema.json is the one dovediag validates with (else: npm run schemas)', () => {
+    assert.deepEqual(JSON.parse(readFileSync(join(SCHEMA_DIR, 'user-rules.schema.json'), 'utf8')), USER_RULES_FILE_SCHEMA)
+  })
+
+  it('the example rules files validate against it', () => {
+    const validate = new Ajv({strict: false}).compile(USER_RULES_FILE_SCHEMA)
+    for (const file of ['site-rules.yaml', 'site-rules.json']) {
+      const text = readFileSync(join(root, 'fixtures/rules', file), 'utf8')
+      assert.ok(validate(file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)), `${file}: ${JSON.stringify(validate.errors)}`)
+    }
   })
 })
