@@ -22,6 +22,9 @@ const LAYERS = {
   migration: ['policy', 'exit-codes', 'input', 'ingest', 'exit-status.ts'],
   render: ['catalog', 'diagnosis', 'exit-codes', 'ingest', 'input', 'match', 'migration', 'policy', 'user-rules', 'exit-status.ts', 'signals.ts'],
   cli: ['render', 'user-rules', 'catalog', 'input', 'exit-status.ts'],
+  state: ['ingest', 'input', 'diagnosis'],
+  metrics: ['catalog', 'diagnosis', 'ingest', 'input'],
+  follow: ['state', 'ingest', 'input', 'diagnosis'],
 }
 const MODULES = [...Object.keys(LAYERS), 'signals.ts', 'exit-status.ts', 'commands']
 const layerZones = Object.entries(LAYERS).flatMap(([folder, allowed]) =>

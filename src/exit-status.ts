@@ -19,12 +19,15 @@ export const ExitStatus = {
   INTERNAL: 70,
   /** Interrupted by Ctrl-C (SIGINT). */
   INTERRUPTED: 130,
+  /** Stopped by SIGTERM (`logs --follow` under a service manager): the report of what was read, as for Ctrl-C. */
+  TERMINATED: 143,
 } as const
 
 export type ExitStatusValue = (typeof ExitStatus)[keyof typeof ExitStatus]
 
 // Order of precedence when several statuses apply: stopping everything beats unreadable input beats findings.
 const PRIORITY: number[] = [
+  ExitStatus.TERMINATED,
   ExitStatus.INTERRUPTED,
   ExitStatus.SUSPEND_ALL,
   ExitStatus.OUTPUT_ERROR,

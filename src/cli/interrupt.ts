@@ -15,16 +15,34 @@ export class ReadInterrupt {
     this.controller.abort()
   }
 
-  constructor(private readonly bin: string) {
+  /** SIGTERM, when asked to handle it too (--follow, which only ever ends by a signal). */
+  terminated = false
+
+  private readonly onSigterm = (): void => {
+    this.terminated = true
+    this.controller.abort()
+  }
+
+  constructor(
+    private readonly bin: string,
+    private readonly options: {sigterm?: boolean} = {},
+  ) {
     process.on('SIGINT', this.onSigint)
+    if (options.sigterm) process.on('SIGTERM', this.onSigterm)
   }
 
   get interrupted(): boolean {
     return this.signal.aborted
   }
 
+  /** The exit status the interruption asks for: 143 after SIGTERM, 130 after Ctrl-C, else 0. */
+  get status(): number {
+    return this.terminated ? ExitStatus.TERMINATED : this.interrupted ? ExitStatus.INTERRUPTED : ExitStatus.OK
+  }
+
   /** Reading is over: Ctrl-C is Node's default again. */
   stop(): void {
     process.off('SIGINT', this.onSigint)
+    if (this.options.sigterm) process.off('SIGTERM', this.onSigterm)
   }
 }

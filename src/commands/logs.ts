@@ -10,9 +10,10 @@ import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'
 import {FilterError, parseFilters, recordPasses} from '../diagnosis/filters.js'
 import type {LogsReport} from '../diagnosis/report.js'
-import {formatProblem, isNotice, type InputProblem} from '../input/problem.js'
+import {describeError, formatProblem, isNotice, type InputProblem} from '../input/problem.js'
 import type {InputStats} from '../ingest/input-stats.js'
-import {readLogs} from '../ingest/read-logs.js'
+import type {LogInput} from '../ingest/inputs.js'
+import {readLogs, type ReadProgress} from '../ingest/read-logs.js'
 import {selectInputs} from '../ingest/select-inputs.js'
 import {rawRecognizer} from '../match/raw-recognizer.js'
 import {parallelReading} from '../parallel/parallel-reading.js'
@@ -23,6 +24,20 @@ import {renderDiagnosisMarkdown} from '../render/diagnosis-markdown.js'
 import {renderDiagnosisText} from '../render/diagnosis-text.js'
 import {renderLogSummary} from '../render/log-summary.js'
 import {ProgressDisplay, showsProgress} from '../render/progress.js'
+import {finishIncrementalRun, markSinceLastRun, nextState, startIncrementalRun, type IncrementalRun} from '../state/incremental-run.js'
+import {StateError, writeFileAtomically} from '../state/state-file.js'
+import type {SavedPosition} from '../state/positions.js'
+import {FindingEvents, formatFindingEvent} from '../follow/finding-events.js'
+import {followLogs} from '../follow/follow-logs.js'
+import {sanitizeForTerminal} from '../render/sanitize.js'
+import {accumulate, LineCounter, renderMetrics, runCounters} from '../metrics/log-metrics.js'
+import {renderDiagnosisGithub} from '../render/diagnosis-github.js'
+import {renderDiagnosisJunit} from '../render/diagnosis-junit.js'
+import {NAGIOS_STATUS, renderNagios} from '../render/diagnosis-nagios.js'
+import {appendStepSummary} from '../migration/output-files.js'
+
+const REPORT_FORMATS = ['text', 'markdown', 'openmetrics', 'nagios', 'junit', 'github'] as const
+type ReportFormat = (typeof REPORT_FORMATS)[number]
 
 export default class Logs extends BaseCommand {
   static override args = {
@@ -46,15 +61,28 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     "<%= config.bin %> <%= command.id %> /var/log/dovecot.log --records | jq 'select(.level == \"error\")'",
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --since yesterday --fail-on high',
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --format markdown --min-severity medium',
+    '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --state /var/lib/dovediag/state --format openmetrics --output /var/lib/prometheus/node-exporter/dovediag.prom',
+    '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --state /var/lib/dovediag/nagios.state --format nagios',
   ]
 
   static override flags = {
     'fail-on': Flags.string({description: `exit with status 1 when a finding at or above this severity exists (for cron and CI)`, options: [...SEVERITIES]}),
-    format: Flags.string({description: 'report format', options: ['text', 'markdown'], default: 'text'}),
+    format: Flags.string({
+      description: 'report format: text, markdown; openmetrics (Prometheus text format, for node_exporter\'s textfile collector), nagios (a monitoring plugin\'s line and status), junit, github (annotations)',
+      options: [...REPORT_FORMATS],
+      default: 'text',
+    }),
+    output: Flags.string({description: 'write the report to this file instead of stdout, atomically (a temporary file renamed over it)'}),
+    'warning-on': Flags.string({description: '--format nagios: WARNING when a finding at or above this severity is reported', options: [...SEVERITIES], default: 'medium'}),
+    'critical-on': Flags.string({description: '--format nagios: CRITICAL when a finding at or above this severity is reported', options: [...SEVERITIES], default: 'high'}),
     'min-severity': Flags.string({description: 'show only findings at or above this severity', options: [...SEVERITIES]}),
     rules: rulesFlag,
     rule: Flags.string({description: 'show only this rule\'s findings (repeatable)', multiple: true, multipleNonGreedy: true}),
     service: Flags.string({description: 'only lines of this Dovecot service, e.g. imap, lmtp, master (repeatable)', multiple: true, multipleNonGreedy: true}),
+    follow: Flags.boolean({char: 'f', description: 'keep reading as lines are added, across rotation (tail -F): print each finding when it first appears and when it repeats (at most once per --repeat-interval), as JSON Lines with --json; Ctrl-C or SIGTERM prints the final report (exit 130 / 143)'}),
+    'repeat-interval': Flags.integer({description: '--follow: seconds between two events for the same rule', default: 60, min: 0}),
+    'poll-interval': Flags.integer({description: '--follow: milliseconds between two looks at the files', default: 1000, min: 10}),
+    state: Flags.string({description: 'read only what is new since the last run with this state file (offsets kept across rotation), and say which findings are new; written after the report'}),
     since: Flags.string({description: 'only lines at or after: 2h, 30m, 7d, today, yesterday, 10:30, 2026-11-23, 2026-11-23T10:30'}),
     until: Flags.string({description: 'only lines before (a bare date or day word means the end of that day)'}),
     user: Flags.string({description: 'only lines of this user (repeatable)', multiple: true, multipleNonGreedy: true}),
@@ -67,6 +95,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
   private progress: ProgressDisplay | null = null
 
   public async run(): Promise<LogsReport | LogsSummary> {
+    const started = Date.now()
     const {argv, flags} = await this.parse(Logs)
     const timeZone = flags.timezone
     if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
@@ -79,6 +108,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     const filtered = Object.values(filters.records).some((value) => value !== undefined)
     const fastPath = process.env.DOVEDIAG_FAST_PATH !== '0'
     const diagnoser = new Diagnoser({...filters, rules: ruleSet.rules, fastPath})
+    // Counted whenever they are exported or kept: with --state, the counters go on across runs whatever the format.
+    const lineCounter = flags.format === 'openmetrics' || flags.state !== undefined ? new LineCounter() : null
 
     const selected = await selectInputs(argv as string[])
     if (selected.discovery !== null) {
@@ -90,6 +121,11 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
       for (const input of selected.inputs) this.note(`reading ${input.name} (${input.reason})`)
     }
 
+    if (flags.follow && (flags.format !== 'text' || flags.records || flags.output)) {
+      throw new UserError('--follow prints findings as they come, in text or with --json: not with --format, --records or --output')
+    }
+    const incremental = flags.state === undefined ? null : await this.startIncremental(flags.state, selected.inputs, flags.format === 'nagios', !flags.follow)
+    const inputs = incremental ? incremental.plan.inputs : selected.inputs
     const problems: InputProblem[] = []
     const report = (problem: InputProblem) => {
       problems.push(problem)
@@ -100,15 +136,32 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     const stats: InputStats[] = []
     const progress = showsProgress(process.stderr, process.env, this.jsonEnabled()) ? new ProgressDisplay(process.stderr) : null
     this.progress = progress
-    const interrupt = new ReadInterrupt(this.config.bin)
-    // Big files and rotated sets are read on two cores (src/parallel/), except for --records, which prints records in order.
-    const parallel = flags.records ? {} : parallelReading({diagnoser, timeZone, rulesFiles: flags.rules ?? [], rawFallback: true, diagnose: {...filters, fastPath}, signal: interrupt.signal})
-    const events = readLogs(selected.inputs, {timeZone, recognizeRaw: rawRecognizer(ruleSet.rules), signal: interrupt.signal, ...parallel, onProgress: progress ? (p) => progress.update(p) : undefined})
+    // --follow ends only by a signal: SIGTERM (a service manager stopping it) reports too.
+    const interrupt = new ReadInterrupt(this.config.bin, {sigterm: flags.follow})
+    /** --follow: where each file has been read to (from --state, if given). */
+    const followed = flags.follow ? new Map(Object.entries(incremental?.state.inputs ?? {})) : null
+    // Big files and rotated sets are read on two cores (src/parallel/), except for --records, which prints records in
+    // order, and --state, whose reader must say how far it got in each file.
+    // Nor for openmetrics, which counts records by level, service and host as they come.
+    const parallel =
+      flags.records || incremental || lineCounter || followed
+        ? {}
+        : parallelReading({diagnoser, timeZone, rulesFiles: flags.rules ?? [], rawFallback: true, diagnose: {...filters, fastPath}, signal: interrupt.signal})
+    const readOptions = {timeZone, recognizeRaw: rawRecognizer(ruleSet.rules), signal: interrupt.signal, ...parallel, onProgress: progress ? (p: ReadProgress) => progress.update(p) : undefined}
+    const followRound = followed ? this.followRound(diagnoser, flags['repeat-interval'] * 1000, flags['poll-interval']) : null
+    const events = followed
+      ? followLogs(selected.inputs, {...readOptions, onProgress: undefined, saved: followed, pollInterval: flags['poll-interval'], onNote: (note) => this.note(note), onRound: followRound!})
+      : readLogs(inputs, readOptions)
     try {
       for await (const event of events) {
         if (event.type === 'records') {
           if (flags.records) await writeJsonLines(filtered ? event.records.filter((record) => recordPasses(record, filters.records)) : event.records)
-          else for (const record of event.records) diagnoser.add(record)
+          else {
+            for (const record of event.records) diagnoser.add(record)
+            if (lineCounter) for (const record of event.records) if (recordPasses(record, filters.records)) lineCounter.add(record)
+            // A stream that never ends (stdin) says its findings as they come too.
+            if (followRound) await followRound()
+          }
         } else if (event.type === 'problem') report(event.problem)
         else if (event.type === 'input-done') stats.push(event.stats)
       }
@@ -121,23 +174,133 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     const summary = summarize(stats, problems)
     const inputStatus = problems.some((problem) => !isNotice(problem)) ? ExitStatus.INPUT_ERROR : ExitStatus.OK
     if (flags.records) {
-      process.exitCode = worstStatus(inputStatus, interrupt.interrupted ? ExitStatus.INTERRUPTED : ExitStatus.OK)
+      if (incremental && !interrupt.interrupted) await this.saveState(incremental, incremental.state.findings, incremental.state.metrics)
+      process.exitCode = worstStatus(inputStatus, interrupt.status)
       return summary
     }
 
     const diagnosis = diagnoser.finish()
-    if (!this.jsonEnabled()) {
-      const context = {recordsRead: summary.totals.records, filtered}
-      this.log(
-        flags.format === 'markdown'
-          ? renderDiagnosisMarkdown(diagnosis, summary, filtered, timeZone)
-          : `${renderDiagnosisText(diagnosis, colors(), context, timeZone)}\n\n${renderLogSummary(summary, colors(), timeZone)}`,
-      )
-    }
+    const seen = incremental ? markSinceLastRun(diagnosis, incremental) : null
+    const counters = lineCounter ? runCounters(diagnosis, lineCounter) : null
+    const metrics = counters ? (incremental ? accumulate(incremental.state.metrics, counters) : Object.fromEntries(counters)) : null
     const failOn = flags['fail-on'] as Severity | undefined
-    const status = failOn && hasFindingAtOrAbove(diagnosis, failOn) ? ExitStatus.ACTION_NEEDED : ExitStatus.OK
-    process.exitCode = worstStatus(status, inputStatus, interrupt.interrupted ? ExitStatus.INTERRUPTED : ExitStatus.OK)
+    let status: number = failOn && hasFindingAtOrAbove(diagnosis, failOn) ? ExitStatus.ACTION_NEEDED : ExitStatus.OK
+    if (followed && this.jsonEnabled()) {
+      this.reportWritten = true
+      process.stdout.write(JSON.stringify({event: 'report', ...summary, ...diagnosis}) + '\n')
+    }
+    if (!this.jsonEnabled()) {
+      let text: string
+      switch (flags.format as ReportFormat) {
+        case 'markdown':
+          text = renderDiagnosisMarkdown(diagnosis, summary, filtered, timeZone)
+          break
+        case 'openmetrics': {
+          const severityOf = new Map(ruleSet.rules.map((rule) => [rule.id, rule.severity as string]))
+          const lastSeen = Object.fromEntries(
+            Object.entries(seen ?? Object.fromEntries(diagnosis.findings.filter((f) => f.lastSeen !== null).map((f) => [f.rule, {lastSeen: f.lastSeen!}])))
+              .filter(([rule]) => severityOf.has(rule))
+              .map(([rule, {lastSeen}]) => [rule, {severity: severityOf.get(rule)!, time: lastSeen}]),
+          )
+          const countingSince = incremental ? Date.parse(incremental.state.created) : started
+          text = renderMetrics({counters: metrics ?? {}, lastSeen, summary, started, ended: Date.now(), countingSince})
+          break
+        }
+        case 'nagios': {
+          const nagios = renderNagios(diagnosis, summary, {warning: flags['warning-on'] as Severity, critical: flags['critical-on'] as Severity})
+          text = nagios.text
+          status = nagios.status
+          break
+        }
+        case 'junit':
+          text = renderDiagnosisJunit(diagnosis, summary)
+          break
+        case 'github':
+          text = renderDiagnosisGithub(diagnosis, summary)
+          break
+        default:
+          text = `${renderDiagnosisText(diagnosis, colors(), {recordsRead: summary.totals.records, filtered}, timeZone)}\n\n${renderLogSummary(summary, colors(), timeZone)}`
+      }
+      await this.writeReport(text.endsWith('\n') ? text : `${text}\n`, flags.output)
+      if (flags.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+        await appendStepSummary(process.env.GITHUB_STEP_SUMMARY, renderDiagnosisMarkdown(diagnosis, summary, filtered, timeZone))
+      }
+    }
+    // A monitoring plugin's status is the plugin's; Ctrl-C still says 130.
+    process.exitCode =
+      flags.format === 'nagios' && !this.jsonEnabled()
+        ? worstStatus(status, interrupt.status)
+        : worstStatus(status, inputStatus, interrupt.status)
+    // After the report, and only when the run was not interrupted (the next run then reads it all again); --follow
+    // only ends by a signal, and knows exactly where it got to in each file.
+    if (incremental && seen && (!interrupt.interrupted || followed)) await this.saveState(incremental, seen, metrics ?? incremental.state.metrics, followed ?? undefined)
     return {...summary, ...diagnosis}
+  }
+
+  /** --follow: set once the final report went out as a JSON line, so oclif does not print it again. */
+  private reportWritten = false
+
+  protected override logJson(json: unknown): void {
+    if (!this.reportWritten) super.logJson(json)
+  }
+
+  /** --follow: after each look at the files, the findings that are new or repeat, one line (or JSON line) each. */
+  private followRound(diagnoser: Diagnoser, repeatInterval: number, every: number): () => Promise<void> {
+    const findingEvents = new FindingEvents(repeatInterval)
+    let records = -1
+    let looked = 0
+    return async () => {
+      // At most once per poll interval: finish() sums up every finding.
+      if (Date.now() - looked < every) return
+      looked = Date.now()
+      const diagnosis = diagnoser.finish()
+      if (diagnosis.records === records) return
+      records = diagnosis.records
+      this.progress?.clear()
+      let text = ''
+      for (const event of findingEvents.next(diagnosis)) text += `${this.jsonEnabled() ? JSON.stringify(event) : sanitizeForTerminal(formatFindingEvent(event))}\n`
+      if (text !== '' && !process.stdout.write(text)) await once(process.stdout, 'drain')
+    }
+  }
+
+  /** The report on stdout, or into --output atomically (node_exporter must never read half a file). */
+  private async writeReport(text: string, output: string | undefined): Promise<void> {
+    if (output === undefined) {
+      if (!process.stdout.write(text)) await once(process.stdout, 'drain')
+      return
+    }
+    try {
+      await writeFileAtomically(output, text)
+    } catch (error) {
+      throw new UserError(`cannot write --output ${output}: ${describeError(error)}`, ExitStatus.INPUT_ERROR)
+    }
+  }
+
+  /** --state: the last run's state and what is new to read; a state file that cannot be used stops here (2). */
+  private async startIncremental(path: string, inputs: LogInput[], nagios: boolean, sayPlan: boolean): Promise<IncrementalRun> {
+    let run: IncrementalRun
+    try {
+      run = await startIncrementalRun(path, inputs)
+    } catch (error) {
+      if (error instanceof StateError) {
+        // A monitoring plugin that cannot work says UNKNOWN (3) on stdout, where the monitoring system looks.
+        if (nagios) process.stdout.write(`DOVEDIAG UNKNOWN - ${error.message}\n`)
+        throw new UserError(error.message, nagios ? NAGIOS_STATUS.UNKNOWN : ExitStatus.INPUT_ERROR)
+      }
+      throw error
+    }
+    for (const input of inputs) if (input.kind !== 'file') this.note(`${input.name} has no reading position: it is read whole each run`)
+    if (sayPlan) for (const note of run.plan.notes) this.note(note)
+    return run
+  }
+
+  private async saveState(run: IncrementalRun, findings: Parameters<typeof nextState>[1], metrics: Parameters<typeof nextState>[2], positions?: Map<string, SavedPosition>): Promise<void> {
+    try {
+      await finishIncrementalRun(run, await nextState(run, findings, metrics, positions))
+    } catch (error) {
+      process.exitCode = worstStatus(Number(process.exitCode ?? 0), ExitStatus.INPUT_ERROR)
+      this.note(`could not write the state file ${run.path}: ${(error as Error).message} (the last state is kept)`)
+    }
   }
 
   /** The filter flags as filters; a value that makes no sense is a usage error. */

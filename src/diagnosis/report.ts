@@ -51,6 +51,8 @@ export interface Finding {
   notes: string[]
   harmless: string | null
   docs: string
+  /** With --state: whether this rule was not reported by an earlier run, and when it was first seen in any run. */
+  sinceLastRun?: {new: boolean; firstSeen: string}
 }
 
 /** Error/Fatal/Panic lines no rule recognized, grouped by their masked shape. */

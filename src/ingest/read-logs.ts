@@ -2,6 +2,7 @@ import {spawn} from 'node:child_process'
 
 import {inflateIfGzip, looksBinary, openInput, type OpenedInput} from '../input/open.js'
 import {describeError, inputProblem, openProblem, readProblem, type InputProblem} from '../input/problem.js'
+import {openAtPosition} from '../input/offsets.js'
 import {InputStatsCounter, notDovecotLog, type InputStats, type InputStatsPart} from './input-stats.js'
 import type {LogInput} from './inputs.js'
 import {LineSplitter} from './line-splitter.js'
@@ -165,8 +166,10 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhea
   /** Lines holding U+FFFD, which is what bytes that are not UTF-8 decode to: the first one, and how many. */
   const invalidUtf8 = {first: 0, count: 0}
   let startsWithContinuation = false
+  // Read from a saved position (--state, src/state/positions.ts): lines are numbered on from it.
+  const lineBase = input.kind === 'file' && input.position ? input.position.line : 0
   const onLine = (text: string, cutBytes: number): void => {
-    const line = ++stats.lines
+    const line = ++stats.lines + lineBase
     if (text.includes('\uFFFD') && invalidUtf8.count++ === 0) invalidUtf8.first = line
     if (cutBytes > 0) {
       const size = ((maxLineBytes + cutBytes) / 1024 / 1024).toFixed(1)
@@ -282,8 +285,10 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhea
     const more = invalidUtf8.count > 1 ? ` (${invalidUtf8.count} lines in all)` : ''
     yield problem('invalid-utf8', `bytes that are not UTF-8, shown as \uFFFD${more}: read anyway`, invalidUtf8.first)
   }
-  if (first && stats.complete) yield problem('empty', 'is empty: nothing to read')
-  else if (input.kind === 'file' && /\.gz$/i.test(input.name) && !stats.compressed && stats.lines > 0) {
+  if (first && stats.complete) {
+    // From a saved position, nothing new is the usual case, not worth a word.
+    if (!(input.kind === 'file' && input.position)) yield problem('empty', 'is empty: nothing to read')
+  } else if (input.kind === 'file' && /\.gz$/i.test(input.name) && !stats.compressed && stats.lines > 0) {
     yield problem('not-gzip', 'is named .gz but is not gzip: read as plain text')
   }
   if (batch.length > 0) yield {type: 'records', records: batch}
@@ -316,6 +321,7 @@ function warmUp(parser: LineParser, bytes: Buffer): void {
 
 /** Files and stdin as every command opens them; a command's output, gzip detected the same way. */
 async function open(input: LogInput, options: ReadLogsOptions & {start?: number}): Promise<OpenedInput & {finished?: () => Promise<string | null>}> {
+  if (input.kind === 'file' && input.position) return openAtPosition({...input, position: input.position}, options)
   if (input.kind !== 'command') return openInput(input, options)
   const child = spawn(input.command, input.args, {stdio: ['ignore', 'pipe', 'pipe']})
   let stderr = ''

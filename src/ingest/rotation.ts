@@ -1,15 +1,17 @@
 import type {LogInput} from './inputs.js'
 
-// `x.log.3.gz`, `x.log.1`, `x.log-20261122.gz`, `x.log`: the live file's path and where this one sits.
-const ROTATED = /^(.*?)(?:\.(\d+)|-(\d{8}))?(\.gz)?$/
+// `x.log.3.gz`, `x.log.1`, `x.log-20261122.gz` (or with the hour, minute, second: logrotate's dateformat), `x.log`:
+// the live file's path and where this one sits.
+const ROTATED = /^(.*?)(?:\.(\d+)|-(\d{8}(?:\d{2}){0,3}))?(\.gz)?$/
 
-interface Position {
+export interface Position {
   base: string
   /** Sorts older first: numbered (higher = older), then dated (older date first), then the live file. */
   rank: [number, number]
 }
 
-function position(path: string): Position {
+/** The live file's path a (possibly rotated) log file belongs to, and its place in that set. */
+export function rotationOf(path: string): Position {
   const m = ROTATED.exec(path)!
   if (m[2] !== undefined) return {base: m[1], rank: [0, -Number(m[2])]}
   if (m[3] !== undefined) return {base: m[1], rank: [1, Number(m[3])]}
@@ -24,7 +26,7 @@ function position(path: string): Position {
 export function orderRotatedSets(inputs: LogInput[]): LogInput[] {
   const groups = new Map<string, {input: LogInput; rank: [number, number]}[]>()
   for (const input of inputs) {
-    const {base, rank} = input.kind === 'file' ? position(input.path) : {base: `\0${input.name}`, rank: [2, 0] as [number, number]}
+    const {base, rank} = input.kind === 'file' ? rotationOf(input.path) : {base: `\0${input.name}`, rank: [2, 0] as [number, number]}
     if (!groups.has(base)) groups.set(base, [])
     groups.get(base)!.push({input, rank})
   }

@@ -1,11 +1,12 @@
 import {readdir, realpath, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 
+import type {ReadingPosition} from './offsets.js'
 import {describeError, inputProblem, type InputProblem} from './problem.js'
 
 /** An input named on the command line, resolved. `name` is how it is shown (as named; `-` for stdin). */
 export type InputSource =
-  | {kind: 'file'; name: string; path: string; reason?: string}
+  | {kind: 'file'; name: string; path: string; reason?: string; position?: ReadingPosition}
   | {kind: 'stdin'; name: '-'; reason?: string}
 
 export const STDIN = '-'

@@ -74,6 +74,9 @@ function renderFinding(finding: Finding, c: Colors, timeZone?: string): string[]
     `${color(finding.severity.toUpperCase().padEnd(8))} ${c.bold(finding.rule)}  ${finding.title}`,
     `         ${n(finding.count)}× ${span(finding.firstSeen, finding.lastSeen, timeZone)}`,
   ]
+  if (finding.sinceLastRun) {
+    lines.push(finding.sinceLastRun.new ? `         ${c.bold('new since the last run')}` : `         still happening: first seen ${formatTime(Date.parse(finding.sinceLastRun.firstSeen), timeZone)}`)
+  }
   const indent = '         '
   for (const fact of finding.facts) lines.push(`${indent}${sanitizeForTerminal(fact)}`)
   for (const maximum of finding.maxima) lines.push(`${indent}${maximum.label}: ${formatMaximum(maximum)}`)

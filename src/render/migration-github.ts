@@ -15,8 +15,10 @@ function escapeProperty(text: string): string {
   return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C')
 }
 
-function annotation(level: 'error' | 'warning' | 'notice', title: string, message: string): string {
-  return `::${level} title=${escapeProperty(title)}::${escapeData(message)}`
+/** One workflow command; `file` and `line` place it on a file (a log's evidence line). */
+export function annotation(level: 'error' | 'warning' | 'notice', title: string, message: string, where?: {file: string; line: number}): string {
+  const place = where ? `file=${escapeProperty(where.file)},line=${where.line},` : ''
+  return `::${level} ${place}title=${escapeProperty(title)}::${escapeData(message)}`
 }
 
 const LEVEL: Record<Exclude<MigrationAction, 'done'>, 'error' | 'warning'> = {
