@@ -6,6 +6,7 @@ import {ExitStatus} from '../exit-status.js'
 import {oneLineMessage} from './parse-message.js'
 import type {ErrorJson} from '../render/json-documents.js'
 import {writeJson} from '../render/json.js'
+import {sanitizeForTerminal} from '../render/sanitize.js'
 
 /** Raised for anything the user can fix: printed as one line, never with a stack trace. */
 export class UserError extends Errors.CLIError {
@@ -88,7 +89,8 @@ export abstract class BaseCommand extends Command {
       this.logJson({error: {code: err.code ?? null, exit, message}} satisfies ErrorJson)
       return
     }
-    process.stderr.write(`${this.config.bin}: ${message}\n`)
+    // Messages name inputs and flag values: an escape sequence in a file name must not reach the terminal.
+    process.stderr.write(`${this.config.bin}: ${sanitizeForTerminal(message)}\n`)
     if (!known && process.env.DEBUG) process.stderr.write(`${err.stack}\n`)
   }
 

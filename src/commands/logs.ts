@@ -319,7 +319,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
   /** A line on stderr, also under --json (where oclif's logToStderr is silent). */
   private note(text: string): void {
     this.progress?.clear()
-    process.stderr.write(`${this.config.bin}: ${text}\n`)
+    process.stderr.write(`${this.config.bin}: ${sanitizeForTerminal(text)}\n`) // file names are input text too
   }
 }
 

@@ -24,6 +24,8 @@ const RELATIVE = /^(\d+)\s*(s|sec|m|min|h|hour|d|day|w|week)s?$/i
 const UNIT_MS: Record<string, number> = {s: 1e3, sec: 1e3, m: 6e4, min: 6e4, h: 36e5, hour: 36e5, d: 864e5, day: 864e5, w: 6048e5, week: 6048e5}
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
+/** The largest time a Date holds (ms from the epoch, either way). */
+const MAX_TIME = 8.64e15
 
 /**
  * A --since/--until value as an instant: `2h`, `30m`, `7d` (ago), `now`, `today`, `yesterday`, a time of day
@@ -34,7 +36,10 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
 export function parseInstant(text: string, now: number, end = false): number | undefined {
   const value = text.trim().toLowerCase()
   const relative = RELATIVE.exec(value)
-  if (relative) return now - Number(relative[1]) * UNIT_MS[relative[2].toLowerCase()]
+  if (relative) {
+    const instant = now - Number(relative[1]) * UNIT_MS[relative[2].toLowerCase()]
+    return Math.abs(instant) <= MAX_TIME ? instant : undefined // `99999999999d` is before any date
+  }
   if (value === 'now') return now
   if (value === 'today' || value === 'yesterday') {
     const day = startOfDay(value === 'today' ? now : addDays(now, -1))
@@ -42,6 +47,8 @@ export function parseInstant(text: string, now: number, end = false): number | u
   }
   const time = TIME_OF_DAY.exec(value)
   if (time) {
+    // setHours would roll 25:61 over into tomorrow: only a real time of day is one.
+    if (Number(time[1]) > 23 || Number(time[2]) > 59 || Number(time[3] ?? 0) > 59) return undefined
     const day = startOfDay(now)
     day.setHours(Number(time[1]), Number(time[2]), Number(time[3] ?? 0))
     return isValid(day) ? day.getTime() : undefined

@@ -15,6 +15,10 @@ const DAY_MS = 86_400_000
 
 /** True when `zone` is one @date-fns/tz understands: an IANA name ("Europe/Berlin", "UTC") or an offset ("+02:00"). */
 export function isValidTimeZone(zone: string): boolean {
+  // Real offsets run from -12:00 to +14:00; TZDate takes +25:00 and later fails to format with it.
+  const offset = /^[+-](\d{2}):?(\d{2})$/.exec(zone)
+  if (offset) return Number(offset[1]) <= 14 && Number(offset[2]) <= 59
+  if (/^[+-]/.test(zone)) return false
   return !Number.isNaN(new TZDate(2026, 0, 1, 0, 0, 0, 0, zone).getTime())
 }
 

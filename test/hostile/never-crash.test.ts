@@ -75,3 +75,27 @@ describe('never a crash', () => {
     assert.match(await readFile(join(work, 'junit.xml'), 'utf8'), /<\/testsuites>\n$/)
   })
 })
+
+describe('flag values and names from inputs (issue 14, point 18)', () => {
+  it('refuses an offset beyond ±14:00 and a time of day or age that is no time; good values still work', async () => {
+    for (const args of [['--timezone', '+25:00'], ['--since', '25:61'], ['--since', '99999999999d'], ['--until', '10:75']]) {
+      const result = await run(['logs', 'fixtures/logs/dovecot-2.4.log', ...args])
+      assert.equal(result.status, ExitStatus.USAGE, `${args.join(' ')}: ${result.stderr}`)
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr)
+    }
+    for (const args of [['--timezone', '+02:00'], ['--timezone', 'Europe/Berlin'], ['--since', '23:59'], ['--since', '3650d']]) {
+      const result = await run(['logs', 'fixtures/logs/dovecot-2.4.log', ...args])
+      assert.notEqual(result.status, ExitStatus.USAGE, `${args.join(' ')}: ${result.stderr}`)
+    }
+  })
+
+  it('shows an escape sequence in a file name as text on stderr, never raw', async () => {
+    const work = await workDir()
+    const name = join(work, 'evil\u001b[2J.log')
+    for (const args of [['logs', name], ['migration', 'check', name], ['logs', 'fixtures/sample.log', '--rules', name]]) {
+      const result = await run(args)
+      assert.doesNotMatch(result.stderr, /\u001b/, args.join(' '))
+      assert.match(result.stderr, /evil\\e\[2J\.log/, args.join(' '))
+    }
+  })
+})
