@@ -21,4 +21,10 @@ export const DOCS = {
   debug: `${BASE}/admin/debug.html`,
   logging: `${BASE}/admin/logging.html`,
   services: `${BASE}/config/service.html`,
+  configOverview: `${BASE}/config/overview.html`,
+  upgrade24: 'https://doc.dovecot.org/latest/installation/upgrade/2.3-to-2.4.html',
+  passwdFile: `${BASE}/config/auth/databases/passwd_file.html`,
+  fts: `${BASE}/plugins/fts.html`,
+  sql: `${BASE}/config/auth/databases/sql.html`,
+  ldap: `${BASE}/config/auth/databases/ldap.html`,
 } as const

@@ -26,6 +26,8 @@ export interface RuleExample {
   variant?: string
   /** Why a near miss must not match (for readers of the catalog). */
   why?: string
+  /** A near miss that another rule recognizes instead: the boundary between two rules (checked by the catalog test). */
+  otherRule?: string
 }
 
 /**
@@ -60,6 +62,47 @@ export interface FactSummary {
   /** Numeric facts whose largest value the report shows ("largest jump: 18 s"). */
   max?: {fact: string; label: string; unit: 'seconds' | 'bytes' | 'MB'}[]
 }
+
+/**
+ * A line that only repeats the consequence of this rule's problem (the master's Fatal after the cause, the
+ * "Internal error occurred" a client was told): when it follows a match from the same process within a few
+ * seconds and no rule recognizes it, it is attached to the finding as related evidence instead of being listed
+ * as unrecognized.
+ */
+export interface RuleCompanion {
+  /** A literal the companion's message contains (case-sensitive). */
+  literal: string
+  /** How long after the match it may come (default COMPANION_WINDOW_SECONDS). */
+  withinSeconds?: number
+}
+
+export const COMPANION_WINDOW_SECONDS = 5
+
+/**
+ * Another rule that explains this one's finding, or corroborates it: the note is added to this rule's finding
+ * when the other rule's finding (or, for a fact rule, its event) is there too.
+ */
+export interface RuleCorrelation {
+  rule: string
+  /** Only when one of the other rule's matches came within this many seconds of one of this rule's; absent: anywhere. */
+  withinSeconds?: number
+  /** Only when this rule's matches took this value of a fact. */
+  whenFact?: {name: string; value: string}
+  /**
+   * The note. `{event}` is replaced by the other rule's event ("ntpd stepped the clock by -3.2 s at <time>
+   * (file:line)"), for a fact rule with an `event`.
+   */
+  note: string
+}
+
+/** What a rule's `advice` sees of a finding: the largest values and the distinct values of its facts. */
+export interface FindingView {
+  max: (fact: string) => number | undefined
+  values: (fact: string) => string[]
+}
+
+/** Where a fact rule's matches go in the report's activity line. */
+export type ActivityCount = 'logins' | 'logouts' | 'authFailures' | 'deliveries' | 'clockSteps'
 
 /** `problem` rules become findings; `fact` rules are counted as ordinary activity, never flagged. */
 export type RuleKind = 'problem' | 'fact'
@@ -98,6 +141,18 @@ export interface Rule {
   /** Steps to take, in order (required for problems). */
   remedy?: string[]
   variants?: RuleVariant[]
+  /** Lines that follow a match and only repeat its consequence (see RuleCompanion). */
+  companions?: RuleCompanion[]
+  /** Other rules this one's finding is explained or corroborated by (see RuleCorrelation). */
+  correlations?: RuleCorrelation[]
+  /** A concrete value to set, worked out from this finding and the others' (e.g. a vsz_limit above the largest cache). */
+  advice?: (own: FindingView, other: (rule: string) => FindingView | undefined) => string | null
+  /** Fact rules: what one match is, as an event another rule's correlation can cite ("ntpd stepped the clock by 3 s"). */
+  event?: (facts: Record<string, string>, program: string) => string
+  /** Fact rules: the activity count their matches add to. */
+  activity?: ActivityCount
+  /** Fact rules: also count matches by remote address (failed logins from one address). */
+  countByIp?: boolean
   /** When this can be left alone. */
   harmless?: string
   /** The Dovecot documentation page (with anchor) this rule is based on. */

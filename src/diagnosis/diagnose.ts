@@ -1,5 +1,5 @@
 import {RULES} from '../catalog/index.js'
-import {type Rule, type Severity, severityRank} from '../catalog/rule.js'
+import {type ActivityCount, COMPANION_WINDOW_SECONDS, type FindingView, type Rule, type Severity, severityRank} from '../catalog/rule.js'
 import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
 import {conditionsHold, Matcher, type RuleMatch} from '../match/matcher.js'
 import {BoundedCounter, type CounterPart} from './bounded-counter.js'
@@ -15,6 +15,8 @@ export const AUTH_FAILURE_ALERT = 10
 const MAX_FACT_GROUPS = 200
 const MAX_TEMPLATES = 1000
 const MAX_TIMES = 100
+/** Processes whose latest finding is remembered, for the companion lines that may follow it. */
+const MAX_RECENT_PROCESSES = 1000
 const TOP = 5
 
 const SEVERE_LEVELS: ReadonlySet<LogLevel | null> = new Set(['error', 'fatal', 'panic'])
@@ -39,8 +41,12 @@ export interface DiagnosisPart {
   unrecognizedOther: number
   factCounts: [string, number][]
   failuresByIp: CounterPart
-  clockSteps: TimedEvent[]
-  oomKills: TimedEvent[]
+  events: [string, TimedEvent[]][]
+  /**
+   * Severe lines near the part's start that no rule took but that hold a companion literal: with the part
+   * before, they might have been companions, so the part cannot be absorbed as it is.
+   */
+  companionCandidates: number
 }
 
 interface FindingPart {
@@ -58,6 +64,8 @@ interface FindingPart {
   evidence: Evidence[]
   latest: Evidence | null
   times: number[]
+  companions: number
+  related: Evidence[]
 }
 
 /** First and last time seen, whatever order the inputs come in. */
@@ -87,6 +95,9 @@ class FindingState {
   readonly times: number[] = []
   /** A new fact group came when MAX_FACT_GROUPS were kept: its count was dropped. */
   groupsDropped = false
+  /** Companion lines attached (see RuleCompanion), and the first two of them. */
+  companions = 0
+  readonly related: Evidence[] = []
 
   constructor(readonly rule: Rule) {}
 
@@ -114,6 +125,19 @@ class FindingState {
     if (record.time !== null && this.times.length < MAX_TIMES) this.times.push(record.time)
   }
 
+  addCompanion(record: LogRecord): void {
+    this.companions++
+    if (this.related.length < 2) this.related.push(evidenceOf(record))
+  }
+
+  /** The finding as correlations and advice see it. */
+  view(): FindingView {
+    return {
+      max: (fact) => this.maxima.get(fact),
+      values: (fact) => [...new Set([...this.groups.values()].map((group) => group.facts[fact]).filter(Boolean))].sort(),
+    }
+  }
+
   part(): FindingPart {
     return {
       rule: this.rule.id,
@@ -130,6 +154,8 @@ class FindingState {
       evidence: this.evidence,
       latest: this.latest,
       times: this.times,
+      companions: this.companions,
+      related: this.related,
     }
   }
 
@@ -161,6 +187,8 @@ class FindingState {
     while (this.evidence.length < 2 && later.length > 0) this.evidence.push(later.shift()!)
     if (later.length > 0) this.latest = later.at(-1)!
     for (const time of part.times) if (this.times.length < MAX_TIMES) this.times.push(time)
+    this.companions += part.companions
+    for (const evidence of part.related) if (this.related.length < 2) this.related.push(shifted(evidence, lineOffset))
   }
 
   toFinding(): Finding {
@@ -187,6 +215,7 @@ class FindingState {
         .filter((variant) => this.variants.has(variant.id))
         .map((variant) => ({id: variant.id, count: this.variants.get(variant.id)!, explanation: variant.explanation, remedy: variant.remedy})),
       evidence: this.latest ? [...this.evidence, this.latest] : [...this.evidence],
+      related: {count: this.companions, evidence: [...this.related]},
       explanation: rule.explanation,
       remedy: rule.remedy ?? [],
       notes: [],
@@ -195,6 +224,12 @@ class FindingState {
     }
   }
 }
+
+/** The longest a companion may follow its finding (a rule's `withinSeconds` above this is cut to it). */
+const MAX_COMPANION_WINDOW_MS = 60_000
+
+/** The process a line came from, within one input: lines of one process follow one another. */
+const processKey = (record: LogRecord): string => `${record.source}\0${record.host ?? ''}\0${record.service ?? ''}\0${record.pid ?? ''}\0${record.session ?? ''}\0${record.user ?? ''}`
 
 /** A catch-all rule's match: the record's level, service and message template are its facts. */
 function templateMatch(rule: Rule, record: LogRecord): RuleMatch {
@@ -235,8 +270,15 @@ export class Diagnoser {
   private readonly levels = Object.fromEntries([...LOG_LEVELS, 'none'].map((level) => [level, 0])) as Diagnosis['levels']
   private readonly factCounts = new Map<string, number>()
   private readonly failuresByIp = new BoundedCounter()
-  private readonly clockSteps: TimedEvent[] = []
-  private readonly oomKills: TimedEvent[] = []
+  /** Fact rules' events (rules with an `event`), for other rules' correlations. */
+  private readonly events = new Map<string, TimedEvent[]>()
+  /** The latest finding of each process (by processKey), oldest first, for the companion lines after it. */
+  private readonly recent = new Map<string, {state: FindingState; time: number | null}>()
+  /** Literals of every rule's companions: a severe line holding one may be a companion. */
+  private readonly companionLiterals: readonly string[]
+  private companionCandidates = 0
+  /** The time of the first record with one, to know which lines are near the start. */
+  private firstTime: number | null = null
 
   private readonly matcher: Matcher
   private readonly ruleById: Map<string, Rule>
@@ -248,12 +290,14 @@ export class Diagnoser {
     this.matcher = new Matcher(rules, {fastPath: options.fastPath})
     this.ruleById = new Map(rules.map((rule) => [rule.id, rule]))
     this.fallbacks = rules.filter((rule) => rule.fallback)
+    this.companionLiterals = [...new Set(rules.flatMap((rule) => (rule.companions ?? []).map((companion) => companion.literal)))]
   }
 
   add(record: LogRecord): void {
     if (this.options.records && !recordPasses(record, this.options.records)) return
     this.records++
     this.levels[record.level ?? 'none']++
+    if (this.firstTime === null && record.time !== null) this.firstTime = record.time
     let recognized = false
     for (const match of this.matcher.match(record)) {
       const {rule} = match
@@ -265,6 +309,7 @@ export class Diagnoser {
       this.addFinding(record, match)
     }
     if (recognized || !record.dovecot || !SEVERE_LEVELS.has(record.level)) return
+    if (this.addAsCompanion(record)) return
     const fallback = this.fallbacks.find((rule) => conditionsHold(rule, record))
     if (fallback) this.addFinding(record, templateMatch(fallback, record))
     else this.addUnrecognized(record)
@@ -274,18 +319,41 @@ export class Diagnoser {
     let state = this.states.get(match.rule.id)
     if (!state) this.states.set(match.rule.id, (state = new FindingState(match.rule)))
     state.add(record, match)
+    if (match.rule.companions === undefined) return
+    const key = processKey(record)
+    this.recent.delete(key)
+    this.recent.set(key, {state, time: record.time})
+    if (this.recent.size > MAX_RECENT_PROCESSES) this.recent.delete(this.recent.keys().next().value!)
+  }
+
+  /** Attaches a severe line no rule took to the finding its process had just before, if that rule names it a companion. */
+  private addAsCompanion(record: LogRecord): boolean {
+    const {message} = record
+    if (!this.companionLiterals.some((literal) => message.includes(literal))) return false
+    const latest = this.recent.get(processKey(record))
+    const companion = latest?.state.rule.companions?.find((candidate) => message.includes(candidate.literal))
+    if (latest && companion) {
+      const within = Math.min((companion.withinSeconds ?? COMPANION_WINDOW_SECONDS) * 1000, MAX_COMPANION_WINDOW_MS)
+      if (latest.time === null || record.time === null || (record.time >= latest.time && record.time - latest.time <= within)) {
+        latest.state.addCompanion(record)
+        return true
+      }
+    }
+    if (record.time === null || this.firstTime === null || record.time - this.firstTime <= MAX_COMPANION_WINDOW_MS) this.companionCandidates++
+    return false
   }
 
   private addFact(record: LogRecord, match: RuleMatch): void {
-    const {id} = match.rule
-    this.factCounts.set(id, (this.factCounts.get(id) ?? 0) + 1)
-    if (id === 'auth-failed') {
+    const {rule} = match
+    this.factCounts.set(rule.id, (this.factCounts.get(rule.id) ?? 0) + 1)
+    if (rule.countByIp) {
       const ip = match.facts.ip ?? record.ip
       if (ip) this.failuresByIp.add(ip)
-    } else if ((id === 'ntpd-time-reset' || id === 'chronyd-clock-stepped') && record.time !== null && this.clockSteps.length < MAX_TIMES) {
-      this.clockSteps.push({time: record.time, detail: `${record.program} stepped the clock by ${match.facts.offset} s`, evidence: evidenceOf(record)})
-    } else if (id === 'kernel-oom-kill' && record.time !== null && this.oomKills.length < MAX_TIMES) {
-      this.oomKills.push({time: record.time, detail: `the kernel's OOM killer killed process ${match.facts.pid} (${match.facts.process})`, evidence: evidenceOf(record)})
+    }
+    if (rule.event && record.time !== null) {
+      let events = this.events.get(rule.id)
+      if (!events) this.events.set(rule.id, (events = []))
+      if (events.length < MAX_TIMES) events.push({time: record.time, detail: rule.event(match.facts, record.program), evidence: evidenceOf(record)})
     }
   }
 
@@ -315,8 +383,8 @@ export class Diagnoser {
       unrecognizedOther: this.unrecognizedOther,
       factCounts: [...this.factCounts],
       failuresByIp: this.failuresByIp.part(),
-      clockSteps: this.clockSteps,
-      oomKills: this.oomKills,
+      events: [...this.events],
+      companionCandidates: this.companionCandidates,
     }
   }
 
@@ -344,14 +412,18 @@ export class Diagnoser {
     }
     for (const [id, count] of part.factCounts) this.factCounts.set(id, (this.factCounts.get(id) ?? 0) + count)
     this.failuresByIp.absorb(part.failuresByIp)
-    for (const [kept, added] of [[this.clockSteps, part.clockSteps], [this.oomKills, part.oomKills]]) {
+    for (const [id, added] of part.events) {
+      let kept = this.events.get(id)
+      if (!kept) this.events.set(id, (kept = []))
       for (const event of added) if (kept.length < MAX_TIMES) kept.push({...event, evidence: shifted(event.evidence, lineOffset)})
     }
+    // The part's processes are its own: a line in what follows is no companion of a finding before it.
+    this.recent.clear()
     return true
   }
 
   private canAbsorb(part: DiagnosisPart): boolean {
-    if (this.unrecognizedOther > 0 || part.unrecognizedOther > 0 || !this.failuresByIp.canAbsorb(part.failuresByIp)) return false
+    if (this.unrecognizedOther > 0 || part.unrecognizedOther > 0 || part.companionCandidates > 0 || !this.failuresByIp.canAbsorb(part.failuresByIp)) return false
     let templates = this.templates.size
     for (const [key] of part.templates) if (!this.templates.has(key)) templates++
     if (templates > MAX_TEMPLATES) return false
@@ -365,11 +437,10 @@ export class Diagnoser {
   finish(): Diagnosis {
     const all = [...this.states.values()]
     const findings = all.map((state) => state.toFinding())
-    crossRuleNotes(findings, {
+    crossRuleNotes(findings, this.ruleById, {
       timesOf: (rule) => this.states.get(rule)?.times ?? [],
-      factValues: (rule, fact) => [...new Set([...(this.states.get(rule)?.groups.values() ?? [])].map((group) => group.facts[fact]).filter(Boolean))].sort(),
-      clockSteps: this.clockSteps,
-      oomKills: this.oomKills,
+      view: (rule) => this.states.get(rule)?.view(),
+      eventsOf: (rule) => this.events.get(rule) ?? [],
     })
     const filter = this.options.findings ?? {}
     const shown = findings
@@ -392,15 +463,12 @@ export class Diagnoser {
   }
 
   private activity(): Activity {
-    const count = (id: string): number => this.factCounts.get(id) ?? 0
-    return {
-      logins: count('login'),
-      logouts: count('logout'),
-      authFailures: count('auth-failed'),
-      deliveries: count('mail-delivered'),
-      clockSteps: count('ntpd-time-reset') + count('chronyd-clock-stepped'),
-      authFailuresByIp: this.failuresByIp.top(TOP).filter(({count}) => count >= AUTH_FAILURE_ALERT),
+    const counts: Record<ActivityCount, number> = {logins: 0, logouts: 0, authFailures: 0, deliveries: 0, clockSteps: 0}
+    for (const [id, count] of this.factCounts) {
+      const activity = this.ruleById.get(id)?.activity
+      if (activity) counts[activity] += count
     }
+    return {...counts, authFailuresByIp: this.failuresByIp.top(TOP).filter(({count}) => count >= AUTH_FAILURE_ALERT)}
   }
 }
 

@@ -45,6 +45,11 @@ export interface Finding {
   variants: FindingVariant[]
   /** Up to 3 lines: the first two and the latest. */
   evidence: Evidence[]
+  /**
+   * Lines that followed a match from the same process within seconds and only repeat its consequence (the rule's
+   * companions, e.g. "Failed to start listeners" after a listen() error): how many, and the first two.
+   */
+  related: {count: number; evidence: Evidence[]}
   explanation: string
   remedy: string[]
   /** What this finding has to do with the others, and concrete values to set. */

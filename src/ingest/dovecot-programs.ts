@@ -26,6 +26,16 @@ export const isDsyncService = (service: string): boolean => service.startsWith('
  */
 export const TIME_DAEMONS: ReadonlySet<string> = new Set(['ntpd', 'ntpdate', 'openntpd', 'chronyd', 'systemd-timesyncd'])
 
+/**
+ * Init systems whose lines about Dovecot's unit are kept: systemd says when the master exited with a fatal
+ * status ("dovecot.service: Main process exited, code=exited, status=89/n/a"), often the only trace of a
+ * Dovecot that never started.
+ */
+export const INIT_SYSTEMS: ReadonlySet<string> = new Set(['systemd'])
+
+/** An init system's line about a Dovecot unit (`dovecot.service: ...`, `dovecot@x.service: ...`). */
+export const isAboutDovecotUnit = (text: string, at: number): boolean => text.startsWith('dovecot', at)
+
 /** Kernel lines worth keeping: the OOM killer and SELinux AVC denials. Everything else the kernel says is skipped. */
 export function isCorroboratingKernelMessage(message: string): boolean {
   return message.includes('Killed process') || message.includes('Out of memory') || message.includes('oom-kill') || message.includes('oom_reaper') || message.includes('avc:  denied')

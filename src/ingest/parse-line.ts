@@ -1,4 +1,4 @@
-import {DOVECOT_SERVICES, isCorroboratingKernelMessage, isDovecotIdent, isOtherProgram, TIME_DAEMONS} from './dovecot-programs.js'
+import {DOVECOT_SERVICES, INIT_SYSTEMS, isAboutDovecotUnit, isCorroboratingKernelMessage, isDovecotIdent, isOtherProgram, TIME_DAEMONS} from './dovecot-programs.js'
 import {levelWordAt, mayStartProcessPrefix, parseDovecotText, startsWithDovecotService} from './dovecot-prefix.js'
 import {embeddedDovecotStart, messageStarts, type RawRecognizer} from './raw-line.js'
 import {type LogFormat, type LogLevel, type LogRecord, NO_WRAPPERS} from './record.js'
@@ -557,7 +557,7 @@ export class LineParser {
    */
   private keepProgram(program: string, text: string, at: number, line: number, format: LogFormat): LogRecord | undefined {
     if (isDovecotIdent(program) || this.dovecotIdents.has(program)) return this.dovecotRecord(program, text, at, line, format)
-    if (TIME_DAEMONS.has(program) || (program === 'kernel' && isCorroboratingKernelMessage(text))) {
+    if (TIME_DAEMONS.has(program) || (program === 'kernel' && isCorroboratingKernelMessage(text)) || (INIT_SYSTEMS.has(program) && isAboutDovecotUnit(text, at))) {
       const record = this.record(line, format, text)
       record.program = program
       record.dovecot = false

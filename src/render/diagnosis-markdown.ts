@@ -25,7 +25,13 @@ function renderFinding(finding: Finding, timeZone?: string): string {
   if (finding.harmless) lines.push('', `Harmless: ${finding.harmless}`)
   lines.push('', 'Evidence:', '', '```')
   for (const e of finding.evidence) lines.push(sanitizeForTerminal(`${e.source}:${e.line}  ${e.text}`).replaceAll('```', "'''"))
-  lines.push('```', '', `Docs: ${finding.docs}`)
+  lines.push('```')
+  if (finding.related.count > 0) {
+    lines.push('', `Followed by (${finding.related.count} line(s) from the same process):`, '', '```')
+    for (const e of finding.related.evidence) lines.push(sanitizeForTerminal(`${e.source}:${e.line}  ${e.text}`).replaceAll('```', "'''"))
+    lines.push('```')
+  }
+  lines.push('', `Docs: ${finding.docs}`)
   return lines.join('\n')
 }
 

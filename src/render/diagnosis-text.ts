@@ -87,6 +87,10 @@ function renderFinding(finding: Finding, c: Colors, timeZone?: string): string[]
   if (affected) lines.push(`${indent}affected: ${sanitizeForTerminal(affected)}${approximate ? c.dim(' (approximate)') : ''}`)
   lines.push(`${indent}${c.dim('evidence:')}`)
   for (const e of finding.evidence) lines.push(`${indent}  ${c.dim(evidenceLine(e))}`)
+  if (finding.related.count > 0) {
+    lines.push(`${indent}${c.dim(`followed by (${n(finding.related.count)} line${finding.related.count === 1 ? '' : 's'} from the same process):`)}`)
+    for (const e of finding.related.evidence) lines.push(`${indent}  ${c.dim(evidenceLine(e))}`)
+  }
   for (const note of finding.notes) lines.push(`${indent}${c.bold('note:')} ${note}`)
   if (genericRemedyApplies(finding)) {
     lines.push(`${indent}what to do:`)

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import {readdirSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {describe, it} from 'node:test'
 
 import {FACT_RULES, PROBLEM_RULES, RULE_LITERALS, RULES, ruleById} from '../../src/catalog/index.js'
@@ -7,6 +9,7 @@ import {isRecord, parseLine} from '../../src/ingest/parse-line.js'
 import type {LogRecord} from '../../src/ingest/record.js'
 import {diagnose} from '../../src/diagnosis/diagnose.js'
 import {matchRule} from '../../src/match/matcher.js'
+import {root} from '../helpers/run.js'
 
 // Year-less stamps resolve against this reference: a fixed date keeps the examples deterministic.
 const REFERENCE = Date.UTC(2026, 11, 31)
@@ -61,7 +64,7 @@ describe('catalog examples, through the real line parser', () => {
           const result = parseLine(example.line, {source: 'example', reference: REFERENCE, timeZone: 'UTC'})
           if (!isRecord(result)) return // not even a record (another program): nothing can match
           assert.equal(matchRule(rule, result), null)
-          assert.deepEqual(problemsMatching(example.line).map((m) => m.rule.id), [], 'no problem rule at all')
+          assert.deepEqual(problemsMatching(example.line).map((m) => m.rule.id), example.otherRule ? [example.otherRule] : [], example.otherRule ? `${example.otherRule} alone` : 'no problem rule at all')
         })
       }
     })
@@ -121,6 +124,18 @@ describe('catalog integrity', () => {
     const nested = /\((?:[^()]|\\.)*[*+}](?:[^()]|\\.)*\)[*+{]/
     for (const bad of [/(a+)+$/, /(?:x*y)*/, /(\d+,?){2,}/]) assert.match(bad.source, nested, `the check misses ${bad.source}`)
     for (const rule of RULES) for (const pattern of rule.patterns) assert.doesNotMatch(pattern.source, nested, `${rule.id}: ${pattern.source}`)
+  })
+
+  it('keeps rule knowledge in the rules: no rule id is named in src/diagnosis/ (companions and correlations are rule data)', () => {
+    const dir = join(root, 'src', 'diagnosis')
+    const code = readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8')).join('\n')
+    // "panic" is also a level word; every other id is checked.
+    for (const rule of RULES) if (rule.id !== 'panic') assert.ok(!code.includes(`'${rule.id}'`), `src/diagnosis/ names ${rule.id}`)
+  })
+
+  it('names only existing rules in correlations', () => {
+    for (const rule of RULES) for (const correlation of rule.correlations ?? []) assert.ok(ruleById(correlation.rule), `${rule.id} -> ${correlation.rule}`)
+    for (const rule of RULES) for (const example of rule.examples.nearMiss) if (example.otherRule) assert.ok(ruleById(example.otherRule), `${rule.id} near miss -> ${example.otherRule}`)
   })
 
   it('offers the literals as a list for a chunk scanner', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import {diagnose, hasFindingAtOrAbove} from '../../src/diagnosis/diagnose.js'
-import {suggestVszLimitMb} from '../../src/diagnosis/notes.js'
+import {suggestVszLimitMb} from '../../src/catalog/rules/vsz-limit-oom.js'
 import {messageTemplate} from '../../src/diagnosis/template.js'
 import {records} from './records.js'
 
@@ -123,8 +123,8 @@ describe('severe but unrecognized', () => {
 
   it('makes a Fatal or Panic no rule knows a high finding of its own, grouped by shape, with evidence and remedy', async () => {
     const lines = [
-      'Nov 23 10:00:09 mail1 dovecot: auth-worker(303): Fatal: mysql(localhost): Connect failed to database (mail): Access denied',
-      'Nov 23 10:00:19 mail1 dovecot: auth-worker(304): Fatal: mysql(localhost): Connect failed to database (mail): Access denied',
+      "Nov 23 10:00:09 mail1 dovecot: auth-worker(303): Fatal: Unknown passdb driver 'sqll'",
+      "Nov 23 10:00:19 mail1 dovecot: auth-worker(304): Fatal: Unknown passdb driver 'sqll'",
       'Nov 23 10:00:29 mail1 dovecot: master: Panic: kevent(): Bad file descriptor',
       'Nov 23 10:00:39 mail1 dovecot: master: Fatal: Dovecot is already running with PID 812 (read from /run/dovecot/master.pid)',
     ]
@@ -135,7 +135,7 @@ describe('severe but unrecognized', () => {
     assert.equal(finding.severity, 'high')
     assert.equal(finding.count, 3, 'the recognized already-running Fatal is not counted again')
     assert.deepEqual(finding.facts, [
-      'auth-worker: Fatal: mysql(localhost): Connect failed to database (mail): Access denied: 2 time(s)',
+      "auth-worker: Fatal: Unknown passdb driver '*': 2 time(s)",
       'master: Panic: kevent(): Bad file descriptor: 1 time(s)',
     ])
     assert.deepEqual(finding.evidence.map((e) => e.line), [1, 2, 3])
@@ -161,5 +161,20 @@ describe('vsz_limit suggestion', () => {
     assert.equal(suggestVszLimitMb(256, undefined), 1536)
     assert.equal(suggestVszLimitMb(256, 2 * 1024 ** 3), 2560)
     assert.equal(suggestVszLimitMb(2048, 1024 ** 3), 3072)
+  })
+})
+
+describe('companions', () => {
+  it('attaches the Error a process logs right after a finding, as the rule names it, instead of listing it as unrecognized', async () => {
+    const lines = [
+      'Nov 23 10:27:03 imap(jdoe)<17022><OjXmCO9gIOV/AAAB>: Error: mkdir(/tmp/dv/mail/jdoe) failed: Permission denied (euid=65534(nobody) egid=65534(nogroup) missing +w perm: /tmp/dv, dir owned by 0:0 mode=0755)',
+      'Nov 23 10:27:03 imap(jdoe)<17022><OjXmCO9gIOV/AAAB>: Error: Mailbox INBOX: Failed to autocreate mailbox: Internal error occurred. Refer to server log for more information. [2026-11-23 10:27:03]',
+      // Another process, and the same process minutes later: not companions.
+      'Nov 23 10:27:03 imap(alice)<17023><PjXmCO9gIOV/AAAB>: Error: Mailbox INBOX: Failed to autocreate mailbox: Internal error occurred. Refer to server log for more information. [2026-11-23 10:27:03]',
+      'Nov 23 10:37:03 imap(jdoe)<17022><OjXmCO9gIOV/AAAB>: Error: Mailbox Sent: Failed to autocreate mailbox: Internal error occurred. Refer to server log for more information. [2026-11-23 10:37:03]',
+    ]
+    const {findings, unrecognized} = await diagnose(records(lines))
+    assert.deepEqual(findings.map((f) => [f.rule, f.count, f.related.count, f.related.evidence.map((e) => e.line)]), [['mkdir-eacces', 1, 1, [2]]])
+    assert.deepEqual(unrecognized.map((g) => g.count), [2])
   })
 })

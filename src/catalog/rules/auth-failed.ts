@@ -11,6 +11,8 @@ export default defineRule({
   conditions: {levels: ['info']},
   facts: {attempts: 'Password attempts on this connection.', user: 'The user name tried.', ip: 'The client address.'},
   explanation: 'A client gave up or was disconnected after failed password attempts: a typo, a stale saved password, or password guessing.',
+  activity: 'authFailures',
+  countByIp: true,
   docs: DOCS.auth,
   examples: {
     match: [

@@ -20,6 +20,15 @@ export default defineRule({
     'SIGKILL (9): check the kernel log for "Out of memory: Killed process" and the host\'s memory; lower per-process memory or add RAM.',
     'SIGSEGV (11), SIGBUS (7), SIGABRT (6): find the matching Panic line, enable core dumps, and report the backtrace; try `doveadm force-resync` for users that crash repeatedly.',
   ],
+  // The master logs a SIGKILLed child within moments of the kernel killing it.
+  correlations: [
+    {
+      rule: 'kernel-oom-kill',
+      withinSeconds: 120,
+      whenFact: {name: 'signal', value: '9'},
+      note: "Corroborated: {event}. The host (or the service's memory cgroup) ran out of memory: add RAM or swap, or lower what the mail processes may use (vsz_limit, process_limit).",
+    },
+  ],
   docs: DOCS.debug,
   examples: {
     match: [

@@ -30,6 +30,8 @@ export default defineRule({
     'If the group does not matter, make the source files private so no group is copied, e.g. `chmod 0600 /var/mail/*`.',
     'Otherwise let mail processes use the group: `mail_access_groups = mail`. This is risky: any user with shell access who can run a mail process then reads every other user\'s INBOX.',
   ],
+  // What the client was told, logged by the same process right after: the same failure, not another one.
+  companions: [{literal: 'Internal error occurred'}],
   docs: DOCS.errors('change-group-operation-not-permitted'),
   examples: {
     match: [

@@ -10,6 +10,8 @@ export default defineRule({
   conditions: {programs: ['chronyd']},
   facts: {offset: 'How far the clock was moved, in seconds (negative = backwards).'},
   explanation: 'chronyd stepped the clock (its `makestep` setting) instead of slewing it; a backwards step makes Dovecot log "Time moved backwards".',
+  event: (facts, program) => `${program} stepped the clock by ${facts.offset} s`,
+  activity: 'clockSteps',
   docs: DOCS.errors('time-synchronization'),
   examples: {
     match: [{line: 'Nov 23 10:00:00 mail1 chronyd[812]: System clock was stepped by -2.000123 seconds', facts: {offset: '-2.000123'}}],

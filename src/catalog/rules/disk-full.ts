@@ -20,6 +20,8 @@ export default defineRule({
     'Free space (expire Trash/Junk with `doveadm expunge`, purge mdbox with `doveadm purge`, remove old logs) or grow the volume.',
     'Add monitoring on free space and inodes so it is caught before it is full.',
   ],
+  // What the client was told, logged by the same process right after: the same failure, not another one.
+  companions: [{literal: 'Internal error occurred'}],
   docs: DOCS.quota,
   examples: {
     match: [

@@ -30,7 +30,7 @@ export default defineRule({
   docs: DOCS.debug,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: auth-worker(303): Fatal: mysql(localhost): Connect failed to database (mail): Access denied for user', version: '2.2', facts: {service: 'auth-worker'}},
+      {line: "Nov 23 10:00:00 mail1 dovecot: auth: Fatal: Unknown passdb driver 'sqll'", version: '2.2', facts: {service: 'auth'}},
       {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Fatal: Couldn\'t drop privileges: User is missing UID (see mail_uid setting)', version: '2.3', facts: {template: "Couldn't drop privileges: User is missing UID (see mail_uid setting)"}},
       {line: 'Nov 23 10:00:00 mail1 dovecot: master: Panic: kevent(): Bad file descriptor', version: '2.4', facts: {service: 'master', template: 'kevent(): Bad file descriptor'}},
     ],

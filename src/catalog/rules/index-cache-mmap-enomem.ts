@@ -20,6 +20,7 @@ export default defineRule({
     'Or lower `mail_cache_max_size` to somewhat below the service\'s `vsz_limit` so caches are cut down before they stop fitting.',
     'Check the host has the RAM for the new limit times the number of processes.',
   ],
+  correlations: [{rule: 'vsz-limit-oom', note: 'index-cache-mmap-enomem and vsz-limit-oom happened together: one cause, cache files larger than the processes may map.'}],
   docs: DOCS.errors('dovecot-index-cache-is-too-large'),
   examples: {
     match: [

@@ -14,6 +14,7 @@ export default defineRule({
   explanation:
     'The host (or the memory cgroup of the service) ran out of memory and the kernel killed a process with SIGKILL. ' +
     'Dovecot then logs that its child was "killed with signal 9": the cause is the host\'s memory, not a Dovecot bug.',
+  event: (facts) => `the kernel's OOM killer killed process ${facts.pid} (${facts.process})`,
   docs: DOCS.services,
   examples: {
     match: [

@@ -11,6 +11,7 @@ export default defineRule({
   conditions: {levels: ['info']},
   facts: {user: 'The user.', ip: 'The client address.'},
   explanation: 'A client logged in through a login process (imap-login, pop3-login, submission-login, ...).',
+  activity: 'logins',
   docs: DOCS.logging,
   examples: {
     match: [

@@ -10,6 +10,7 @@ export default defineRule({
   patterns: [/^(?:Disconnected: )?Logged out\b/],
   conditions: {levels: ['info']},
   explanation: 'A client logged out of its mail session.',
+  activity: 'logouts',
   docs: DOCS.logging,
   examples: {
     match: [

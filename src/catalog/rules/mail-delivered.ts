@@ -10,6 +10,7 @@ export default defineRule({
   conditions: {levels: ['info']},
   facts: {mailbox: 'Where the mail was saved.'},
   explanation: 'LMTP or dovecot-lda delivered a message.',
+  activity: 'deliveries',
   docs: DOCS.lda,
   examples: {
     match: [

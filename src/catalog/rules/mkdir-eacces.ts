@@ -55,6 +55,8 @@ export default defineRule({
     'Compare the process user (euid/egid in the message) with the owner and mode of the directory named after "missing +w perm", and fix the ownership or mode.',
     'If the user should not own that directory at all, the userdb returns a wrong home or mail location for this user.',
   ],
+  // What the client was told, logged by the same process right after: the same failure, not another one.
+  companions: [{literal: 'Internal error occurred'}, {literal: 'Invalid user settings'}],
   docs: DOCS.errors('systemd-restrictions'),
   examples: {
     match: [

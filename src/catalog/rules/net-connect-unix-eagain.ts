@@ -26,6 +26,7 @@ export default defineRule({
     'Give the master less forking to do: use high-performance login (`service imap-login { service_count = 0 }`, or `restart_request_count` in 2.4), reuse mail processes (`service imap { service_count = 100 }`), and pre-fork some with `process_min_avail`.',
     'Raise the kernel listen queue: Dovecot asks for client_limit × process_limit, but Linux caps it at `net.core.somaxconn` (often 128 or 4096).',
   ],
+  correlations: [{rule: 'process-limit-reached', note: 'net-connect-unix-eagain and process-limit-reached happened together: one cause. The service hit its limit, new connections queued on its socket until the kernel refused them. Fix the limit first.'}],
   docs: DOCS.errors('unix-socket-resource-temporarily-unavailable'),
   examples: {
     match: [

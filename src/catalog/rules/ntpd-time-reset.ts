@@ -10,6 +10,8 @@ export default defineRule({
   conditions: {programs: ['ntpd']},
   facts: {offset: 'How far the clock was moved, in seconds (negative = backwards).'},
   explanation: 'ntpd stepped the clock instead of slewing it; a backwards step makes Dovecot log "Time moved backwards".',
+  event: (facts, program) => `${program} stepped the clock by ${facts.offset} s`,
+  activity: 'clockSteps',
   docs: DOCS.errors('time-synchronization'),
   examples: {
     match: [{line: 'Nov 23 10:00:00 mail1 ntpd[17697]: time reset -2.075483 s', facts: {offset: '-2.075483'}}],

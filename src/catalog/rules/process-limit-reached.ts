@@ -10,8 +10,6 @@ export default defineRule({
   patterns: [
     // 2.2/2.3 "service(imap): ..." in the text; 2.4 the same prefix comes from the service's event.
     /^(?:service\((?<service>[^)]+)\): )?(?<limit>process_limit|client_limit\/service_count|client_limit\/restart_request_count|client_limit) \((?<value>\d+)\) reached, client connections are being dropped/,
-    /^fd limit \(ulimit -n\) is lower than required under max\. load \((?<fdLimit>\d+) < (?<required>\d+)\), because of (?<source>.+)$/,
-    /^service (?<service>auth|anvil) \{ (?<limit>client_limit)=(?<value>\d+) \} is lower than required under max\. load \((?<required>\d+)\)/,
     // A login process handing a client to a mail process that closed the socket: what users hit when the
     // mail service is full (2.2.36+/2.3 through conn_error, 2.4 with the same text and prefix).
     /^master\((?<service>[^)]+)\): read\(\) failed: (?<closed>Remote closed connection) \(destination service \{ (?<limit>process_limit) \} reached\?\)/,
@@ -21,20 +19,13 @@ export default defineRule({
     service: 'The service that is full.',
     limit: 'Which limit: process_limit, client_limit, client_limit/service_count (client_limit/restart_request_count in 2.4).',
     value: 'The configured limit.',
-    fdLimit: 'The master\'s file descriptor limit (ulimit -n) at startup.',
-    required: 'What the configuration may need under full load.',
-    source: 'The setting that needs that many descriptors.',
     closed: 'A login process found the mail service\'s socket closed on it (the limit is Dovecot\'s guess).',
   },
   summary: {
-    by: ['service', 'limit', 'value', 'fdLimit', 'required'],
+    by: ['service', 'limit', 'value'],
     format: (f, n) =>
       f.closed
         ? `${f.service} closed connections handed over by login processes (process_limit reached?) ${n} time(s)`
-        : f.fdLimit
-        ? `fd limit ${f.fdLimit} is below the ${f.required} needed (${f.source ?? 'startup check'}): ${n} time(s)`
-        : f.required
-          ? `service ${f.service} { client_limit=${f.value} } is below the ${f.required} needed: ${n} time(s)`
           : `${f.service ?? 'a service'} reached ${f.limit} (${f.value}) ${n} time(s)`,
   },
   variants: [
@@ -49,15 +40,6 @@ export default defineRule({
         'If the limit was not reached, look for mail processes dying at start (Fatal lines, vsz_limit, permissions) at the same times.',
       ],
     },
-    {
-      id: 'fd-limit',
-      whenFact: 'fdLimit',
-      explanation: 'The master started with fewer file descriptors than the configuration needs at full load.',
-      remedy: [
-        'Raise the master\'s descriptor limit: `LimitNOFILE=` in a dovecot systemd drop-in (`systemctl edit dovecot`), or `ulimit -n` in the init script; Dovecot does not use the dovecot user\'s or PAM\'s limits.',
-        'Check the running value with `cat /proc/$(pidof dovecot)/limits`.',
-      ],
-    },
   ],
   explanation:
     'The master refused to start more processes (or the processes took no more clients), so new connections were ' +
@@ -68,6 +50,7 @@ export default defineRule({
     'If processes pile up, find out why they are slow: storage latency, lock waits (see lock-timeout), authentication backends.',
     'Keep `client_limit = 1` for mail services (imap, pop3, lmtp); for login services in high-performance mode raise `client_limit` and `process_min_avail` instead.',
   ],
+  correlations: [{rule: 'net-connect-unix-eagain', note: 'net-connect-unix-eagain and process-limit-reached happened together: one cause. The service hit its limit, new connections queued on its socket until the kernel refused them. Fix the limit first.'}],
   docs: DOCS.errors('unix-socket-resource-temporarily-unavailable'),
   examples: {
     match: [
@@ -76,10 +59,8 @@ export default defineRule({
       {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: service(pop3): client_limit (1000) reached, client connections are being dropped', version: '2.3'},
       {line: 'Nov 23 10:00:00 master: Warning: service(imap): process_limit (1024) reached, client connections are being dropped', version: '2.4', facts: {value: '1024'}},
       {line: 'Nov 23 10:00:00 master: Warning: service(imap-login): client_limit/restart_request_count (1) reached, client connections are being dropped', version: '2.4'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: fd limit (ulimit -n) is lower than required under max. load (1024 < 10000), because of service imap-login { client_limit }', version: '2.3', facts: {fdLimit: '1024', required: '10000'}, variant: 'fd-limit'},
       {line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Error: master(imap): read() failed: Remote closed connection (destination service { process_limit } reached?) (client-pid=27191, client-id=4, rip=198.51.100.8, created 3 msecs ago, received 0/24 bytes)', version: '2.3', facts: {service: 'imap', limit: 'process_limit', closed: 'Remote closed connection'}, variant: 'login-handoff-closed'},
       {line: 'Nov 23 10:00:00 imap-login: Error: master(pop3): read() failed: Remote closed connection (destination service { process_limit } reached?) (client-pid=27191, client-id=4, rip=2001:db8::8, created 3 msecs ago, received 0/24 bytes)', version: '2.4', facts: {service: 'pop3'}, variant: 'login-handoff-closed'},
-      {line: 'Nov 23 10:00:00 master: Warning: service auth { client_limit=1000 } is lower than required under max. load (1280). Counted for protocol services with service_count != 1: service imap-login { process_limit=128 } + service pop3-login { process_limit=128 }', version: '2.3', facts: {service: 'auth', required: '1280'}},
     ],
     nearMiss: [
       {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a5@example.com>, size=600, subject=process_limit (100) reached, client connections are being dropped', why: 'a mail_log line quoting the text'},

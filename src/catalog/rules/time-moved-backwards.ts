@@ -48,6 +48,11 @@ export default defineRule({
   harmless:
     'A single warning of a fraction of a second from a login or auth process, with no mail process killed: ' +
     'Dovecot adjusts its timeouts and carries on. Repeated jumps, or any Fatal, are not harmless.',
+  // A clock step this close to the jump Dovecot noticed is taken as its cause.
+  correlations: [
+    {rule: 'ntpd-time-reset', withinSeconds: 600, note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.'},
+    {rule: 'chronyd-clock-stepped', withinSeconds: 600, note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.'},
+  ],
   docs: DOCS.errors('time-moved-backwards-error'),
   examples: {
     match: [

@@ -24,6 +24,11 @@ export default defineRule({
     'If the host or VM was paused or overloaded at that moment, look at the host first: the clock may be fine.',
   ],
   harmless: 'Sub-second master warnings after a busy moment, or a single jump after a VM was resumed.',
+  // A clock step this close to the jump Dovecot noticed is taken as its cause.
+  correlations: [
+    {rule: 'ntpd-time-reset', withinSeconds: 600, note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.'},
+    {rule: 'chronyd-clock-stepped', withinSeconds: 600, note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.'},
+  ],
   docs: DOCS.errors('time-moved-backwards-error'),
   examples: {
     match: [

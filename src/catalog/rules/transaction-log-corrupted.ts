@@ -19,6 +19,8 @@ export default defineRule({
     'Let Dovecot rebuild the mailbox\'s indexes: `doveadm force-resync -u <user> <mailbox>` (or `\'*\'` for all of the user\'s folders).',
     'If it repeats, make sure each user is served by one backend at a time and look for crashes and I/O errors around the first occurrence.',
   ],
+  // What the client was told, logged by the same process right after: the same failure, not another one.
+  companions: [{literal: 'Failed to map transaction log'}, {literal: 'Internal error occurred'}],
   docs: DOCS.forceResync,
   examples: {
     match: [

@@ -1,6 +1,22 @@
 import {DOCS} from '../docs.js'
 import {defineRule} from '../rule.js'
 
+const MB = 1024 * 1024
+/** mail_cache_max_size's default (and maximum): caches are cut down at this size. */
+const DEFAULT_CACHE_MAX_MB = 1024
+
+/**
+ * A vsz_limit that fits the largest cache file with room to spare, as the docs advise ("somewhat higher than
+ * the maximum cache file size ... for example 1500M"): the larger of that cache and 1 GB, plus 512 MB, rounded
+ * up to 256 MB, and always above the current limit.
+ */
+export function suggestVszLimitMb(currentMb: number | undefined, largestCacheBytes: number | undefined): number {
+  const cacheMb = Math.max(DEFAULT_CACHE_MAX_MB, Math.ceil((largestCacheBytes ?? 0) / MB))
+  let suggestion = Math.ceil((cacheMb + 512) / 256) * 256
+  if (currentMb !== undefined && suggestion <= currentMb) suggestion = Math.ceil((currentMb * 1.5) / 256) * 256
+  return suggestion
+}
+
 export default defineRule({
   id: 'vsz-limit-oom',
   kind: 'problem',
@@ -40,6 +56,20 @@ export default defineRule({
     'Or keep caches below the limit with `mail_cache_max_size`.',
     'If no cache file is that large, suspect a leak: set `CORE_OUTOFMEM=1` in the environment of Dovecot to get a core dump and report it.',
   ],
+  correlations: [{rule: 'index-cache-mmap-enomem', note: 'index-cache-mmap-enomem and vsz-limit-oom happened together: one cause, cache files larger than the processes may map.'}],
+  advice: (own, other) => {
+    const currentMb = own.max('limitMb')
+    const largestCache = other('index-cache-mmap-enomem')?.max('size')
+    const services = own.values('service')
+    const suggestion = suggestVszLimitMb(currentMb, largestCache)
+    const where = services.length > 0 ? services.map((service) => `service ${service} { vsz_limit = ${suggestion}M }`).join(', ') : `default_vsz_limit = ${suggestion}M`
+    return (
+      `Suggested: ${where}` +
+      (currentMb === undefined ? '' : ` (now ${currentMb} MB)`) +
+      (largestCache === undefined ? '' : `; the largest cache file mapped was ${Math.ceil(largestCache / MB)} MB`) +
+      '. Or set `default_vsz_limit` to apply it to every service.'
+    )
+  },
   docs: DOCS.errors('dovecot-index-cache-is-too-large'),
   examples: {
     match: [
