@@ -179,7 +179,6 @@ describe('raw fallback (issue #12 §3)', () => {
       '2026-11-23 10:00:00,123 CRIT Supervisor is running as root. process_limit (100) reached, client connections are being dropped',
       '2026-11-23 10:00:00,456 INFO exited: dovecot (exit status 89; not expected)',
       '2026-11-23 10:00:00,789 CRIT reaped unknown pid 4321 (exit status 0)',
-      'Nov 23 10:00:00 mail1 systemd[1]: dovecot.service: Main process exited, code=exited, status=89/n/a',
       'systemd[1]: dovecot.service: Start request repeated too quickly. Fatal: Time moved backwards by 3 seconds.',
       'Nov 23 10:00:00 mail1 CRON[123]: (root) CMD (/usr/local/bin/check-limit --fatal --crit)',
       'Nov 23 10:00:00 mail1 kernel: [123.4] EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm imap: reading directory lblock 0 fatal limit',
@@ -190,6 +189,8 @@ describe('raw fallback (issue #12 §3)', () => {
     const {records} = parseAll(others)
     assert.deepEqual(records.filter((r) => r.dovecot).map((r) => r.text), [])
     assert.deepEqual(findings(others), [])
+    // systemd saying Dovecot's master exited with status 89 is no false alarm: dovecot-exit-status (issue #13).
+    assert.deepEqual(findings(['Nov 23 10:00:00 mail1 systemd[1]: dovecot.service: Main process exited, code=exited, status=89/n/a']).map((f) => f.rule), ['dovecot-exit-status'])
   })
 
   function base() {
