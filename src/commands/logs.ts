@@ -7,7 +7,7 @@ import {SEVERITIES, type Severity} from '../catalog/rule.js'
 import {ExitStatus, worstStatus} from '../exit-status.js'
 import {ReadInterrupt} from '../cli/interrupt.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
-import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'
+import {Diagnoser} from '../diagnosis/diagnose.js'
 import {FilterError, parseFilters, recordPasses} from '../diagnosis/filters.js'
 import type {LogsReport} from '../diagnosis/report.js'
 import {formatProblem, isNotice, type InputProblem} from '../input/problem.js'
@@ -20,9 +20,9 @@ import {summarize, type LogsSummary} from '../ingest/summary.js'
 import {isValidTimeZone} from '../ingest/timestamp.js'
 import {colors} from '../render/color.js'
 import {renderDiagnosisMarkdown} from '../render/diagnosis-markdown.js'
-import {renderDiagnosisText} from '../render/diagnosis-text.js'
-import {renderLogSummary} from '../render/log-summary.js'
+import {renderLogsText} from '../render/logs-text.js'
 import {ProgressDisplay, showsProgress} from '../render/progress.js'
+import {terminalWidth, unicodeEnabled} from '../render/terminal.js'
 
 export default class Logs extends BaseCommand {
   static override args = {
@@ -49,7 +49,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
   ]
 
   static override flags = {
-    'fail-on': Flags.string({description: `exit with status 1 when a finding at or above this severity exists (for cron and CI)`, options: [...SEVERITIES]}),
+    brief: Flags.boolean({description: 'print the overview alone: one row per finding and when things happened'}),
+    'fail-on': Flags.string({description: 'exit with status 1 when a finding at or above this severity exists, shown or not (for cron and CI)', options: [...SEVERITIES]}),
     format: Flags.string({description: 'report format', options: ['text', 'markdown'], default: 'text'}),
     'min-severity': Flags.string({description: 'show only findings at or above this severity', options: [...SEVERITIES]}),
     rules: rulesFlag,
@@ -131,11 +132,19 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
       this.log(
         flags.format === 'markdown'
           ? renderDiagnosisMarkdown(diagnosis, summary, filtered, timeZone)
-          : `${renderDiagnosisText(diagnosis, colors(), context, timeZone)}\n\n${renderLogSummary(summary, colors(), timeZone)}`,
+          : renderLogsText(diagnosis, diagnoser.overview(), summary, colors(), {
+              brief: flags.brief,
+              context,
+              hidden: diagnoser.hiddenFindings(),
+              timeZone,
+              unicode: unicodeEnabled(),
+              width: terminalWidth(),
+            }),
       )
     }
+    // --fail-on judges every finding, also those --min-severity and --rule leave out of the report.
     const failOn = flags['fail-on'] as Severity | undefined
-    const status = failOn && hasFindingAtOrAbove(diagnosis, failOn) ? ExitStatus.ACTION_NEEDED : ExitStatus.OK
+    const status = failOn && diagnoser.hasFindingAtOrAbove(failOn) ? ExitStatus.ACTION_NEEDED : ExitStatus.OK
     process.exitCode = worstStatus(status, inputStatus, interrupt.interrupted ? ExitStatus.INTERRUPTED : ExitStatus.OK)
     return {...summary, ...diagnosis}
   }

@@ -7,6 +7,7 @@ import {type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
 import {crossRuleNotes, type TimedEvent} from './notes.js'
 import type {Activity, Diagnosis, Evidence, Finding, UnrecognizedGroup} from './report.js'
 import {messageTemplate} from './template.js'
+import {Timeline, type TimelinePart} from './timeline.js'
 
 /** Failed logins from one address worth a line in the report. */
 export const AUTH_FAILURE_ALERT = 10
@@ -41,6 +42,8 @@ export interface DiagnosisPart {
   failuresByIp: CounterPart
   clockSteps: TimedEvent[]
   oomKills: TimedEvent[]
+  timelines: [keyof ActivityTimelines, TimelinePart][]
+  span: [number | null, number | null]
 }
 
 interface FindingPart {
@@ -58,6 +61,7 @@ interface FindingPart {
   evidence: Evidence[]
   latest: Evidence | null
   times: number[]
+  timeline: TimelinePart
 }
 
 /** First and last time seen, whatever order the inputs come in. */
@@ -87,12 +91,15 @@ class FindingState {
   readonly times: number[] = []
   /** A new fact group came when MAX_FACT_GROUPS were kept: its count was dropped. */
   groupsDropped = false
+  /** When it happened, for the overview's sparkline. */
+  readonly timeline = new Timeline()
 
   constructor(readonly rule: Rule) {}
 
   add(record: LogRecord, match: RuleMatch): void {
     this.count++
     this.span.add(record.time)
+    this.timeline.add(record.time)
     if (record.user) this.users.add(record.user)
     if (record.service) this.services.add(record.service)
     if (record.host) this.hosts.add(record.host)
@@ -130,6 +137,7 @@ class FindingState {
       evidence: this.evidence,
       latest: this.latest,
       times: this.times,
+      timeline: this.timeline.part(),
     }
   }
 
@@ -161,6 +169,7 @@ class FindingState {
     while (this.evidence.length < 2 && later.length > 0) this.evidence.push(later.shift()!)
     if (later.length > 0) this.latest = later.at(-1)!
     for (const time of part.times) if (this.times.length < MAX_TIMES) this.times.push(time)
+    this.timeline.absorb(part.timeline)
   }
 
   toFinding(): Finding {
@@ -223,6 +232,21 @@ export interface DiagnoseOptions {
   rules?: readonly Rule[]
 }
 
+/** Series the overview draws under its table: when errors, failed logins and logins happened. */
+export interface ActivityTimelines {
+  errors: Timeline
+  authFailures: Timeline
+  logins: Timeline
+}
+
+/** What the text overview draws beside the report: per finding, how many distinct users and hosts and when; the activity series. */
+export interface Overview {
+  findings: Map<string, {users: number; hosts: number; approximate: boolean; timeline: Timeline}>
+  activity: ActivityTimelines
+  /** The earliest and latest time of the records diagnosed (null: none had a time). */
+  span: {start: number; end: number} | null
+}
+
 /**
  * Turns a stream of records into findings: feed every record to `add`, then call `finish` once. Memory is
  * bounded by the number of rules and the caps above, not by the input.
@@ -237,6 +261,8 @@ export class Diagnoser {
   private readonly failuresByIp = new BoundedCounter()
   private readonly clockSteps: TimedEvent[] = []
   private readonly oomKills: TimedEvent[] = []
+  private readonly timelines: ActivityTimelines = {errors: new Timeline(), authFailures: new Timeline(), logins: new Timeline()}
+  private readonly span = new Span()
 
   private readonly matcher: Matcher
   private readonly ruleById: Map<string, Rule>
@@ -254,6 +280,8 @@ export class Diagnoser {
     if (this.options.records && !recordPasses(record, this.options.records)) return
     this.records++
     this.levels[record.level ?? 'none']++
+    this.span.add(record.time)
+    if (SEVERE_LEVELS.has(record.level)) this.timelines.errors.add(record.time)
     let recognized = false
     for (const match of this.matcher.match(record)) {
       const {rule} = match
@@ -279,7 +307,9 @@ export class Diagnoser {
   private addFact(record: LogRecord, match: RuleMatch): void {
     const {id} = match.rule
     this.factCounts.set(id, (this.factCounts.get(id) ?? 0) + 1)
-    if (id === 'auth-failed') {
+    if (id === 'login') this.timelines.logins.add(record.time)
+    else if (id === 'auth-failed') {
+      this.timelines.authFailures.add(record.time)
       const ip = match.facts.ip ?? record.ip
       if (ip) this.failuresByIp.add(ip)
     } else if ((id === 'ntpd-time-reset' || id === 'chronyd-clock-stepped') && record.time !== null && this.clockSteps.length < MAX_TIMES) {
@@ -317,6 +347,8 @@ export class Diagnoser {
       failuresByIp: this.failuresByIp.part(),
       clockSteps: this.clockSteps,
       oomKills: this.oomKills,
+      timelines: Object.entries(this.timelines).map(([name, timeline]) => [name as keyof ActivityTimelines, timeline.part()]),
+      span: [this.span.first, this.span.last],
     }
   }
 
@@ -347,6 +379,8 @@ export class Diagnoser {
     for (const [kept, added] of [[this.clockSteps, part.clockSteps], [this.oomKills, part.oomKills]]) {
       for (const event of added) if (kept.length < MAX_TIMES) kept.push({...event, evidence: shifted(event.evidence, lineOffset)})
     }
+    for (const [name, timeline] of part.timelines) this.timelines[name].absorb(timeline)
+    for (const time of part.span) this.span.add(time)
     return true
   }
 
@@ -389,6 +423,32 @@ export class Diagnoser {
       unrecognizedOther: filter.rules ? 0 : this.unrecognizedOther,
       activity: this.activity(),
     }
+  }
+
+  /**
+   * The overview's extra data for the text report, for every finding whatever the display filters hide
+   * (call after `finish`). Not part of the --json document.
+   */
+  overview(): Overview {
+    const findings: Overview['findings'] = new Map()
+    for (const [rule, state] of this.states) {
+      findings.set(rule, {users: state.users.size, hosts: state.hosts.size, approximate: state.users.approximate || state.hosts.approximate, timeline: state.timeline})
+    }
+    const {first, last} = this.span
+    return {findings, activity: this.timelines, span: first === null || last === null ? null : {start: first, end: last + 1}}
+  }
+
+  /** Whether any finding is at or above `severity`, whatever --min-severity and --rule hide from the report (`--fail-on`). */
+  hasFindingAtOrAbove(severity: Severity): boolean {
+    return [...this.states.values()].some((state) => severityRank(state.rule.severity as Severity) >= severityRank(severity))
+  }
+
+  /** Findings the display filters (--min-severity, --rule) leave out of the report. */
+  hiddenFindings(): {rule: string; severity: Severity; count: number}[] {
+    const filter = this.options.findings ?? {}
+    return [...this.states.values()]
+      .filter((state) => (filter.rules && !filter.rules.includes(state.rule.id)) || (filter.minSeverity && severityRank(state.rule.severity as Severity) < severityRank(filter.minSeverity)))
+      .map((state) => ({rule: state.rule.id, severity: state.rule.severity as Severity, count: state.count}))
   }
 
   private activity(): Activity {
