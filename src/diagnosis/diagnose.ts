@@ -347,7 +347,7 @@ export class Diagnoser {
       failuresByIp: this.failuresByIp.part(),
       clockSteps: this.clockSteps,
       oomKills: this.oomKills,
-      timelines: Object.entries(this.timelines).map(([name, timeline]) => [name as keyof ActivityTimelines, timeline.part()]),
+      timelines: (Object.keys(this.timelines) as (keyof ActivityTimelines)[]).map((name) => [name, this.timelines[name].part()]),
       span: [this.span.first, this.span.last],
     }
   }

@@ -25,7 +25,7 @@ describe('dovediag logs: the first screen', () => {
     assert.match(firstScreen, /^LOW +tls-handshake-failed +22 /m)
     assert.match(firstScreen, /^08:00 /m)
     const order = ['hour  ', 'Details', 'CRITICAL panic  Dovecot crashed', 'For more information:', 'format     dovecot-file'].map((text) => stdout.indexOf(text))
-    assert.deepEqual([...order].sort((a, b) => a - b), order, `in this order: ${order}`)
+    assert.deepEqual([...order].sort((a, b) => a - b), order, `in this order: ${order.join(', ')}`)
     assert.equal(lines.at(-1), 'Verdict: 11 problems (1 critical, 7 high, 2 medium, 1 low); start with panic: Dovecot crashed: Panic or failed assertion; 1 severe line no rule recognized.')
   })
 
