@@ -12,7 +12,9 @@ describe('a Dovecot that failed to start', () => {
     const {stdout, status} = await spawnCli(['logs', failedStart, '--fail-on', 'high'], {env: {NO_COLOR: '1'}})
     assert.equal(status, 1)
     assert.doesNotMatch(stdout, /No known problems/)
-    const first = stdout.split('\n\n')[1]
+    const blocks = stdout.split('\n\n')
+    assert.match(blocks[1].split('\n')[1], /^HIGH +fatal-unrecognized /, 'first row of the overview')
+    const first = blocks[blocks.indexOf('Details') + 1]
     assert.match(first, /^HIGH/)
     assert.match(first, /Failed to start listeners/)
     assert.match(first, /what to do:/)

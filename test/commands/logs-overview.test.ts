@@ -16,7 +16,7 @@ describe('dovediag logs: the first screen', () => {
     const {stdout, status} = await spawnCli(['logs', sample], {env: {TZ: 'UTC', COLUMNS: '80', LANG: 'C.UTF-8'}})
     assert.equal(status, 0)
     const lines = stdout.trimEnd().split('\n')
-    assert.equal(lines[0], '11 problems found')
+    assert.equal(lines[0], '11 problems found; 1 severe line no rule recognizes (below)')
     assert.match(lines[2], /^severity +rule +count +first +last +users +06:25 → 08:12$/)
     assert.match(lines[3], /^CRITICAL +panic +1 +08:00 +08:00 +1 +█$/)
     assert.match(stdout, /\nhour +errors +failed logins +logins\n06:00 +█+▌? 3 +█+ 9 +█+▋? 25\n07:00 .* 8 .* 10 .* 52\n08:00 .* 2 +0 .* 6\n/)
@@ -32,7 +32,7 @@ describe('dovediag logs: the first screen', () => {
   it('--brief prints the overview alone', async () => {
     const {stdout, status} = await run(['logs', sample, '--brief'])
     assert.equal(status, 0)
-    assert.match(stdout, /^11 problems found\n\nseverity/)
+    assert.match(stdout, /^11 problems found; 1 severe line no rule recognizes \(below\)\n\nseverity/)
     assert.match(stdout, /\n08:00 [^\n]*\n$/)
     assert.doesNotMatch(stdout, /Details|what to do|For more information|format {5}|Verdict/)
   })
