@@ -25,14 +25,19 @@ export const ExitStatus = {
 
 export type ExitStatusValue = (typeof ExitStatus)[keyof typeof ExitStatus]
 
-// Order of precedence when several statuses apply: stopping everything beats unreadable input beats findings.
+/**
+ * Order of precedence when several statuses apply, the same for every command: stopping everything beats
+ * action needed beats unreadable input. So 1 always means "act on what was found", even when another input
+ * was missing (a script that checks for 1 never misses findings); 2 means nothing found needs action but
+ * the all-clear is incomplete, since some input could not be read. Input problems are on stderr either way.
+ */
 const PRIORITY: number[] = [
   ExitStatus.TERMINATED,
   ExitStatus.INTERRUPTED,
   ExitStatus.SUSPEND_ALL,
   ExitStatus.OUTPUT_ERROR,
-  ExitStatus.INPUT_ERROR,
   ExitStatus.ACTION_NEEDED,
+  ExitStatus.INPUT_ERROR,
   ExitStatus.OK,
 ]
 

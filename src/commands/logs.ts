@@ -7,7 +7,7 @@ import {SEVERITIES, type Severity} from '../catalog/rule.js'
 import {ExitStatus, worstStatus} from '../exit-status.js'
 import {ReadInterrupt} from '../cli/interrupt.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
-import {Diagnoser, hasFindingAtOrAbove} from '../diagnosis/diagnose.js'
+import {Diagnoser} from '../diagnosis/diagnose.js'
 import {FilterError, parseFilters, recordPasses} from '../diagnosis/filters.js'
 import type {LogsReport} from '../diagnosis/report.js'
 import {describeError, formatProblem, isNotice, type InputProblem} from '../input/problem.js'
@@ -21,9 +21,9 @@ import {summarize, type LogsSummary} from '../ingest/summary.js'
 import {isValidTimeZone} from '../ingest/timestamp.js'
 import {colors} from '../render/color.js'
 import {renderDiagnosisMarkdown} from '../render/diagnosis-markdown.js'
-import {renderDiagnosisText} from '../render/diagnosis-text.js'
-import {renderLogSummary} from '../render/log-summary.js'
+import {renderLogsText} from '../render/logs-text.js'
 import {ProgressDisplay, showsProgress} from '../render/progress.js'
+import {terminalWidth, unicodeEnabled} from '../render/terminal.js'
 import {finishIncrementalRun, markSinceLastRun, nextState, startIncrementalRun, type IncrementalRun} from '../state/incremental-run.js'
 import {StateError, writeFileAtomically} from '../state/state-file.js'
 import type {SavedPosition} from '../state/positions.js'
@@ -66,7 +66,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
   ]
 
   static override flags = {
-    'fail-on': Flags.string({description: `exit with status 1 when a finding at or above this severity exists (for cron and CI)`, options: [...SEVERITIES]}),
+    brief: Flags.boolean({description: 'print the overview alone: one row per finding and when things happened'}),
+    'fail-on': Flags.string({description: `exit with status 1 when a finding at or above this severity exists, shown or not (for cron and CI)`, options: [...SEVERITIES]}),
     format: Flags.string({
       description: 'report format: text, markdown; openmetrics (Prometheus text format, for node_exporter\'s textfile collector), nagios (a monitoring plugin\'s line and status), junit, github (annotations)',
       options: [...REPORT_FORMATS],
@@ -184,7 +185,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     const counters = lineCounter ? runCounters(diagnosis, lineCounter) : null
     const metrics = counters ? (incremental ? accumulate(incremental.state.metrics, counters) : Object.fromEntries(counters)) : null
     const failOn = flags['fail-on'] as Severity | undefined
-    let status: number = failOn && hasFindingAtOrAbove(diagnosis, failOn) ? ExitStatus.ACTION_NEEDED : ExitStatus.OK
+    // --fail-on judges every finding, also those --min-severity and --rule leave out of the report.
+    let status: number = failOn && diagnoser.hasFindingAtOrAbove(failOn) ? ExitStatus.ACTION_NEEDED : ExitStatus.OK
     if (followed && this.jsonEnabled()) {
       this.reportWritten = true
       process.stdout.write(JSON.stringify({event: 'report', ...summary, ...diagnosis}) + '\n')
@@ -219,7 +221,14 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
           text = renderDiagnosisGithub(diagnosis, summary)
           break
         default:
-          text = `${renderDiagnosisText(diagnosis, colors(), {recordsRead: summary.totals.records, filtered}, timeZone)}\n\n${renderLogSummary(summary, colors(), timeZone)}`
+          text = renderLogsText(diagnosis, diagnoser.overview(), summary, colors(), {
+            brief: flags.brief,
+            context: {recordsRead: summary.totals.records, filtered},
+            hidden: diagnoser.hiddenFindings(),
+            timeZone,
+            unicode: unicodeEnabled(),
+            width: terminalWidth(),
+          })
       }
       await this.writeReport(text.endsWith('\n') ? text : `${text}\n`, flags.output)
       if (flags.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {

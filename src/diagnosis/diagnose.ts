@@ -7,6 +7,7 @@ import {type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
 import {crossRuleNotes, type TimedEvent} from './notes.js'
 import type {Activity, Diagnosis, Evidence, Finding, UnrecognizedGroup} from './report.js'
 import {messageTemplate} from './template.js'
+import {Timeline, type TimelinePart} from './timeline.js'
 
 /** Failed logins from one address worth a line in the report. */
 export const AUTH_FAILURE_ALERT = 10
@@ -47,6 +48,8 @@ export interface DiagnosisPart {
    * before, they might have been companions, so the part cannot be absorbed as it is.
    */
   companionCandidates: number
+  timelines: [keyof ActivityTimelines, TimelinePart][]
+  span: [number | null, number | null]
 }
 
 interface FindingPart {
@@ -66,6 +69,7 @@ interface FindingPart {
   times: number[]
   companions: number
   related: Evidence[]
+  timeline: TimelinePart
 }
 
 /** First and last time seen, whatever order the inputs come in. */
@@ -98,12 +102,15 @@ class FindingState {
   /** Companion lines attached (see RuleCompanion), and the first two of them. */
   companions = 0
   readonly related: Evidence[] = []
+  /** When it happened, for the overview's sparkline. */
+  readonly timeline = new Timeline()
 
   constructor(readonly rule: Rule) {}
 
   add(record: LogRecord, match: RuleMatch): void {
     this.count++
     this.span.add(record.time)
+    this.timeline.add(record.time)
     if (record.user) this.users.add(record.user)
     if (record.service) this.services.add(record.service)
     if (record.host) this.hosts.add(record.host)
@@ -156,6 +163,7 @@ class FindingState {
       times: this.times,
       companions: this.companions,
       related: this.related,
+      timeline: this.timeline.part(),
     }
   }
 
@@ -189,6 +197,7 @@ class FindingState {
     for (const time of part.times) if (this.times.length < MAX_TIMES) this.times.push(time)
     this.companions += part.companions
     for (const evidence of part.related) if (this.related.length < 2) this.related.push(shifted(evidence, lineOffset))
+    this.timeline.absorb(part.timeline)
   }
 
   toFinding(): Finding {
@@ -258,6 +267,21 @@ export interface DiagnoseOptions {
   rules?: readonly Rule[]
 }
 
+/** Series the overview draws under its table: when errors, failed logins and logins happened. */
+export interface ActivityTimelines {
+  errors: Timeline
+  authFailures: Timeline
+  logins: Timeline
+}
+
+/** What the text overview draws beside the report: per finding, how many distinct users and hosts and when; the activity series. */
+export interface Overview {
+  findings: Map<string, {users: number; hosts: number; approximate: boolean; timeline: Timeline}>
+  activity: ActivityTimelines
+  /** The earliest and latest time of the records diagnosed (null: none had a time). */
+  span: {start: number; end: number} | null
+}
+
 /**
  * Turns a stream of records into findings: feed every record to `add`, then call `finish` once. Memory is
  * bounded by the number of rules and the caps above, not by the input.
@@ -279,6 +303,8 @@ export class Diagnoser {
   private companionCandidates = 0
   /** The time of the first record with one, to know which lines are near the start. */
   private firstTime: number | null = null
+  private readonly timelines: ActivityTimelines = {errors: new Timeline(), authFailures: new Timeline(), logins: new Timeline()}
+  private readonly span = new Span()
 
   private readonly matcher: Matcher
   private readonly ruleById: Map<string, Rule>
@@ -298,6 +324,8 @@ export class Diagnoser {
     this.records++
     this.levels[record.level ?? 'none']++
     if (this.firstTime === null && record.time !== null) this.firstTime = record.time
+    this.span.add(record.time)
+    if (SEVERE_LEVELS.has(record.level)) this.timelines.errors.add(record.time)
     let recognized = false
     for (const match of this.matcher.match(record)) {
       const {rule} = match
@@ -346,6 +374,7 @@ export class Diagnoser {
   private addFact(record: LogRecord, match: RuleMatch): void {
     const {rule} = match
     this.factCounts.set(rule.id, (this.factCounts.get(rule.id) ?? 0) + 1)
+    if (rule.activity === 'logins' || rule.activity === 'authFailures') this.timelines[rule.activity].add(record.time)
     if (rule.countByIp) {
       const ip = match.facts.ip ?? record.ip
       if (ip) this.failuresByIp.add(ip)
@@ -385,6 +414,8 @@ export class Diagnoser {
       failuresByIp: this.failuresByIp.part(),
       events: [...this.events],
       companionCandidates: this.companionCandidates,
+      timelines: (Object.keys(this.timelines) as (keyof ActivityTimelines)[]).map((name) => [name, this.timelines[name].part()]),
+      span: [this.span.first, this.span.last],
     }
   }
 
@@ -417,6 +448,8 @@ export class Diagnoser {
       if (!kept) this.events.set(id, (kept = []))
       for (const event of added) if (kept.length < MAX_TIMES) kept.push({...event, evidence: shifted(event.evidence, lineOffset)})
     }
+    for (const [name, timeline] of part.timelines) this.timelines[name].absorb(timeline)
+    for (const time of part.span) this.span.add(time)
     // The part's processes are its own: a line in what follows is no companion of a finding before it.
     this.recent.clear()
     return true
@@ -460,6 +493,32 @@ export class Diagnoser {
       unrecognizedOther: filter.rules ? 0 : this.unrecognizedOther,
       activity: this.activity(),
     }
+  }
+
+  /**
+   * The overview's extra data for the text report, for every finding whatever the display filters hide
+   * (call after `finish`). Not part of the --json document.
+   */
+  overview(): Overview {
+    const findings: Overview['findings'] = new Map()
+    for (const [rule, state] of this.states) {
+      findings.set(rule, {users: state.users.size, hosts: state.hosts.size, approximate: state.users.approximate || state.hosts.approximate, timeline: state.timeline})
+    }
+    const {first, last} = this.span
+    return {findings, activity: this.timelines, span: first === null || last === null ? null : {start: first, end: last + 1}}
+  }
+
+  /** Whether any finding is at or above `severity`, whatever --min-severity and --rule hide from the report (`--fail-on`). */
+  hasFindingAtOrAbove(severity: Severity): boolean {
+    return [...this.states.values()].some((state) => severityRank(state.rule.severity as Severity) >= severityRank(severity))
+  }
+
+  /** Findings the display filters (--min-severity, --rule) leave out of the report. */
+  hiddenFindings(): {rule: string; severity: Severity; count: number}[] {
+    const filter = this.options.findings ?? {}
+    return [...this.states.values()]
+      .filter((state) => (filter.rules && !filter.rules.includes(state.rule.id)) || (filter.minSeverity && severityRank(state.rule.severity as Severity) < severityRank(filter.minSeverity)))
+      .map((state) => ({rule: state.rule.id, severity: state.rule.severity as Severity, count: state.count}))
   }
 
   private activity(): Activity {

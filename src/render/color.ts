@@ -1,4 +1,5 @@
 import pc from 'picocolors'
+
 import type {Severity} from '../catalog/rule.js'
 import type {MigrationAction} from '../exit-codes/actions.js'
 
@@ -18,13 +19,16 @@ export function colors(enabled = colorEnabled()): Colors {
   return pc.createColors(enabled)
 }
 
-/** The colour of a finding's or rule's severity, the same in every report; a fact rule (null) is dim. */
+/**
+ * Severity colours, one for every view: CRITICAL stands out from HIGH (white on red against red), medium is
+ * yellow, low cyan, a fact (no severity) dim. Without colour the words themselves differ.
+ */
 export function severityColor(c: Colors, severity: Severity | null): (text: string) => string {
   switch (severity) {
     case 'critical':
-      return (text) => c.bold(c.red(text))
+      return (text) => c.bold(c.bgRed(c.white(text)))
     case 'high':
-      return c.red
+      return (text) => c.bold(c.red(text))
     case 'medium':
       return c.yellow
     case 'low':

@@ -104,21 +104,23 @@ function renderFinding(finding: Finding, c: Colors, timeZone?: string): string[]
   return lines
 }
 
+/** The report's first line: how many problems, or why there are none. */
+export function headline(diagnosis: Diagnosis, c: Colors, context: ReportContext): string {
+  const {findings} = diagnosis
+  if (findings.length > 0) return c.bold(findingsHeadline(diagnosis))
+  const none = noFindingsHeadline(diagnosis, context)
+  return (none.clean ? c.green : c.yellow)(none.text)
+}
+
 /**
- * The report an admin reads first: problems by severity then count, each with what to do; then severe lines
+ * The details under the overview: each problem by severity then count, with what to do; then severe lines
  * no rule knew, ordinary activity, counts by level; then one documentation link per rule (ShellCheck's
  * "For more information" footer).
  */
-export function renderDiagnosisText(diagnosis: Diagnosis, c: Colors, context: ReportContext, timeZone?: string): string {
+export function renderDiagnosisDetails(diagnosis: Diagnosis, c: Colors, timeZone?: string): string[] {
   const blocks: string[] = []
   const {findings, unrecognized} = diagnosis
-  const headline = noFindingsHeadline(diagnosis, context)
-  blocks.push(
-    findings.length === 0
-      ? (headline.clean ? c.green : c.yellow)(headline.text)
-      : c.bold(findingsHeadline(diagnosis)) + '\n\n' + findings.map((finding) => renderFinding(finding, c, timeZone).join('\n')).join('\n\n'),
-  )
-
+  for (const finding of findings) blocks.push(renderFinding(finding, c, timeZone).join('\n'))
   if (unrecognized.length > 0 || diagnosis.unrecognizedOther > 0) {
     const total = unrecognizedTotal(diagnosis)
     const lines = [c.bold(`Severe but unrecognized: ${n(total)} line${total === 1 ? '' : 's'} in ${n(unrecognized.length)} shape${unrecognized.length === 1 ? '' : 's'}`)]
@@ -140,5 +142,5 @@ export function renderDiagnosisText(diagnosis: Diagnosis, c: Colors, context: Re
   if (findings.length > 0) {
     blocks.push(['For more information:', ...findings.map((finding) => `  ${finding.docs} -- ${finding.rule}: ${finding.title}`)].join('\n'))
   }
-  return blocks.join('\n\n')
+  return blocks
 }

@@ -12,7 +12,9 @@ describe('a Dovecot that failed to start', () => {
     const {stdout, status} = await spawnCli(['logs', failedStart, '--fail-on', 'high'], {env: {NO_COLOR: '1'}})
     assert.equal(status, 1)
     assert.doesNotMatch(stdout, /No known problems|unrecognized/)
-    const first = stdout.split('\n\n')[1]
+    const blocks = stdout.split('\n\n')
+    assert.match(blocks[1].split('\n')[1], /^CRITICAL +listen-failed /, 'first row of the overview')
+    const first = blocks[blocks.indexOf('Details') + 1]
     assert.match(first, /^CRITICAL listen-failed/)
     assert.match(first, /imap-login: 127\.0\.0\.1:14143: Address already in use: 2 time\(s\)/)
     assert.match(first, /followed by \(2 lines from the same process\):\n.*failed-start-2\.3\.log:4 .*Failed to start listeners/)

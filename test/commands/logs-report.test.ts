@@ -88,14 +88,19 @@ describe('dovediag logs: the findings report', () => {
 
   it('--fail-on exits 1 when a finding at or above the severity exists, 0 otherwise', async () => {
     assert.equal((await spawnCli(['logs', sample, '--fail-on', 'critical'])).status, 1)
-    assert.equal((await spawnCli(['logs', sample, '--fail-on', 'high', '--rule', 'tls-handshake-failed'])).status, 0)
+    // --fail-on judges every finding, also those --rule hides from the report.
+    assert.equal((await spawnCli(['logs', sample, '--fail-on', 'high', '--rule', 'tls-handshake-failed'])).status, 1)
+    assert.equal((await spawnCli(['logs', sample, '--fail-on', 'critical', '--user', 'bob@example.com'])).status, 0)
     assert.equal((await spawnCli(['logs', ordinary, '--fail-on', 'low'])).status, 0)
   })
 
-  it('unreadable input outranks --fail-on: exit 2, and the rest is still reported', async () => {
-    const {stdout, status} = await spawnCli(['logs', sample, '/nonexistent.log', '--fail-on', 'low', '--json'])
-    assert.equal(status, 2)
+  it('findings outrank unreadable input: exit 1 with --fail-on met, else 2; the rest is still reported', async () => {
+    const {stdout, stderr, status} = await spawnCli(['logs', sample, '/nonexistent.log', '--fail-on', 'low', '--json'])
+    assert.equal(status, 1)
+    assert.match(stderr, /nonexistent\.log: not found/)
     assert.equal((JSON.parse(stdout) as LogsReport).findings.length, 11)
+    assert.equal((await spawnCli(['logs', sample, '/nonexistent.log', '--fail-on', 'critical', '--rule', 'tls-handshake-failed', '--min-severity', 'low', '--user', 'nobody'])).status, 2)
+    assert.equal((await spawnCli(['logs', sample, '/nonexistent.log'])).status, 2)
   })
 
   it('--since/--until/--user/--service narrow the lines; a bad value is a usage error naming it', async () => {

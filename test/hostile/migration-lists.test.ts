@@ -43,7 +43,7 @@ describe('migration check: the user lists are never wrong', () => {
       await writeFile(retry, 'old-retry@example.com\n')
       await writeFile(remove, 'old-remove@example.com\n')
       const {report, stderr, status} = await check([good, input, '--retry-file', retry, '--remove-file', remove])
-      assert.equal(status, ExitStatus.INPUT_ERROR, input)
+      assert.equal(status, ExitStatus.ACTION_NEEDED, input) // users need action: 1 outranks the input problem (README's status order); the problem is in report.problems
       assert.equal(usersOf(report)['retry1@example.com'], 'retry', 'the good input is still read whole')
       assert.match(stderr, /input problem\(s\): --retry-file and --remove-file not written \(the old lists are kept\)/)
       assert.equal(await readFile(retry, 'utf8'), 'old-retry@example.com\n', input)
@@ -60,7 +60,7 @@ describe('migration check: the user lists are never wrong', () => {
     const input = join(work, 'names.csv')
     await writeFile(input, `${GOOD}"ghost@example.com\nalice@example.com",67,1\n"bell\u0007@example.com",75,1\n"esc\u001b[2J@example.com",75,1\n`)
     const {report, stderr, status} = await check([input])
-    assert.equal(status, ExitStatus.INPUT_ERROR)
+    assert.equal(status, ExitStatus.ACTION_NEEDED)
     assert.match(stderr, /names\.csv:5: user name "ghost@example.com\\nalice@example.com" holds control characters; row skipped/)
     assert.match(stderr, /names\.csv:7: .*control characters/)
     assert.match(stderr, /names\.csv:8: .*control characters/)
@@ -95,7 +95,7 @@ describe('migration check: the user lists are never wrong', () => {
       ].join('\n'),
     )
     const {report, stderr, status} = await check([api])
-    assert.equal(status, ExitStatus.INPUT_ERROR)
+    assert.equal(status, ExitStatus.ACTION_NEEDED)
     const users = usersOf(report)
     assert.equal(users['alice@example.com'], 'retry', 'a quotaGet that succeeded does not make a failed sync done')
     assert.equal(users['dave@example.com'], 'done', 'backup is a sync')
@@ -135,7 +135,7 @@ describe('migration check: the user lists are never wrong', () => {
     const input = join(work, 'conflict.csv')
     await writeFile(input, `${GOOD}alice@example.com,0,1\nalice@example.com,75,1\n`)
     const {report, stderr, status} = await check([input])
-    assert.equal(status, ExitStatus.INPUT_ERROR)
+    assert.equal(status, ExitStatus.ACTION_NEEDED)
     assert.match(stderr, /conflict\.csv:6: attempt 1 of alice@example.com is 75 EX_TEMPFAIL here but 0 EX_OK at \S*conflict\.csv:5: conflicting results/)
     const alice = report.users.find((user) => user.user === 'alice@example.com')!
     assert.equal(alice.action, 'fail')
