@@ -105,8 +105,13 @@ function interleave(columns, rounds = runs) {
 
   return columns.map((column) => {
     const list = results.get(column.id)
-    const byRound = (other) => median(list.map((run, index) => run.wall / results.get(other)[index].wall))
-    const byRoundCpu = (other) => median(list.map((run, index) => run.cpu / results.get(other)[index].cpu))
+    // A round whose baseline measured 0 (below the clock's resolution, on a tiny log) gives no ratio.
+    const perRound = (other, key) => {
+      const ratios = list.map((run, index) => run[key] / results.get(other)[index][key]).filter(Number.isFinite)
+      return ratios.length > 0 ? median(ratios) : null
+    }
+    const byRound = (other) => perRound(other, 'wall')
+    const byRoundCpu = (other) => perRound(other, 'cpu')
     return {
       ...column,
       runs: list,
@@ -259,7 +264,7 @@ for (const [name, make] of [
 for (const a of adversarial) console.log(`${a.name}: ${a.wall.toFixed(2)} s ${a.rss.toFixed(0)} MB`)
 
 const fmt = (seconds) => `${seconds.toFixed(2)} s`
-const ratioText = (value) => (value === null ? '' : value.toFixed(2))
+const ratioText = (value) => (value === null ? '–' : value.toFixed(2))
 const cpu = cpus()[0]?.model ?? 'unknown CPU'
 const md = [
   '# Benchmark results',
