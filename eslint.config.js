@@ -20,7 +20,19 @@ const LAYERS = {
   'exit-codes': ['signals.ts'],
   policy: ['exit-codes', 'catalog', 'ingest', 'match', 'signals.ts'],
   migration: ['policy', 'exit-codes', 'input', 'ingest', 'exit-status.ts'],
-  render: ['catalog', 'diagnosis', 'exit-codes', 'ingest', 'input', 'match', 'migration', 'policy', 'user-rules', 'exit-status.ts', 'signals.ts'],
+  render: [
+    'catalog',
+    'diagnosis',
+    'exit-codes',
+    'ingest',
+    'input',
+    'match',
+    'migration',
+    'policy',
+    'user-rules',
+    'exit-status.ts',
+    'signals.ts',
+  ],
   cli: ['render', 'user-rules', 'catalog', 'input', 'exit-status.ts'],
   state: ['ingest', 'input', 'diagnosis'],
   metrics: ['catalog', 'diagnosis', 'ingest', 'input'],
@@ -35,7 +47,12 @@ const layerZones = Object.entries(LAYERS).flatMap(([folder, allowed]) =>
   })),
 )
 // The bottom modules import nothing of the project.
-const bottomZones = ['signals.ts', 'exit-status.ts'].map((file) => ({target: `./src/${file}`, from: './src', except: [`./${file}`], message: 'the bottom of the module graph imports nothing of src/'}))
+const bottomZones = ['signals.ts', 'exit-status.ts'].map((file) => ({
+  target: `./src/${file}`,
+  from: './src',
+  except: [`./${file}`],
+  message: 'the bottom of the module graph imports nothing of src/',
+}))
 
 export default defineConfig(
   {ignores: ['dist/', 'dist.next/', 'node_modules/', 'coverage/', 'bench/data/', 'bench/out/']},
@@ -52,7 +69,11 @@ export default defineConfig(
       },
     },
     plugins: {'import-x': importX},
-    settings: {'import-x/resolver-next': [createTypeScriptImportResolver({project: ['tsconfig.json', 'test/tsconfig.json'], noWarnOnMultipleProjects: true})]},
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({project: ['tsconfig.json', 'test/tsconfig.json'], noWarnOnMultipleProjects: true}),
+      ],
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
       'no-control-regex': 'off', // log sanitising matches control characters on purpose
@@ -65,7 +86,10 @@ export default defineConfig(
     files: ['test/**/*.ts'],
     rules: {
       // node:test's describe() and it() return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', {allowForKnownSafeCalls: [{from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite']}]}],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {allowForKnownSafeCalls: [{from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite']}]},
+      ],
       // Tests read JSON documents (JSON.parse is `any`) and assert on their fields.
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -57,15 +57,55 @@ export async function generateLog(path, size, seed = 6) {
     const sess = session()
     const mail = (service) => `${service}(${user})<${int(1000, 99999)}><${sess}>`
     const roll = random()
-    if (roll < 0.2) return [`${pick(['imap', 'pop3'])}-login`, 'Info', `Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.10, mpid=${int(1000, 99999)}, TLS, session=<${sess}>`]
-    if (roll < 0.36) return [mail('imap'), 'Info', `Disconnected: Logged out in=${int(100, 5000)} out=${int(500, 90000)} deleted=0 expunged=${int(0, 3)} trashed=0 hdr_count=${int(0, 40)} hdr_bytes=${int(0, 9000)} body_count=${int(0, 5)} body_bytes=${int(0, 90000)}`]
-    if (roll < 0.42) return [mail('imap'), 'Info', `Disconnected: Inactivity - no input for 1800 secs in=${int(100, 900)} out=${int(500, 9000)} deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=0 body_bytes=0`]
-    if (roll < 0.6) return [mail('lmtp'), 'Info', `msgid=<${int(1e6, 9e6)}.${sess}@example.net>: saved mail to ${pick(['INBOX', 'INBOX', 'INBOX', 'Junk', 'Lists/dovecot'])}`]
+    if (roll < 0.2)
+      return [
+        `${pick(['imap', 'pop3'])}-login`,
+        'Info',
+        `Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.10, mpid=${int(1000, 99999)}, TLS, session=<${sess}>`,
+      ]
+    if (roll < 0.36)
+      return [
+        mail('imap'),
+        'Info',
+        `Disconnected: Logged out in=${int(100, 5000)} out=${int(500, 90000)} deleted=0 expunged=${int(0, 3)} trashed=0 hdr_count=${int(0, 40)} hdr_bytes=${int(0, 9000)} body_count=${int(0, 5)} body_bytes=${int(0, 90000)}`,
+      ]
+    if (roll < 0.42)
+      return [
+        mail('imap'),
+        'Info',
+        `Disconnected: Inactivity - no input for 1800 secs in=${int(100, 900)} out=${int(500, 9000)} deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=0 body_bytes=0`,
+      ]
+    if (roll < 0.6)
+      return [
+        mail('lmtp'),
+        'Info',
+        `msgid=<${int(1e6, 9e6)}.${sess}@example.net>: saved mail to ${pick(['INBOX', 'INBOX', 'INBOX', 'Junk', 'Lists/dovecot'])}`,
+      ]
     if (roll < 0.66) return [`lmtp(${int(1000, 99999)})`, 'Info', 'Connect from local']
-    if (roll < 0.74) return [`${pick(['imap', 'pop3'])}-login`, 'Info', `Disconnected: Connection closed (auth failed, ${int(1, 3)} attempts in ${int(2, 15)} secs): user=<${pick([user, 'admin', 'test'])}>, method=PLAIN, rip=${pick(scanners)}, lip=192.0.2.10, TLS, session=<${sess}>`]
-    if (roll < 0.82) return [`${pick(['imap', 'pop3'])}-login`, 'Info', `Disconnected: Connection closed (no auth attempts in ${int(0, 10)} secs): user=<>, rip=${pick(scanners)}, lip=192.0.2.10, TLS handshaking, session=<${sess}>`]
-    if (roll < 0.88) return [mail('imap'), 'Info', `expunge: box=INBOX, uid=${int(1, 90000)}, msgid=<${int(1e6, 9e6)}@example.net>, size=${int(500, 90000)}`]
-    if (roll < 0.94) return [mail('pop3'), 'Info', `Disconnected: Logged out top=0/0, retr=${int(0, 4)}/${int(0, 90000)}, del=0/${int(0, 9)}, size=${int(0, 90000)}`]
+    if (roll < 0.74)
+      return [
+        `${pick(['imap', 'pop3'])}-login`,
+        'Info',
+        `Disconnected: Connection closed (auth failed, ${int(1, 3)} attempts in ${int(2, 15)} secs): user=<${pick([user, 'admin', 'test'])}>, method=PLAIN, rip=${pick(scanners)}, lip=192.0.2.10, TLS, session=<${sess}>`,
+      ]
+    if (roll < 0.82)
+      return [
+        `${pick(['imap', 'pop3'])}-login`,
+        'Info',
+        `Disconnected: Connection closed (no auth attempts in ${int(0, 10)} secs): user=<>, rip=${pick(scanners)}, lip=192.0.2.10, TLS handshaking, session=<${sess}>`,
+      ]
+    if (roll < 0.88)
+      return [
+        mail('imap'),
+        'Info',
+        `expunge: box=INBOX, uid=${int(1, 90000)}, msgid=<${int(1e6, 9e6)}@example.net>, size=${int(500, 90000)}`,
+      ]
+    if (roll < 0.94)
+      return [
+        mail('pop3'),
+        'Info',
+        `Disconnected: Logged out top=0/0, retr=${int(0, 4)}/${int(0, 90000)}, del=0/${int(0, 9)}, size=${int(0, 90000)}`,
+      ]
     return ['auth', 'Info', `passwd-file(${pick(['admin', 'test', user])},${pick(scanners)},<${sess}>): unknown user`]
   }
 

@@ -66,7 +66,10 @@ export async function generateRealMixLog(path, size, seed = 23) {
   const stamps = () => {
     const d = new Date(time)
     const iso = d.toISOString()
-    return {bsd: `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${iso.slice(11, 19)}`, rfc3339: `${iso.slice(0, 23)}${String(time % 997).padStart(3, '0')}+00:00`}
+    return {
+      bsd: `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${iso.slice(11, 19)}`,
+      rfc3339: `${iso.slice(0, 23)}${String(time % 997).padStart(3, '0')}+00:00`,
+    }
   }
 
   // One event: the lines a piece of real traffic writes, in Dovecot's own file shape without the stamp.
@@ -77,24 +80,44 @@ export async function generateRealMixLog(path, size, seed = 23) {
     const roll = random()
     if (roll < 0.3) {
       const service = random() < 0.85 ? 'imap' : 'pop3'
-      const lines = [`${service}-login: Info: Login: user=<${user}>, method=PLAIN, rip=${ip()}, lip=192.0.2.10, mpid=${pid}, TLS, session=<${sess}>`]
+      const lines = [
+        `${service}-login: Info: Login: user=<${user}>, method=PLAIN, rip=${ip()}, lip=192.0.2.10, mpid=${pid}, TLS, session=<${sess}>`,
+      ]
       const out = random()
-      if (service === 'pop3') lines.push(`pop3(${user})<${pid}><${sess}>: Info: Disconnected: Logged out top=0/0, retr=${int(0, 4)}/${int(0, 90000)}, del=0/${int(0, 9)}, size=${int(0, 90000)}`)
-      else if (out < 0.6) lines.push(`imap(${user})<${pid}><${sess}>: Info: Disconnected: Logged out in=${int(30, 5000)} out=${int(300, 90000)} deleted=0 expunged=${int(0, 3)} trashed=0 hdr_count=${int(0, 40)} hdr_bytes=${int(0, 9000)} body_count=${int(0, 5)} body_bytes=${int(0, 90000)}`)
-      else if (out < 0.85) lines.push(`imap(${user})<${pid}><${sess}>: Info: Disconnected: Connection closed (IDLE running for 1800.001 + waiting input for 0.001 secs, 2 B in + 10+10 B out, state=wait-input) in=${int(30, 900)} out=${int(300, 9000)} deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=0 body_bytes=0`)
-      else lines.push(`imap(${user})<${pid}><${sess}>: Info: Disconnected: Inactivity - no input for 1800 secs in=${int(30, 900)} out=${int(300, 9000)} deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=0 body_bytes=0`)
+      if (service === 'pop3')
+        lines.push(
+          `pop3(${user})<${pid}><${sess}>: Info: Disconnected: Logged out top=0/0, retr=${int(0, 4)}/${int(0, 90000)}, del=0/${int(0, 9)}, size=${int(0, 90000)}`,
+        )
+      else if (out < 0.6)
+        lines.push(
+          `imap(${user})<${pid}><${sess}>: Info: Disconnected: Logged out in=${int(30, 5000)} out=${int(300, 90000)} deleted=0 expunged=${int(0, 3)} trashed=0 hdr_count=${int(0, 40)} hdr_bytes=${int(0, 9000)} body_count=${int(0, 5)} body_bytes=${int(0, 90000)}`,
+        )
+      else if (out < 0.85)
+        lines.push(
+          `imap(${user})<${pid}><${sess}>: Info: Disconnected: Connection closed (IDLE running for 1800.001 + waiting input for 0.001 secs, 2 B in + 10+10 B out, state=wait-input) in=${int(30, 900)} out=${int(300, 9000)} deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=0 body_bytes=0`,
+        )
+      else
+        lines.push(
+          `imap(${user})<${pid}><${sess}>: Info: Disconnected: Inactivity - no input for 1800 secs in=${int(30, 900)} out=${int(300, 9000)} deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=0 body_bytes=0`,
+        )
       return lines
     }
 
     if (roll < 0.62) {
       // An LMTP session delivering one or a few messages.
       const lines = [`lmtp(${pid}): Info: Connect from local`]
-      for (let i = int(1, 3); i > 0; i--) lines.push(`lmtp(${pick(users)})<${pid}><${session()}>: Info: msgid=<${int(1e8, 9e8)}.${session().slice(0, 8)}@mx.example.org>: saved mail to ${pick(['INBOX', 'INBOX', 'INBOX', 'INBOX', 'Junk', 'Lists.dovecot'])}`)
+      for (let i = int(1, 3); i > 0; i--)
+        lines.push(
+          `lmtp(${pick(users)})<${pid}><${session()}>: Info: msgid=<${int(1e8, 9e8)}.${session().slice(0, 8)}@mx.example.org>: saved mail to ${pick(['INBOX', 'INBOX', 'INBOX', 'INBOX', 'Junk', 'Lists.dovecot'])}`,
+        )
       lines.push(`lmtp(${pid}): Info: Disconnect from local: Client has quit the connection (state=READY)`)
       return lines
     }
 
-    if (roll < 0.78) return [`imap-login: Info: Disconnected: Connection closed (no auth attempts in ${int(0, 10)} secs): user=<>, rip=${pick(scanners)}, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:0A000126:SSL routines::unexpected eof while reading, session=<${sess}>`]
+    if (roll < 0.78)
+      return [
+        `imap-login: Info: Disconnected: Connection closed (no auth attempts in ${int(0, 10)} secs): user=<>, rip=${pick(scanners)}, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:0A000126:SSL routines::unexpected eof while reading, session=<${sess}>`,
+      ]
     if (roll < 0.86) return [`auth: Info: passwd-file(${pick(['admin', 'test', 'info', user])},${pick(scanners)},<${sess}>): unknown user`]
     if (roll < 0.9) {
       const who = pick([user, 'admin', 'test'])
@@ -103,8 +126,13 @@ export async function generateRealMixLog(path, size, seed = 23) {
         `imap-login: Info: Disconnected: Connection closed (auth failed, ${int(1, 3)} attempts in ${int(2, 15)} secs): user=<${who}>, method=PLAIN, rip=${pick(scanners)}, lip=192.0.2.10, TLS, session=<${sess}>`,
       ]
     }
-    if (roll < 0.97) return [`imap(${user})<${pid}><${sess}>: Info: expunge: box=INBOX, uid=${int(1, 90000)}, msgid=<${int(1e6, 9e6)}@example.net>, size=${int(500, 90000)}`]
-    return [`imap-login: Info: Disconnected: Aborted login by logging out (no auth attempts in ${int(0, 3)} secs): user=<>, rip=${ip()}, lip=192.0.2.10, TLS, session=<${sess}>`]
+    if (roll < 0.97)
+      return [
+        `imap(${user})<${pid}><${sess}>: Info: expunge: box=INBOX, uid=${int(1, 90000)}, msgid=<${int(1e6, 9e6)}@example.net>, size=${int(500, 90000)}`,
+      ]
+    return [
+      `imap-login: Info: Disconnected: Aborted login by logging out (no auth attempts in ${int(0, 3)} secs): user=<>, rip=${ip()}, lip=192.0.2.10, TLS, session=<${sess}>`,
+    ]
   }
 
   const out = createWriteStream(path)

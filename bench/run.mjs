@@ -53,8 +53,15 @@ const parseSize = (text) => {
 }
 
 const LOGS = {
-  gen: {generate: generateLog, about: "bench/generate-log.mjs: own-file and syslog lines, 5000 users, 1% problem lines (the catalog's examples)"},
-  'real-mix': {generate: generateRealMixLog, about: 'bench/generate-real-mix.mjs: real Dovecot 2.3 wording and traffic mix (logins, logouts, LMTP deliveries, scanners; errors ~0.1%), in runs under seven wrappers'},
+  gen: {
+    generate: generateLog,
+    about: "bench/generate-log.mjs: own-file and syslog lines, 5000 users, 1% problem lines (the catalog's examples)",
+  },
+  'real-mix': {
+    generate: generateRealMixLog,
+    about:
+      'bench/generate-real-mix.mjs: real Dovecot 2.3 wording and traffic mix (logins, logouts, LMTP deliveries, scanners; errors ~0.1%), in runs under seven wrappers',
+  },
 }
 
 /** A log of about `bytes`, generated once into bench/data. */
@@ -68,7 +75,12 @@ async function logFile(kind, label) {
 /** Runs a shell command once under /usr/bin/time -v: wall and CPU seconds, peak RSS (MB), the load average before. */
 function measureOnce(command, env = {}) {
   const load = loadavg()[0]
-  const result = spawnSync('/usr/bin/time', ['-v', 'sh', '-c', command], {env: {...process.env, CI: '1', ...env}, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1e7})
+  const result = spawnSync('/usr/bin/time', ['-v', 'sh', '-c', command], {
+    env: {...process.env, CI: '1', ...env},
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1e7,
+  })
   const report = result.stderr
   const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/.exec(report)
   if (wall === null) throw new Error(`could not time: ${command}\n${report}`)
@@ -135,7 +147,8 @@ export const ADMIN_PATTERN =
 const patternFile = join(data, 'catalog-patterns.ere')
 writeFileSync(patternFile, grepPattern(RULES) + '\n')
 
-const wanted = values.peers === 'all' ? ['rg', 'lnav', 'logwatch', 'grep-all'] : values.peers === 'none' ? [] : values.peers.split(',').filter(Boolean)
+const wanted =
+  values.peers === 'all' ? ['rg', 'lnav', 'logwatch', 'grep-all'] : values.peers === 'none' ? [] : values.peers.split(',').filter(Boolean)
 const count = () => readFileSync(output, 'utf8').trim().split('\n')[0]
 const lines = () => `${readFileSync(output, 'utf8').split('\n').length - 1} lines of report`
 
@@ -144,34 +157,87 @@ function columnsFor(file, notes) {
   const dovediag = `node ${quote(cli)} logs --json ${quote(file)} > ${quote(output)}`
   let reportText = null
   const columns = [
-    {id: 'dovediag', label: 'dovediag logs --json', command: dovediag, after: () => {
-      reportText = readFileSync(output, 'utf8')
-      const report = JSON.parse(reportText)
-      return `${report.findings.length} findings, ${report.totals?.records ?? report.records} records`
-    }},
+    {
+      id: 'dovediag',
+      label: 'dovediag logs --json',
+      command: dovediag,
+      after: () => {
+        reportText = readFileSync(output, 'utf8')
+        const report = JSON.parse(reportText)
+        return `${report.findings.length} findings, ${report.totals?.records ?? report.records} records`
+      },
+    },
     // One reading thread (src/parallel/ off): what the second core gives, and a check that it changes nothing.
-    {id: 'one-core', label: 'dovediag, one reading thread (DOVEDIAG_PARALLEL=0)', command: dovediag, env: {DOVEDIAG_PARALLEL: '0'}, after: () => {
-      const text = readFileSync(output, 'utf8')
-      if (reportText !== null && text !== reportText) throw new Error(`${file}: the report read on two cores differs from the one-core report`)
-      reportText = text
-      return 'same report'
-    }},
-    {id: 'grep', label: "admin's grep (LC_ALL=C grep -c -E '…')", command: `LC_ALL=C grep -c -E ${quote(ADMIN_PATTERN)} ${quote(file)} > ${quote(output)}`, after: () => `${count()} lines`},
+    {
+      id: 'one-core',
+      label: 'dovediag, one reading thread (DOVEDIAG_PARALLEL=0)',
+      command: dovediag,
+      env: {DOVEDIAG_PARALLEL: '0'},
+      after: () => {
+        const text = readFileSync(output, 'utf8')
+        if (reportText !== null && text !== reportText)
+          throw new Error(`${file}: the report read on two cores differs from the one-core report`)
+        reportText = text
+        return 'same report'
+      },
+    },
+    {
+      id: 'grep',
+      label: "admin's grep (LC_ALL=C grep -c -E '…')",
+      command: `LC_ALL=C grep -c -E ${quote(ADMIN_PATTERN)} ${quote(file)} > ${quote(output)}`,
+      after: () => `${count()} lines`,
+    },
     {id: 'cat', label: 'cat > /dev/null', command: `cat ${quote(file)} > /dev/null`},
   ]
   const peers = {
-    rg: {program: 'rg', package: 'ripgrep', column: {id: 'rg', label: "ripgrep (rg -c, the admin's pattern)", command: `rg --no-config -c -e ${quote(ADMIN_PATTERN)} ${quote(file)} > ${quote(output)}`, after: () => `${count()} lines`}},
-    lnav: {program: 'lnav', package: 'lnav', column: {id: 'lnav', label: 'lnav headless (records by level)', command: `lnav -n -c ${quote(';SELECT log_level, count(*) AS records FROM all_logs GROUP BY log_level')} ${quote(file)} > ${quote(output)}`, after: lines}},
-    logwatch: {program: 'logwatch', package: 'logwatch', column: (() => {
-      // logwatch reads a log directory; its `dovecot` log file group takes a file named dovecot.
-      const dir = join(data, `logwatch-${file.split('/').at(-1)}`)
-      rmSync(dir, {recursive: true, force: true})
-      mkdirSync(dir)
-      symlinkSync(file, join(dir, 'dovecot'))
-      // --numeric: no reverse DNS lookup per address (without network it waits on each one).
-      return {id: 'logwatch', label: "logwatch's dovecot script (--detail High --numeric)", command: `logwatch --numeric --service dovecot --logdir ${quote(dir)} --range All --detail High --output stdout > ${quote(output)}`, after: lines}
-    })()},
-    'grep-all': {program: 'grep', package: 'grep', column: {id: 'grep-all', label: "extra: grep -c -E with all the catalog's patterns (bench/grep-pattern.mjs)", command: `LC_ALL=C grep -c -E -f ${quote(patternFile)} ${quote(file)} > ${quote(output)}`, after: () => `${count()} lines`}},
+    rg: {
+      program: 'rg',
+      package: 'ripgrep',
+      column: {
+        id: 'rg',
+        label: "ripgrep (rg -c, the admin's pattern)",
+        command: `rg --no-config -c -e ${quote(ADMIN_PATTERN)} ${quote(file)} > ${quote(output)}`,
+        after: () => `${count()} lines`,
+      },
+    },
+    lnav: {
+      program: 'lnav',
+      package: 'lnav',
+      column: {
+        id: 'lnav',
+        label: 'lnav headless (records by level)',
+        command: `lnav -n -c ${quote(';SELECT log_level, count(*) AS records FROM all_logs GROUP BY log_level')} ${quote(file)} > ${quote(output)}`,
+        after: lines,
+      },
+    },
+    logwatch: {
+      program: 'logwatch',
+      package: 'logwatch',
+      column: (() => {
+        // logwatch reads a log directory; its `dovecot` log file group takes a file named dovecot.
+        const dir = join(data, `logwatch-${file.split('/').at(-1)}`)
+        rmSync(dir, {recursive: true, force: true})
+        mkdirSync(dir)
+        symlinkSync(file, join(dir, 'dovecot'))
+        // --numeric: no reverse DNS lookup per address (without network it waits on each one).
+        return {
+          id: 'logwatch',
+          label: "logwatch's dovecot script (--detail High --numeric)",
+          command: `logwatch --numeric --service dovecot --logdir ${quote(dir)} --range All --detail High --output stdout > ${quote(output)}`,
+          after: lines,
+        }
+      })(),
+    },
+    'grep-all': {
+      program: 'grep',
+      package: 'grep',
+      column: {
+        id: 'grep-all',
+        label: "extra: grep -c -E with all the catalog's patterns (bench/grep-pattern.mjs)",
+        command: `LC_ALL=C grep -c -E -f ${quote(patternFile)} ${quote(file)} > ${quote(output)}`,
+        after: () => `${count()} lines`,
+      },
+    },
   }
   for (const name of wanted) {
     const peer = peers[name]
@@ -196,7 +262,9 @@ for (const kind of values.logs.split(',').filter(Boolean)) {
   tables.push({kind, file, bytes, results, load: [Math.min(...load), Math.max(...load)]})
   for (const column of results) {
     const ratio = column.ratio('grep')
-    console.log(`${kind} ${values.size}: ${column.id} median ${column.wall.toFixed(2)} s best ${column.best.toFixed(2)} s cpu ${column.cpu.toFixed(2)} s ${column.rss.toFixed(0)} MB${ratio === null ? '' : ` ×grep ${ratio.toFixed(2)}`}${column.output ? ` (${column.output})` : ''}`)
+    console.log(
+      `${kind} ${values.size}: ${column.id} median ${column.wall.toFixed(2)} s best ${column.best.toFixed(2)} s cpu ${column.cpu.toFixed(2)} s ${column.rss.toFixed(0)} MB${ratio === null ? '' : ` ×grep ${ratio.toFixed(2)}`}${column.output ? ` (${column.output})` : ''}`,
+    )
   }
 }
 
@@ -208,7 +276,11 @@ const startup = (() => {
     {id: 'node', label: 'node -e 0', command: 'node -e 0'},
     {id: 'exit', label: 'dovediag exit 75', command: `node ${quote(cli)} exit 75 > ${quote(output)}`},
     {id: 'sample', label: 'dovediag logs fixtures/sample.log', command: `node ${quote(cli)} logs ${quote(sample)} > ${quote(output)}`},
-    {id: 'sample-json', label: 'dovediag logs --json fixtures/sample.log', command: `node ${quote(cli)} logs --json ${quote(sample)} > ${quote(output)}`},
+    {
+      id: 'sample-json',
+      label: 'dovediag logs --json fixtures/sample.log',
+      command: `node ${quote(cli)} logs --json ${quote(sample)} > ${quote(output)}`,
+    },
   ]
   return interleave(columns, startupRuns)
 })()
@@ -218,7 +290,10 @@ for (const column of startup) console.log(`start-up: ${column.label} median ${co
 const rssRows = []
 for (const label of values['rss-sizes'].split(',').filter(Boolean)) {
   const file = await logFile('real-mix', label)
-  for (const [id, env] of [['dovediag', {}], ['one-core', {DOVEDIAG_PARALLEL: '0'}]]) {
+  for (const [id, env] of [
+    ['dovediag', {}],
+    ['one-core', {DOVEDIAG_PARALLEL: '0'}],
+  ]) {
     const run = measureOnce(`node ${quote(cli)} logs --json ${quote(file)} > ${quote(output)}`, env)
     rssRows.push({label, bytes: statSync(file).size, id, ...run})
     console.log(`rss real-mix ${label} ${id}: ${run.wall.toFixed(2)} s ${run.rss.toFixed(0)} MB`)
@@ -243,10 +318,19 @@ if (!existsSync(migrationFile)) {
   await writeWave(migrationFile, header.trimEnd() + '\n', records)
 }
 const migrationJsonl = join(data, `migration-${rowCount}.jsonl`)
-if (!existsSync(migrationJsonl)) await writeWave(migrationJsonl, '', readFileSync(join(root, 'fixtures/migration/wave.jsonl'), 'utf8').split('\n').filter(Boolean))
+if (!existsSync(migrationJsonl))
+  await writeWave(migrationJsonl, '', readFileSync(join(root, 'fixtures/migration/wave.jsonl'), 'utf8').split('\n').filter(Boolean))
 const migration = interleave([
-  {id: 'csv', label: `migration check --json, ${rowCount} rows (CSV)`, command: `node ${quote(cli)} migration check --json ${quote(migrationFile)} > ${quote(output)}; true`},
-  {id: 'jsonl', label: `migration check --json, ${rowCount} rows (JSON Lines)`, command: `node ${quote(cli)} migration check --json ${quote(migrationJsonl)} > ${quote(output)}; true`},
+  {
+    id: 'csv',
+    label: `migration check --json, ${rowCount} rows (CSV)`,
+    command: `node ${quote(cli)} migration check --json ${quote(migrationFile)} > ${quote(output)}; true`,
+  },
+  {
+    id: 'jsonl',
+    label: `migration check --json, ${rowCount} rows (JSON Lines)`,
+    command: `node ${quote(cli)} migration check --json ${quote(migrationJsonl)} > ${quote(output)}; true`,
+  },
 ])
 for (const column of migration) console.log(`${column.label}: ${column.wall.toFixed(2)} s ${column.rss.toFixed(0)} MB`)
 
@@ -279,7 +363,7 @@ const md = [
   '',
   'What each column does and does not do:',
   '- **dovediag logs --json**: the whole diagnosis: parses every line (own file, syslog, journal, containers...), matches',
-  "  every catalog rule, counts levels, services, logins, logouts, failed logins by address and deliveries, keeps evidence",
+  '  every catalog rule, counts levels, services, logins, logouts, failed logins by address and deliveries, keeps evidence',
   '  lines, groups unrecognized errors; reads a big file on both cores (src/parallel/). The one-thread column is the same',
   '  with DOVEDIAG_PARALLEL=0 (Node still runs GC on other threads).',
   "- **admin's grep**: the line an admin types for the documented problems (issue #16): counts lines matching any of 12",
@@ -287,7 +371,7 @@ const md = [
   '  it misses most of the catalog (TLS, quota, disk full, dsync, signals...). The speed to beat: a fast search.',
   '- **ripgrep**: the same pattern with rg (one file: one search thread). Same does and does-not as grep.',
   '- **cat**: the I/O floor: reading the file from the page cache.',
-  "- **lnav headless**: indexes every line with its built-in formats and answers one SQL query (records by level). Knows",
+  '- **lnav headless**: indexes every line with its built-in formats and answers one SQL query (records by level). Knows',
   "  syslog's shape, not Dovecot's problems; keeps its index in memory (RSS grows with the log).",
   "- **logwatch's dovecot script**: logwatch's own pipeline (date filter, service filter, header removal) then its Perl",
   '  script: counts logins, connections, deliveries and lists Error/Fatal lines per text. No remedies, no wrappers beyond',
@@ -297,19 +381,42 @@ const md = [
   '',
 ]
 for (const table of tables) {
-  md.push(`## ${table.kind}, ${(table.bytes / 1e6).toFixed(0)} MB`, '', `${LOGS[table.kind].about}. Load average ${table.load[0].toFixed(1)}–${table.load[1].toFixed(1)}.`, '')
-  md.push('| command | wall (median) | wall (best) | CPU | peak RSS | × grep (wall) | × grep (CPU) | output |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
+  md.push(
+    `## ${table.kind}, ${(table.bytes / 1e6).toFixed(0)} MB`,
+    '',
+    `${LOGS[table.kind].about}. Load average ${table.load[0].toFixed(1)}–${table.load[1].toFixed(1)}.`,
+    '',
+  )
+  md.push(
+    '| command | wall (median) | wall (best) | CPU | peak RSS | × grep (wall) | × grep (CPU) | output |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  )
   for (const column of table.results) {
-    md.push(`| ${column.label} | ${fmt(column.wall)} | ${fmt(column.best)} | ${fmt(column.cpu)} | ${column.rss.toFixed(0)} MB | ${ratioText(column.ratio('grep'))} | ${ratioText(column.cpuRatio('grep'))} | ${column.output ?? ''} |`)
+    md.push(
+      `| ${column.label} | ${fmt(column.wall)} | ${fmt(column.best)} | ${fmt(column.cpu)} | ${column.rss.toFixed(0)} MB | ${ratioText(column.ratio('grep'))} | ${ratioText(column.cpuRatio('grep'))} | ${column.output ?? ''} |`,
+    )
   }
   md.push('')
 }
-md.push('## Start-up', '', `${startupRuns} interleaved runs each.`, '', '| command | wall (median) | wall (best) | CPU | peak RSS |', '| --- | ---: | ---: | ---: | ---: |')
-for (const column of startup) md.push(`| ${column.label} | ${column.wall.toFixed(3)} s | ${column.best.toFixed(3)} s | ${column.cpu.toFixed(3)} s | ${column.rss.toFixed(0)} MB |`)
+md.push(
+  '## Start-up',
+  '',
+  `${startupRuns} interleaved runs each.`,
+  '',
+  '| command | wall (median) | wall (best) | CPU | peak RSS |',
+  '| --- | ---: | ---: | ---: | ---: |',
+)
+for (const column of startup)
+  md.push(
+    `| ${column.label} | ${column.wall.toFixed(3)} s | ${column.best.toFixed(3)} s | ${column.cpu.toFixed(3)} s | ${column.rss.toFixed(0)} MB |`,
+  )
 md.push('')
 if (rssRows.length > 0) {
   md.push('## Memory as the log grows (real-mix)', '', '| log | reading | wall | peak RSS | load |', '| --- | --- | ---: | ---: | ---: |')
-  for (const row of rssRows) md.push(`| ${(row.bytes / 1e6).toFixed(0)} MB | ${row.id === 'dovediag' ? 'default' : 'one reading thread'} | ${fmt(row.wall)} | ${row.rss.toFixed(0)} MB | ${row.load.toFixed(1)} |`)
+  for (const row of rssRows)
+    md.push(
+      `| ${(row.bytes / 1e6).toFixed(0)} MB | ${row.id === 'dovediag' ? 'default' : 'one reading thread'} | ${fmt(row.wall)} | ${row.rss.toFixed(0)} MB | ${row.load.toFixed(1)} |`,
+    )
   md.push('')
 }
 md.push('## Other', '', '| command | wall (median) | CPU | peak RSS |', '| --- | ---: | ---: | ---: |')

@@ -22,8 +22,10 @@ const log = join(dir, 'dovecot.log')
 const state = join(dir, 'dovediag.state')
 const started: ChildProcess[] = []
 
-const PANIC = (time: string) => `Nov 23 ${time} imap(jdoe)<1234><AbCdEf12>: Panic: file mail-transaction-log-file.c: line 105 (mail_transaction_log_file_free): assertion failed: (!file->locked)`
-const LOGIN = (time: string) => `Nov 23 ${time} imap-login: Info: Login: user=<a@example.com>, method=PLAIN, rip=192.0.2.10, lip=192.0.2.1, mpid=1234, TLS, session=<abcDEF123>`
+const PANIC = (time: string) =>
+  `Nov 23 ${time} imap(jdoe)<1234><AbCdEf12>: Panic: file mail-transaction-log-file.c: line 105 (mail_transaction_log_file_free): assertion failed: (!file->locked)`
+const LOGIN = (time: string) =>
+  `Nov 23 ${time} imap-login: Info: Login: user=<a@example.com>, method=PLAIN, rip=192.0.2.10, lip=192.0.2.1, mpid=1234, TLS, session=<abcDEF123>`
 
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -47,7 +49,22 @@ function start(command: string, args: string[]): void {
 }
 
 function dovediag(...args: string[]): void {
-  execFileSync(process.execPath, [join(root, 'bin/run.js'), 'logs', log, '--state', state, '--format', 'openmetrics', '--output', join(textfiles, 'dovediag.prom'), ...args], {stdio: ['ignore', 'ignore', 'inherit']})
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'bin/run.js'),
+      'logs',
+      log,
+      '--state',
+      state,
+      '--format',
+      'openmetrics',
+      '--output',
+      join(textfiles, 'dovediag.prom'),
+      ...args,
+    ],
+    {stdio: ['ignore', 'ignore', 'inherit']},
+  )
 }
 
 async function query(prometheus: string, expr: string): Promise<Map<string, number>> {
@@ -85,8 +102,17 @@ async function main(): Promise<void> {
   writeFileSync(log, `${PANIC('10:00:00')}\n${LOGIN('10:00:01')}\n`)
   dovediag()
 
-  start('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${exporterPort}`, '--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${textfiles}`])
-  start('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${prometheusPort}`])
+  start('prometheus-node-exporter', [
+    `--web.listen-address=127.0.0.1:${exporterPort}`,
+    '--collector.disable-defaults',
+    '--collector.textfile',
+    `--collector.textfile.directory=${textfiles}`,
+  ])
+  start('prometheus', [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${prometheusPort}`,
+  ])
   const prometheus = `http://127.0.0.1:${prometheusPort}`
   const panics = `dovediag_findings_total{rule="panic",severity="critical",host="${hostname()}"}`
   await until(prometheus, panics, 1)
@@ -104,11 +130,18 @@ async function main(): Promise<void> {
   await until(prometheus, `dovediag_input_readable{input="${log}"}`, 1)
   await until(prometheus, 'dovediag_rule_last_seen_timestamp_seconds{rule="panic"}', Date.UTC(guessYear(), 10, 23, 12) / 1000)
 
-  const rulesState = (await (await fetch(`${prometheus}/api/v1/rules`)).json()) as {data: {groups: {rules: {name: string; health: string}[]}[]}}
+  const rulesState = (await (await fetch(`${prometheus}/api/v1/rules`)).json()) as {
+    data: {groups: {rules: {name: string; health: string}[]}[]}
+  }
   const loaded = rulesState.data.groups.flatMap((group) => group.rules)
   assert.ok(loaded.length > 30, `${loaded.length} rules loaded`)
-  assert.ok(loaded.every((rule) => rule.health === 'ok' || rule.health === 'unknown'), JSON.stringify(loaded.filter((rule) => rule.health === 'err')))
-  console.log(`e2e prometheus: ok (findings, lines, logins, readable and last-seen series scraped across two --state runs and a rotation; ${loaded.length} alerting rules loaded)`)
+  assert.ok(
+    loaded.every((rule) => rule.health === 'ok' || rule.health === 'unknown'),
+    JSON.stringify(loaded.filter((rule) => rule.health === 'err')),
+  )
+  console.log(
+    `e2e prometheus: ok (findings, lines, logins, readable and last-seen series scraped across two --state runs and a rotation; ${loaded.length} alerting rules loaded)`,
+  )
 }
 
 /** The year dovediag gives a syslog stamp without one: this year, unless that would be in the future. */

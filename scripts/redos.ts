@@ -41,7 +41,12 @@ function toVerdict(rule: string, index: number, source: string, flags: string, d
   }
   const {complexity, attack} = diagnostics
   return {
-    rule, index, source, flags, status: 'vulnerable', checker,
+    rule,
+    index,
+    source,
+    flags,
+    status: 'vulnerable',
+    checker,
     complexity: complexity.summary,
     degree: complexity.type === 'exponential' ? 'exponential' : complexity.type === 'polynomial' ? complexity.degree : 1,
     attack: attack.pattern,

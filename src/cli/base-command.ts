@@ -1,7 +1,6 @@
 import {Command, Errors} from '@oclif/core'
 import {fstatSync, ftruncateSync, writeSync} from 'node:fs'
 
-
 import {ExitStatus} from '../exit-status.js'
 import {oneLineMessage} from './parse-message.js'
 import type {ErrorJson} from '../render/json-documents.js'

@@ -6,7 +6,7 @@ import {UserRuleError} from '../user-rules/user-rules.js'
 
 /** `--rules FILE`, shared by every command that reads rules: the user's own rules, added to the catalog. */
 export const rulesFlag = Flags.string({
-  description: "add your own rules from this YAML or JSON file (repeatable); docs/custom-rules.md gives the shape",
+  description: 'add your own rules from this YAML or JSON file (repeatable); docs/custom-rules.md gives the shape',
   helpValue: 'FILE',
   multiple: true,
   // One file per --rules: a greedy flag would swallow `logs`' inputs and `match`'s lines after it.

@@ -58,7 +58,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     "<%= config.bin %> <%= command.id %> '/var/log/mail.log*'",
     'journalctl -u dovecot -o json | <%= config.bin %> <%= command.id %> -',
     'doveadm log errors | <%= config.bin %> <%= command.id %>',
-    "<%= config.bin %> <%= command.id %> /var/log/dovecot.log --records | jq 'select(.level == \"error\")'",
+    '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --records | jq \'select(.level == "error")\'',
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --since yesterday --fail-on high',
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --format markdown --min-severity medium',
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --state /var/lib/dovediag/state --format openmetrics --output /var/lib/prometheus/node-exporter/dovediag.prom',
@@ -67,28 +67,56 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
 
   static override flags = {
     brief: Flags.boolean({description: 'print the overview alone: one row per finding and when things happened'}),
-    'fail-on': Flags.string({description: `exit with status 1 when a finding at or above this severity exists, shown or not (for cron and CI)`, options: [...SEVERITIES]}),
+    'fail-on': Flags.string({
+      description: `exit with status 1 when a finding at or above this severity exists, shown or not (for cron and CI)`,
+      options: [...SEVERITIES],
+    }),
     format: Flags.string({
-      description: 'report format: text, markdown; openmetrics (Prometheus text format, for node_exporter\'s textfile collector), nagios (a monitoring plugin\'s line and status), junit, github (annotations)',
+      description:
+        "report format: text, markdown; openmetrics (Prometheus text format, for node_exporter's textfile collector), nagios (a monitoring plugin's line and status), junit, github (annotations)",
       options: [...REPORT_FORMATS],
       default: 'text',
     }),
     output: Flags.string({description: 'write the report to this file instead of stdout, atomically (a temporary file renamed over it)'}),
-    'warning-on': Flags.string({description: '--format nagios: WARNING when a finding at or above this severity is reported', options: [...SEVERITIES], default: 'medium'}),
-    'critical-on': Flags.string({description: '--format nagios: CRITICAL when a finding at or above this severity is reported', options: [...SEVERITIES], default: 'high'}),
+    'warning-on': Flags.string({
+      description: '--format nagios: WARNING when a finding at or above this severity is reported',
+      options: [...SEVERITIES],
+      default: 'medium',
+    }),
+    'critical-on': Flags.string({
+      description: '--format nagios: CRITICAL when a finding at or above this severity is reported',
+      options: [...SEVERITIES],
+      default: 'high',
+    }),
     'min-severity': Flags.string({description: 'show only findings at or above this severity', options: [...SEVERITIES]}),
     rules: rulesFlag,
-    rule: Flags.string({description: 'show only this rule\'s findings (repeatable)', multiple: true, multipleNonGreedy: true}),
-    service: Flags.string({description: 'only lines of this Dovecot service, e.g. imap, lmtp, master (repeatable)', multiple: true, multipleNonGreedy: true}),
-    follow: Flags.boolean({char: 'f', description: 'keep reading as lines are added, across rotation (tail -F): print each finding when it first appears and when it repeats (at most once per --repeat-interval), as JSON Lines with --json; Ctrl-C or SIGTERM prints the final report (exit 130 / 143)'}),
+    rule: Flags.string({description: "show only this rule's findings (repeatable)", multiple: true, multipleNonGreedy: true}),
+    service: Flags.string({
+      description: 'only lines of this Dovecot service, e.g. imap, lmtp, master (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
+    follow: Flags.boolean({
+      char: 'f',
+      description:
+        'keep reading as lines are added, across rotation (tail -F): print each finding when it first appears and when it repeats (at most once per --repeat-interval), as JSON Lines with --json; Ctrl-C or SIGTERM prints the final report (exit 130 / 143)',
+    }),
     'repeat-interval': Flags.integer({description: '--follow: seconds between two events for the same rule', default: 60, min: 0}),
     'poll-interval': Flags.integer({description: '--follow: milliseconds between two looks at the files', default: 1000, min: 10}),
-    state: Flags.string({description: 'read only what is new since the last run with this state file (offsets kept across rotation), and say which findings are new; written after the report'}),
+    state: Flags.string({
+      description:
+        'read only what is new since the last run with this state file (offsets kept across rotation), and say which findings are new; written after the report',
+    }),
     since: Flags.string({description: 'only lines at or after: 2h, 30m, 7d, today, yesterday, 10:30, 2026-11-23, 2026-11-23T10:30'}),
     until: Flags.string({description: 'only lines before (a bare date or day word means the end of that day)'}),
     user: Flags.string({description: 'only lines of this user (repeatable)', multiple: true, multipleNonGreedy: true}),
-    records: Flags.boolean({description: 'write the parsed records (within --since/--until/--user/--service) to stdout as JSON Lines instead of the summary', exclusive: ['json']}),
-    timezone: Flags.string({description: "zone of timestamps that carry none: an IANA name (Europe/Berlin) or an offset (+02:00); default: this machine's"}),
+    records: Flags.boolean({
+      description: 'write the parsed records (within --since/--until/--user/--service) to stdout as JSON Lines instead of the summary',
+      exclusive: ['json'],
+    }),
+    timezone: Flags.string({
+      description: "zone of timestamps that carry none: an IANA name (Europe/Berlin) or an offset (+02:00); default: this machine's",
+    }),
   }
 
   static override strict = false
@@ -116,7 +144,9 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     if (selected.discovery !== null) {
       for (const note of selected.discovery.notes) this.note(note)
       if (selected.inputs.length === 0) {
-        throw new UserError("no Dovecot logs found: pass a file ('dovediag logs /var/log/dovecot.log') or pipe one in ('journalctl -u dovecot -o json | dovediag logs -')")
+        throw new UserError(
+          "no Dovecot logs found: pass a file ('dovediag logs /var/log/dovecot.log') or pipe one in ('journalctl -u dovecot -o json | dovediag logs -')",
+        )
       }
 
       for (const input of selected.inputs) this.note(`reading ${input.name} (${input.reason})`)
@@ -125,7 +155,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     if (flags.follow && (flags.format !== 'text' || flags.records || flags.output)) {
       throw new UserError('--follow prints findings as they come, in text or with --json: not with --format, --records or --output')
     }
-    const incremental = flags.state === undefined ? null : await this.startIncremental(flags.state, selected.inputs, flags.format === 'nagios', !flags.follow)
+    const incremental =
+      flags.state === undefined ? null : await this.startIncremental(flags.state, selected.inputs, flags.format === 'nagios', !flags.follow)
     const inputs = incremental ? incremental.plan.inputs : selected.inputs
     const problems: InputProblem[] = []
     const report = (problem: InputProblem) => {
@@ -147,16 +178,37 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     const parallel =
       flags.records || incremental || lineCounter || followed
         ? {}
-        : parallelReading({diagnoser, timeZone, rulesFiles: flags.rules ?? [], rawFallback: true, diagnose: {...filters, fastPath}, signal: interrupt.signal})
-    const readOptions = {timeZone, recognizeRaw: rawRecognizer(ruleSet.rules), signal: interrupt.signal, ...parallel, onProgress: progress ? (p: ReadProgress) => progress.update(p) : undefined}
+        : parallelReading({
+            diagnoser,
+            timeZone,
+            rulesFiles: flags.rules ?? [],
+            rawFallback: true,
+            diagnose: {...filters, fastPath},
+            signal: interrupt.signal,
+          })
+    const readOptions = {
+      timeZone,
+      recognizeRaw: rawRecognizer(ruleSet.rules),
+      signal: interrupt.signal,
+      ...parallel,
+      onProgress: progress ? (p: ReadProgress) => progress.update(p) : undefined,
+    }
     const followRound = followed ? this.followRound(diagnoser, flags['repeat-interval'] * 1000, flags['poll-interval']) : null
     const events = followed
-      ? followLogs(selected.inputs, {...readOptions, onProgress: undefined, saved: followed, pollInterval: flags['poll-interval'], onNote: (note) => this.note(note), onRound: followRound!})
+      ? followLogs(selected.inputs, {
+          ...readOptions,
+          onProgress: undefined,
+          saved: followed,
+          pollInterval: flags['poll-interval'],
+          onNote: (note) => this.note(note),
+          onRound: followRound!,
+        })
       : readLogs(inputs, readOptions)
     try {
       for await (const event of events) {
         if (event.type === 'records') {
-          if (flags.records) await writeJsonLines(filtered ? event.records.filter((record) => recordPasses(record, filters.records)) : event.records)
+          if (flags.records)
+            await writeJsonLines(filtered ? event.records.filter((record) => recordPasses(record, filters.records)) : event.records)
           else {
             for (const record of event.records) diagnoser.add(record)
             if (lineCounter) for (const record of event.records) if (recordPasses(record, filters.records)) lineCounter.add(record)
@@ -200,7 +252,10 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
         case 'openmetrics': {
           const severityOf = new Map(ruleSet.rules.map((rule) => [rule.id, rule.severity as string]))
           const lastSeen = Object.fromEntries(
-            Object.entries(seen ?? Object.fromEntries(diagnosis.findings.filter((f) => f.lastSeen !== null).map((f) => [f.rule, {lastSeen: f.lastSeen!}])))
+            Object.entries(
+              seen ??
+                Object.fromEntries(diagnosis.findings.filter((f) => f.lastSeen !== null).map((f) => [f.rule, {lastSeen: f.lastSeen!}])),
+            )
               .filter(([rule]) => severityOf.has(rule))
               .map(([rule, {lastSeen}]) => [rule, {severity: severityOf.get(rule)!, time: lastSeen}]),
           )
@@ -209,7 +264,10 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
           break
         }
         case 'nagios': {
-          const nagios = renderNagios(diagnosis, summary, {warning: flags['warning-on'] as Severity, critical: flags['critical-on'] as Severity})
+          const nagios = renderNagios(diagnosis, summary, {
+            warning: flags['warning-on'] as Severity,
+            critical: flags['critical-on'] as Severity,
+          })
           text = nagios.text
           status = nagios.status
           break
@@ -242,7 +300,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
         : worstStatus(status, inputStatus, interrupt.status)
     // After the report, and only when the run was not interrupted (the next run then reads it all again); --follow
     // only ends by a signal, and knows exactly where it got to in each file.
-    if (incremental && seen && (!interrupt.interrupted || followed)) await this.saveState(incremental, seen, metrics ?? incremental.state.metrics, followed ?? undefined)
+    if (incremental && seen && (!interrupt.interrupted || followed))
+      await this.saveState(incremental, seen, metrics ?? incremental.state.metrics, followed ?? undefined)
     return {...summary, ...diagnosis}
   }
 
@@ -267,7 +326,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
       records = diagnosis.records
       this.progress?.clear()
       let text = ''
-      for (const event of findingEvents.next(diagnosis)) text += `${this.jsonEnabled() ? JSON.stringify(event) : sanitizeForTerminal(formatFindingEvent(event))}\n`
+      for (const event of findingEvents.next(diagnosis))
+        text += `${this.jsonEnabled() ? JSON.stringify(event) : sanitizeForTerminal(formatFindingEvent(event))}\n`
       if (text !== '' && !process.stdout.write(text)) await once(process.stdout, 'drain')
     }
   }
@@ -303,7 +363,12 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     return run
   }
 
-  private async saveState(run: IncrementalRun, findings: Parameters<typeof nextState>[1], metrics: Parameters<typeof nextState>[2], positions?: Map<string, SavedPosition>): Promise<void> {
+  private async saveState(
+    run: IncrementalRun,
+    findings: Parameters<typeof nextState>[1],
+    metrics: Parameters<typeof nextState>[2],
+    positions?: Map<string, SavedPosition>,
+  ): Promise<void> {
     try {
       await finishIncrementalRun(run, await nextState(run, findings, metrics, positions))
     } catch (error) {
@@ -313,10 +378,20 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
   }
 
   /** The filter flags as filters; a value that makes no sense is a usage error. */
-  private filters(flags: {since?: string; until?: string; user?: string[]; service?: string[]; 'min-severity'?: string; rule?: string[]}, ruleSet: RuleSet) {
+  private filters(
+    flags: {since?: string; until?: string; user?: string[]; service?: string[]; 'min-severity'?: string; rule?: string[]},
+    ruleSet: RuleSet,
+  ) {
     try {
       return parseFilters(
-        {since: flags.since, until: flags.until, user: flags.user, service: flags.service, minSeverity: flags['min-severity'] as Severity | undefined, rule: flags.rule},
+        {
+          since: flags.since,
+          until: flags.until,
+          user: flags.user,
+          service: flags.service,
+          minSeverity: flags['min-severity'] as Severity | undefined,
+          rule: flags.rule,
+        },
         ruleSet.problems.map((rule) => rule.id),
       )
     } catch (error) {

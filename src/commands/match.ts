@@ -13,7 +13,10 @@ import {renderLineTrace, renderMatchTotals} from '../render/match-text.js'
 
 export default class Match extends BaseCommand {
   static override args = {
-    lines: Args.string({description: 'log lines to try (quote each one), or - to read lines from stdin (the default when stdin is piped)', ignoreStdin: true}),
+    lines: Args.string({
+      description: 'log lines to try (quote each one), or - to read lines from stdin (the default when stdin is piped)',
+      ignoreStdin: true,
+    }),
   }
 
   static override description = `Show how dovediag reads log lines: the prefix fields it parsed, which rule matched and the facts it extracted — or, when none did, which rules came close and why.
@@ -22,7 +25,7 @@ For checking why a line is not recognized, and for testing your own rules (--rul
 
   static override examples = [
     "<%= config.bin %> <%= command.id %> 'Nov 23 10:00:00 imap(jdoe)<1234><AbCd>: Error: write(/var/vmail/x) failed: No space left on device'",
-    "grep -i error /var/log/dovecot.log | <%= config.bin %> <%= command.id %> -",
+    'grep -i error /var/log/dovecot.log | <%= config.bin %> <%= command.id %> -',
     "<%= config.bin %> <%= command.id %> --rules site-rules.yaml 'Nov 23 10:00:00 imap(jdoe): Error: backup lock held by nas1'",
   ]
 

@@ -22,8 +22,15 @@ export default class Rules extends BaseCommand {
 
   static override flags = {
     rules: rulesFlag,
-    export: Flags.string({description: "write the rules in another tool's form instead: prometheus (alerting rules over the counters of 'logs --format openmetrics')", options: ['prometheus']}),
-    window: Flags.string({description: `--export prometheus: how far back an alert looks for new findings (a Prometheus duration)`, default: DEFAULT_WINDOW}),
+    export: Flags.string({
+      description:
+        "write the rules in another tool's form instead: prometheus (alerting rules over the counters of 'logs --format openmetrics')",
+      options: ['prometheus'],
+    }),
+    window: Flags.string({
+      description: `--export prometheus: how far back an alert looks for new findings (a Prometheus duration)`,
+      default: DEFAULT_WINDOW,
+    }),
   }
 
   public async run(): Promise<RulesJson> {
@@ -31,7 +38,8 @@ export default class Rules extends BaseCommand {
     const ruleSet = await ruleSetFromFlag(flags.rules)
     const result: RulesJson = {rules: ruleSet.rules.map((rule) => listRule(rule, ruleSet.origin(rule)))}
     if (flags.export === 'prometheus') {
-      if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(flags.window)) throw new UserError(`--window ${flags.window} is not a Prometheus duration (e.g. 15m, 1h)`)
+      if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(flags.window))
+        throw new UserError(`--window ${flags.window} is not a Prometheus duration (e.g. 15m, 1h)`)
       process.stdout.write(prometheusAlertRules(ruleSet.rules, flags.window))
       return result
     }

@@ -172,7 +172,12 @@ class FindingState {
     if (this.groupsDropped || part.groupsDropped) return false
     let groups = this.groups.size
     for (const [key] of part.groups) if (!this.groups.has(key)) groups++
-    return groups <= MAX_FACT_GROUPS && this.users.canAbsorb(part.users) && this.services.canAbsorb(part.services) && this.hosts.canAbsorb(part.hosts)
+    return (
+      groups <= MAX_FACT_GROUPS &&
+      this.users.canAbsorb(part.users) &&
+      this.services.canAbsorb(part.services) &&
+      this.hosts.canAbsorb(part.hosts)
+    )
   }
 
   /** Adds the matches of the part that follows (its lines count on from `lineOffset`), as if added here one by one. */
@@ -222,7 +227,12 @@ class FindingState {
         .map(({fact, label, unit}) => ({fact, label, unit, value: this.maxima.get(fact)!})),
       variants: (rule.variants ?? [])
         .filter((variant) => this.variants.has(variant.id))
-        .map((variant) => ({id: variant.id, count: this.variants.get(variant.id)!, explanation: variant.explanation, remedy: variant.remedy})),
+        .map((variant) => ({
+          id: variant.id,
+          count: this.variants.get(variant.id)!,
+          explanation: variant.explanation,
+          remedy: variant.remedy,
+        })),
       evidence: this.latest ? [...this.evidence, this.latest] : [...this.evidence],
       related: {count: this.companions, evidence: [...this.related]},
       explanation: rule.explanation,
@@ -238,7 +248,8 @@ class FindingState {
 const MAX_COMPANION_WINDOW_MS = 60_000
 
 /** The process a line came from, within one input: lines of one process follow one another. */
-const processKey = (record: LogRecord): string => `${record.source}\0${record.host ?? ''}\0${record.service ?? ''}\0${record.pid ?? ''}\0${record.session ?? ''}\0${record.user ?? ''}`
+const processKey = (record: LogRecord): string =>
+  `${record.source}\0${record.host ?? ''}\0${record.service ?? ''}\0${record.pid ?? ''}\0${record.session ?? ''}\0${record.user ?? ''}`
 
 /** A catch-all rule's match: the record's level, service and message template are its facts. */
 function templateMatch(rule: Rule, record: LogRecord): RuleMatch {
@@ -367,7 +378,8 @@ export class Diagnoser {
         return true
       }
     }
-    if (record.time === null || this.firstTime === null || record.time - this.firstTime <= MAX_COMPANION_WINDOW_MS) this.companionCandidates++
+    if (record.time === null || this.firstTime === null || record.time - this.firstTime <= MAX_COMPANION_WINDOW_MS)
+      this.companionCandidates++
     return false
   }
 
@@ -382,7 +394,8 @@ export class Diagnoser {
     if (rule.event && record.time !== null) {
       let events = this.events.get(rule.id)
       if (!events) this.events.set(rule.id, (events = []))
-      if (events.length < MAX_TIMES) events.push({time: record.time, detail: rule.event(match.facts, record.program), evidence: evidenceOf(record)})
+      if (events.length < MAX_TIMES)
+        events.push({time: record.time, detail: rule.event(match.facts, record.program), evidence: evidenceOf(record)})
     }
   }
 
@@ -395,7 +408,15 @@ export class Diagnoser {
         this.unrecognizedOther++
         return
       }
-      const group: UnrecognizedGroup = {level: record.level!, service: record.service, template, count: 0, firstSeen: null, lastSeen: null, example: evidenceOf(record)}
+      const group: UnrecognizedGroup = {
+        level: record.level!,
+        service: record.service,
+        template,
+        count: 0,
+        firstSeen: null,
+        lastSeen: null,
+        example: evidenceOf(record),
+      }
       this.templates.set(key, (state = {group, span: new Span()}))
     }
     state.group.count++
@@ -456,7 +477,13 @@ export class Diagnoser {
   }
 
   private canAbsorb(part: DiagnosisPart): boolean {
-    if (this.unrecognizedOther > 0 || part.unrecognizedOther > 0 || part.companionCandidates > 0 || !this.failuresByIp.canAbsorb(part.failuresByIp)) return false
+    if (
+      this.unrecognizedOther > 0 ||
+      part.unrecognizedOther > 0 ||
+      part.companionCandidates > 0 ||
+      !this.failuresByIp.canAbsorb(part.failuresByIp)
+    )
+      return false
     let templates = this.templates.size
     for (const [key] of part.templates) if (!this.templates.has(key)) templates++
     if (templates > MAX_TEMPLATES) return false
@@ -502,7 +529,12 @@ export class Diagnoser {
   overview(): Overview {
     const findings: Overview['findings'] = new Map()
     for (const [rule, state] of this.states) {
-      findings.set(rule, {users: state.users.size, hosts: state.hosts.size, approximate: state.users.approximate || state.hosts.approximate, timeline: state.timeline})
+      findings.set(rule, {
+        users: state.users.size,
+        hosts: state.hosts.size,
+        approximate: state.users.approximate || state.hosts.approximate,
+        timeline: state.timeline,
+      })
     }
     const {first, last} = this.span
     return {findings, activity: this.timelines, span: first === null || last === null ? null : {start: first, end: last + 1}}
@@ -517,7 +549,11 @@ export class Diagnoser {
   hiddenFindings(): {rule: string; severity: Severity; count: number}[] {
     const filter = this.options.findings ?? {}
     return [...this.states.values()]
-      .filter((state) => (filter.rules && !filter.rules.includes(state.rule.id)) || (filter.minSeverity && severityRank(state.rule.severity as Severity) < severityRank(filter.minSeverity)))
+      .filter(
+        (state) =>
+          (filter.rules && !filter.rules.includes(state.rule.id)) ||
+          (filter.minSeverity && severityRank(state.rule.severity as Severity) < severityRank(filter.minSeverity)),
+      )
       .map((state) => ({rule: state.rule.id, severity: state.rule.severity as Severity, count: state.count}))
   }
 

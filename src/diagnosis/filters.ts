@@ -21,7 +21,18 @@ export interface FindingFilter {
 }
 
 const RELATIVE = /^(\d+)\s*(s|sec|m|min|h|hour|d|day|w|week)s?$/i
-const UNIT_MS: Record<string, number> = {s: 1e3, sec: 1e3, m: 6e4, min: 6e4, h: 36e5, hour: 36e5, d: 864e5, day: 864e5, w: 6048e5, week: 6048e5}
+const UNIT_MS: Record<string, number> = {
+  s: 1e3,
+  sec: 1e3,
+  m: 6e4,
+  min: 6e4,
+  h: 36e5,
+  hour: 36e5,
+  d: 864e5,
+  day: 864e5,
+  w: 6048e5,
+  week: 6048e5,
+}
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
 /** The largest time a Date holds (ms from the epoch, either way). */
@@ -83,16 +94,22 @@ export interface FilterFlags {
 export class FilterError extends Error {}
 
 /** Turns the flags into filters, or throws a FilterError naming the flag and value that make no sense. */
-export function parseFilters(flags: FilterFlags, knownRules: readonly string[], now = Date.now()): {records: RecordFilter; findings: FindingFilter} {
+export function parseFilters(
+  flags: FilterFlags,
+  knownRules: readonly string[],
+  now = Date.now(),
+): {records: RecordFilter; findings: FindingFilter} {
   const instant = (flag: string, text: string | undefined, end: boolean): number | undefined => {
     if (text === undefined) return undefined
     const value = parseInstant(text, now, end)
-    if (value === undefined) throw new FilterError(`--${flag} '${text}' is not a time: use 2h, 30m, 7d, today, yesterday, 10:30, 2026-11-23 or 2026-11-23T10:30`)
+    if (value === undefined)
+      throw new FilterError(`--${flag} '${text}' is not a time: use 2h, 30m, 7d, today, yesterday, 10:30, 2026-11-23 or 2026-11-23T10:30`)
     return value
   }
   const since = instant('since', flags.since, false)
   const until = instant('until', flags.until, true)
-  if (since !== undefined && until !== undefined && since >= until) throw new FilterError(`--since '${flags.since}' is not before --until '${flags.until}'`)
+  if (since !== undefined && until !== undefined && since >= until)
+    throw new FilterError(`--since '${flags.since}' is not before --until '${flags.until}'`)
   for (const rule of flags.rule ?? []) {
     if (!knownRules.includes(rule)) throw new FilterError(`--rule '${rule}' is not a rule id (known: ${knownRules.join(', ')})`)
   }

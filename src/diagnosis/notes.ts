@@ -17,9 +17,11 @@ export interface NoteContext {
   eventsOf: (rule: string) => readonly TimedEvent[]
 }
 
-const near = (times: readonly number[], time: number, withinSeconds: number): boolean => times.some((other) => Math.abs(other - time) <= withinSeconds * 1000)
+const near = (times: readonly number[], time: number, withinSeconds: number): boolean =>
+  times.some((other) => Math.abs(other - time) <= withinSeconds * 1000)
 
-const cite = (event: TimedEvent): string => `${event.detail} at ${new Date(event.time).toISOString()} (${event.evidence.source}:${event.evidence.line})`
+const cite = (event: TimedEvent): string =>
+  `${event.detail} at ${new Date(event.time).toISOString()} (${event.evidence.source}:${event.evidence.line})`
 
 /**
  * Adds the notes that come from looking at several findings together, as each rule's data says: a concrete value
@@ -40,9 +42,14 @@ export function crossRuleNotes(findings: Finding[], rules: ReadonlyMap<string, R
       const times = context.timesOf(rule.id)
       const {withinSeconds} = correlation
       if (other.kind === 'fact') {
-        const event = context.eventsOf(other.id).find((candidate) => withinSeconds === undefined || near(times, candidate.time, withinSeconds))
+        const event = context
+          .eventsOf(other.id)
+          .find((candidate) => withinSeconds === undefined || near(times, candidate.time, withinSeconds))
         if (event) finding.notes.push(correlation.note.replace('{event}', cite(event)))
-      } else if (context.view(other.id) && (withinSeconds === undefined || context.timesOf(other.id).some((time) => near(times, time, withinSeconds)))) {
+      } else if (
+        context.view(other.id) &&
+        (withinSeconds === undefined || context.timesOf(other.id).some((time) => near(times, time, withinSeconds)))
+      ) {
         finding.notes.push(correlation.note)
       }
     }

@@ -50,7 +50,6 @@ export const DOCS = {
   cacheTooLarge: 'https://doc.dovecot.org/latest/core/admin/errors.html#dovecot-index-cache-is-too-large',
 } as const
 
-
 export const EXIT_CODES: readonly ExitCodeEntry[] = [
   {
     code: 0,
@@ -92,8 +91,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     notes: ['Named DOVEADM_EX_CHANGED only from Dovecot 2.4; earlier versions return a bare 2.'],
     action: 'done',
     finalAction: 'rerun',
-    advice:
-      'Intermediate sync: safe to ignore, the next run catches up. Final cut-over: run the sync again; only 0 finishes a cut-over.',
+    advice: 'Intermediate sync: safe to ignore, the next run catches up. Final cut-over: run the sync again; only 0 finishes a cut-over.',
     actionBasis: 'documented',
     origin: 'doveadm-docs',
     docs: DOCS.exitCodes,
@@ -116,8 +114,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     label: 'EX_DATAERR',
     aliases: ['DATAERR', 'DOVEADM_EX_NOTPOSSIBLE', 'NOTPOSSIBLE'],
     meaning: 'Data error (also: operation not possible)',
-    explanation:
-      'The docs say this should not happen in practice; treat it as a failed migration and send the details to Dovecot.',
+    explanation: 'The docs say this should not happen in practice; treat it as a failed migration and send the details to Dovecot.',
     notes: [
       'Real doveadm also returns 65 as DOVEADM_EX_NOTPOSSIBLE, e.g. "mailbox already exists", over quota limits, ' +
         'a message too big or a mailbox in use: check stderr before reporting a bug.',
@@ -147,8 +144,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     label: 'EX_NOUSER',
     aliases: ['NOUSER'],
     meaning: 'User no longer exists in the user database',
-    explanation:
-      'The userdb lookup found no such user. Either the account is gone, or the identity backend (LDAP, SQL) answered wrongly.',
+    explanation: 'The userdb lookup found no such user. Either the account is gone, or the identity backend (LDAP, SQL) answered wrongly.',
     notes: ['A userdb lookup that fails (rather than finding nothing) exits 75 instead.'],
     action: 'remove-user',
     advice:
@@ -266,8 +262,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
       'An unresolvable tcp: destination host exits 75, not 68; so does a failing userdb lookup.',
     ],
     action: 'retry',
-    advice:
-      'Run the sync again, up to a maximum number of retries; past it, mark the user as error or put it back in the queue for later.',
+    advice: 'Run the sync again, up to a maximum number of retries; past it, mark the user as error or put it back in the queue for later.',
     actionBasis: 'documented',
     origin: 'doveadm-docs',
     docs: DOCS.exitCodes,
@@ -294,7 +289,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
       'Authenticating to a mail backend failed. With master-user authentication this means a configuration problem ' +
       '(rarely a dsync bug) that will hit every user.',
     notes: [
-      'With per-user credentials it may only mean this user\'s password changed: then fail or retry just this user.',
+      "With per-user credentials it may only mean this user's password changed: then fail or retry just this user.",
       'Also returned for plain permission errors (e.g. no write access to a folder).',
     ],
     action: 'suspend-all',
@@ -360,8 +355,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     label: 'FATAL_OUTOFMEM',
     aliases: ['OUTOFMEM', 'OOM'],
     meaning: 'Dovecot fatal: out of memory',
-    explanation:
-      'The process ran out of memory, usually its vsz_limit, often while mapping a very large dovecot.index.cache.',
+    explanation: 'The process ran out of memory, usually its vsz_limit, often while mapping a very large dovecot.index.cache.',
     notes: ['Retrying alone will not help: the same mailbox needs the same memory.'],
     action: 'fail',
     advice: 'Mark failed; raise vsz_limit (or default_vsz_limit) above the largest cache file, then requeue the user.',
@@ -445,7 +439,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     explanation: 'The user is marked noreplicate, so the replicator would not sync it.',
     notes: [],
     action: 'fail',
-    advice: 'Mark failed; check the user\'s noreplicate field if this user should be migrated.',
+    advice: "Mark failed; check the user's noreplicate field if this user should be migrated.",
     actionBasis: 'judgement',
     origin: 'dovecot-source',
     versions: '2.3.8–2.3.21',
@@ -473,9 +467,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     aliases: ['EXPIRED'],
     meaning: 'Outdated / expired',
     explanation: 'The command could not finish because what it worked on is no longer valid or up to date.',
-    notes: [
-      'Only Dovecot 2.4 (the docs say 3.0) defines it, and no open-source code path returns it yet.',
-    ],
+    notes: ['Only Dovecot 2.4 (the docs say 3.0) defines it, and no open-source code path returns it yet.'],
     action: 'retry',
     advice: 'Run the sync again so it works on current data.',
     actionBasis: 'judgement',
@@ -489,9 +481,7 @@ export const EXIT_CODES: readonly ExitCodeEntry[] = [
     aliases: ['UNKNOWN'],
     meaning: 'Unknown error',
     explanation: 'doveadm failed without a more specific code.',
-    notes: [
-      'Remote dsync prints it unsigned: "Remote command returned error 4294967295".',
-    ],
+    notes: ['Remote dsync prints it unsigned: "Remote command returned error 4294967295".'],
     action: 'fail',
     advice: 'Mark failed and read stderr for the cause.',
     actionBasis: 'judgement',

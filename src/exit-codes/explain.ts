@@ -58,11 +58,9 @@ for (const entry of EXIT_CODES) {
   for (const name of [entry.label, ...entry.aliases]) BY_NAME.set(nameKey(name), entry.code)
 }
 
-
 const SIGNAL_ADVICE: Record<string, string> = {
   SIGABRT: 'Dovecot aborts on a Panic or a failed assertion: find the "Panic:" line and report the bug with a backtrace.',
-  SIGKILL:
-    'Usually the kernel OOM killer (check dmesg for "Out of memory: Killed process") or a timeout wrapper using SIGKILL.',
+  SIGKILL: 'Usually the kernel OOM killer (check dmesg for "Out of memory: Killed process") or a timeout wrapper using SIGKILL.',
   SIGTERM: 'Stopped from outside: a timeout wrapper, a service restart or an operator.',
   SIGINT: 'Interrupted from the terminal (Ctrl-C).',
   SIGSEGV: 'doveadm crashed: report the bug to Dovecot with a core dump or backtrace.',
@@ -141,7 +139,12 @@ function fromEntry(input: string, code: number, entry: ExitCodeEntry, phase: Pha
   }
 }
 
-function failure(input: string, code: number, phase: Phase, fields: Pick<CodeExplanation, 'interpretation' | 'label' | 'meaning' | 'explanation' | 'notes' | 'signal' | 'advice' | 'origin' | 'docs'>): CodeExplanation {
+function failure(
+  input: string,
+  code: number,
+  phase: Phase,
+  fields: Pick<CodeExplanation, 'interpretation' | 'label' | 'meaning' | 'explanation' | 'notes' | 'signal' | 'advice' | 'origin' | 'docs'>,
+): CodeExplanation {
   return {
     input,
     code,

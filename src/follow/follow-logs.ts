@@ -32,7 +32,10 @@ export async function* followLogs(inputs: LogInput[], options: FollowOptions): A
   let round = 0
   while (!signal?.aborted) {
     // A file missing at first is looked for again each round, as tail -F does.
-    const plan = await planReading(round === 0 ? files : files.filter((input) => options.saved.has(resolve(input.path)) || existsSync(input.path)), options.saved)
+    const plan = await planReading(
+      round === 0 ? files : files.filter((input) => options.saved.has(resolve(input.path)) || existsSync(input.path)),
+      options.saved,
+    )
     // The first round's notes say what the saved state led to; later ones what happened while following.
     for (const note of plan.notes) options.onNote(note)
     for await (const event of readLogs(round === 0 ? [...plan.inputs, ...others] : plan.inputs, options)) {
@@ -40,7 +43,8 @@ export async function* followLogs(inputs: LogInput[], options: FollowOptions): A
       yield event
     }
     for (const log of plan.tracked) {
-      if (log.identity !== null && log.position.finished) options.saved.set(log.path, await positionToSave({...log, identity: log.identity}))
+      if (log.identity !== null && log.position.finished)
+        options.saved.set(log.path, await positionToSave({...log, identity: log.identity}))
     }
     round++
     await options.onRound?.()

@@ -26,7 +26,14 @@ const AUTH_REQUEST = /^[\w-]+\(([^,()]*),([^,()<>]*)[^()<]*(?:<([^<>]*)>)?\): /
 
 // Dovecot's level words (src/lib/failures.c failure_log_type_prefixes), by the code of their first letter.
 const LEVEL_WORDS: ([string, LogLevel] | undefined)[] = []
-for (const word of [['Debug: ', 'debug'], ['Info: ', 'info'], ['Warning: ', 'warning'], ['Error: ', 'error'], ['Fatal: ', 'fatal'], ['Panic: ', 'panic']] as [string, LogLevel][]) {
+for (const word of [
+  ['Debug: ', 'debug'],
+  ['Info: ', 'info'],
+  ['Warning: ', 'warning'],
+  ['Error: ', 'error'],
+  ['Fatal: ', 'fatal'],
+  ['Panic: ', 'panic'],
+] as [string, LogLevel][]) {
   LEVEL_WORDS[word[0].charCodeAt(0)] = word
 }
 
@@ -151,7 +158,8 @@ export function parseDovecotText(text: string, at: number, record: LogRecord): b
   let session: string | null = null
   let ip: string | null = null
   // Dovecot 1.x, and some collectors, put the level word before the process prefix: `Error: IMAP(jdoe): ...`.
-  const levelFirst = word !== undefined && startsWithDovecotService(text, pos + word[0].length) && readProcessPrefix(text, pos + word[0].length) !== null
+  const levelFirst =
+    word !== undefined && startsWithDovecotService(text, pos + word[0].length) && readProcessPrefix(text, pos + word[0].length) !== null
   if (word === undefined || levelFirst) {
     const start = levelFirst ? pos + word![0].length : pos
     const m = readProcessPrefix(text, start)
@@ -160,7 +168,8 @@ export function parseDovecotText(text: string, at: number, record: LogRecord): b
     // Pids are read from the digits in place: no string for them.
     if (m.argEnd > m.argStart) {
       const argPid = m.firstStart === -1 ? pidAt(text, m.argStart, m.argEnd) : null
-      if (argPid !== null) pid = argPid // auth-worker(123), lmtp(4567)
+      if (argPid !== null)
+        pid = argPid // auth-worker(123), lmtp(4567)
       else {
         const arg = text.slice(m.argStart, m.argEnd)
         const comma = arg.indexOf(',')
@@ -168,7 +177,8 @@ export function parseDovecotText(text: string, at: number, record: LogRecord): b
         else {
           const a = arg.slice(0, comma)
           const b = arg.slice(comma + 1)
-          if (looksLikeIp(a)) [ip, user] = [a, b] // doveadm(ip,user)
+          if (looksLikeIp(a))
+            [ip, user] = [a, b] // doveadm(ip,user)
           else [user, ip] = [a, looksLikeIp(b) ? b : null]
         }
       }

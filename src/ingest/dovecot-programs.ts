@@ -8,12 +8,53 @@
  * and lines with no timestamp (docker logs, `dovecot -F`).
  */
 export const DOVECOT_SERVICES: ReadonlySet<string> = new Set([
-  'master', 'config', 'log', 'anvil', 'stats', 'old-stats', 'ssl-params', 'dict', 'dict-async', 'dict-expire',
-  'auth', 'auth-worker', 'director', 'replicator', 'aggregator', 'indexer', 'indexer-worker', 'health-check',
-  'imap', 'imap-login', 'imap-hibernate', 'imap-urlauth', 'imap-urlauth-login', 'imap-urlauth-worker',
-  'pop3', 'pop3-login', 'submission', 'submission-login', 'managesieve', 'managesieve-login',
-  'lmtp', 'lda', 'deliver', 'dovecot-lda', 'quota-status', 'quota-warning', 'doveadm', 'doveadm-server',
-  'dsync-local', 'dsync-remote', 'dsync-server', 'dovecot', 'doveconf', 'sieve', 'sievec', 'fts', 'lazy_expunge',
+  'master',
+  'config',
+  'log',
+  'anvil',
+  'stats',
+  'old-stats',
+  'ssl-params',
+  'dict',
+  'dict-async',
+  'dict-expire',
+  'auth',
+  'auth-worker',
+  'director',
+  'replicator',
+  'aggregator',
+  'indexer',
+  'indexer-worker',
+  'health-check',
+  'imap',
+  'imap-login',
+  'imap-hibernate',
+  'imap-urlauth',
+  'imap-urlauth-login',
+  'imap-urlauth-worker',
+  'pop3',
+  'pop3-login',
+  'submission',
+  'submission-login',
+  'managesieve',
+  'managesieve-login',
+  'lmtp',
+  'lda',
+  'deliver',
+  'dovecot-lda',
+  'quota-status',
+  'quota-warning',
+  'doveadm',
+  'doveadm-server',
+  'dsync-local',
+  'dsync-remote',
+  'dsync-server',
+  'dovecot',
+  'doveconf',
+  'sieve',
+  'sievec',
+  'fts',
+  'lazy_expunge',
 ])
 
 /** Processes that take part in dsync: their prefix carries `<session>` only, no `<pid>`. */
@@ -38,7 +79,13 @@ export const isAboutDovecotUnit = (text: string, at: number): boolean => text.st
 
 /** Kernel lines worth keeping: the OOM killer and SELinux AVC denials. Everything else the kernel says is skipped. */
 export function isCorroboratingKernelMessage(message: string): boolean {
-  return message.includes('Killed process') || message.includes('Out of memory') || message.includes('oom-kill') || message.includes('oom_reaper') || message.includes('avc:  denied')
+  return (
+    message.includes('Killed process') ||
+    message.includes('Out of memory') ||
+    message.includes('oom-kill') ||
+    message.includes('oom_reaper') ||
+    message.includes('avc:  denied')
+  )
 }
 
 /** A syslog ident that is Dovecot's: `dovecot` (2.2, and 2.3+ by default) or an `instance_name` starting with it. */
@@ -50,12 +97,67 @@ export const isDovecotIdent = (program: string): boolean => program.startsWith('
  * fallback (src/ingest/raw-line.ts) reads no line of theirs.
  */
 export const OTHER_PROGRAMS: ReadonlySet<string> = new Set([
-  'postfix', 'postfix-script', 'postqueue', 'postdrop', 'sendmail', 'sm-mta', 'exim', 'exim4', 'opensmtpd', 'smtpd',
-  'amavis', 'amavisd', 'amavisd-new', 'spamd', 'spamc', 'spamassassin', 'rspamd', 'clamd', 'clamav', 'freshclam',
-  'opendkim', 'opendmarc', 'postgrey', 'policyd-spf', 'policyd-weight', 'fail2ban', 'fail2ban-server', 'sasl', 'saslauthd',
-  'supervisord', 'supervisor', 'systemd', 'init', 'cron', 'CRON', 'crond', 'anacron', 'kernel', 'rsyslogd', 'syslog-ng',
-  'sshd', 'sudo', 'su', 'login', 'named', 'unbound', 'dhclient', 'nginx', 'apache2', 'httpd', 'php-fpm', 'mysqld', 'mariadbd',
-  'postgres', 'redis-server', 'dockerd', 'containerd', 'kubelet', 'logrotate', 'acme.sh', 'certbot',
+  'postfix',
+  'postfix-script',
+  'postqueue',
+  'postdrop',
+  'sendmail',
+  'sm-mta',
+  'exim',
+  'exim4',
+  'opensmtpd',
+  'smtpd',
+  'amavis',
+  'amavisd',
+  'amavisd-new',
+  'spamd',
+  'spamc',
+  'spamassassin',
+  'rspamd',
+  'clamd',
+  'clamav',
+  'freshclam',
+  'opendkim',
+  'opendmarc',
+  'postgrey',
+  'policyd-spf',
+  'policyd-weight',
+  'fail2ban',
+  'fail2ban-server',
+  'sasl',
+  'saslauthd',
+  'supervisord',
+  'supervisor',
+  'systemd',
+  'init',
+  'cron',
+  'CRON',
+  'crond',
+  'anacron',
+  'kernel',
+  'rsyslogd',
+  'syslog-ng',
+  'sshd',
+  'sudo',
+  'su',
+  'login',
+  'named',
+  'unbound',
+  'dhclient',
+  'nginx',
+  'apache2',
+  'httpd',
+  'php-fpm',
+  'mysqld',
+  'mariadbd',
+  'postgres',
+  'redis-server',
+  'dockerd',
+  'containerd',
+  'kubelet',
+  'logrotate',
+  'acme.sh',
+  'certbot',
 ])
 
 /** A syslog tag's program (`postfix/smtpd`, `systemd-logind`, `CRON`) belongs to a program that is not Dovecot. */

@@ -117,12 +117,14 @@ export class InputStatsCounter {
   /** A line skipped on purpose; `program` when it is another program's line. */
   skip(program: string | null = null): void {
     this.skipped++
-    if (program !== null && (this.otherPrograms.size < MAX_OTHER_PROGRAMS || this.otherPrograms.has(program))) this.otherPrograms.add(program)
+    if (program !== null && (this.otherPrograms.size < MAX_OTHER_PROGRAMS || this.otherPrograms.has(program)))
+      this.otherPrograms.add(program)
   }
 
   unparsedLine(line: number, text: string): void {
     this.unparsed++
-    if (this.samples.length < SAMPLES) this.samples.push({line, text: text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) + '…' : text})
+    if (this.samples.length < SAMPLES)
+      this.samples.push({line, text: text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) + '…' : text})
   }
 
   /** The counts so far as an InputStatsPart, to merge into the reader of the part before it. */
@@ -163,7 +165,8 @@ export class InputStatsCounter {
     for (const [service, count] of part.services) this.services.add(service, count)
     this.dovecotRecords += part.dovecotRecords
     for (const [wrapper, count] of part.wrappers) this.wrappers.add(wrapper, count)
-    for (const [program, count] of part.otherPrograms) if (this.otherPrograms.size < MAX_OTHER_PROGRAMS || this.otherPrograms.has(program)) this.otherPrograms.add(program, count)
+    for (const [program, count] of part.otherPrograms)
+      if (this.otherPrograms.size < MAX_OTHER_PROGRAMS || this.otherPrograms.has(program)) this.otherPrograms.add(program, count)
   }
 
   finish(): InputStats {
@@ -244,13 +247,18 @@ export function notDovecotLog(stats: InputStats): string | null {
   if (stats.unparsed === 0 && otherLines === 0) return null
   const parts: string[] = []
   if (otherLines > 0) {
-    const top = [...programs].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([program, count]) => `${program} ${count}`)
+    const top = [...programs]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([program, count]) => `${program} ${count}`)
     parts.push(`${otherLines} line${otherLines === 1 ? '' : 's'} of other programs (${top.join(', ')}${programs.size > 3 ? ', ...' : ''})`)
   }
   const sample = stats.unparsedSamples[0]
   if (sample !== undefined) {
     const text = sample.text.length > 60 ? `${sample.text.slice(0, 60)}…` : sample.text
-    parts.push(`${stats.unparsed} line${stats.unparsed === 1 ? '' : 's'} in no log format dovediag knows, such as line ${sample.line}: ${JSON.stringify(text)}`)
+    parts.push(
+      `${stats.unparsed} line${stats.unparsed === 1 ? '' : 's'} in no log format dovediag knows, such as line ${sample.line}: ${JSON.stringify(text)}`,
+    )
   }
   return `no line is a Dovecot log line: ${parts.join('; ')}`
 }

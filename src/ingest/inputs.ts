@@ -16,6 +16,8 @@ export const isLogFileName = (name: string): boolean => LOG_FILE.test(name) && !
  * all arguments are ordered as rotated sets, oldest first.
  */
 export async function resolveLogInputs(args: string[]): Promise<{inputs: LogInput[]; problems: InputProblem[]}> {
-  const {sources, problems} = await resolveInputs(args, {expand: {files: isLogFileName, what: 'log files (*.log, mail.log, maillog, dovecot*)'}})
+  const {sources, problems} = await resolveInputs(args, {
+    expand: {files: isLogFileName, what: 'log files (*.log, mail.log, maillog, dovecot*)'},
+  })
   return {inputs: orderRotatedSets(sources), problems}
 }

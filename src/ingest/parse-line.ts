@@ -1,4 +1,12 @@
-import {DOVECOT_SERVICES, INIT_SYSTEMS, isAboutDovecotUnit, isCorroboratingKernelMessage, isDovecotIdent, isOtherProgram, TIME_DAEMONS} from './dovecot-programs.js'
+import {
+  DOVECOT_SERVICES,
+  INIT_SYSTEMS,
+  isAboutDovecotUnit,
+  isCorroboratingKernelMessage,
+  isDovecotIdent,
+  isOtherProgram,
+  TIME_DAEMONS,
+} from './dovecot-programs.js'
 import {levelWordAt, mayStartProcessPrefix, parseDovecotText, startsWithDovecotService} from './dovecot-prefix.js'
 import {embeddedDovecotStart, messageStarts, type RawRecognizer} from './raw-line.js'
 import {type LogFormat, type LogLevel, type LogRecord, NO_WRAPPERS} from './record.js'
@@ -63,8 +71,16 @@ const MAX_TIME = 8.64e15
 
 const PRIORITY_LEVELS: LogLevel[] = ['fatal', 'fatal', 'fatal', 'error', 'warning', 'info', 'info', 'debug']
 const PRIORITY_WORDS: Record<string, LogLevel> = {
-  emerg: 'fatal', alert: 'fatal', crit: 'fatal', err: 'error', error: 'error', warning: 'warning', warn: 'warning',
-  notice: 'info', info: 'info', debug: 'debug',
+  emerg: 'fatal',
+  alert: 'fatal',
+  crit: 'fatal',
+  err: 'error',
+  error: 'error',
+  warning: 'warning',
+  warn: 'warning',
+  notice: 'info',
+  info: 'info',
+  debug: 'debug',
 }
 
 /**
@@ -212,7 +228,8 @@ export class LineParser {
   private parseNoStamp(text: string, line: number): LogRecord | undefined {
     const head = NO_STAMP_HEAD.exec(text)
     const program = head?.[2]
-    if (head === null || program === undefined || (!isDovecotIdent(program) && !this.dovecotIdents.has(program))) return this.parseBareAnyLevel(text, line)
+    if (head === null || program === undefined || (!isDovecotIdent(program) && !this.dovecotIdents.has(program)))
+      return this.parseBareAnyLevel(text, line)
 
     let at = head[0].length
     let time: number | null = null
@@ -262,7 +279,12 @@ export class LineParser {
       if (!startsWithDovecotService(text, at) && levelWordAt(text, at) === undefined) return false
       record.level = record.levelSource = null
       record.pid = null
-      return parseDovecotText(text, at, record) && record.levelSource === 'word' && record.service !== null && DOVECOT_SERVICES.has(record.service)
+      return (
+        parseDovecotText(text, at, record) &&
+        record.levelSource === 'word' &&
+        record.service !== null &&
+        DOVECOT_SERVICES.has(record.service)
+      )
     })
     if (start === -1) return undefined
     record.wrappers = ['text-before']
@@ -557,7 +579,11 @@ export class LineParser {
    */
   private keepProgram(program: string, text: string, at: number, line: number, format: LogFormat): LogRecord | undefined {
     if (isDovecotIdent(program) || this.dovecotIdents.has(program)) return this.dovecotRecord(program, text, at, line, format)
-    if (TIME_DAEMONS.has(program) || (program === 'kernel' && isCorroboratingKernelMessage(text)) || (INIT_SYSTEMS.has(program) && isAboutDovecotUnit(text, at))) {
+    if (
+      TIME_DAEMONS.has(program) ||
+      (program === 'kernel' && isCorroboratingKernelMessage(text)) ||
+      (INIT_SYSTEMS.has(program) && isAboutDovecotUnit(text, at))
+    ) {
       const record = this.record(line, format, text)
       record.program = program
       record.dovecot = false
@@ -624,7 +650,12 @@ export class LineParser {
     const inner = text.slice(head[0].length)
     let result: LogRecord | 'skipped' | undefined
     for (const family of ['stamped', 'json', 'bare'] as const) {
-      result = family === 'stamped' ? this.parseStamped(inner, line) : family === 'json' ? this.parseJournalJson(inner, line) : this.parseBare(inner, line, 0, 'container')
+      result =
+        family === 'stamped'
+          ? this.parseStamped(inner, line)
+          : family === 'json'
+            ? this.parseJournalJson(inner, line)
+            : this.parseBare(inner, line, 0, 'container')
       if (result !== undefined) break
     }
 
@@ -684,7 +715,8 @@ export class LineParser {
     const head = AUDIT_HEAD.exec(text)
     if (head === null) return undefined
     const comm = AUDIT_COMM.exec(text)?.[1] ?? null
-    const concernsDovecot = (comm !== null && (startsWithDovecotService(comm + ':', 0) || comm.startsWith('dovecot'))) || text.includes(':dovecot_')
+    const concernsDovecot =
+      (comm !== null && (startsWithDovecotService(comm + ':', 0) || comm.startsWith('dovecot'))) || text.includes(':dovecot_')
     if (!head[1].endsWith('AVC') || !concernsDovecot) return this.skipProgram('audit')
     const record = this.record(line, 'audit', text)
     record.program = 'audit'

@@ -41,8 +41,7 @@ export function messageStarts(text: string): number[] {
     } else if ((c === 124 && text.charCodeAt(pos - 1) === 32) || c === 93 || c === 62) {
       // ` | ` (a table cell), `] ` and `> ` (a bracketed tag or quote before the message)
       if (text.charCodeAt(pos + 1) === 32) start = pos + 2
-    }
-    else if (c === 9) start = pos + 1
+    } else if (c === 9) start = pos + 1
     if (start === -1) continue
     while (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9) start++
     if (start < text.length && starts[starts.length - 1] !== start) starts.push(start)

@@ -142,7 +142,10 @@ const BACKTRACE = 'Raw backtrace:'
 const endsInCrash = (record: LogRecord): boolean => record.level === 'panic' || record.level === 'fatal'
 
 async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhead: () => void = () => {}): AsyncGenerator<LogEvent> {
-  const problem = (kind: InputProblem['kind'], message: string, line: number | null = null): LogEvent => ({type: 'problem', problem: inputProblem(kind, input.name, message, line)})
+  const problem = (kind: InputProblem['kind'], message: string, line: number | null = null): LogEvent => ({
+    type: 'problem',
+    problem: inputProblem(kind, input.name, message, line),
+  })
   const part = options.part
   let opened: OpenedInput & {finished?: () => Promise<string | null>}
   try {
@@ -180,7 +183,13 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhea
     if (isRecord(result)) {
       // Before its first record, a part cannot know whether the first half's last record is a crash this continues.
       if (pending === null && result.message.startsWith(BACKTRACE)) startsWithContinuation = true
-      if (pending !== null && result.message.startsWith(BACKTRACE) && endsInCrash(pending) && result.service === pending.service && result.pid === pending.pid) {
+      if (
+        pending !== null &&
+        result.message.startsWith(BACKTRACE) &&
+        endsInCrash(pending) &&
+        result.service === pending.service &&
+        result.pid === pending.pid
+      ) {
         pending.continuation.push(result.message)
         stats.continuation()
         return
@@ -211,7 +220,9 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhea
 
   if (part) warmUp(parser, part.warmUp)
   const partStartState = parser.state()
-  const split = part ? null : (options.split?.(input, {size: opened.size ?? null, compressed: opened.compressed, modified: opened.modified}) ?? null)
+  const split = part
+    ? null
+    : (options.split?.(input, {size: opened.size ?? null, compressed: opened.compressed, modified: opened.modified}) ?? null)
   if (split === null) readAhead()
   let first = part === undefined
   let inflated = 0
@@ -247,7 +258,8 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhea
           pending = null
           if (rest.absorb(stats.lines)) {
             mergedAt = stats.lines
-            for (const longLine of rest.longLines) problems.push({type: 'problem', problem: {...longLine, line: longLine.line === null ? null : longLine.line + mergedAt}})
+            for (const longLine of rest.longLines)
+              problems.push({type: 'problem', problem: {...longLine, line: longLine.line === null ? null : longLine.line + mergedAt}})
             if (rest.invalidUtf8.count > 0) {
               if (invalidUtf8.count === 0) invalidUtf8.first = rest.invalidUtf8.first + mergedAt
               invalidUtf8.count += rest.invalidUtf8.count
@@ -276,7 +288,10 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions, readAhea
     if (batch.length > 0) yield {type: 'records', records: batch}
     const longLines = problems.map((event) => (event as {problem: InputProblem}).problem)
     const failed = !stats.complete || longLines.some((p) => p.kind !== 'long-line')
-    yield {type: 'part-done', part: {stats: stats.part(), parserState: partStartState, startsWithContinuation, invalidUtf8, failed, longLines}}
+    yield {
+      type: 'part-done',
+      part: {stats: stats.part(), parserState: partStartState, startsWithContinuation, invalidUtf8, failed, longLines},
+    }
     return
   }
 
@@ -320,7 +335,10 @@ function warmUp(parser: LineParser, bytes: Buffer): void {
 }
 
 /** Files and stdin as every command opens them; a command's output, gzip detected the same way. */
-async function open(input: LogInput, options: ReadLogsOptions & {start?: number}): Promise<OpenedInput & {finished?: () => Promise<string | null>}> {
+async function open(
+  input: LogInput,
+  options: ReadLogsOptions & {start?: number},
+): Promise<OpenedInput & {finished?: () => Promise<string | null>}> {
   if (input.kind === 'file' && input.position) return openAtPosition({...input, position: input.position}, options)
   if (input.kind !== 'command') return openInput(input, options)
   const child = spawn(input.command, input.args, {stdio: ['ignore', 'pipe', 'pipe']})
@@ -330,7 +348,9 @@ async function open(input: LogInput, options: ReadLogsOptions & {start?: number}
   })
   const exit = new Promise<string | null>((resolve) => {
     child.once('error', (error) => resolve(`${input.command} could not run: ${describeError(error)}`))
-    child.once('close', (status) => resolve(status === 0 ? null : `${input.command} failed (exit status ${status}): ${stderr.trim().split('\n')[0] ?? ''}`))
+    child.once('close', (status) =>
+      resolve(status === 0 ? null : `${input.command} failed (exit status ${status}): ${stderr.trim().split('\n')[0] ?? ''}`),
+    )
   })
   return {...(await inflateIfGzip(child.stdout)), modified: null, finished: () => exit}
 }

@@ -26,9 +26,13 @@ export function stdinHasData(): boolean {
  * The inputs for `dovediag logs`: the arguments when there are any; else stdin when something is piped
  * in; else the local Dovecot's logs, found by discovery.
  */
-export async function selectInputs(args: string[], options: {stdinHasData?: () => boolean; host?: DiscoveryHost} = {}): Promise<SelectedInputs> {
+export async function selectInputs(
+  args: string[],
+  options: {stdinHasData?: () => boolean; host?: DiscoveryHost} = {},
+): Promise<SelectedInputs> {
   if (args.length > 0) return {...(await resolveLogInputs(args)), discovery: null}
-  if ((options.stdinHasData ?? stdinHasData)()) return {inputs: [{kind: 'stdin', name: '-', reason: 'piped into stdin'}], problems: [], discovery: null}
+  if ((options.stdinHasData ?? stdinHasData)())
+    return {inputs: [{kind: 'stdin', name: '-', reason: 'piped into stdin'}], problems: [], discovery: null}
   const found = discoverInputs(options.host)
   return {inputs: found.inputs, problems: [], discovery: {notes: found.notes}}
 }

@@ -76,7 +76,8 @@ export function structuredDataEnd(text: string, at: number): number {
     for (; pos < text.length; pos++) {
       const c = text.charCodeAt(pos)
       if (quoted) {
-        if (c === 92) pos++ // backslash escapes the next character
+        if (c === 92)
+          pos++ // backslash escapes the next character
         else if (c === 34) quoted = false
       } else if (c === 34) quoted = true
       else if (c === 93) break // ]

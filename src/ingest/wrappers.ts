@@ -79,12 +79,17 @@ export function peelWebExport(text: string): Peeled | null {
   if (tab <= 0) return null
   const second = text.indexOf('\t', tab + 1)
   if (second === -1) return null
-  return {kind: 'web-export', at: 0, inner: `${text.slice(0, tab).trim()} | ${text.slice(tab + 1, second).trim()} | ${text.slice(second + 1)}`}
+  return {
+    kind: 'web-export',
+    at: 0,
+    inner: `${text.slice(0, tab).trim()} | ${text.slice(tab + 1, second).trim()} | ${text.slice(second + 1)}`,
+  }
 }
 
 /** A Markdown table's header or rule row (`| time | level | message |`, `|---|---|---|`): nothing to read. */
 export const isTableRule = (text: string): boolean => /^\|?[\s:|-]+\|?$/.test(text) && text.includes('-')
-export const isTableHeader = (text: string): boolean => /^\|\s*(?:time|date|timestamp)\s*\|\s*(?:level|priority|prio|severity)\s*\|/i.test(text)
+export const isTableHeader = (text: string): boolean =>
+  /^\|\s*(?:time|date|timestamp)\s*\|\s*(?:level|priority|prio|severity)\s*\|/i.test(text)
 
 /**
  * The layer at the start of `text`, decided by its first character so that a line pays one comparison per
@@ -100,7 +105,32 @@ export function peelWrapper(text: string): Peeled | null {
 }
 
 // Syslog's facility and severity names, by their numbers (RFC 5424 §6.2.1).
-const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7']
+const FACILITIES = [
+  'kern',
+  'user',
+  'mail',
+  'daemon',
+  'auth',
+  'syslog',
+  'lpr',
+  'news',
+  'uucp',
+  'cron',
+  'authpriv',
+  'ftp',
+  'ntp',
+  'security',
+  'console',
+  'solaris-cron',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
+]
 export const SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug']
 
 /** A `<PRI>` value as its facility and severity names. */
@@ -109,7 +139,8 @@ export function priNames(pri: number): {facility: string; severity: string} {
 }
 
 /** BusyBox syslogd's `mail.err` word after the host: facility and severity, or null. */
-const FACILITY_LEVEL = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7])\.(emerg|alert|crit|err|error|warn|warning|notice|info|debug)$/
+const FACILITY_LEVEL =
+  /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7])\.(emerg|alert|crit|err|error|warn|warning|notice|info|debug)$/
 export function facilityLevel(word: string): {facility: string; severity: string} | null {
   const m = FACILITY_LEVEL.exec(word)
   if (m === null) return null

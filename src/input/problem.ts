@@ -33,7 +33,12 @@ export interface InputProblem {
   message: string
 }
 
-export const inputProblem = (kind: InputProblemKind, input: string, message: string, line: number | null = null): InputProblem => ({kind, input, line, message})
+export const inputProblem = (kind: InputProblemKind, input: string, message: string, line: number | null = null): InputProblem => ({
+  kind,
+  input,
+  line,
+  message,
+})
 
 /** `input:line: message`, the form of the stderr line. */
 export function formatProblem(problem: InputProblem): string {
@@ -55,7 +60,8 @@ const isGzipError = (error: unknown): boolean => {
 }
 
 /** An input that could not be opened. */
-export const openProblem = (input: string, error: unknown): InputProblem => inputProblem('unreadable', input, `cannot read: ${describeError(error)}`)
+export const openProblem = (input: string, error: unknown): InputProblem =>
+  inputProblem('unreadable', input, `cannot read: ${describeError(error)}`)
 
 /**
  * An input that failed part way: a truncated or corrupt gzip, or a read error. `linesRead`, when the
@@ -64,6 +70,10 @@ export const openProblem = (input: string, error: unknown): InputProblem => inpu
 export function readProblem(input: string, error: unknown, linesRead: number | null): InputProblem {
   const after = linesRead === null ? '' : ` after ${linesRead} lines`
   return isGzipError(error)
-    ? inputProblem('truncated-gzip', input, `compressed data is truncated or corrupt (${(error as Error).message})${after}: what came before it was read`)
+    ? inputProblem(
+        'truncated-gzip',
+        input,
+        `compressed data is truncated or corrupt (${(error as Error).message})${after}: what came before it was read`,
+      )
     : inputProblem('unreadable', input, `read failed${after}: ${describeError(error)}`)
 }

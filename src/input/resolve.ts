@@ -6,15 +6,19 @@ import {describeError, inputProblem, type InputProblem} from './problem.js'
 
 /** An input named on the command line, resolved. `name` is how it is shown (as named; `-` for stdin). */
 export type InputSource =
-  | {kind: 'file'; name: string; path: string; reason?: string; position?: ReadingPosition}
-  | {kind: 'stdin'; name: '-'; reason?: string}
+  {kind: 'file'; name: string; path: string; reason?: string; position?: ReadingPosition} | {kind: 'stdin'; name: '-'; reason?: string}
 
 export const STDIN = '-'
 
 /** Every pattern fast-glob knows holds one of these (wildcards, classes, braces, extglobs); other arguments are paths. */
 const MAY_BE_PATTERN = /[*?[{(!+@]/
 
-export const fileInput = (path: string, reason?: string): InputSource & {kind: 'file'} => ({kind: 'file', name: path, path, ...(reason ? {reason} : {})})
+export const fileInput = (path: string, reason?: string): InputSource & {kind: 'file'} => ({
+  kind: 'file',
+  name: path,
+  path,
+  ...(reason ? {reason} : {}),
+})
 
 /**
  * What a directory argument means to a command: the files in it that it reads (`files` says which, and
@@ -58,7 +62,11 @@ export async function resolveInputs(args: string[], directory: DirectoryArgument
       isDirectory = (await stat(arg)).isDirectory()
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      problems.push(code === 'ENOENT' || code === 'ENOTDIR' ? inputProblem('not-found', arg, 'not found') : inputProblem('unreadable', arg, `cannot read: ${describeError(error)}`))
+      problems.push(
+        code === 'ENOENT' || code === 'ENOTDIR'
+          ? inputProblem('not-found', arg, 'not found')
+          : inputProblem('unreadable', arg, `cannot read: ${describeError(error)}`),
+      )
       continue
     }
 

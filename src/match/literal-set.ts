@@ -73,7 +73,7 @@ export class LiteralSet {
     if (window === 0) return hits
     const length = text.length
     // `end` is the index of the window's last character.
-    for (let end = window - 1; end < length; ) {
+    for (let end = window - 1; end < length;) {
       const key = pairKey(text.charCodeAt(end - 1), text.charCodeAt(end))
       const shift = shifts[key]
       if (shift !== 0) {

@@ -35,7 +35,8 @@ class PatternMatch implements RuleMatch {
   }
 
   get variant(): RuleVariant | null {
-    if (this.chosenVariant === undefined) this.chosenVariant = this.rule.variants?.find((candidate) => candidate.whenFact in this.facts) ?? null
+    if (this.chosenVariant === undefined)
+      this.chosenVariant = this.rule.variants?.find((candidate) => candidate.whenFact in this.facts) ?? null
     return this.chosenVariant
   }
 }

@@ -27,9 +27,12 @@ export function describeMiss(rule: Rule, record: LogRecord, reason: MissReason):
     case 'conditions': {
       const {levels, services, programs} = rule.conditions ?? {}
       const wants: string[] = []
-      if (programs ? !programs.includes(record.program) : !record.dovecot) wants.push(`program ${programs?.join('/') ?? 'Dovecot'} (line is ${record.program})`)
-      if (levels && (record.level === null || !levels.includes(record.level))) wants.push(`level ${levels.join('/')} (line is ${record.level ?? 'without a level'})`)
-      if (services && (record.service === null || !services.includes(record.service))) wants.push(`service ${services.join('/')} (line is ${record.service ?? 'without a service'})`)
+      if (programs ? !programs.includes(record.program) : !record.dovecot)
+        wants.push(`program ${programs?.join('/') ?? 'Dovecot'} (line is ${record.program})`)
+      if (levels && (record.level === null || !levels.includes(record.level)))
+        wants.push(`level ${levels.join('/')} (line is ${record.level ?? 'without a level'})`)
+      if (services && (record.service === null || !services.includes(record.service)))
+        wants.push(`service ${services.join('/')} (line is ${record.service ?? 'without a service'})`)
       return `a pattern matched, but the rule wants ${wants.join(', ')}`
     }
   }

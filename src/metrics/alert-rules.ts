@@ -7,7 +7,13 @@ import {METRICS} from './log-metrics.js'
 export const DEFAULT_WINDOW = '15m'
 
 /** Prometheus alert names are identifiers: `DovediagVszLimitOom` for vsz-limit-oom. */
-export const alertName = (ruleId: string): string => 'Dovediag' + ruleId.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('')
+export const alertName = (ruleId: string): string =>
+  'Dovediag' +
+  ruleId
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('')
 
 // Annotations are Go templates: text from the catalog must not open one.
 const literal = (text: string): string => text.replaceAll('{{', '{ {').replaceAll('}}', '} }')
@@ -42,13 +48,19 @@ export function prometheusAlertRules(rules: readonly Rule[], window = DEFAULT_WI
       alert: 'DovediagInputUnreadable',
       expr: `${METRICS.readable.name} == 0`,
       labels: {severity: 'high'},
-      annotations: {summary: 'dovediag could not read {{ $labels.input }} on {{ $labels.instance }}', description: 'Findings in that log are not being reported. Run dovediag logs by hand on that host to see why.'},
+      annotations: {
+        summary: 'dovediag could not read {{ $labels.input }} on {{ $labels.instance }}',
+        description: 'Findings in that log are not being reported. Run dovediag logs by hand on that host to see why.',
+      },
     },
     {
       alert: 'DovediagNotRunning',
       expr: `time() - ${METRICS.runTime.name} > 3 * 15 * 60`,
       labels: {severity: 'medium'},
-      annotations: {summary: "dovediag's textfile on {{ $labels.instance }} was not refreshed for 45 minutes", description: 'Check the dovediag timer (systemctl status dovediag.timer) or its cron job.'},
+      annotations: {
+        summary: "dovediag's textfile on {{ $labels.instance }} was not refreshed for 45 minutes",
+        description: 'Check the dovediag timer (systemctl status dovediag.timer) or its cron job.',
+      },
     },
   )
   return stringify({groups: [{name: 'dovediag', rules: alerts}]}, {lineWidth: 0})

@@ -11,18 +11,34 @@ import {isNotice} from '../input/problem.js'
  * names and input paths, never user names; source addresses only for the few with the most failed logins.
  */
 export const METRICS = {
-  findings: {name: 'dovediag_findings_total', type: 'counter', help: "Lines matching each catalog rule's problem, by rule, severity and host."},
+  findings: {
+    name: 'dovediag_findings_total',
+    type: 'counter',
+    help: "Lines matching each catalog rule's problem, by rule, severity and host.",
+  },
   lines: {name: 'dovediag_log_lines_total', type: 'counter', help: "Dovecot log records read, by Dovecot's level, service and host."},
   logins: {name: 'dovediag_logins_total', type: 'counter', help: 'Successful logins.'},
   logouts: {name: 'dovediag_logouts_total', type: 'counter', help: 'Logouts.'},
   authFailures: {name: 'dovediag_auth_failures_total', type: 'counter', help: 'Failed logins.'},
-  authFailuresBySource: {name: 'dovediag_auth_failures_by_source_total', type: 'counter', help: 'Failed logins from the source addresses with the most of them (a bounded few).'},
+  authFailuresBySource: {
+    name: 'dovediag_auth_failures_by_source_total',
+    type: 'counter',
+    help: 'Failed logins from the source addresses with the most of them (a bounded few).',
+  },
   deliveries: {name: 'dovediag_deliveries_total', type: 'counter', help: 'Mails delivered (LDA, LMTP).'},
-  lastSeen: {name: 'dovediag_rule_last_seen_timestamp_seconds', type: 'gauge', help: "When each rule's problem was last seen (log time, Unix seconds)."},
+  lastSeen: {
+    name: 'dovediag_rule_last_seen_timestamp_seconds',
+    type: 'gauge',
+    help: "When each rule's problem was last seen (log time, Unix seconds).",
+  },
   readable: {name: 'dovediag_input_readable', type: 'gauge', help: 'Whether each input was read whole this run (1) or not (0).'},
   runTime: {name: 'dovediag_run_timestamp_seconds', type: 'gauge', help: 'When this dovediag run ended (Unix seconds).'},
   runDuration: {name: 'dovediag_run_duration_seconds', type: 'gauge', help: 'How long this dovediag run took.'},
-  since: {name: 'dovediag_counters_since_timestamp_seconds', type: 'gauge', help: 'When the counters started counting: the --state file was created (or this run began, without one).'},
+  since: {
+    name: 'dovediag_counters_since_timestamp_seconds',
+    type: 'gauge',
+    help: 'When the counters started counting: the --state file was created (or this run began, without one).',
+  },
 } as const
 
 export type MetricKey = keyof typeof METRICS
@@ -59,8 +75,17 @@ export class LineCounter {
     if (!record.dovecot) return
     const level = record.level ?? 'none'
     const host = record.host ?? this.localHost
-    let key = seriesKey('lines', [['level', level], ['service', record.service ?? 'unknown'], ['host', host]])
-    if (!this.counts.has(key) && this.counts.size >= MAX_LINE_SERIES) key = seriesKey('lines', [['level', level], ['service', OTHER], ['host', OTHER]])
+    let key = seriesKey('lines', [
+      ['level', level],
+      ['service', record.service ?? 'unknown'],
+      ['host', host],
+    ])
+    if (!this.counts.has(key) && this.counts.size >= MAX_LINE_SERIES)
+      key = seriesKey('lines', [
+        ['level', level],
+        ['service', OTHER],
+        ['host', OTHER],
+      ])
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1)
   }
 }
@@ -74,13 +99,21 @@ export function runCounters(diagnosis: Diagnosis, lines: LineCounter, localHost 
   const counters = new Map<string, number>(lines.counts)
   const add = (key: string, value: number) => counters.set(key, (counters.get(key) ?? 0) + value)
   for (const finding of diagnosis.findings) {
-    const labels = (host: string): [string, string][] => [['rule', finding.rule], ['severity', finding.severity], ['host', host]]
+    const labels = (host: string): [string, string][] => [
+      ['rule', finding.rule],
+      ['severity', finding.severity],
+      ['host', host],
+    ]
     let named = 0
     for (const host of finding.affected.hosts) {
       add(seriesKey('findings', labels(host.name)), host.count)
       named += host.count
     }
-    if (finding.count > named) add(seriesKey('findings', labels(finding.affected.approximate || finding.affected.hosts.length >= 5 ? OTHER : localHost)), finding.count - named)
+    if (finding.count > named)
+      add(
+        seriesKey('findings', labels(finding.affected.approximate || finding.affected.hosts.length >= 5 ? OTHER : localHost)),
+        finding.count - named,
+      )
   }
   const a = diagnosis.activity
   add(seriesKey('logins', []), a.logins)
@@ -134,8 +167,17 @@ export function renderMetrics(context: ExportContext): string {
   for (const metric of ['logins', 'logouts', 'authFailures', 'deliveries'] as const) {
     if (context.counters[seriesKey(metric, [])] === undefined) byFamily.get(METRICS[metric].name)!.push(`${seriesKey(metric, [])} 0`)
   }
-  const gauge = (metric: MetricKey, labels: [string, string][], value: number) => byFamily.get(METRICS[metric].name)!.push(`${seriesKey(metric, labels)} ${value}`)
-  for (const [rule, {severity, time}] of Object.entries(context.lastSeen)) gauge('lastSeen', [['rule', rule], ['severity', severity]], Date.parse(time) / 1000)
+  const gauge = (metric: MetricKey, labels: [string, string][], value: number) =>
+    byFamily.get(METRICS[metric].name)!.push(`${seriesKey(metric, labels)} ${value}`)
+  for (const [rule, {severity, time}] of Object.entries(context.lastSeen))
+    gauge(
+      'lastSeen',
+      [
+        ['rule', rule],
+        ['severity', severity],
+      ],
+      Date.parse(time) / 1000,
+    )
   const readable = new Map<string, number>()
   for (const input of context.summary.inputs) readable.set(input.input, input.complete ? 1 : 0)
   for (const problem of context.summary.problems) if (!isNotice(problem)) readable.set(problem.input, 0)

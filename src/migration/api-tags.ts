@@ -56,7 +56,8 @@ export function joinApiResponses(
   for (const request of requests) {
     const known = byTag.get(request.tag)
     if (known === undefined) byTag.set(request.tag, [request])
-    else if (!known.some((other) => other.user === request.user && isSyncCommand(other.command) === isSyncCommand(request.command))) known.push(request)
+    else if (!known.some((other) => other.user === request.user && isSyncCommand(other.command) === isSyncCommand(request.command)))
+      known.push(request)
   }
   const ignored = new Map<string, number>() // other commands' responses, per command
   const unmapped = new Set<string>()
@@ -65,7 +66,10 @@ export function joinApiResponses(
     const named = byTag.get(response.tag)
     if (named !== undefined && named.length > 1) {
       const whose = named.map((request) => `${request.command} for ${request.user} at ${request.source}:${request.line}`).join(', ')
-      sink.problem({...where, message: `response tag '${response.tag}' is given by ${named.length} requests (${whose}): cannot tell whose result it is; skipped`})
+      sink.problem({
+        ...where,
+        message: `response tag '${response.tag}' is given by ${named.length} requests (${whose}): cannot tell whose result it is; skipped`,
+      })
       continue
     }
     const request = named?.[0]
@@ -105,7 +109,10 @@ export function joinApiResponses(
   const warnings: MigrationWarning[] = []
   if (ignored.size > 0) {
     const counts = [...ignored].map(([command, count]) => `${command} ×${count}`).join(', ')
-    warnings.push({kind: 'ignored-api-responses', message: `doveadm HTTP API responses to requests other than sync/backup ignored (${counts}): they are not sync results`})
+    warnings.push({
+      kind: 'ignored-api-responses',
+      message: `doveadm HTTP API responses to requests other than sync/backup ignored (${counts}): they are not sync results`,
+    })
   }
   if (unmapped.size > 0) {
     warnings.push({

@@ -2,7 +2,16 @@ import type {Readable} from 'node:stream'
 
 import {ExitStatus, worstStatus} from '../exit-status.js'
 import type {Phase} from '../exit-codes/actions.js'
-import {caseVariants, MigrationLedger, type MigrationTotals, summarizeSuspendAll, type SuspendAllAttempt, type SuspendAllSummary, totals, type UserVerdict} from '../policy/migration.js'
+import {
+  caseVariants,
+  MigrationLedger,
+  type MigrationTotals,
+  summarizeSuspendAll,
+  type SuspendAllAttempt,
+  type SuspendAllSummary,
+  totals,
+  type UserVerdict,
+} from '../policy/migration.js'
 import {collectRows, type InputSummary} from './collect.js'
 import type {TagReading} from './api-tags.js'
 import type {ColumnOverrides, InputFormat, MigrationProblem, MigrationWarning} from './record.js'
@@ -81,7 +90,10 @@ export async function checkMigration(args: string[], options: CheckOptions): Pro
   const warnings = [...collected.warnings]
   const variants = options.foldCase ? [] : caseVariants(users.map((user) => user.user))
   if (variants.length > 0) {
-    const shown = variants.slice(0, 5).map((group) => group.join(' / ')).join(', ')
+    const shown = variants
+      .slice(0, 5)
+      .map((group) => group.join(' / '))
+      .join(', ')
     const more = variants.length > 5 ? ` … and ${variants.length - 5} more` : ''
     warnings.push({
       kind: 'case-variants',
@@ -97,7 +109,13 @@ export async function checkMigration(args: string[], options: CheckOptions): Pro
     suspendAll: ledger.suspendAllCauses.length > 0,
     suspendAllCauses: suspendAll.causes,
     suspendAllSummary: suspendAll.summary,
-    totals: {...totals(users), rows: collected.rows, duplicateAttempts: ledger.duplicateAttempts, inputs: collected.inputs.length, problems: problems.length},
+    totals: {
+      ...totals(users),
+      rows: collected.rows,
+      duplicateAttempts: ledger.duplicateAttempts,
+      inputs: collected.inputs.length,
+      problems: problems.length,
+    },
     users,
     problems,
     warnings,

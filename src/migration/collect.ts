@@ -2,7 +2,15 @@ import {resolveInputs} from '../input/resolve.js'
 import {joinApiResponses, type TagReading} from './api-tags.js'
 import {readResultsInput, type ReadOptions} from './read.js'
 import type {MigrationRow} from '../policy/migration-row.js'
-import {type ApiRequest, type ApiResponse, fromInputProblem, type InputFormat, type MigrationProblem, type MigrationWarning, type RowSink} from './record.js'
+import {
+  type ApiRequest,
+  type ApiResponse,
+  fromInputProblem,
+  type InputFormat,
+  type MigrationProblem,
+  type MigrationWarning,
+  type RowSink,
+} from './record.js'
 
 export interface CollectOptions extends ReadOptions {
   tags: TagReading
@@ -21,7 +29,10 @@ export interface InputSummary {
  * Reads every input named on the command line in order, streaming rows out as they are read, and joins
  * doveadm HTTP API responses to their users by tag at the end (a request may come in a later input).
  */
-export async function collectRows(args: string[], options: CollectOptions): Promise<{inputs: InputSummary[]; problems: MigrationProblem[]; warnings: MigrationWarning[]; rows: number}> {
+export async function collectRows(
+  args: string[],
+  options: CollectOptions,
+): Promise<{inputs: InputSummary[]; problems: MigrationProblem[]; warnings: MigrationWarning[]; rows: number}> {
   const problems: MigrationProblem[] = []
   const responses: ApiResponse[] = []
   const requests: ApiRequest[] = []

@@ -85,7 +85,8 @@ export function userFromCommand(command: string): string | null {
 
 function text(value: unknown): string | null {
   if (value === undefined || value === null) return null
-  const result = typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : objectText(value)
+  const result =
+    typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : objectText(value)
   return result === '' ? null : result
 }
 
@@ -152,7 +153,8 @@ export function rowFromValues(
   }
   const started = parseTime(get('started'))
   const runtime = Number(text(get('runtime')) ?? Number.NaN)
-  const finished = parseTime(get('finished')) ?? (started !== null && Number.isFinite(runtime) ? Math.round(started + runtime * 1000) : null)
+  const finished =
+    parseTime(get('finished')) ?? (started !== null && Number.isFinite(runtime) ? Math.round(started + runtime * 1000) : null)
   const stderrValue = get('stderr')
   return {
     row: {

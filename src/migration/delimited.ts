@@ -39,7 +39,11 @@ export async function readDelimited(
       skip_records_with_error: true,
       on_skip: (error) => {
         const rest = error?.code === 'CSV_QUOTE_NOT_CLOSED' ? '; nothing after it could be read' : ''
-        sink.problem({source, line: recordStart, message: `unreadable ${format.toUpperCase()} record: ${(error?.message ?? 'bad record').replace(/ at line \d+$/, '')}${rest}`})
+        sink.problem({
+          source,
+          line: recordStart,
+          message: `unreadable ${format.toUpperCase()} record: ${(error?.message ?? 'bad record').replace(/ at line \d+$/, '')}${rest}`,
+        })
       },
     }),
   )

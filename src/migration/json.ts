@@ -55,10 +55,14 @@ export class JsonResultReader {
     if (Array.isArray(value)) {
       if (isApiEntry(value)) return this.apiEntry(value, where)
       if (value[0] === RESPONSE || value[0] === ERROR) {
-        return this.problem(where, `${at(where)}doveadm HTTP API ${value[0]} of unknown shape: expected ["${value[0]}", ..., "tag"]; skipped`)
+        return this.problem(
+          where,
+          `${at(where)}doveadm HTTP API ${value[0]} of unknown shape: expected ["${value[0]}", ..., "tag"]; skipped`,
+        )
       }
       const depth = (where.depth ?? 0) + 1
-      if (depth > MAX_JSON_DEPTH) return this.problem(where, `arrays nested more than ${MAX_JSON_DEPTH} deep: not a results export; skipped`)
+      if (depth > MAX_JSON_DEPTH)
+        return this.problem(where, `arrays nested more than ${MAX_JSON_DEPTH} deep: not a results export; skipped`)
       value.forEach((item, index) => this.value(item, {source: where.source, line: where.line, within: {array: where, index}, depth}))
       return
     }

@@ -64,7 +64,12 @@ export async function userListTarget(path: string): Promise<string> {
   const dirInfo = await stat(directory).catch(() => null)
   if (!dirInfo?.isDirectory()) throw new OutputFileError(`cannot write ${path}: the directory ${dirname(path)} does not exist`)
   // The list is written to a new file beside the target and renamed over it: the directory must take it.
-  if (!(await access(directory, constants.W_OK | constants.X_OK).then(() => true, () => false))) {
+  if (
+    !(await access(directory, constants.W_OK | constants.X_OK).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     throw new OutputFileError(`cannot write ${path}: permission denied (the directory ${dirname(path)} is not writable)`)
   }
   return target

@@ -104,7 +104,8 @@ export async function readResultsInput(source: InputSource, sink: RowSink, optio
     }
     return format
   } catch (error) {
-    if (error instanceof BinaryInputError) sink.problem({source: name, line: null, message: 'is binary, not a results export (NUL bytes in its first 4 KiB): skipped'})
+    if (error instanceof BinaryInputError)
+      sink.problem({source: name, line: null, message: 'is binary, not a results export (NUL bytes in its first 4 KiB): skipped'})
     else sink.problem(fromInputProblem(readProblem(name, error, null)))
     return null
   }
@@ -134,7 +135,8 @@ async function readJsonLines(text: AsyncIterable<string>, source: string, sink: 
     }
   })
   if (!any) sink.problem({source, line: null, message: 'empty input: no JSON lines'})
-  else if (reader.rows === 0 && reader.requests === 0 && reader.problems === 0) sink.problem({source, line: null, message: 'no results in this input'})
+  else if (reader.rows === 0 && reader.requests === 0 && reader.problems === 0)
+    sink.problem({source, line: null, message: 'no results in this input'})
 }
 
 // A whole JSON document has to be parsed at once: JSON.parse has no streaming mode. JSON Lines stream.
@@ -146,7 +148,8 @@ async function readJsonDocument(text: AsyncIterable<string>, source: string, sin
   }
   const reader = new JsonResultReader(sink, overrides)
   reader.value(parsed.value, {source, line: null})
-  if (reader.rows === 0 && reader.requests === 0 && reader.problems === 0) sink.problem({source, line: null, message: 'no results in this input'})
+  if (reader.rows === 0 && reader.requests === 0 && reader.problems === 0)
+    sink.problem({source, line: null, message: 'no results in this input'})
 }
 
 async function wholeText(text: AsyncIterable<string>): Promise<string> {

@@ -27,7 +27,11 @@ export interface MigrationProblem {
   message: string
 }
 
-export const fromInputProblem = (problem: InputProblem): MigrationProblem => ({source: problem.input, line: problem.line, message: problem.message})
+export const fromInputProblem = (problem: InputProblem): MigrationProblem => ({
+  source: problem.input,
+  line: problem.line,
+  message: problem.message,
+})
 
 /** The input shapes `migration check` reads. */
 export const INPUT_FORMATS = [

@@ -44,7 +44,11 @@ export interface WorkerJob {
 }
 
 /** What a worker sends back: null when it could not read its input (the main thread then reads it). */
-export type WorkerResult = {diagnosis: DiagnosisPart; part: PartEnd | null; whole: {problems: InputProblem[]; stats: InputStats} | null} | null
+export type WorkerResult = {
+  diagnosis: DiagnosisPart
+  part: PartEnd | null
+  whole: {problems: InputProblem[]; stats: InputStats} | null
+} | null
 
 export interface ParallelOptions extends Pick<WorkerJob, 'timeZone' | 'maxLineBytes' | 'rulesFiles' | 'rawFallback' | 'diagnose'> {
   /** The main thread's Diagnoser, which absorbs the worker's findings. */

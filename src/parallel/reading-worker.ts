@@ -16,12 +16,22 @@ let result: WorkerResult = null
 try {
   const ruleSet = await loadRuleSet(job.rulesFiles)
   const diagnoser = new Diagnoser({...job.diagnose, rules: ruleSet.rules})
-  const part = job.part && {...job.part, warmUp: Buffer.from(job.part.warmUp.buffer, job.part.warmUp.byteOffset, job.part.warmUp.byteLength)}
+  const part = job.part && {
+    ...job.part,
+    warmUp: Buffer.from(job.part.warmUp.buffer, job.part.warmUp.byteOffset, job.part.warmUp.byteLength),
+  }
   const problems: InputProblem[] = []
   let stats: InputStats | null = null
   let partEnd: PartEnd | null = null
   const signal = job.interruptible ? new AbortController().signal : undefined
-  const reading = readLogs([job.input], {timeZone: job.timeZone, recognizeRaw: job.rawFallback ? rawRecognizer(ruleSet.rules) : undefined, maxLineBytes: job.maxLineBytes, part: part ?? undefined, signal, onProgress: (p) => (progress[0] = p.read)})
+  const reading = readLogs([job.input], {
+    timeZone: job.timeZone,
+    recognizeRaw: job.rawFallback ? rawRecognizer(ruleSet.rules) : undefined,
+    maxLineBytes: job.maxLineBytes,
+    part: part ?? undefined,
+    signal,
+    onProgress: (p) => (progress[0] = p.read),
+  })
   for await (const event of reading) {
     if (event.type === 'records') for (const record of event.records) diagnoser.add(record)
     else if (event.type === 'problem') problems.push(event.problem)

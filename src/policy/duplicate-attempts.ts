@@ -48,5 +48,12 @@ export function compareAttempts(a: AttemptIdentity, b: AttemptIdentity): 'same' 
 
 /** A copy of only what tells the attempt apart: kept per distinct attempt. */
 export function identityOf<Result>(attempt: AttemptIdentity<Result>): AttemptIdentity<Result> {
-  return {attempt: attempt.attempt, result: attempt.result, started: attempt.started, finished: attempt.finished, source: attempt.source, line: attempt.line}
+  return {
+    attempt: attempt.attempt,
+    result: attempt.result,
+    started: attempt.started,
+    finished: attempt.finished,
+    source: attempt.source,
+    line: attempt.line,
+  }
 }

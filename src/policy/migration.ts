@@ -95,11 +95,27 @@ export function readResult(row: Pick<MigrationRow, 'code' | 'signal' | 'apiError
   if (row.apiError !== null) {
     // Own properties only: an error type named `constructor` or `__proto__` is just an unknown type.
     const known = Object.hasOwn(API_ERROR_TYPES, row.apiError) ? API_ERROR_TYPES[row.apiError] : UNKNOWN_API_ERROR
-    return {code: row.code, label: `API ${row.apiError}`, meaning: known.meaning, action: known.action, advice: 'See the doveadm HTTP API docs and the doveadm server log.', investigate: false, signal: null}
+    return {
+      code: row.code,
+      label: `API ${row.apiError}`,
+      meaning: known.meaning,
+      action: known.action,
+      advice: 'See the doveadm HTTP API docs and the doveadm server log.',
+      investigate: false,
+      signal: null,
+    }
   }
   const code = shellCode(row) as number
   const explained = explainCode(code, phase)
-  return {code, label: explained.label, meaning: explained.meaning, action: explained.action, advice: explained.advice, investigate: explained.investigate, signal: explained.signal}
+  return {
+    code,
+    label: explained.label,
+    meaning: explained.meaning,
+    action: explained.action,
+    advice: explained.advice,
+    investigate: explained.investigate,
+    signal: explained.signal,
+  }
 }
 
 type Reading = ReturnType<typeof readResult>
@@ -212,7 +228,14 @@ export class MigrationLedger {
     if (this.options.foldCase) row.user = row.user.toLowerCase()
     const state = this.users.get(row.user)
     const reading = this.readingOf(row)
-    const attempt: AttemptIdentity<Reading> = {attempt: row.attempt, result: reading, started: row.started, finished: row.finished, source: row.source, line: row.line}
+    const attempt: AttemptIdentity<Reading> = {
+      attempt: row.attempt,
+      result: reading,
+      started: row.started,
+      finished: row.finished,
+      source: row.source,
+      line: row.line,
+    }
     const known = state?.known(attempt)
     if (known?.relation === 'same') {
       this.duplicateAttempts++
@@ -229,7 +252,13 @@ export class MigrationLedger {
     }
     if (state) state.unmappedTag &&= row.unmappedTag
     if (reading.action === 'suspend-all') {
-      this.suspendAllCauses.push({user: row.user, code: reading.code, label: reading.label, attempt: row.attempt, source: {file: row.source, line: row.line || null}})
+      this.suspendAllCauses.push({
+        user: row.user,
+        code: reading.code,
+        label: reading.label,
+        attempt: row.attempt,
+        source: {file: row.source, line: row.line || null},
+      })
     }
     if (!state) this.users.set(row.user, new UserState(row, reading, this.hostName(row.host), this.stderrNote(row, reading)))
     else if (isLaterAttempt(row, state)) state.addLatest(row, reading, this.hostName(row.host), this.stderrNote(row, reading))
@@ -286,7 +315,11 @@ export class MigrationLedger {
     // Exited 0, yet stderr reports an error (a real `doveadm backup` does after `mkdir(...) failed`).
     const doneWithErrors = action === 'done' && state.stderr !== null
     if (doneWithErrors) {
-      parts.push(this.options.strict ? 'exited 0 but stderr reports errors (--strict: counted as fail)' : 'done, with errors: exited 0 but stderr reports errors')
+      parts.push(
+        this.options.strict
+          ? 'exited 0 but stderr reports errors (--strict: counted as fail)'
+          : 'done, with errors: exited 0 but stderr reports errors',
+      )
       if (this.options.strict) action = 'fail'
     }
     if (state.conflict !== null) {
@@ -322,7 +355,8 @@ export class MigrationLedger {
 }
 
 /** "75 EX_TEMPFAIL", or "API internalError" for an HTTP API error type. */
-const codeLabel = (reading: Pick<Reading, 'code' | 'label'>): string => (reading.code === null ? reading.label : `${reading.code} ${reading.label}`)
+const codeLabel = (reading: Pick<Reading, 'code' | 'label'>): string =>
+  reading.code === null ? reading.label : `${reading.code} ${reading.label}`
 
 /**
  * Groups of user names that differ only in case (`Alice@Example.com`, `alice@example.com`): Dovecot setups
@@ -366,7 +400,9 @@ export function summarizeSuspendAll(
   causes: readonly SuspendAllCause[],
   verdicts: readonly UserVerdict[],
 ): {summary: SuspendAllSummary; causes: SuspendAllAttempt[]} {
-  const decidingSource = new Map(verdicts.filter((verdict) => verdict.action === 'suspend-all').map((verdict) => [verdict.user, verdict.source]))
+  const decidingSource = new Map(
+    verdicts.filter((verdict) => verdict.action === 'suspend-all').map((verdict) => [verdict.user, verdict.source]),
+  )
   const marked = causes.map((cause): SuspendAllAttempt => {
     const source = decidingSource.get(cause.user)
     const deciding = source !== undefined && source.file === cause.source.file && source.line === cause.source.line
@@ -424,7 +460,15 @@ export function totals(verdicts: readonly UserVerdict[]): MigrationTotals {
     byCode.set(key, count)
   }
   const sorted = [...byCode.values()].sort(
-    (a, b) => ACTION_URGENCY.indexOf(a.action) - ACTION_URGENCY.indexOf(b.action) || (a.code ?? -2) - (b.code ?? -2) || a.label.localeCompare(b.label),
+    (a, b) =>
+      ACTION_URGENCY.indexOf(a.action) - ACTION_URGENCY.indexOf(b.action) ||
+      (a.code ?? -2) - (b.code ?? -2) ||
+      a.label.localeCompare(b.label),
   )
-  return {users: verdicts.length, byAction, doneWithErrors: verdicts.filter((verdict) => verdict.doneWithErrors && verdict.action === 'done').length, byCode: sorted}
+  return {
+    users: verdicts.length,
+    byAction,
+    doneWithErrors: verdicts.filter((verdict) => verdict.doneWithErrors && verdict.action === 'done').length,
+    byCode: sorted,
+  }
 }

@@ -56,13 +56,22 @@ const SEVERE = /\b(Panic|Fatal|Error):/
  * V8 keeps a whole string alive for any slice of it, and the capture may be long while the line is kept.
  */
 export function firstErrorLine(text: string, max = 200): string | null {
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
   return shortCopy(lines.find((candidate) => SEVERE.test(candidate)) ?? lines[0], max)
 }
 
 /** The first Panic/Fatal/Error line of a stderr capture, shortened; null when it has none (warnings only). */
 export function firstSevereLine(text: string, max = 200): string | null {
-  return shortCopy(text.split('\n').map((line) => line.trim()).find((candidate) => SEVERE.test(candidate)), max)
+  return shortCopy(
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((candidate) => SEVERE.test(candidate)),
+    max,
+  )
 }
 
 function shortCopy(line: string | undefined, max: number): string | null {

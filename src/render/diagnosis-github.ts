@@ -9,7 +9,8 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = {critical: 'erro
 /** GitHub shows at most 10 error and 10 warning annotations per step: the rest are said in one more. */
 const PER_LEVEL = 9
 
-const message = (finding: Finding): string => [`${finding.count}× ${finding.explanation}`, `What to do: ${finding.remedy[0] ?? 'see the documentation'}`, finding.docs].join('\n')
+const message = (finding: Finding): string =>
+  [`${finding.count}× ${finding.explanation}`, `What to do: ${finding.remedy[0] ?? 'see the documentation'}`, finding.docs].join('\n')
 
 /**
  * `logs --format github`: one annotation per finding (per rule, never per line), on its first evidence line;
@@ -27,17 +28,43 @@ export function renderDiagnosisGithub(diagnosis: Diagnosis, summary: LogsSummary
   for (const [level, findings] of byLevel) {
     for (const finding of findings.slice(0, PER_LEVEL)) {
       const first = finding.evidence[0]
-      lines.push(annotation(level as 'error', `${finding.severity}: ${finding.rule} — ${finding.title}`, message(finding), first ? {file: first.source, line: first.line} : undefined))
+      lines.push(
+        annotation(
+          level as 'error',
+          `${finding.severity}: ${finding.rule} — ${finding.title}`,
+          message(finding),
+          first ? {file: first.source, line: first.line} : undefined,
+        ),
+      )
     }
     const rest = findings.slice(PER_LEVEL)
-    if (rest.length > 0) lines.push(annotation(level as 'error', `${rest.length} more finding(s)`, rest.map((finding) => `${finding.severity} ${finding.rule}: ${finding.count}× ${finding.title}`).join('\n')))
+    if (rest.length > 0)
+      lines.push(
+        annotation(
+          level as 'error',
+          `${rest.length} more finding(s)`,
+          rest.map((finding) => `${finding.severity} ${finding.rule}: ${finding.count}× ${finding.title}`).join('\n'),
+        ),
+      )
   }
   const unrecognized = diagnosis.unrecognized.reduce((sum, group) => sum + group.count, 0) + diagnosis.unrecognizedOther
   if (unrecognized > 0) {
-    lines.push(annotation('warning', `${unrecognized} severe line(s) no rule recognized`, diagnosis.unrecognized.slice(0, 10).map((group) => `${group.count}× ${group.level} ${group.service ?? ''}: ${group.template}`).join('\n')))
+    lines.push(
+      annotation(
+        'warning',
+        `${unrecognized} severe line(s) no rule recognized`,
+        diagnosis.unrecognized
+          .slice(0, 10)
+          .map((group) => `${group.count}× ${group.level} ${group.service ?? ''}: ${group.template}`)
+          .join('\n'),
+      ),
+    )
   }
   const problems = summary.problems.filter((problem) => !isNotice(problem))
-  if (problems.length > 0) lines.push(annotation('error', `${problems.length} input(s) could not be read whole`, problems.slice(0, 10).map(formatProblem).join('\n')))
+  if (problems.length > 0)
+    lines.push(
+      annotation('error', `${problems.length} input(s) could not be read whole`, problems.slice(0, 10).map(formatProblem).join('\n')),
+    )
   if (lines.length === 0) lines.push(annotation('notice', 'dovediag logs', `No known problems in ${diagnosis.records} record(s).`))
   return lines.join('\n') + '\n'
 }

@@ -5,7 +5,12 @@ import {formatTime} from './log-summary.js'
 import {markdownCode as code, markdownText as text, sanitizeForTerminal} from './sanitize.js'
 
 function renderFinding(finding: Finding, timeZone?: string): string {
-  const lines = [`### ${finding.severity}: ${finding.rule} — ${finding.title}`, '', `**${finding.count}×**, ${span(finding.firstSeen, finding.lastSeen, timeZone)}`, '']
+  const lines = [
+    `### ${finding.severity}: ${finding.rule} — ${finding.title}`,
+    '',
+    `**${finding.count}×**, ${span(finding.firstSeen, finding.lastSeen, timeZone)}`,
+    '',
+  ]
   for (const fact of finding.facts) lines.push(`- ${text(fact)}`)
   for (const maximum of finding.maxima) lines.push(`- ${maximum.label}: ${formatMaximum(maximum)}`)
   const {users, services, hosts} = finding.affected
@@ -43,26 +48,43 @@ export function renderDiagnosisMarkdown(diagnosis: Diagnosis, summary: LogsSumma
   if (diagnosis.findings.length === 0) out.push(noFindingsHeadline(diagnosis, {recordsRead: summary.totals.records, filtered}).text, '')
   else {
     out.push('| severity | rule | count | first seen | last seen |', '| --- | --- | ---: | --- | --- |')
-    for (const f of diagnosis.findings) out.push(`| ${f.severity} | [${code(f.rule)}](${f.docs}) | ${f.count} | ${time(f.firstSeen)} | ${time(f.lastSeen)} |`)
+    for (const f of diagnosis.findings)
+      out.push(`| ${f.severity} | [${code(f.rule)}](${f.docs}) | ${f.count} | ${time(f.firstSeen)} | ${time(f.lastSeen)} |`)
     out.push('')
     for (const finding of diagnosis.findings) out.push(renderFinding(finding, timeZone), '')
   }
   if (diagnosis.unrecognized.length > 0) {
     out.push('### Severe but unrecognized', '', '| count | level | service | shape | example |', '| ---: | --- | --- | --- | --- |')
-    for (const g of diagnosis.unrecognized) out.push(`| ${g.count} | ${g.level} | ${text(g.service ?? '')} | ${code(g.template)} | ${text(`${g.example.source}:${g.example.line}`)} |`)
+    for (const g of diagnosis.unrecognized)
+      out.push(
+        `| ${g.count} | ${g.level} | ${text(g.service ?? '')} | ${code(g.template)} | ${text(`${g.example.source}:${g.example.line}`)} |`,
+      )
     if (diagnosis.unrecognizedOther > 0) out.push('', `${diagnosis.unrecognizedOther} more lines in other shapes.`)
     out.push('')
   }
   const a = diagnosis.activity
-  out.push('### Activity', '', `${a.logins} logins, ${a.logouts} logouts, ${a.authFailures} failed logins, ${a.deliveries} deliveries, ${a.clockSteps} clock steps.`)
+  out.push(
+    '### Activity',
+    '',
+    `${a.logins} logins, ${a.logouts} logouts, ${a.authFailures} failed logins, ${a.deliveries} deliveries, ${a.clockSteps} clock steps.`,
+  )
   for (const ip of a.authFailuresByIp) out.push(`- ${code(ip.name)}: ${ip.count} failed logins`)
-  out.push('', '### Inputs', '', '| input | format | lines | parsed | skipped | unparsed | from | to |', '| --- | --- | ---: | ---: | ---: | ---: | --- | --- |')
+  out.push(
+    '',
+    '### Inputs',
+    '',
+    '| input | format | lines | parsed | skipped | unparsed | from | to |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- |',
+  )
   for (const i of summary.inputs) {
     const from = i.firstTime === null ? '' : formatTime(i.firstTime, timeZone)
     const to = i.lastTime === null ? '' : formatTime(i.lastTime, timeZone)
     out.push(`| ${code(i.input)} | ${i.format ?? ''} | ${i.lines} | ${i.parsed} | ${i.skipped} | ${i.unparsed} | ${from} | ${to} |`)
   }
   const t = summary.totals
-  out.push('', `${t.inputs} input(s), ${t.lines} lines: ${t.records} records, ${t.skipped} skipped, ${t.unparsed} unparsed, ${t.problems} input problem(s).`)
+  out.push(
+    '',
+    `${t.inputs} input(s), ${t.lines} lines: ${t.records} records, ${t.skipped} skipped, ${t.unparsed} unparsed, ${t.problems} input problem(s).`,
+  )
   return out.join('\n') + '\n'
 }

@@ -27,7 +27,8 @@ const RULES_NAMED = 5
 export function renderNagios(diagnosis: Diagnosis, summary: LogsSummary, thresholds: NagiosThresholds): {text: string; status: number} {
   const atOrAbove = (severity: Severity) => diagnosis.findings.filter((finding) => severityRank(finding.severity) >= severityRank(severity))
   const unreadable = summary.problems.filter((problem) => !isNotice(problem))
-  let state: NagiosState = atOrAbove(thresholds.critical).length > 0 ? 'CRITICAL' : atOrAbove(thresholds.warning).length > 0 ? 'WARNING' : 'OK'
+  let state: NagiosState =
+    atOrAbove(thresholds.critical).length > 0 ? 'CRITICAL' : atOrAbove(thresholds.warning).length > 0 ? 'WARNING' : 'OK'
   if (state === 'OK' && unreadable.length > 0) state = 'UNKNOWN'
 
   const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>
@@ -38,18 +39,33 @@ export function renderNagios(diagnosis: Diagnosis, summary: LogsSummary, thresho
   let headline: string
   const alerting = state === 'CRITICAL' ? atOrAbove(thresholds.critical) : state === 'WARNING' ? atOrAbove(thresholds.warning) : []
   if (alerting.length > 0) {
-    const said = bySeverity.filter((severity) => counts[severity] > 0 && alerting.some((finding) => finding.severity === severity)).map((severity) => `${counts[severity]} ${severity}`)
+    const said = bySeverity
+      .filter((severity) => counts[severity] > 0 && alerting.some((finding) => finding.severity === severity))
+      .map((severity) => `${counts[severity]} ${severity}`)
     const rules = alerting.map((finding) => finding.rule)
     headline = `${said.join(', ')}: ${rules.slice(0, RULES_NAMED).join(', ')}${rules.length > RULES_NAMED ? ` and ${rules.length - RULES_NAMED} more` : ''}`
   } else if (state === 'UNKNOWN') {
     headline = `${unreadable.length} input(s) could not be read: ${sanitizeForTerminal(unreadable[0].input)}: ${sanitizeForTerminal(unreadable[0].message)}`
   } else {
-    headline = diagnosis.findings.length > 0 ? `${diagnosis.findings.length} finding(s) below the warning threshold (${thresholds.warning})` : `no known problems in ${diagnosis.records} record(s)`
+    headline =
+      diagnosis.findings.length > 0
+        ? `${diagnosis.findings.length} finding(s) below the warning threshold (${thresholds.warning})`
+        : `no known problems in ${diagnosis.records} record(s)`
   }
 
-  const perfdata = [...bySeverity.map((severity) => `${severity}=${counts[severity]}`), `unrecognized=${unrecognized}`, `records=${diagnosis.records}`].join(' ')
-  const long = diagnosis.findings.map((finding) => `${finding.severity} ${finding.rule}: ${finding.count}× ${finding.title}${finding.sinceLastRun ? (finding.sinceLastRun.new ? ' (new since the last run)' : ' (still happening)') : ''}`)
+  const perfdata = [
+    ...bySeverity.map((severity) => `${severity}=${counts[severity]}`),
+    `unrecognized=${unrecognized}`,
+    `records=${diagnosis.records}`,
+  ].join(' ')
+  const long = diagnosis.findings.map(
+    (finding) =>
+      `${finding.severity} ${finding.rule}: ${finding.count}× ${finding.title}${finding.sinceLastRun ? (finding.sinceLastRun.new ? ' (new since the last run)' : ' (still happening)') : ''}`,
+  )
   // `|` separates perfdata: it must not appear in the text.
-  const lines = [`DOVEDIAG ${state} - ${headline.replaceAll('|', '/')} | ${perfdata}`, ...long.map((line) => sanitizeForTerminal(line).replaceAll('|', '/'))]
+  const lines = [
+    `DOVEDIAG ${state} - ${headline.replaceAll('|', '/')} | ${perfdata}`,
+    ...long.map((line) => sanitizeForTerminal(line).replaceAll('|', '/')),
+  ]
   return {text: lines.join('\n') + '\n', status: NAGIOS_STATUS[state]}
 }

@@ -16,7 +16,8 @@ export function formatMaximum(maximum: FindingMaximum): string {
 }
 
 /** "jdoe 12, alice 3" */
-export const formatCounts = (counts: {name: string; count: number}[]): string => counts.map(({name, count}) => `${name} ${n(count)}`).join(', ')
+export const formatCounts = (counts: {name: string; count: number}[]): string =>
+  counts.map(({name, count}) => `${name} ${n(count)}`).join(', ')
 
 export function span(first: string | null, last: string | null, timeZone?: string): string {
   if (first === null || last === null) return 'time unknown'
@@ -52,7 +53,8 @@ export function noFindingsHeadline(diagnosis: Diagnosis, context: ReportContext)
 }
 
 /** Error lines no rule recognized (Fatal and Panic ones are the fatal-unrecognized finding). */
-export const unrecognizedTotal = (diagnosis: Diagnosis): number => diagnosis.unrecognized.reduce((sum, group) => sum + group.count, 0) + diagnosis.unrecognizedOther
+export const unrecognizedTotal = (diagnosis: Diagnosis): number =>
+  diagnosis.unrecognized.reduce((sum, group) => sum + group.count, 0) + diagnosis.unrecognizedOther
 
 const unrecognizedPhrase = (count: number): string => `${n(count)} severe line${count === 1 ? '' : 's'} no rule recognizes`
 
@@ -64,7 +66,8 @@ function findingsHeadline(diagnosis: Diagnosis): string {
 }
 
 /** The rule's general remedy, unless every occurrence was a sub-case with its own. */
-export const genericRemedyApplies = (finding: Finding): boolean => finding.variants.reduce((sum, variant) => sum + variant.count, 0) < finding.count
+export const genericRemedyApplies = (finding: Finding): boolean =>
+  finding.variants.reduce((sum, variant) => sum + variant.count, 0) < finding.count
 
 const evidenceLine = (e: Evidence): string => `${e.source}:${e.line}  ${sanitizeForTerminal(e.text)}`
 
@@ -75,20 +78,30 @@ function renderFinding(finding: Finding, c: Colors, timeZone?: string): string[]
     `         ${n(finding.count)}× ${span(finding.firstSeen, finding.lastSeen, timeZone)}`,
   ]
   if (finding.sinceLastRun) {
-    lines.push(finding.sinceLastRun.new ? `         ${c.bold('new since the last run')}` : `         still happening: first seen ${formatTime(Date.parse(finding.sinceLastRun.firstSeen), timeZone)}`)
+    lines.push(
+      finding.sinceLastRun.new
+        ? `         ${c.bold('new since the last run')}`
+        : `         still happening: first seen ${formatTime(Date.parse(finding.sinceLastRun.firstSeen), timeZone)}`,
+    )
   }
   const indent = '         '
   for (const fact of finding.facts) lines.push(`${indent}${sanitizeForTerminal(fact)}`)
   for (const maximum of finding.maxima) lines.push(`${indent}${maximum.label}: ${formatMaximum(maximum)}`)
   const {users, services, hosts, approximate} = finding.affected
-  const affected = [users.length ? `users ${formatCounts(users)}` : '', services.length ? `services ${formatCounts(services)}` : '', hosts.length ? `hosts ${formatCounts(hosts)}` : '']
+  const affected = [
+    users.length ? `users ${formatCounts(users)}` : '',
+    services.length ? `services ${formatCounts(services)}` : '',
+    hosts.length ? `hosts ${formatCounts(hosts)}` : '',
+  ]
     .filter(Boolean)
     .join('; ')
   if (affected) lines.push(`${indent}affected: ${sanitizeForTerminal(affected)}${approximate ? c.dim(' (approximate)') : ''}`)
   lines.push(`${indent}${c.dim('evidence:')}`)
   for (const e of finding.evidence) lines.push(`${indent}  ${c.dim(evidenceLine(e))}`)
   if (finding.related.count > 0) {
-    lines.push(`${indent}${c.dim(`followed by (${n(finding.related.count)} line${finding.related.count === 1 ? '' : 's'} from the same process):`)}`)
+    lines.push(
+      `${indent}${c.dim(`followed by (${n(finding.related.count)} line${finding.related.count === 1 ? '' : 's'} from the same process):`)}`,
+    )
     for (const e of finding.related.evidence) lines.push(`${indent}  ${c.dim(evidenceLine(e))}`)
   }
   for (const note of finding.notes) lines.push(`${indent}${c.bold('note:')} ${note}`)
@@ -123,24 +136,33 @@ export function renderDiagnosisDetails(diagnosis: Diagnosis, c: Colors, timeZone
   for (const finding of findings) blocks.push(renderFinding(finding, c, timeZone).join('\n'))
   if (unrecognized.length > 0 || diagnosis.unrecognizedOther > 0) {
     const total = unrecognizedTotal(diagnosis)
-    const lines = [c.bold(`Severe but unrecognized: ${n(total)} line${total === 1 ? '' : 's'} in ${n(unrecognized.length)} shape${unrecognized.length === 1 ? '' : 's'}`)]
+    const lines = [
+      c.bold(
+        `Severe but unrecognized: ${n(total)} line${total === 1 ? '' : 's'} in ${n(unrecognized.length)} shape${unrecognized.length === 1 ? '' : 's'}`,
+      ),
+    ]
     for (const group of unrecognized) {
       lines.push(`  ${c.red(`${n(group.count)}×`)} ${group.level} ${group.service ?? ''}: ${sanitizeForTerminal(group.template)}`)
       lines.push(`      ${c.dim(`e.g. ${evidenceLine(group.example)}`)}`)
     }
-    if (diagnosis.unrecognizedOther > 0) lines.push(`  ${n(diagnosis.unrecognizedOther)} more in other shapes (too many distinct shapes to list)`)
+    if (diagnosis.unrecognizedOther > 0)
+      lines.push(`  ${n(diagnosis.unrecognizedOther)} more in other shapes (too many distinct shapes to list)`)
     blocks.push(lines.join('\n'))
   }
 
   const a = diagnosis.activity
-  const activity = [`Activity: ${n(a.logins)} logins, ${n(a.logouts)} logouts, ${n(a.authFailures)} failed logins, ${n(a.deliveries)} deliveries, ${n(a.clockSteps)} clock steps`]
+  const activity = [
+    `Activity: ${n(a.logins)} logins, ${n(a.logouts)} logouts, ${n(a.authFailures)} failed logins, ${n(a.deliveries)} deliveries, ${n(a.clockSteps)} clock steps`,
+  ]
   for (const ip of a.authFailuresByIp) activity.push(`  ${c.yellow(ip.name)}: ${n(ip.count)} failed logins from one address`)
   blocks.push(activity.join('\n'))
   const levels = LEVELS_WORST_FIRST.filter((level) => diagnosis.levels[level] > 0).map((level) => `${level} ${n(diagnosis.levels[level])}`)
   blocks.push(`Records: ${n(diagnosis.records)}${levels.length ? ` (${levels.join(', ')})` : ''}`)
 
   if (findings.length > 0) {
-    blocks.push(['For more information:', ...findings.map((finding) => `  ${finding.docs} -- ${finding.rule}: ${finding.title}`)].join('\n'))
+    blocks.push(
+      ['For more information:', ...findings.map((finding) => `  ${finding.docs} -- ${finding.rule}: ${finding.title}`)].join('\n'),
+    )
   }
   return blocks
 }

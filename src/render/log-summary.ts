@@ -23,7 +23,8 @@ function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined)
   const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
   const formats = Object.entries(stats.formats)
   const lines = [c.bold(sanitizeForTerminal(stats.input)) + (stats.reason ? c.dim(`  (${stats.reason})`) : '')]
-  const shape = formats.length > 1 ? `mixed: ${formats.map(([f, count]) => `${f} ${n(count)}`).join(', ')}` : (stats.format ?? 'none recognized')
+  const shape =
+    formats.length > 1 ? `mixed: ${formats.map(([f, count]) => `${f} ${n(count)}`).join(', ')}` : (stats.format ?? 'none recognized')
   lines.push(`  format     ${shape}${stats.compressed ? ' (gzip)' : ''}${stats.complete ? '' : c.red(' (read stopped early)')}`)
   const continuation = stats.continuations > 0 ? ` (${n(stats.continuations)} continuation)` : ''
   const unparsed = stats.unparsed > 0 ? c.yellow(`${n(stats.unparsed)} unparsed`) : '0 unparsed'
@@ -36,12 +37,19 @@ function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined)
     lines.push(`  time span  ${formatTime(stats.firstTime, timeZone)} → ${formatTime(stats.lastTime, timeZone)} ${c.dim(zone)}`)
   }
 
-  const levels = LEVELS_WORST_FIRST.filter((level) => stats.levels[level]).map((level) => levelColor(c, level)(`${level} ${n(stats.levels[level])}`))
+  const levels = LEVELS_WORST_FIRST.filter((level) => stats.levels[level]).map((level) =>
+    levelColor(c, level)(`${level} ${n(stats.levels[level])}`),
+  )
   if (levels.length > 0) lines.push(`  levels     ${levels.join(', ')}`)
   const services = Object.entries(stats.services)
   if (services.length > 0) {
     const more = services.length > SHOWN_SERVICES ? `, +${services.length - SHOWN_SERVICES} more` : ''
-    lines.push(`  services   ${services.slice(0, SHOWN_SERVICES).map(([name, count]) => `${sanitizeForTerminal(name)} ${n(count)}`).join(', ')}${more}`)
+    lines.push(
+      `  services   ${services
+        .slice(0, SHOWN_SERVICES)
+        .map(([name, count]) => `${sanitizeForTerminal(name)} ${n(count)}`)
+        .join(', ')}${more}`,
+    )
   }
 
   for (const sample of stats.unparsedSamples) lines.push(c.dim(`  unparsed   line ${sample.line}: ${sanitizeForTerminal(sample.text)}`))

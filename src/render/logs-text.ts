@@ -27,7 +27,9 @@ const plural = (count: number, word: string) => `${n(count)} ${word}${count === 
 
 /** "2 findings (1 high, 1 low) hidden by --min-severity/--rule": so a filtered report never looks clean by accident. */
 function hiddenNote(hidden: HiddenFinding[]): string {
-  const bySeverity = [...SEVERITIES].reverse().map((severity) => [severity, hidden.filter((finding) => finding.severity === severity).length] as const)
+  const bySeverity = [...SEVERITIES]
+    .reverse()
+    .map((severity) => [severity, hidden.filter((finding) => finding.severity === severity).length] as const)
   const counts = bySeverity.filter(([, count]) => count > 0).map(([severity, count]) => `${count} ${severity}`)
   return `${plural(hidden.length, 'more finding')} (${counts.join(', ')}) hidden by --min-severity/--rule`
 }
@@ -36,13 +38,20 @@ function hiddenNote(hidden: HiddenFinding[]): string {
  * The one line a person sees after the scroll: the count by severity and where to start, or why there is
  * nothing; findings hidden by filters, severe lines no rule knew and unreadable inputs are named.
  */
-export function verdict(diagnosis: Diagnosis, summary: LogsSummary, c: Colors, options: Pick<LogsTextOptions, 'context' | 'hidden'>): string {
+export function verdict(
+  diagnosis: Diagnosis,
+  summary: LogsSummary,
+  c: Colors,
+  options: Pick<LogsTextOptions, 'context' | 'hidden'>,
+): string {
   const {findings} = diagnosis
   const parts: string[] = []
   let color: (text: string) => string
   if (findings.length > 0) {
     const worst = findings[0]
-    const bySeverity = [...SEVERITIES].reverse().map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length] as const)
+    const bySeverity = [...SEVERITIES]
+      .reverse()
+      .map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length] as const)
     const counts = bySeverity.filter(([, count]) => count > 0).map(([severity, count]) => `${count} ${severity}`)
     parts.push(`${plural(findings.length, 'problem')} (${counts.join(', ')}); start with ${worst.rule}: ${worst.title}`)
     color = severityColor(c, worst.severity)
@@ -63,11 +72,21 @@ export function verdict(diagnosis: Diagnosis, summary: LogsSummary, c: Colors, o
  * `dovediag logs` as text: the headline and the overview (what a first screen holds); then the details and
  * the inputs read; then the verdict, last. `--brief` stops after the overview.
  */
-export function renderLogsText(diagnosis: Diagnosis, overview: Overview, summary: LogsSummary, c: Colors, options: LogsTextOptions): string {
+export function renderLogsText(
+  diagnosis: Diagnosis,
+  overview: Overview,
+  summary: LogsSummary,
+  c: Colors,
+  options: LogsTextOptions,
+): string {
   const blocks = [headline(diagnosis, c, options.context), ...renderOverview(diagnosis, overview, c, options)]
   if (options.hidden.length > 0) blocks.push(c.dim(hiddenNote(options.hidden)))
   if (options.brief) return blocks.join('\n\n')
   if (diagnosis.findings.length > 0) blocks.push(c.bold('Details'))
-  blocks.push(...renderDiagnosisDetails(diagnosis, c, options.timeZone), renderLogSummary(summary, c, options.timeZone), verdict(diagnosis, summary, c, options))
+  blocks.push(
+    ...renderDiagnosisDetails(diagnosis, c, options.timeZone),
+    renderLogSummary(summary, c, options.timeZone),
+    verdict(diagnosis, summary, c, options),
+  )
   return blocks.join('\n\n')
 }

@@ -8,15 +8,21 @@ const PREFIX_FIELDS = ['format', 'time', 'host', 'program', 'service', 'user', '
 export function renderLineTrace(trace: LineTrace, c: Colors): string {
   const lines = [`${c.bold(`line ${trace.line}:`)} ${sanitizeForTerminal(trace.text)}`]
   if (trace.prefix === null) {
-    lines.push(`  ${c.yellow(trace.result === 'skipped' ? 'skipped: a line of another program' : trace.result === 'blank' ? 'blank line' : 'not understood as a log line')}`)
+    lines.push(
+      `  ${c.yellow(trace.result === 'skipped' ? 'skipped: a line of another program' : trace.result === 'blank' ? 'blank line' : 'not understood as a log line')}`,
+    )
   } else {
     const prefix = trace.prefix
     const fields = PREFIX_FIELDS.filter((name) => prefix[name] !== null).map((name) => `${name}=${prefix[name]}`)
-    lines.push(`  ${c.dim('parsed:')} ${fields.join(' ')}${prefix.levelSource === 'priority' ? c.dim(' (level from the syslog priority)') : ''}`)
+    lines.push(
+      `  ${c.dim('parsed:')} ${fields.join(' ')}${prefix.levelSource === 'priority' ? c.dim(' (level from the syslog priority)') : ''}`,
+    )
     lines.push(`  ${c.dim('message:')} ${sanitizeForTerminal(prefix.message)}`)
   }
   for (const match of trace.matches) {
-    lines.push(`  ${c.green('matched')} ${c.bold(match.rule)} ${severityColor(c, match.severity)(match.severity ?? 'fact')}: ${match.title}`)
+    lines.push(
+      `  ${c.green('matched')} ${c.bold(match.rule)} ${severityColor(c, match.severity)(match.severity ?? 'fact')}: ${match.title}`,
+    )
     const facts = Object.entries(match.facts)
     if (facts.length > 0) lines.push(`    facts: ${facts.map(([name, value]) => `${name}=${sanitizeForTerminal(value)}`).join(' ')}`)
     if (match.variant) lines.push(`    variant: ${match.variant}`)

@@ -60,7 +60,14 @@ function userCase(user: UserVerdict): string {
     const errors = user.doneWithErrors ? `<system-err>${xmlEscape(user.reason)}</system-err>` : ''
     return `${open}<system-out>${xmlEscape(user.reason)}</system-out>${errors}</testcase>`
   }
-  const details = xmlEscape([`code: ${user.code ?? 'none'} ${user.label}`, `attempts: ${user.attempts}`, `advice: ${user.advice}`, `source: ${where(user.source)}`].join('\n'))
+  const details = xmlEscape(
+    [
+      `code: ${user.code ?? 'none'} ${user.label}`,
+      `attempts: ${user.attempts}`,
+      `advice: ${user.advice}`,
+      `source: ${where(user.source)}`,
+    ].join('\n'),
+  )
   const tag = user.action === 'suspend-all' ? 'error' : 'failure'
   return `${open}\n      <${tag} type="${user.action}" message="${xmlEscape(`${user.action}: ${user.reason}`)}">${details}</${tag}>\n    </testcase>`
 }

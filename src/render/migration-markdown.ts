@@ -1,6 +1,15 @@
 import type {MigrationReport} from '../migration/check.js'
 import {ACTION_DESCRIPTIONS, ACTION_URGENCY} from '../exit-codes/actions.js'
-import {causeText, DONE_WITH_ERRORS, doneWithErrors, duplicatesText, headline, suspendAllText, usersByAction, where} from './migration-text.js'
+import {
+  causeText,
+  DONE_WITH_ERRORS,
+  doneWithErrors,
+  duplicatesText,
+  headline,
+  suspendAllText,
+  usersByAction,
+  where,
+} from './migration-text.js'
 import {markdownCode, markdownText as cell} from './sanitize.js'
 
 /** A table row; a cell given as `{code}` is shown as a code span. */
@@ -15,12 +24,19 @@ function row(values: unknown[]): string {
 export function renderMigrationMarkdown(report: MigrationReport, options: {maxUsers?: number} = {}): string {
   const lines: string[] = [`## dovediag migration check (${report.phase} phase)`, '']
   if (report.suspendAll) {
-    lines.push(`> [!CAUTION]`, `> **Suspend all migrations**: ${ACTION_DESCRIPTIONS['suspend-all']}. ${cell(suspendAllText(report.suspendAllSummary))}.`)
-    for (const cause of report.suspendAllCauses.slice(0, 10)) lines.push(`> - ${markdownCode(cause.user)}: ${cell(causeText(cause))} (${cell(where(cause.source))})`)
+    lines.push(
+      `> [!CAUTION]`,
+      `> **Suspend all migrations**: ${ACTION_DESCRIPTIONS['suspend-all']}. ${cell(suspendAllText(report.suspendAllSummary))}.`,
+    )
+    for (const cause of report.suspendAllCauses.slice(0, 10))
+      lines.push(`> - ${markdownCode(cause.user)}: ${cell(causeText(cause))} (${cell(where(cause.source))})`)
     if (report.suspendAllCauses.length > 10) lines.push(`> - … and ${report.suspendAllCauses.length - 10} more`)
     lines.push('')
   }
-  lines.push(`**${cell(headline(report))}**: ${report.totals.users} users, ${report.totals.rows} rows${cell(duplicatesText(report, ' ('))}${report.totals.duplicateAttempts > 0 ? ')' : ''}, ${report.totals.inputs} input(s), ${report.totals.problems} input problem(s).`, '')
+  lines.push(
+    `**${cell(headline(report))}**: ${report.totals.users} users, ${report.totals.rows} rows${cell(duplicatesText(report, ' ('))}${report.totals.duplicateAttempts > 0 ? ')' : ''}, ${report.totals.inputs} input(s), ${report.totals.problems} input problem(s).`,
+    '',
+  )
   lines.push(row(['action (by latest result)', 'users']), row(['---', '---:']))
   for (const action of ACTION_URGENCY) lines.push(row([action, report.totals.byAction[action]]))
   lines.push('', row(['code', 'label', 'action', 'users']), row(['---:', '---', '---', '---:']))
@@ -28,7 +44,13 @@ export function renderMigrationMarkdown(report: MigrationReport, options: {maxUs
 
   const groups = usersByAction(report)
   if (groups.length > 0) {
-    lines.push('', '### Users that need action', '', row(['user', 'action', 'code', 'label', 'attempts', 'reason']), row(['---', '---', '---:', '---', '---:', '---']))
+    lines.push(
+      '',
+      '### Users that need action',
+      '',
+      row(['user', 'action', 'code', 'label', 'attempts', 'reason']),
+      row(['---', '---', '---:', '---', '---:', '---']),
+    )
     let shown = 0
     const limit = options.maxUsers ?? Number.POSITIVE_INFINITY
     for (const [, users] of groups) {

@@ -24,7 +24,8 @@ export function usersByAction(report: MigrationReport): [MigrationAction, UserVe
 }
 
 /** Users done whose stderr reports errors (not under --strict: then they fail). */
-export const doneWithErrors = (report: MigrationReport): UserVerdict[] => report.users.filter((user) => user.action === 'done' && user.doneWithErrors)
+export const doneWithErrors = (report: MigrationReport): UserVerdict[] =>
+  report.users.filter((user) => user.action === 'done' && user.doneWithErrors)
 
 /** The heading of the done-with-errors group, in every format. */
 export const DONE_WITH_ERRORS = 'the sync exited 0 but its stderr reports errors: check these mailboxes (--strict fails them)'
@@ -84,7 +85,9 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
   const {totals} = report
   const problems = totals.problems > 0 ? c.red(`; ${totals.problems} input problem(s), listed on stderr`) : ''
   lines.push(
-    c.bold(`Migration check, ${report.phase} phase: ${totals.users} users from ${totals.rows} rows in ${totals.inputs} input(s)`) + duplicatesText(report, '; ') + problems,
+    c.bold(`Migration check, ${report.phase} phase: ${totals.users} users from ${totals.rows} rows in ${totals.inputs} input(s)`) +
+      duplicatesText(report, '; ') +
+      problems,
     `  users by latest result: ${ACTION_URGENCY.map((action) => actionColor(c, action)(`${action} ${totals.byAction[action]}`)).join(' · ')}`,
     '',
   )
@@ -96,10 +99,13 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
   for (const [action, users] of usersByAction(report)) {
     lines.push(actionColor(c, action)(c.bold(`${action} (${users.length}): ${ACTION_DESCRIPTIONS[action]}`)))
     const table = plainTable(['user', 'code', 'label', 'attempts', 'reason'], {colWidths: [28, 6, 18, 10, 70]})
-    for (const user of users.slice(0, USERS_SHOWN_PER_ACTION)) table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
+    for (const user of users.slice(0, USERS_SHOWN_PER_ACTION))
+      table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
     lines.push(table.toString())
     if (users.length > USERS_SHOWN_PER_ACTION) {
-      lines.push(`  … and ${users.length - USERS_SHOWN_PER_ACTION} more: the full list is in --json, --format junit/markdown, or --retry-file/--remove-file`)
+      lines.push(
+        `  … and ${users.length - USERS_SHOWN_PER_ACTION} more: the full list is in --json, --format junit/markdown, or --retry-file/--remove-file`,
+      )
     }
     lines.push('')
   }
@@ -107,13 +113,20 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
   if (withErrors.length > 0) {
     lines.push(c.yellow(c.bold(`done, with errors (${withErrors.length}): ${DONE_WITH_ERRORS}`)))
     const table = plainTable(['user', 'code', 'label', 'attempts', 'reason'], {colWidths: [28, 6, 18, 10, 70]})
-    for (const user of withErrors.slice(0, USERS_SHOWN_PER_ACTION)) table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
+    for (const user of withErrors.slice(0, USERS_SHOWN_PER_ACTION))
+      table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
     lines.push(table.toString())
-    if (withErrors.length > USERS_SHOWN_PER_ACTION) lines.push(`  … and ${withErrors.length - USERS_SHOWN_PER_ACTION} more: the full list is in --json, --format junit/markdown`)
+    if (withErrors.length > USERS_SHOWN_PER_ACTION)
+      lines.push(`  … and ${withErrors.length - USERS_SHOWN_PER_ACTION} more: the full list is in --json, --format junit/markdown`)
     lines.push('')
   }
   for (const warning of report.warnings) lines.push(c.yellow(`warning: ${safe(warning.message)}`))
   if (report.warnings.length > 0) lines.push('')
-  lines.push(actionColor(c, report.suspendAll ? 'suspend-all' : report.users.length === totals.byAction.done && totals.problems === 0 ? 'done' : 'fail')(headline(report)))
+  lines.push(
+    actionColor(
+      c,
+      report.suspendAll ? 'suspend-all' : report.users.length === totals.byAction.done && totals.problems === 0 ? 'done' : 'fail',
+    )(headline(report)),
+  )
   return lines.join('\n')
 }

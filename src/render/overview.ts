@@ -61,11 +61,20 @@ const padEnd = (text: string, width: number) => text + ' '.repeat(Math.max(0, wi
 const padStart = (text: string, width: number) => ' '.repeat(Math.max(0, width - text.length)) + text
 
 /** The findings table: one row per finding, most severe first (the order of `diagnosis.findings`). */
-function findingRows(diagnosis: Diagnosis, overview: Overview, c: Colors, options: PictureOptions, range: {start: number; end: number} | null): string[] {
+function findingRows(
+  diagnosis: Diagnosis,
+  overview: Overview,
+  c: Colors,
+  options: PictureOptions,
+  range: {start: number; end: number} | null,
+): string[] {
   const {findings} = diagnosis
-  const oneDay = range === null || format(zoned(range.start, options.timeZone), 'yyyy-MM-dd') === format(zoned(range.end - 1, options.timeZone), 'yyyy-MM-dd')
+  const oneDay =
+    range === null ||
+    format(zoned(range.start, options.timeZone), 'yyyy-MM-dd') === format(zoned(range.end - 1, options.timeZone), 'yyyy-MM-dd')
   const extra = (rule: string) => overview.findings.get(rule)
-  const distinct = (value: number | undefined, approximate: boolean) => (value === undefined || value === 0 ? '-' : `${n(value)}${approximate ? '+' : ''}`)
+  const distinct = (value: number | undefined, approximate: boolean) =>
+    value === undefined || value === 0 ? '-' : `${n(value)}${approximate ? '+' : ''}`
   const rows = findings.map((finding) => {
     const more = extra(finding.rule)
     return {
@@ -101,12 +110,26 @@ function findingRows(diagnosis: Diagnosis, overview: Overview, c: Colors, option
       .filter((cell) => cell !== null)
       .join('  ')
   // The sparkline's header names the span it covers, when that fits above it.
-  const spanLabel = range === null ? '' : `${format(zoned(range.start, options.timeZone), oneDay ? 'HH:mm' : 'MM-dd HH:mm')} → ${format(zoned(range.end - 1, options.timeZone), oneDay ? 'HH:mm' : 'MM-dd HH:mm')}`
+  const spanLabel =
+    range === null
+      ? ''
+      : `${format(zoned(range.start, options.timeZone), oneDay ? 'HH:mm' : 'MM-dd HH:mm')} → ${format(zoned(range.end - 1, options.timeZone), oneDay ? 'HH:mm' : 'MM-dd HH:mm')}`
   const lines = [c.dim((line(head) + (withSpark ? `  ${spanLabel.length <= sparkWidth ? spanLabel : 'when'}` : '')).trimEnd())]
   for (const {finding, cells} of rows) {
     const more = extra(finding.rule)
-    const spark = withSpark && more ? '  ' + severityColor(c, finding.severity)(sparkline(more.timeline.columns(range!.start, range!.end, sparkWidth), options.unicode).trimEnd()) : ''
-    lines.push((line(cells, (text, index) => (index === 0 ? severityColor(c, finding.severity)(text) : index === 1 ? c.bold(text) : text)) + spark).trimEnd())
+    const spark =
+      withSpark && more
+        ? '  ' +
+          severityColor(
+            c,
+            finding.severity,
+          )(sparkline(more.timeline.columns(range!.start, range!.end, sparkWidth), options.unicode).trimEnd())
+        : ''
+    lines.push(
+      (
+        line(cells, (text, index) => (index === 0 ? severityColor(c, finding.severity)(text) : index === 1 ? c.bold(text) : text)) + spark
+      ).trimEnd(),
+    )
   }
   return lines
 }
@@ -122,9 +145,26 @@ interface Step {
 /** Hourly up to a day's span, daily up to two months, weekly beyond: a screenful of rows at most. */
 function histogramStep(range: {start: number; end: number}, timeZone?: string): Step {
   const hours = (range.end - range.start) / 3_600_000
-  if (hours <= 24) return {name: 'hour', floor: (ms) => startOfHour(zoned(ms, timeZone)).getTime(), next: (ms) => addHours(zoned(ms, timeZone), 1).getTime(), label: 'HH:mm'}
-  if (hours <= 62 * 24) return {name: 'day', floor: (ms) => startOfDay(zoned(ms, timeZone)).getTime(), next: (ms) => addDays(zoned(ms, timeZone), 1).getTime(), label: 'EEE MM-dd'}
-  return {name: 'week', floor: (ms) => startOfDay(zoned(ms, timeZone)).getTime(), next: (ms) => addDays(zoned(ms, timeZone), 7).getTime(), label: 'yyyy-MM-dd'}
+  if (hours <= 24)
+    return {
+      name: 'hour',
+      floor: (ms) => startOfHour(zoned(ms, timeZone)).getTime(),
+      next: (ms) => addHours(zoned(ms, timeZone), 1).getTime(),
+      label: 'HH:mm',
+    }
+  if (hours <= 62 * 24)
+    return {
+      name: 'day',
+      floor: (ms) => startOfDay(zoned(ms, timeZone)).getTime(),
+      next: (ms) => addDays(zoned(ms, timeZone), 1).getTime(),
+      label: 'EEE MM-dd',
+    }
+  return {
+    name: 'week',
+    floor: (ms) => startOfDay(zoned(ms, timeZone)).getTime(),
+    next: (ms) => addDays(zoned(ms, timeZone), 7).getTime(),
+    label: 'yyyy-MM-dd',
+  }
 }
 
 /** Errors, failed logins and logins per hour/day/week, as bars with their counts. */
@@ -141,14 +181,20 @@ function histogram(overview: Overview, c: Colors, options: PictureOptions, range
   const labelWidth = Math.max(step.name.length, ...labels.map((label) => label.length))
   const countWidth = Math.max(...series.map((one) => n(Math.max(0, ...one.counts)).length))
   // Each series gets an equal share of the width: its bar, a space and its count.
-  const share = Math.max(...series.map((one) => one.title.length), Math.floor((options.width - labelWidth - 2 * series.length) / series.length))
+  const share = Math.max(
+    ...series.map((one) => one.title.length),
+    Math.floor((options.width - labelWidth - 2 * series.length) / series.length),
+  )
   const barWidth = Math.max(1, share - countWidth - 1)
   const zone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
   const first = format(zoned(range.start, options.timeZone), 'yyyy-MM-dd')
   const last = format(zoned(range.end - 1, options.timeZone), 'yyyy-MM-dd')
   const when = `per ${step.name}, ${first === last ? first : `${first} → ${last}`} (${zone})`
   const title = `Errors, failed logins and logins ${when}`
-  const lines = [c.bold(title.length <= options.width ? title : when), c.dim([padEnd(step.name, labelWidth), ...series.map((one) => padEnd(one.title, share))].join('  ').trimEnd())]
+  const lines = [
+    c.bold(title.length <= options.width ? title : when),
+    c.dim([padEnd(step.name, labelWidth), ...series.map((one) => padEnd(one.title, share))].join('  ').trimEnd()),
+  ]
   labels.forEach((label, row) => {
     const cells = series.map((one) => {
       const count = one.counts[row]
@@ -168,6 +214,7 @@ export function renderOverview(diagnosis: Diagnosis, overview: Overview, c: Colo
   const blocks: string[] = []
   if (diagnosis.findings.length > 0) blocks.push(findingRows(diagnosis, overview, c, options, range).join('\n'))
   const a = overview.activity
-  if (range !== null && !(a.errors.empty && a.authFailures.empty && a.logins.empty)) blocks.push(histogram(overview, c, options, range).join('\n'))
+  if (range !== null && !(a.errors.empty && a.authFailures.empty && a.logins.empty))
+    blocks.push(histogram(overview, c, options, range).join('\n'))
   return blocks
 }

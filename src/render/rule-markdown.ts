@@ -39,7 +39,10 @@ export function renderRuleMarkdown(rule: RuleDescription): string {
     for (const [name, meaning] of facts) lines.push(`| \`${name}\` | ${meaning.replaceAll('|', '\\|')} |`)
   }
   lines.push('', '## How it matches', '')
-  if (rule.fallback) lines.push('- any line at the levels below that no other problem rule recognizes, grouped by its message with the variable parts masked')
+  if (rule.fallback)
+    lines.push(
+      '- any line at the levels below that no other problem rule recognizes, grouped by its message with the variable parts masked',
+    )
   else lines.push(`- literal: ${code(rule.literal)}`)
   for (const pattern of rule.patterns) lines.push(`- pattern: ${code(pattern)}`)
   lines.push(`- only on: ${conditionsText(rule.conditions)}`)

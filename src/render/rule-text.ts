@@ -48,7 +48,10 @@ export function renderRulePage(rule: RuleDescription, c: Colors): string {
     const width = Math.max(...facts.map(([name]) => name.length))
     for (const [name, meaning] of facts) lines.push(indent(`${name.padEnd(width)}  ${meaning}`))
   }
-  lines.push(...heading('How it matches'), indent(rule.fallback ? 'any line at these levels that no other problem rule recognizes' : `literal   ${JSON.stringify(rule.literal)}`))
+  lines.push(
+    ...heading('How it matches'),
+    indent(rule.fallback ? 'any line at these levels that no other problem rule recognizes' : `literal   ${JSON.stringify(rule.literal)}`),
+  )
   for (const pattern of rule.patterns) lines.push(indent(`pattern   ${pattern}`))
   lines.push(indent(`only on    ${conditionsText(rule.conditions)}`))
   if (rule.versions) lines.push(indent(`versions  Dovecot ${rule.versions.join(', ')}`))

@@ -35,7 +35,10 @@ export function markSinceLastRun(diagnosis: Diagnosis, run: IncrementalRun, now 
     const known = run.state.findings[finding.rule]
     const seen = finding.lastSeen ?? now.toISOString()
     finding.sinceLastRun = known ? {new: false, firstSeen: known.firstSeen} : {new: true, firstSeen: finding.firstSeen ?? seen}
-    findings[finding.rule] = {firstSeen: known?.firstSeen ?? finding.firstSeen ?? seen, lastSeen: known && known.lastSeen > seen ? known.lastSeen : seen}
+    findings[finding.rule] = {
+      firstSeen: known?.firstSeen ?? finding.firstSeen ?? seen,
+      lastSeen: known && known.lastSeen > seen ? known.lastSeen : seen,
+    }
   }
   return findings
 }
@@ -44,9 +47,16 @@ export function markSinceLastRun(diagnosis: Diagnosis, run: IncrementalRun, now 
  * The state after this run: each tracked log its reader finished moves to where reading stopped; the others
  * (unreadable, gone) keep their last position, so nothing is skipped once they can be read again.
  */
-export async function nextState(run: IncrementalRun, findings: RunState['findings'], metrics: RunState['metrics'], positions?: Map<string, SavedPosition>, now = new Date()): Promise<RunState> {
+export async function nextState(
+  run: IncrementalRun,
+  findings: RunState['findings'],
+  metrics: RunState['metrics'],
+  positions?: Map<string, SavedPosition>,
+  now = new Date(),
+): Promise<RunState> {
   // --follow keeps the positions it reached itself.
-  if (positions) return {...run.state, updated: now.toISOString(), inputs: {...run.state.inputs, ...Object.fromEntries(positions)}, findings, metrics}
+  if (positions)
+    return {...run.state, updated: now.toISOString(), inputs: {...run.state.inputs, ...Object.fromEntries(positions)}, findings, metrics}
   const inputs: Record<string, SavedPosition> = {...run.state.inputs}
   for (const log of run.plan.tracked) {
     if (log.identity === null || !log.position.finished) continue

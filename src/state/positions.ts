@@ -129,18 +129,29 @@ export async function planReading(inputs: LogInput[], saved: ReadonlyMap<string,
       plan.inputs.push(...members)
       continue
     }
-    const live = members.find((member) => member.kind === 'file' && resolve(member.path) === key) as (InputSource & {kind: 'file'}) | undefined
+    const live = members.find((member) => member.kind === 'file' && resolve(member.path) === key) as
+      (InputSource & {kind: 'file'}) | undefined
     if (live === undefined) {
       // Only rotated copies were named: each is its own tracked file (a rotated copy no longer grows).
       for (const member of members) await planSet(plan, member as InputSource & {kind: 'file'}, [], saved)
       continue
     }
-    await planSet(plan, live, members.filter((member) => member !== live), saved)
+    await planSet(
+      plan,
+      live,
+      members.filter((member) => member !== live),
+      saved,
+    )
   }
   return plan
 }
 
-async function planSet(plan: ReadingPlan, live: InputSource & {kind: 'file'}, others: LogInput[], saved: ReadonlyMap<string, SavedPosition>): Promise<void> {
+async function planSet(
+  plan: ReadingPlan,
+  live: InputSource & {kind: 'file'},
+  others: LogInput[],
+  saved: ReadonlyMap<string, SavedPosition>,
+): Promise<void> {
   const path = resolve(live.path)
   const info = await stat(path).catch(() => null)
   const identity = info === null ? null : {dev: info.dev, ino: info.ino}
@@ -152,7 +163,8 @@ async function planSet(plan: ReadingPlan, live: InputSource & {kind: 'file'}, ot
   const last = saved.get(path)
   if (last === undefined) {
     plan.inputs.push(...others)
-    if (info === null) plan.inputs.push(live) // reported as missing by the reader
+    if (info === null)
+      plan.inputs.push(live) // reported as missing by the reader
     else await track(0, 0)
     return
   }
@@ -183,4 +195,3 @@ async function planSet(plan: ReadingPlan, live: InputSource & {kind: 'file'}, ot
   }
   if (info !== null) await track(0, 0)
 }
-

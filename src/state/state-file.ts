@@ -43,7 +43,9 @@ export async function loadState(path: string): Promise<RunState | null> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return null
-    throw new StateError(`cannot read the state file ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`)
+    throw new StateError(
+      `cannot read the state file ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`,
+    )
   }
   const fix = `move it away to start over (the next run then reads everything again)`
   let data: unknown
@@ -53,8 +55,12 @@ export async function loadState(path: string): Promise<RunState | null> {
     throw new StateError(`state file ${path} is corrupt (not JSON): ${fix}`)
   }
   const state = data as Partial<RunState> | null
-  if (typeof state !== 'object' || state === null || state.format !== STATE_FORMAT) throw new StateError(`${path} is not a dovediag state file: give --state a file of its own`)
-  if (state.version !== 1) throw new StateError(`state file ${path} has version ${String(state.version)}, which this dovediag does not know (written by a newer one?)`)
+  if (typeof state !== 'object' || state === null || state.format !== STATE_FORMAT)
+    throw new StateError(`${path} is not a dovediag state file: give --state a file of its own`)
+  if (state.version !== 1)
+    throw new StateError(
+      `state file ${path} has version ${String(state.version)}, which this dovediag does not know (written by a newer one?)`,
+    )
   const problem = shapeProblem(state)
   if (problem !== null) throw new StateError(`state file ${path} is corrupt (${problem}): ${fix}`)
   return state as RunState
@@ -73,7 +79,8 @@ function shapeProblem(state: Partial<RunState>): string | null {
   }
   if (!isObject(state.findings)) return 'no "findings" object'
   for (const [rule, seen] of Object.entries(state.findings)) {
-    if (!isObject(seen) || typeof seen.firstSeen !== 'string' || typeof seen.lastSeen !== 'string') return `finding ${rule}: bad first/last seen`
+    if (!isObject(seen) || typeof seen.firstSeen !== 'string' || typeof seen.lastSeen !== 'string')
+      return `finding ${rule}: bad first/last seen`
   }
   if (!isObject(state.metrics) || !Object.values(state.metrics).every(isCount)) return 'bad "metrics"'
   return null

@@ -9,11 +9,16 @@ import {LOG_LEVELS} from '../ingest/record.js'
  */
 const text = {type: 'string', minLength: 1, pattern: '\\S', description: 'a non-empty string'} as const
 const texts = (what: string) => ({type: 'array', minItems: 1, items: text, description: `a non-empty list of ${what}`}) as const
-const textOrTexts = (one: string, many: string) => ({oneOf: [text, texts(many)], description: `${one}, or a non-empty list of ${many}`}) as const
-const stringMap = (what: string) => ({type: 'object', additionalProperties: {type: 'string', description: 'a string'}, description: `a map of ${what} to strings`}) as const
+const textOrTexts = (one: string, many: string) =>
+  ({oneOf: [text, texts(many)], description: `${one}, or a non-empty list of ${many}`}) as const
+const stringMap = (what: string) =>
+  ({type: 'object', additionalProperties: {type: 'string', description: 'a string'}, description: `a map of ${what} to strings`}) as const
 
 const example = {
-  oneOf: [text, {type: 'object', required: ['line'], additionalProperties: false, properties: {line: text, facts: stringMap('fact names')}}],
+  oneOf: [
+    text,
+    {type: 'object', required: ['line'], additionalProperties: false, properties: {line: text, facts: stringMap('fact names')}},
+  ],
   description: 'a log line, or {line, facts}',
 } as const
 
@@ -28,7 +33,12 @@ export const USER_RULE_SCHEMA = {
     severity: {enum: [...SEVERITIES], description: `one of ${SEVERITIES.join(', ')}`},
     literal: {...text, description: 'a non-empty string every matching line contains'},
     pattern: textOrTexts('a regular expression (RE2 syntax)', 'them'),
-    levels: {type: 'array', minItems: 1, items: {enum: [...LOG_LEVELS], description: `one of ${LOG_LEVELS.join(', ')}`}, description: `a non-empty list of levels (${LOG_LEVELS.join(', ')})`},
+    levels: {
+      type: 'array',
+      minItems: 1,
+      items: {enum: [...LOG_LEVELS], description: `one of ${LOG_LEVELS.join(', ')}`},
+      description: `a non-empty list of levels (${LOG_LEVELS.join(', ')})`,
+    },
     services: texts('Dovecot services'),
     programs: texts('program names'),
     facts: stringMap('named groups'),
@@ -56,7 +66,12 @@ export const USER_RULES_FILE_SCHEMA = {
   title: 'dovediag user rules file (--rules FILE)',
   oneOf: [
     {type: 'array', items: {$ref: '#/definitions/rule'}},
-    {type: 'object', required: ['rules'], additionalProperties: false, properties: {rules: {type: 'array', items: {$ref: '#/definitions/rule'}}}},
+    {
+      type: 'object',
+      required: ['rules'],
+      additionalProperties: false,
+      properties: {rules: {type: 'array', items: {$ref: '#/definitions/rule'}}},
+    },
   ],
   definitions: {rule: USER_RULE_SCHEMA},
 } as const

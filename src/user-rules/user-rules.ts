@@ -29,7 +29,9 @@ export async function loadUserRules(file: string, taken: ReadonlySet<string>): P
     text = await readFile(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new UserRuleError(`${file}: ${code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`)
+    throw new UserRuleError(
+      `${file}: ${code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`,
+    )
   }
   const document = await parseDocument(file, text)
   const list = Array.isArray(document) ? document : isObject(document) && Array.isArray(document.rules) ? document.rules : null
@@ -38,7 +40,10 @@ export async function loadUserRules(file: string, taken: ReadonlySet<string>): P
   const seen = new Set(taken)
   return list.map((entry, index) => {
     const rule = readRule(file, `rules[${index}]`, entry, validateRule)
-    if (seen.has(rule.id)) throw new UserRuleError(`${file}: rules[${index}].id: '${rule.id}' is already ${taken.has(rule.id) ? 'a rule' : 'used in this file'}; ids must be unique`)
+    if (seen.has(rule.id))
+      throw new UserRuleError(
+        `${file}: rules[${index}].id: '${rule.id}' is already ${taken.has(rule.id) ? 'a rule' : 'used in this file'}; ids must be unique`,
+      )
     seen.add(rule.id)
     checkExamples(file, `rules[${index}]`, rule)
     return rule
@@ -121,12 +126,18 @@ function schemaMessage(errors: readonly ErrorObject[]): {field: string; message:
       return {field: join((error.params as {missingProperty: string}).missingProperty), message: 'is required'}
     case 'additionalProperties': {
       const known = Object.keys((error.parentSchema as {properties?: object}).properties ?? {})
-      return {field: join((error.params as {additionalProperty: string}).additionalProperty), message: `unknown field (known: ${known.join(', ')})`}
+      return {
+        field: join((error.params as {additionalProperty: string}).additionalProperty),
+        message: `unknown field (known: ${known.join(', ')})`,
+      }
     }
     case 'enum':
       return {field, message: `must be ${description} (got '${String(error.data)}')`}
     case 'pattern':
-      return {field, message: `${typeof error.data === 'string' && error.data.trim() !== '' ? `'${error.data}' ` : ''}must be ${description}`}
+      return {
+        field,
+        message: `${typeof error.data === 'string' && error.data.trim() !== '' ? `'${error.data}' ` : ''}must be ${description}`,
+      }
     default:
       return {field, message: `must be ${description}`}
   }
@@ -146,7 +157,10 @@ function readRule(file: string, path: string, entry: Json, validateRule: Validat
     } catch (error) {
       if (!(error instanceof PatternError)) throw error
       const field = typeof entry.pattern === 'string' ? 'pattern' : `pattern[${index}]`
-      throw fail(field, `not usable: ${error.message} (user patterns run on a linear-time engine, RE2 syntax: no backreferences or lookaround)`)
+      throw fail(
+        field,
+        `not usable: ${error.message} (user patterns run on a linear-time engine, RE2 syntax: no backreferences or lookaround)`,
+      )
     }
   })
   const {levels, services, programs} = entry
@@ -178,11 +192,16 @@ function checkExamples(file: string, path: string, rule: Rule): void {
     const match = matchRule(rule, record)
     if (match === null) throw fail(field, `does not match: ${describeMiss(rule, record, whyNoMatch(rule, record) ?? 'pattern')}`)
     for (const [name, expected] of Object.entries(example.facts ?? {})) {
-      if (match.facts[name] !== expected) throw fail(`${field}.facts.${name}`, `expected '${expected}', the pattern extracted ${match.facts[name] === undefined ? 'nothing' : `'${match.facts[name]}'`}`)
+      if (match.facts[name] !== expected)
+        throw fail(
+          `${field}.facts.${name}`,
+          `expected '${expected}', the pattern extracted ${match.facts[name] === undefined ? 'nothing' : `'${match.facts[name]}'`}`,
+        )
     }
   })
   rule.examples.nearMiss.forEach((example, index) => {
     const record = parseLine(example.line, {source: file, reference: EXAMPLE_REFERENCE, timeZone: 'UTC'})
-    if (isRecord(record) && matchRule(rule, record) !== null) throw fail(`examples.nearMiss[${index}]`, 'matches, but is listed as a line the rule must not match')
+    if (isRecord(record) && matchRule(rule, record) !== null)
+      throw fail(`examples.nearMiss[${index}]`, 'matches, but is listed as a line the rule must not match')
   })
 }

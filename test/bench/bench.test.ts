@@ -16,15 +16,47 @@ describe('the benchmark', () => {
     const out = join(dir, 'RESULTS.md')
     // Also run split in two (any size, here): the benchmark fails if that report differs from the one-core one.
     // Peers are asked for but may be missing here: a missing one is a note, not a failure.
-    const {stdout} = await promisify(execFile)(process.execPath, ['bench/run.mjs', '--size', '300KB', '--runs', '1', '--startup-runs', '1', '--peers', 'rg,grep-all', '--rss-sizes', '', '--migration-rows', '500', '--adversarial', '1', '--data', dir, '--out', out], {cwd: root, env: {...process.env, DOVEDIAG_SPLIT_MIN_BYTES: '1'}})
+    const {stdout} = await promisify(execFile)(
+      process.execPath,
+      [
+        'bench/run.mjs',
+        '--size',
+        '300KB',
+        '--runs',
+        '1',
+        '--startup-runs',
+        '1',
+        '--peers',
+        'rg,grep-all',
+        '--rss-sizes',
+        '',
+        '--migration-rows',
+        '500',
+        '--adversarial',
+        '1',
+        '--data',
+        dir,
+        '--out',
+        out,
+      ],
+      {cwd: root, env: {...process.env, DOVEDIAG_SPLIT_MIN_BYTES: '1'}},
+    )
     for (const log of ['gen', 'real-mix']) {
-      assert.match(stdout, new RegExp(`${log} 300KB: dovediag median [\\d.]+ s best [\\d.]+ s cpu [\\d.]+ s \\d+ MB ×grep [\\d.]+ \\(\\d+ findings, \\d+ records\\)`))
+      assert.match(
+        stdout,
+        new RegExp(
+          `${log} 300KB: dovediag median [\\d.]+ s best [\\d.]+ s cpu [\\d.]+ s \\d+ MB ×grep [\\d.]+ \\(\\d+ findings, \\d+ records\\)`,
+        ),
+      )
       assert.match(stdout, new RegExp(`${log} 300KB: one-core .*\\(same report\\)`))
       assert.match(stdout, new RegExp(`${log} 300KB: grep median .*\\(\\d+ lines\\)`))
     }
     const table = readFileSync(out, 'utf8')
     assert.match(table, /Load average \(1 min\) during the runs: [\d.]+–[\d.]+/)
-    assert.match(table, /## real-mix, 0 MB[\s\S]*\| dovediag logs --json \| [\d.]+ s \| [\d.]+ s \| [\d.]+ s \| \d+ MB \| ([\d.]+|–) \| ([\d.]+|–) \| \d+ findings/)
+    assert.match(
+      table,
+      /## real-mix, 0 MB[\s\S]*\| dovediag logs --json \| [\d.]+ s \| [\d.]+ s \| [\d.]+ s \| \d+ MB \| ([\d.]+|–) \| ([\d.]+|–) \| \d+ findings/,
+    )
     assert.match(table, /\| cat > \/dev\/null \| [\d.]+ s/)
     assert.match(table, /ripgrep \(rg -c|rg: not installed, column skipped/)
     assert.match(table, /\| dovediag exit 75 \| [\d.]+ s/)

@@ -32,7 +32,11 @@ describe('catalog examples, through the real line parser', () => {
         it(`takes ${example.version ?? ''} ${example.line.slice(0, 90)}`, async () => {
           assert.deepEqual(await findingsOf(example.line), [rule.id])
           const finding = (await diagnose([record(example.line)])).findings[0]
-          for (const value of Object.values(example.facts ?? {})) assert.ok(finding.facts.some((fact) => fact.includes(value)), `fact ${value} in ${finding.facts.join(' | ')}`)
+          for (const value of Object.values(example.facts ?? {}))
+            assert.ok(
+              finding.facts.some((fact) => fact.includes(value)),
+              `fact ${value} in ${finding.facts.join(' | ')}`,
+            )
         })
       }
       for (const example of rule.examples.nearMiss) {
@@ -54,7 +58,11 @@ describe('catalog examples, through the real line parser', () => {
           for (const [fact, value] of Object.entries(example.facts ?? {})) assert.equal(match.facts[fact], value, `fact ${fact}`)
           if (example.variant !== undefined) assert.equal(match.variant?.id, example.variant)
           if (rule.kind === 'problem') {
-            assert.deepEqual(problemsMatching(example.line).map((m) => m.rule.id), [rule.id], 'exactly this rule')
+            assert.deepEqual(
+              problemsMatching(example.line).map((m) => m.rule.id),
+              [rule.id],
+              'exactly this rule',
+            )
           }
         })
       }
@@ -64,7 +72,11 @@ describe('catalog examples, through the real line parser', () => {
           const result = parseLine(example.line, {source: 'example', reference: REFERENCE, timeZone: 'UTC'})
           if (!isRecord(result)) return // not even a record (another program): nothing can match
           assert.equal(matchRule(rule, result), null)
-          assert.deepEqual(problemsMatching(example.line).map((m) => m.rule.id), example.otherRule ? [example.otherRule] : [], example.otherRule ? `${example.otherRule} alone` : 'no problem rule at all')
+          assert.deepEqual(
+            problemsMatching(example.line).map((m) => m.rule.id),
+            example.otherRule ? [example.otherRule] : [],
+            example.otherRule ? `${example.otherRule} alone` : 'no problem rule at all',
+          )
         })
       }
     })
@@ -79,7 +91,18 @@ describe('catalog integrity', () => {
   })
 
   it('keeps the rule ids the issue fixed', () => {
-    for (const id of ['time-moved-backwards', 'index-cache-too-large', 'index-cache-mmap-enomem', 'vsz-limit-oom', 'net-connect-unix-eagain', 'process-limit-reached', 'chown-eperm', 'mkdir-eacces', 'selinux-avc-denied', 'invalid-uid-messageset']) {
+    for (const id of [
+      'time-moved-backwards',
+      'index-cache-too-large',
+      'index-cache-mmap-enomem',
+      'vsz-limit-oom',
+      'net-connect-unix-eagain',
+      'process-limit-reached',
+      'chown-eperm',
+      'mkdir-eacces',
+      'selinux-avc-denied',
+      'invalid-uid-messageset',
+    ]) {
       assert.equal(ruleById(id)?.kind, 'problem', id)
     }
   })
@@ -98,7 +121,8 @@ describe('catalog integrity', () => {
     for (const rule of PROBLEM_RULES) {
       if (rule.conditions?.programs) continue // audit.log and the kernel: no Dovecot version
       const versions = new Set(rule.examples.match.map((example) => example.version))
-      for (const version of rule.versions ?? (['2.2', '2.3', '2.4'] as const)) assert.ok(versions.has(version), `${rule.id} lacks a ${version} example`)
+      for (const version of rule.versions ?? (['2.2', '2.3', '2.4'] as const))
+        assert.ok(versions.has(version), `${rule.id} lacks a ${version} example`)
       const syslog = rule.examples.match.some((example) => / dovecot: /.test(example.line))
       const ownFile = rule.examples.match.some((example) => !/ dovecot: /.test(example.line))
       assert.ok(syslog && ownFile, `${rule.id} needs both an own-file and a syslog example`)
@@ -106,7 +130,15 @@ describe('catalog integrity', () => {
   })
 
   it('lists facts as rules that are never flagged', () => {
-    assert.deepEqual(FACT_RULES.map((rule) => rule.id).sort(), ['auth-failed', 'chronyd-clock-stepped', 'kernel-oom-kill', 'login', 'logout', 'mail-delivered', 'ntpd-time-reset'])
+    assert.deepEqual(FACT_RULES.map((rule) => rule.id).sort(), [
+      'auth-failed',
+      'chronyd-clock-stepped',
+      'kernel-oom-kill',
+      'login',
+      'logout',
+      'mail-delivered',
+      'ntpd-time-reset',
+    ])
   })
 
   it('documents every named group a pattern extracts, and every variant selects on one', () => {
@@ -115,7 +147,8 @@ describe('catalog integrity', () => {
         const names = [...pattern.source.matchAll(/\(\?<([a-zA-Z]+)>/g)].map((m) => m[1])
         for (const name of names) assert.ok(rule.facts && name in rule.facts, `${rule.id}: group ${name} undocumented`)
       }
-      for (const variant of rule.variants ?? []) assert.ok(rule.facts && variant.whenFact in rule.facts, `${rule.id}: variant ${variant.id}`)
+      for (const variant of rule.variants ?? [])
+        assert.ok(rule.facts && variant.whenFact in rule.facts, `${rule.id}: variant ${variant.id}`)
     }
   })
 
@@ -123,19 +156,25 @@ describe('catalog integrity', () => {
     // A quantified group whose body holds a quantifier, e.g. (a+)+ or (?:x*y)*.
     const nested = /\((?:[^()]|\\.)*[*+}](?:[^()]|\\.)*\)[*+{]/
     for (const bad of [/(a+)+$/, /(?:x*y)*/, /(\d+,?){2,}/]) assert.match(bad.source, nested, `the check misses ${bad.source}`)
-    for (const rule of RULES) for (const pattern of rule.patterns) assert.doesNotMatch(pattern.source, nested, `${rule.id}: ${pattern.source}`)
+    for (const rule of RULES)
+      for (const pattern of rule.patterns) assert.doesNotMatch(pattern.source, nested, `${rule.id}: ${pattern.source}`)
   })
 
   it('keeps rule knowledge in the rules: no rule id is named in src/diagnosis/ (companions and correlations are rule data)', () => {
     const dir = join(root, 'src', 'diagnosis')
-    const code = readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8')).join('\n')
+    const code = readdirSync(dir)
+      .map((name) => readFileSync(join(dir, name), 'utf8'))
+      .join('\n')
     // "panic" is also a level word; every other id is checked.
     for (const rule of RULES) if (rule.id !== 'panic') assert.ok(!code.includes(`'${rule.id}'`), `src/diagnosis/ names ${rule.id}`)
   })
 
   it('names only existing rules in correlations', () => {
-    for (const rule of RULES) for (const correlation of rule.correlations ?? []) assert.ok(ruleById(correlation.rule), `${rule.id} -> ${correlation.rule}`)
-    for (const rule of RULES) for (const example of rule.examples.nearMiss) if (example.otherRule) assert.ok(ruleById(example.otherRule), `${rule.id} near miss -> ${example.otherRule}`)
+    for (const rule of RULES)
+      for (const correlation of rule.correlations ?? []) assert.ok(ruleById(correlation.rule), `${rule.id} -> ${correlation.rule}`)
+    for (const rule of RULES)
+      for (const example of rule.examples.nearMiss)
+        if (example.otherRule) assert.ok(ruleById(example.otherRule), `${rule.id} near miss -> ${example.otherRule}`)
   })
 
   it('offers the literals as a list for a chunk scanner', () => {

@@ -17,9 +17,18 @@ describe('user patterns (re2js)', () => {
   })
 
   it('rejects what has no linear-time match (backreferences, lookaround) and bad syntax, saying why', () => {
-    assert.throws(() => compileSafePattern('(a)\\1'), (error: Error) => error instanceof PatternError && /invalid escape sequence/.test(error.message))
-    assert.throws(() => compileSafePattern('foo(?=bar)'), (error: Error) => error instanceof PatternError && /unsupported Perl syntax/.test(error.message))
-    assert.throws(() => compileSafePattern('[a-z'), (error: Error) => error instanceof PatternError && /missing closing \]/.test(error.message))
+    assert.throws(
+      () => compileSafePattern('(a)\\1'),
+      (error: Error) => error instanceof PatternError && /invalid escape sequence/.test(error.message),
+    )
+    assert.throws(
+      () => compileSafePattern('foo(?=bar)'),
+      (error: Error) => error instanceof PatternError && /unsupported Perl syntax/.test(error.message),
+    )
+    assert.throws(
+      () => compileSafePattern('[a-z'),
+      (error: Error) => error instanceof PatternError && /missing closing \]/.test(error.message),
+    )
   })
 
   it('matches a pattern that backtracks catastrophically in RegExp without blowing up', () => {

@@ -45,15 +45,35 @@ describe('user rules (--rules FILE)', () => {
     ['a lookahead', {pattern: 'backup lock held by (?!nas9)'}, 'rules[0].pattern: not usable: invalid or unsupported Perl syntax'],
     ['an invalid pattern', {pattern: 'backup lock held by ([a-z'}, 'rules[0].pattern: not usable: missing closing ]'],
     ['no examples', {examples: {match: []}}, 'rules[0].examples.match: must be a non-empty list of log lines'],
-    ['an example that does not match', {pattern: 'backup lock held by (?<host>\\d+)'}, "rules[0].examples.match[0]: does not match: the message contains the rule's literal but none of its patterns matched"],
-    ['an example with the wrong facts', {examples: {match: [{line: GOOD.examples.match[0].line, facts: {host: 'nas2'}}]}}, "rules[0].examples.match[0].facts.host: expected 'nas2', the pattern extracted 'nas1'"],
-    ['a pattern of no usable shape', {pattern: 5}, 'rules[0].pattern: must be a regular expression (RE2 syntax), or a non-empty list of them'],
+    [
+      'an example that does not match',
+      {pattern: 'backup lock held by (?<host>\\d+)'},
+      "rules[0].examples.match[0]: does not match: the message contains the rule's literal but none of its patterns matched",
+    ],
+    [
+      'an example with the wrong facts',
+      {examples: {match: [{line: GOOD.examples.match[0].line, facts: {host: 'nas2'}}]}},
+      "rules[0].examples.match[0].facts.host: expected 'nas2', the pattern extracted 'nas1'",
+    ],
+    [
+      'a pattern of no usable shape',
+      {pattern: 5},
+      'rules[0].pattern: must be a regular expression (RE2 syntax), or a non-empty list of them',
+    ],
     ['an unknown level', {levels: ['bogus']}, "rules[0].levels[0]: must be one of debug, info, warning, error, fatal, panic (got 'bogus')"],
     ['a fact description that is not text', {facts: {host: 1}}, 'rules[0].facts.host: must be a string'],
     ['an empty remedy', {remedy: []}, 'rules[0].remedy: must be one step, or a non-empty list of steps'],
     ['a rule that is not an object', null, 'rules[0]: must be an object with id, title'],
-    ['a near miss that matches', {examples: {match: GOOD.examples.match, nearMiss: ['Nov 23 10:00:00 imap(x): Error: backup lock held by y']}}, 'rules[0].examples.nearMiss[0]: matches, but is listed as a line the rule must not match'],
-    ['an example at the wrong level', {levels: ['warning'], examples: {match: [GOOD.examples.match[0].line]}}, 'rules[0].examples.match[0]: does not match: a pattern matched, but the rule wants level warning (line is error)'],
+    [
+      'a near miss that matches',
+      {examples: {match: GOOD.examples.match, nearMiss: ['Nov 23 10:00:00 imap(x): Error: backup lock held by y']}},
+      'rules[0].examples.nearMiss[0]: matches, but is listed as a line the rule must not match',
+    ],
+    [
+      'an example at the wrong level',
+      {levels: ['warning'], examples: {match: [GOOD.examples.match[0].line]}},
+      'rules[0].examples.match[0]: does not match: a pattern matched, but the rule wants level warning (line is error)',
+    ],
   ]
   for (const [what, changes, message] of rejected) {
     it(`rejects ${what}, naming the file and the field (status 64)`, async () => {
@@ -73,18 +93,49 @@ describe('user rules (--rules FILE)', () => {
   })
 
   it('loads YAML and JSON (RE2 (?P<name>) groups too) and logs finds their problems', async () => {
-    const {status, result} = await run<LogsReport>(['logs', '--rules', 'fixtures/rules/site-rules.yaml', '--rules', 'fixtures/rules/site-rules.json', 'fixtures/rules/site.log', '--json'])
+    const {status, result} = await run<LogsReport>([
+      'logs',
+      '--rules',
+      'fixtures/rules/site-rules.yaml',
+      '--rules',
+      'fixtures/rules/site-rules.json',
+      'fixtures/rules/site.log',
+      '--json',
+    ])
     assert.equal(status, 0)
     const finding = result!.findings.find((candidate) => candidate.rule === 'backup-lock')
     assert.equal(finding?.count, 2)
     assert.equal(finding?.severity, 'medium')
-    assert.deepEqual(finding?.remedy, ['Check that the backup window on the named host ended on time.', 'Move the job out of office hours if it did not.'])
-    const filtered = await run<LogsReport>(['logs', '--rules', 'fixtures/rules/site-rules.yaml', '--rule', 'backup-lock', 'fixtures/rules/site.log', '--json'])
-    assert.deepEqual(filtered.result?.findings.map((f) => f.rule), ['backup-lock'])
+    assert.deepEqual(finding?.remedy, [
+      'Check that the backup window on the named host ended on time.',
+      'Move the job out of office hours if it did not.',
+    ])
+    const filtered = await run<LogsReport>([
+      'logs',
+      '--rules',
+      'fixtures/rules/site-rules.yaml',
+      '--rule',
+      'backup-lock',
+      'fixtures/rules/site.log',
+      '--json',
+    ])
+    assert.deepEqual(
+      filtered.result?.findings.map((f) => f.rule),
+      ['backup-lock'],
+    )
   })
 
   it('a pattern that would backtrack catastrophically in RegExp is run in linear time', async () => {
-    const slow = {...GOOD, id: 'slow', literal: 'aaaa', pattern: '(a+)+$', examples: {match: [`Nov 23 10:00:00 imap(x): Error: ${'a'.repeat(30)}`], nearMiss: [`Nov 23 10:00:00 imap(x): Error: ${'a'.repeat(40)}!`]}}
+    const slow = {
+      ...GOOD,
+      id: 'slow',
+      literal: 'aaaa',
+      pattern: '(a+)+$',
+      examples: {
+        match: [`Nov 23 10:00:00 imap(x): Error: ${'a'.repeat(30)}`],
+        nearMiss: [`Nov 23 10:00:00 imap(x): Error: ${'a'.repeat(40)}!`],
+      },
+    }
     const {status, stderr} = await load('slow.json', JSON.stringify([slow]))
     assert.equal(stderr, '')
     assert.equal(status, 0)

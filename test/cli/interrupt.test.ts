@@ -6,7 +6,13 @@ import {wholeLinesUntilAborted} from '../../src/input/abortable.js'
 
 async function collect(chunks: Buffer[], signal: AbortSignal): Promise<string> {
   let text = ''
-  for await (const piece of wholeLinesUntilAborted((async function* () { yield* chunks })(), signal)) text += piece.toString('latin1')
+  for await (const piece of wholeLinesUntilAborted(
+    (async function* () {
+      yield* chunks
+    })(),
+    signal,
+  ))
+    text += piece.toString('latin1')
   return text
 }
 
@@ -35,7 +41,9 @@ describe('reading until Ctrl-C', () => {
   it('keeps no chunk alive once it is read: memory stays flat however long the input', () => {
     // Racing each read against one long-lived abort promise kept every chunk reachable from it (a 300 MB log
     // took 390 MB). A GC may keep one by chance; 25 of 25 kept is the leak.
-    const kept = Number(execFileSync(process.execPath, ['--import', 'tsx', 'test/cli/scripts/chunks-kept-while-reading.ts'], {encoding: 'utf8'}))
+    const kept = Number(
+      execFileSync(process.execPath, ['--import', 'tsx', 'test/cli/scripts/chunks-kept-while-reading.ts'], {encoding: 'utf8'}),
+    )
     assert.ok(kept <= 3, `${kept} of the first 25 chunks still reachable while reading`)
   })
 })

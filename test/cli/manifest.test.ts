@@ -15,7 +15,9 @@ interface ManifestCommand {
 }
 
 const commandFiles = (dir: string): string[] =>
-  readdirSync(dir, {withFileTypes: true}).flatMap((entry) => (entry.isDirectory() ? commandFiles(join(dir, entry.name)) : entry.name.endsWith('.js') ? [join(dir, entry.name)] : []))
+  readdirSync(dir, {withFileTypes: true}).flatMap((entry) =>
+    entry.isDirectory() ? commandFiles(join(dir, entry.name)) : entry.name.endsWith('.js') ? [join(dir, entry.name)] : [],
+  )
 
 // `npm run build` (run by `npm test` first, and by `npm ci` through prepare) writes oclif.manifest.json so
 // that a run loads only its own command. A manifest that no longer describes dist/ would hide commands or
@@ -28,7 +30,11 @@ describe('oclif.manifest.json', () => {
     const ids = files.map((file) => relative(dir, file).replace(/\.js$/, '').split('/').join(':')).sort()
     assert.deepEqual(Object.keys(manifest.commands).sort(), ids)
     for (const [index, file] of files.entries()) {
-      const command = (await import(pathToFileURL(file).href)).default as {flags?: Record<string, unknown>; args?: Record<string, unknown>; enableJsonFlag?: boolean}
+      const command = (await import(pathToFileURL(file).href)).default as {
+        flags?: Record<string, unknown>
+        args?: Record<string, unknown>
+        enableJsonFlag?: boolean
+      }
       const entry = manifest.commands[relative(dir, file).replace(/\.js$/, '').split('/').join(':')]
       const flags = Object.keys(command.flags ?? {}).concat(command.enableJsonFlag ? ['json'] : [])
       assert.deepEqual(Object.keys(entry.flags).sort(), [...new Set(flags)].sort(), ids[index])
@@ -40,11 +46,21 @@ describe('oclif.manifest.json', () => {
     // Without the manifest oclif imports every command (and with them the catalog) to learn what they are.
     const hook = `export async function load(url, context, next) { if (url.startsWith('file:')) process.stderr.write('loaded ' + url + '\\n'); return next(url, context) }`
     const register = `import {register} from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))})`
-    const {stdout, stderr} = await promisify(execFile)(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(root, 'bin/run.js'), 'exit', '75'], {cwd: root})
+    const {stdout, stderr} = await promisify(execFile)(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(root, 'bin/run.js'), 'exit', '75'],
+      {cwd: root},
+    )
     assert.match(stdout, /EX_TEMPFAIL/)
-    const loaded = stderr.split('\n').filter((line) => line.startsWith('loaded ')).map((line) => relative(root, new URL(line.slice(7)).pathname))
+    const loaded = stderr
+      .split('\n')
+      .filter((line) => line.startsWith('loaded '))
+      .map((line) => relative(root, new URL(line.slice(7)).pathname))
     assert.ok(loaded.includes('dist/commands/exit.js'), loaded.join(' '))
-    assert.deepEqual(loaded.filter((path) => path.startsWith('dist/commands/') && path !== 'dist/commands/exit.js'), [])
+    assert.deepEqual(
+      loaded.filter((path) => path.startsWith('dist/commands/') && path !== 'dist/commands/exit.js'),
+      [],
+    )
     assert.ok(!loaded.some((path) => path.startsWith('dist/catalog/')), loaded.join(' '))
   })
 })

@@ -15,10 +15,13 @@ describe('dovediag exit', () => {
 
   it('takes labels and several codes, and gives the same facts in --json', async () => {
     const {result} = await run<ExitJson>(['exit', 'EX_NOPERM', '235', '--json'])
-    assert.deepEqual(result?.codes.map((c) => [c.code, c.label, c.action]), [
-      [77, 'EX_NOPERM', 'suspend-all'],
-      [235, 'DOVEADM_EX_EXPIRED', 'retry'],
-    ])
+    assert.deepEqual(
+      result?.codes.map((c) => [c.code, c.label, c.action]),
+      [
+        [77, 'EX_NOPERM', 'suspend-all'],
+        [235, 'DOVEADM_EX_EXPIRED', 'retry'],
+      ],
+    )
     assert.equal(result?.codes[1].dovecotCode, 1003)
   })
 
@@ -57,7 +60,15 @@ describe('dovediag exit', () => {
 })
 
 describe('dovediag exit: bad input (real process)', () => {
-  for (const args of [['exit', 'abc'], ['exit', '-5'], ['exit'], ['exit', 'EX_BOGUS'], ['exit', '--bogus'], ['exit', '75', '--all'], ['exit', '--all', '--check']]) {
+  for (const args of [
+    ['exit', 'abc'],
+    ['exit', '-5'],
+    ['exit'],
+    ['exit', 'EX_BOGUS'],
+    ['exit', '--bogus'],
+    ['exit', '75', '--all'],
+    ['exit', '--all', '--check'],
+  ]) {
     it(`'${args.join(' ')}' gives one line on stderr and status 64`, async () => {
       const {stdout, stderr, status} = await spawnCli(args)
       assert.equal(status, 64)

@@ -8,7 +8,7 @@ import {spawnCli} from '../helpers/run.js'
 const failedStart = 'fixtures/logs/failed-start-2.3.log'
 
 describe('a Dovecot that failed to start', () => {
-  it('makes `logs --fail-on high` exit 1, the reason and remedy first, the master\'s Fatal attached to its cause', async () => {
+  it("makes `logs --fail-on high` exit 1, the reason and remedy first, the master's Fatal attached to its cause", async () => {
     const {stdout, status} = await spawnCli(['logs', failedStart, '--fail-on', 'high'], {env: {NO_COLOR: '1'}})
     assert.equal(status, 1)
     assert.doesNotMatch(stdout, /No known problems|unrecognized/)
@@ -21,11 +21,17 @@ describe('a Dovecot that failed to start', () => {
     assert.match(first, /what to do \(in-use, 2×\).*\n.*ss -ltnp/)
   })
 
-  it('reads a start that doveconf refused, and systemd\'s exit status 89, from syslog', async () => {
+  it("reads a start that doveconf refused, and systemd's exit status 89, from syslog", async () => {
     const {stdout, status} = await spawnCli(['logs', 'fixtures/logs/failed-start-syslog.log', '--fail-on', 'high', '--json'])
     assert.equal(status, 1)
     const report = JSON.parse(stdout) as LogsReport
-    assert.deepEqual(report.findings.map((f) => [f.rule, f.severity, f.count]), [['config-error', 'critical', 2], ['dovecot-exit-status', 'critical', 2]])
+    assert.deepEqual(
+      report.findings.map((f) => [f.rule, f.severity, f.count]),
+      [
+        ['config-error', 'critical', 2],
+        ['dovecot-exit-status', 'critical', 2],
+      ],
+    )
     assert.deepEqual(report.findings[0].variants.map((v) => v.id).sort(), ['missing-file', 'unknown-setting'])
     assert.match(report.findings[1].notes.join(' '), /config-error/)
     assert.deepEqual(report.unrecognized, [])
@@ -41,10 +47,15 @@ describe('a Dovecot that failed to start', () => {
   })
 
   it('makes a Fatal no rule knows a high finding in --json', async () => {
-    const {stdout, status} = await spawnCli(['logs', '-', '--json', '--fail-on', 'high'], {input: "Nov 23 10:00:00 mail1 dovecot: auth: Fatal: Unknown passdb driver 'sqll'\n"})
+    const {stdout, status} = await spawnCli(['logs', '-', '--json', '--fail-on', 'high'], {
+      input: "Nov 23 10:00:00 mail1 dovecot: auth: Fatal: Unknown passdb driver 'sqll'\n",
+    })
     assert.equal(status, 1)
     const report = JSON.parse(stdout) as LogsReport
-    assert.deepEqual(report.findings.map((f) => [f.rule, f.severity]), [['fatal-unrecognized', 'high']])
+    assert.deepEqual(
+      report.findings.map((f) => [f.rule, f.severity]),
+      [['fatal-unrecognized', 'high']],
+    )
     assert.deepEqual(report.findings[0].facts, ["auth: Fatal: Unknown passdb driver '*': 1 time(s)"])
   })
 })

@@ -10,10 +10,14 @@ import {run} from '../helpers/run.js'
 const scratch = () => mkdtempSync(join(tmpdir(), 'dovediag-formats-'))
 
 // Real Dovecot wordings (the catalog's samples): a critical, a high, a medium finding, and ordinary lines.
-const PANIC = 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Panic: file mail-transaction-log-file.c: line 105 (mail_transaction_log_file_free): assertion failed: (!file->locked)'
-const OOM = 'Nov 23 10:00:01 master: Fatal: service(imap): child 1234 returned error 83 (Out of memory (service imap { vsz_limit=256 MB }, you may need to increase it) - set CORE_OUTOFMEM=1 environment to get core dump)'
-const CACHE = 'Nov 23 10:00:02 imap(jdoe)<1234><AbCdEf12>: Error: Corrupted index cache file /var/vmail/jdoe/Maildir/dovecot.index.cache: Cache file too large'
-const LOGIN = 'Nov 23 10:00:03 imap-login: Info: Login: user=<alice@example.com>, method=PLAIN, rip=192.0.2.10, lip=192.0.2.1, mpid=1234, TLS, session=<abcDEF123>'
+const PANIC =
+  'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Panic: file mail-transaction-log-file.c: line 105 (mail_transaction_log_file_free): assertion failed: (!file->locked)'
+const OOM =
+  'Nov 23 10:00:01 master: Fatal: service(imap): child 1234 returned error 83 (Out of memory (service imap { vsz_limit=256 MB }, you may need to increase it) - set CORE_OUTOFMEM=1 environment to get core dump)'
+const CACHE =
+  'Nov 23 10:00:02 imap(jdoe)<1234><AbCdEf12>: Error: Corrupted index cache file /var/vmail/jdoe/Maildir/dovecot.index.cache: Cache file too large'
+const LOGIN =
+  'Nov 23 10:00:03 imap-login: Info: Login: user=<alice@example.com>, method=PLAIN, rip=192.0.2.10, lip=192.0.2.1, mpid=1234, TLS, session=<abcDEF123>'
 
 function log(dir: string, ...lines: string[]): string {
   const path = join(dir, 'dovecot.log')
@@ -26,7 +30,10 @@ describe('logs --format nagios: a monitoring plugin', () => {
     const path = log(scratch(), PANIC, OOM, OOM, CACHE, LOGIN)
     const {stdout, status} = await run(['logs', path, '--format', 'nagios'])
     const [first, ...rest] = stdout.trimEnd().split('\n')
-    assert.match(first, /^DOVEDIAG CRITICAL - 1 critical, 2 high: panic, vsz-limit-oom \| critical=1 high=2 medium=1 low=0 unrecognized=0 records=5$/)
+    assert.match(
+      first,
+      /^DOVEDIAG CRITICAL - 1 critical, 2 high: panic, vsz-limit-oom \| critical=1 high=2 medium=1 low=0 unrecognized=0 records=5$/,
+    )
     assert.equal(status, 2)
     assert.ok(rest.some((line) => line.startsWith('medium index-cache-too-large: 1×')))
   })
@@ -80,7 +87,10 @@ describe('logs --format junit and github: CI that replays a log fails on finding
     assert.equal(suite['@_failures'], '2')
     assert.equal(suite['@_errors'], '1')
     const cases = suite.testcase as {'@_name': string; failure?: {'@_type': string; '@_message': string}}[]
-    assert.deepEqual(cases.map((c) => c['@_name']), ['panic', 'vsz-limit-oom', `input problem 1: ${join(dir, 'missing.log')}`])
+    assert.deepEqual(
+      cases.map((c) => c['@_name']),
+      ['panic', 'vsz-limit-oom', `input problem 1: ${join(dir, 'missing.log')}`],
+    )
     assert.equal(cases[1].failure!['@_message'], 'high: 2× A Dovecot process ran out of memory (vsz_limit)')
   })
 

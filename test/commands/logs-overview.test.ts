@@ -19,14 +19,26 @@ describe('dovediag logs: the first screen', () => {
     assert.equal(lines[0], '11 problems found')
     assert.match(lines[2], /^severity +rule +count +first +last +users +06:25 → 08:12$/)
     assert.match(lines[3], /^CRITICAL +panic +1 +08:00 +08:00 +1 +█$/)
-    assert.match(stdout, /\nhour +errors +failed logins +logins\n06:00 +█+▌? 3 +█+ 9 +█+▋? 25\n07:00 .* 8 .* 10 .* 52\n08:00 .* 2 +0 .* 6\n/)
+    assert.match(
+      stdout,
+      /\nhour +errors +failed logins +logins\n06:00 +█+▌? 3 +█+ 9 +█+▋? 25\n07:00 .* 8 .* 10 .* 52\n08:00 .* 2 +0 .* 6\n/,
+    )
     // The first screen (24 rows) holds every finding's row and the histogram.
     const firstScreen = lines.slice(0, 24).join('\n')
     assert.match(firstScreen, /^LOW +tls-handshake-failed +22 /m)
     assert.match(firstScreen, /^08:00 /m)
-    const order = ['hour  ', 'Details', 'CRITICAL panic  Dovecot crashed', 'For more information:', 'format     dovecot-file'].map((text) => stdout.indexOf(text))
-    assert.deepEqual([...order].sort((a, b) => a - b), order, `in this order: ${order.join(', ')}`)
-    assert.equal(lines.at(-1), 'Verdict: 11 problems (1 critical, 7 high, 2 medium, 1 low); start with panic: Dovecot crashed: Panic or failed assertion.')
+    const order = ['hour  ', 'Details', 'CRITICAL panic  Dovecot crashed', 'For more information:', 'format     dovecot-file'].map((text) =>
+      stdout.indexOf(text),
+    )
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+      `in this order: ${order.join(', ')}`,
+    )
+    assert.equal(
+      lines.at(-1),
+      'Verdict: 11 problems (1 critical, 7 high, 2 medium, 1 low); start with panic: Dovecot crashed: Panic or failed assertion.',
+    )
   })
 
   it('--brief prints the overview alone', async () => {
@@ -59,7 +71,25 @@ describe('dovediag logs: the first screen', () => {
     const {stdout} = await run(['logs', sample, '--json'])
     const report = JSON.parse(stdout)
     assert.doesNotMatch(stdout, /[█▁▂▃▄▅▆▇]|timeline|sparkline|histogram/)
-    assert.deepEqual(Object.keys(report.findings[0]).sort(), ['affected', 'count', 'docs', 'evidence', 'explanation', 'facts', 'firstSeen', 'harmless', 'lastSeen', 'maxima', 'notes', 'related', 'remedy', 'rule', 'severity', 'title', 'variants'])
+    assert.deepEqual(Object.keys(report.findings[0]).sort(), [
+      'affected',
+      'count',
+      'docs',
+      'evidence',
+      'explanation',
+      'facts',
+      'firstSeen',
+      'harmless',
+      'lastSeen',
+      'maxima',
+      'notes',
+      'related',
+      'remedy',
+      'rule',
+      'severity',
+      'title',
+      'variants',
+    ])
   })
 })
 

@@ -37,11 +37,21 @@ describe('dovediag logs: the findings report', () => {
     assert.equal(report.inputs[0].format, 'dovecot-file')
     assert.equal(report.findings.length, 11)
     const oom = report.findings.find((f) => f.rule === 'vsz-limit-oom')!
-    for (const key of ['rule', 'severity', 'count', 'firstSeen', 'lastSeen', 'affected', 'evidence', 'remedy', 'docs']) assert.ok(key in oom, key)
-    assert.deepEqual([oom.severity, oom.count, oom.firstSeen, oom.affected.users], ['high', 2, '2026-11-22T07:10:40.000Z', [{name: 'bob@example.com', count: 2}]])
-    assert.deepEqual(oom.evidence.map((e) => e.line), [244, 246])
+    for (const key of ['rule', 'severity', 'count', 'firstSeen', 'lastSeen', 'affected', 'evidence', 'remedy', 'docs'])
+      assert.ok(key in oom, key)
+    assert.deepEqual(
+      [oom.severity, oom.count, oom.firstSeen, oom.affected.users],
+      ['high', 2, '2026-11-22T07:10:40.000Z', [{name: 'bob@example.com', count: 2}]],
+    )
+    assert.deepEqual(
+      oom.evidence.map((e) => e.line),
+      [244, 246],
+    )
     assert.deepEqual(report.unrecognized, [])
-    assert.deepEqual(report.findings.find((f) => f.rule === 'mkdir-eacces')!.related.evidence.map((e) => e.line), [432])
+    assert.deepEqual(
+      report.findings.find((f) => f.rule === 'mkdir-eacces')!.related.evidence.map((e) => e.line),
+      [432],
+    )
     assert.equal(report.levels.panic, 1)
     assert.equal(report.activity.authFailuresByIp[0].name, '185.220.101.7')
   })
@@ -50,9 +60,15 @@ describe('dovediag logs: the findings report', () => {
     const {stdout, status} = await run(['logs', sample, '--format', 'markdown', '--min-severity', 'critical'])
     assert.equal(status, 0)
     assert.match(stdout, /^## Dovecot log diagnosis\n\nTimes are in UTC\.\n\n\| severity \| rule \| count \| first seen \| last seen \|\n/)
-    assert.match(stdout, /\| critical \| \[`panic`\]\(https:\/\/doc\.dovecot\.org\/latest\/core\/admin\/debug\.html\) \| 1 \| 2026-11-22 08:00:08 \|/)
+    assert.match(
+      stdout,
+      /\| critical \| \[`panic`\]\(https:\/\/doc\.dovecot\.org\/latest\/core\/admin\/debug\.html\) \| 1 \| 2026-11-22 08:00:08 \|/,
+    )
     assert.doesNotMatch(stdout, /vsz-limit-oom/)
-    assert.match(stdout, /### Inputs\n\n.*\n.*\n\| `[^`]*sample\.log` \| dovecot-file \| 549 \| 549 \| 0 \| 0 \| 2026-11-22 06:25:01 \| 2026-11-22 08:12:48 \|/)
+    assert.match(
+      stdout,
+      /### Inputs\n\n.*\n.*\n\| `[^`]*sample\.log` \| dovecot-file \| 549 \| 549 \| 0 \| 0 \| 2026-11-22 06:25:01 \| 2026-11-22 08:12:48 \|/,
+    )
   })
 
   it('--format markdown writes every time in the one zone it names', async () => {
@@ -75,8 +91,21 @@ describe('dovediag logs: the findings report', () => {
   })
 
   it('--records writes only the records inside the filters', async () => {
-    const {stdout} = await run(['logs', sample, '--records', '--user', 'bob@example.com', '--since', '2026-11-22T07:10:40', '--until', '2026-11-22T07:10:41'])
-    const records = stdout.trim().split('\n').map((line) => JSON.parse(line) as {user: string; time: number})
+    const {stdout} = await run([
+      'logs',
+      sample,
+      '--records',
+      '--user',
+      'bob@example.com',
+      '--since',
+      '2026-11-22T07:10:40',
+      '--until',
+      '2026-11-22T07:10:41',
+    ])
+    const records = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as {user: string; time: number})
     assert.ok(records.length > 0)
     for (const record of records) {
       assert.equal(record.user, 'bob@example.com')
@@ -99,15 +128,48 @@ describe('dovediag logs: the findings report', () => {
     assert.equal(status, 1)
     assert.match(stderr, /nonexistent\.log: not found/)
     assert.equal((JSON.parse(stdout) as LogsReport).findings.length, 11)
-    assert.equal((await spawnCli(['logs', sample, '/nonexistent.log', '--fail-on', 'critical', '--rule', 'tls-handshake-failed', '--min-severity', 'low', '--user', 'nobody'])).status, 2)
+    assert.equal(
+      (
+        await spawnCli([
+          'logs',
+          sample,
+          '/nonexistent.log',
+          '--fail-on',
+          'critical',
+          '--rule',
+          'tls-handshake-failed',
+          '--min-severity',
+          'low',
+          '--user',
+          'nobody',
+        ])
+      ).status,
+      2,
+    )
     assert.equal((await spawnCli(['logs', sample, '/nonexistent.log'])).status, 2)
   })
 
   it('--since/--until/--user/--service narrow the lines; a bad value is a usage error naming it', async () => {
-    const {result} = await run<LogsReport>(['logs', sample, '--json', '--since', '2026-11-22T07:00', '--until', '2026-11-22T07:30', '--service', 'imap-login'])
-    assert.deepEqual(result!.findings.map((f) => f.rule), ['net-connect-unix-eagain', 'tls-handshake-failed'])
+    const {result} = await run<LogsReport>([
+      'logs',
+      sample,
+      '--json',
+      '--since',
+      '2026-11-22T07:00',
+      '--until',
+      '2026-11-22T07:30',
+      '--service',
+      'imap-login',
+    ])
+    assert.deepEqual(
+      result!.findings.map((f) => f.rule),
+      ['net-connect-unix-eagain', 'tls-handshake-failed'],
+    )
     const bob = await run<LogsReport>(['logs', sample, '--json', '--user', 'bob@example.com'])
-    assert.deepEqual(bob.result!.findings.map((f) => f.rule), ['vsz-limit-oom'])
+    assert.deepEqual(
+      bob.result!.findings.map((f) => f.rule),
+      ['vsz-limit-oom'],
+    )
     // run() splits arguments on spaces (runCommand), so values with spaces go through spawnCli.
     const bad = await spawnCli(['logs', sample, '--since', 'last tuesday'])
     assert.equal(bad.status, 64)

@@ -39,13 +39,38 @@ describe('dovediag logs', () => {
   it('--records writes one JSON record a line, every record of the input', async () => {
     const {stdout, status} = await spawnCli(['logs', sample, '--records'])
     assert.equal(status, 0)
-    const records = stdout.trim().split('\n').map((line) => JSON.parse(line) as LogRecord)
+    const records = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as LogRecord)
     assert.equal(records.length, 547)
     const panic = records.find((r) => r.level === 'panic')!
     assert.equal(panic.service, 'imap')
     assert.equal(panic.user, 'erin@example.com')
     assert.match(panic.continuation[0], /^Raw backtrace: /)
-    assert.deepEqual(Object.keys(records[0]), ['time', 'host', 'source', 'line', 'format', 'program', 'dovecot', 'service', 'user', 'pid', 'session', 'ip', 'level', 'levelSource', 'message', 'continuation', 'text', 'facility', 'severity', 'container', 'wrappers'])
+    assert.deepEqual(Object.keys(records[0]), [
+      'time',
+      'host',
+      'source',
+      'line',
+      'format',
+      'program',
+      'dovecot',
+      'service',
+      'user',
+      'pid',
+      'session',
+      'ip',
+      'level',
+      'levelSource',
+      'message',
+      'continuation',
+      'text',
+      'facility',
+      'severity',
+      'container',
+      'wrappers',
+    ])
   })
 
   it('reads piped stdin with no argument (journalctl -o json | dovediag logs)', async () => {
@@ -57,7 +82,10 @@ describe('dovediag logs', () => {
   })
 
   it('bad inputs: one stderr line each, the rest still read and summarized, exit status 2', async () => {
-    const {stdout, stderr, status} = await spawnCli(['logs', '/nonexistent.log', resolve(root, 'fixtures/logs/mail.log'), '/nonexistent/*.log'], {env: {NO_COLOR: '1'}})
+    const {stdout, stderr, status} = await spawnCli(
+      ['logs', '/nonexistent.log', resolve(root, 'fixtures/logs/mail.log'), '/nonexistent/*.log'],
+      {env: {NO_COLOR: '1'}},
+    )
     assert.equal(status, 2)
     assert.deepEqual(stderr.trim().split('\n'), ['dovediag: /nonexistent.log: not found', 'dovediag: /nonexistent/*.log: matches no file'])
     assert.match(stdout, /mail\.log\n {2}format {5}syslog-bsd/)
@@ -82,8 +110,14 @@ describe('dovediag logs: real-world inputs (issue #12)', () => {
     assert.equal(status, 2)
     const lines = stderr.trim().split('\n')
     assert.equal(lines.length, 2, stderr)
-    assert.match(lines[0], /^dovediag: .*passwd: no line is a Dovecot log line: 5 lines in no log format dovediag knows, such as line 1: "root:x:0:0:root:\/root:\/bin\/bash"$/)
-    assert.match(lines[1], /^dovediag: .*postfix-only\.log: no line is a Dovecot log line: 4 lines of other programs \(postfix\/smtpd 2, CRON 1, postfix\/master 1\)$/)
+    assert.match(
+      lines[0],
+      /^dovediag: .*passwd: no line is a Dovecot log line: 5 lines in no log format dovediag knows, such as line 1: "root:x:0:0:root:\/root:\/bin\/bash"$/,
+    )
+    assert.match(
+      lines[1],
+      /^dovediag: .*postfix-only\.log: no line is a Dovecot log line: 4 lines of other programs \(postfix\/smtpd 2, CRON 1, postfix\/master 1\)$/,
+    )
     assert.match(stdout, /panic/, 'the sample is still diagnosed')
   })
 
@@ -107,13 +141,19 @@ describe('dovediag logs: real-world inputs (issue #12)', () => {
     assert.match(stdout, /time-moved-backwards[^]*1× time unknown[^]*pasted\.log:3 {2}Time just moved backwards/)
     const {result} = await run<LogsSummary>(['logs', log, '--json'])
     const input = result!.inputs[0]
-    assert.deepEqual([input.parseRate, input.raw, input.wrappers, input.otherPrograms], [0.8, 1, {'grep-filename': 1, compose: 1}, {'postfix/smtpd': 1}])
+    assert.deepEqual(
+      [input.parseRate, input.raw, input.wrappers, input.otherPrograms],
+      [0.8, 1, {'grep-filename': 1, compose: 1}, {'postfix/smtpd': 1}],
+    )
   })
 })
 
 describe('dovediag logs: terminal safety', () => {
   it('shows control characters in unparsed lines as escapes, not as terminal commands', async () => {
-    const {stdout} = await spawnCli(['logs', '-'], {input: 'Nov 22 09:00:01 master: Info: a\nclient sent \u001b[2J junk\n', env: {NO_COLOR: '1'}})
+    const {stdout} = await spawnCli(['logs', '-'], {
+      input: 'Nov 22 09:00:01 master: Info: a\nclient sent \u001b[2J junk\n',
+      env: {NO_COLOR: '1'},
+    })
     assert.match(stdout, /unparsed {3}line 2: client sent \\e\[2J junk/)
     assert.doesNotMatch(stdout, /\u001b/)
   })

@@ -32,10 +32,21 @@ describe('dovediag match', () => {
   })
 
   it('says why a near rule missed (level, pattern, not a Dovecot line); status 1 when nothing matched', async () => {
-    const {stdout, status} = await run(['match', line(DISK_FULL_AT_INFO), line(POSTFIX), line('Nov 23 10:00:00 imap(jdoe): Error: Mailbox INBOX: Timeout waiting')])
+    const {stdout, status} = await run([
+      'match',
+      line(DISK_FULL_AT_INFO),
+      line(POSTFIX),
+      line('Nov 23 10:00:00 imap(jdoe): Error: Mailbox INBOX: Timeout waiting'),
+    ])
     assert.equal(status, 1)
-    assert.match(stdout, /no rule matched\n {4}near disk-full: a pattern matched, but the rule wants level warning\/error\/fatal \(line is info\)/)
-    assert.match(stdout, /line 2: .*\n {2}skipped: a line of another program\n {2}no rule matched\n {4}near lock-timeout: the rule's literal "Timeout" is there, but the line is not one dovediag reads as a log record \(skipped\)/)
+    assert.match(
+      stdout,
+      /no rule matched\n {4}near disk-full: a pattern matched, but the rule wants level warning\/error\/fatal \(line is info\)/,
+    )
+    assert.match(
+      stdout,
+      /line 2: .*\n {2}skipped: a line of another program\n {2}no rule matched\n {4}near lock-timeout: the rule's literal "Timeout" is there, but the line is not one dovediag reads as a log record \(skipped\)/,
+    )
     assert.match(stdout, /near lock-timeout: the message contains the rule's literal but none of its patterns matched/)
     assert.match(stdout, /0 of 3 line\(s\) matched a rule\n$/)
   })
@@ -46,7 +57,16 @@ describe('dovediag match', () => {
     assert.equal(result?.matched, 1)
     const [hit, miss] = result.lines
     assert.equal(hit.result, 'record')
-    assert.deepEqual(hit.matches, [{rule: 'disk-full', kind: 'problem', severity: 'critical', title: 'The mail storage is out of space', facts: {func: 'write', path: '/var/vmail/x'}, variant: null}])
+    assert.deepEqual(hit.matches, [
+      {
+        rule: 'disk-full',
+        kind: 'problem',
+        severity: 'critical',
+        title: 'The mail storage is out of space',
+        facts: {func: 'write', path: '/var/vmail/x'},
+        variant: null,
+      },
+    ])
     assert.deepEqual(hit.near, [])
     assert.equal(hit.prefix?.user, 'jdoe')
     assert.equal(hit.prefix?.time, '2026-11-23T10:00:00.000Z')
@@ -55,23 +75,47 @@ describe('dovediag match', () => {
   })
 
   it('counts fact rules (a login) as matched', async () => {
-    const {result, status} = await run<MatchJson>(['match', '--json', line('Nov 23 10:00:00 imap-login: Info: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS, session=<AbCd>')])
+    const {result, status} = await run<MatchJson>([
+      'match',
+      '--json',
+      line(
+        'Nov 23 10:00:00 imap-login: Info: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS, session=<AbCd>',
+      ),
+    ])
     assert.equal(status, 0)
-    assert.deepEqual(result?.lines[0].matches.map((m) => [m.rule, m.facts]), [['login', {user: 'jdoe', ip: '203.0.113.5'}]])
+    assert.deepEqual(
+      result?.lines[0].matches.map((m) => [m.rule, m.facts]),
+      [['login', {user: 'jdoe', ip: '203.0.113.5'}]],
+    )
   })
 
   it('reads lines from stdin with - (and when piped with no argument)', async () => {
     const input = `${DISK_FULL}\n\n${POSTFIX}\n`
-    for (const args of [['match', '-', '--json'], ['match', '--json']]) {
+    for (const args of [
+      ['match', '-', '--json'],
+      ['match', '--json'],
+    ]) {
       const {stdout, status} = await spawnCli(args, {input})
       assert.equal(status, 0)
       const result = JSON.parse(stdout) as MatchJson
-      assert.deepEqual(result.lines.map((line) => [line.line, line.result]), [[1, 'record'], [2, 'blank'], [3, 'skipped']])
+      assert.deepEqual(
+        result.lines.map((line) => [line.line, line.result]),
+        [
+          [1, 'record'],
+          [2, 'blank'],
+          [3, 'skipped'],
+        ],
+      )
     }
   })
 
   it('tries user rules from --rules', async () => {
-    const {stdout, status} = await run(['match', '--rules', 'fixtures/rules/site-rules.yaml', line('Nov 23 10:00:00 imap(jdoe): Error: backup lock held by nas1')])
+    const {stdout, status} = await run([
+      'match',
+      '--rules',
+      'fixtures/rules/site-rules.yaml',
+      line('Nov 23 10:00:00 imap(jdoe): Error: backup lock held by nas1'),
+    ])
     assert.equal(status, 0)
     assert.match(stdout, /matched backup-lock medium: The nightly backup held a mailbox lock\n {4}facts: host=nas1/)
   })

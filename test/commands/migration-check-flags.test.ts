@@ -27,7 +27,11 @@ describe('dovediag migration check: bad flag values', () => {
     })
   }
 
-  for (const [flag, value] of [['--phase', 'cutover'], ['--format', 'xml'], ['--input-format', 'xlsx']]) {
+  for (const [flag, value] of [
+    ['--phase', 'cutover'],
+    ['--format', 'xml'],
+    ['--input-format', 'xlsx'],
+  ]) {
     it(`${flag} ${value} is one clean line listing the choices, status 64`, async () => {
       assertOneLineUsageError(await run(['migration', 'check', WAVE, flag, value]), flag)
     })

@@ -47,7 +47,10 @@ describe('dovediag migration check', () => {
   it('puts suspend-all first and exits 3, even with bad rows', async () => {
     const {stdout, stderr, status} = await run(['migration', 'check', WAVE, 'fixtures/migration/bad/bad-rows.csv'])
     assert.equal(status, ExitStatus.SUSPEND_ALL)
-    assert.match(stdout.split('\n')[0], /^SUSPEND ALL MIGRATIONS: suspend-all codes seen on any attempt \(users per code\): 77 EX_NOPERM ×1, 78 EX_CONFIG ×2; 2 user\(s\) whose latest result is suspend-all, 1 more only on an earlier attempt$/)
+    assert.match(
+      stdout.split('\n')[0],
+      /^SUSPEND ALL MIGRATIONS: suspend-all codes seen on any attempt \(users per code\): 77 EX_NOPERM ×1, 78 EX_CONFIG ×2; 2 user\(s\) whose latest result is suspend-all, 1 more only on an earlier attempt$/,
+    )
     assert.match(stderr, /bad-rows\.csv:4: exit code 'seventy-five'/)
     assert.match(stdout, /4 input problem\(s\), listed on stderr/)
   })
@@ -59,7 +62,10 @@ describe('dovediag migration check', () => {
     assert.match(stderr, /results\.csv:3: no user in this row; row skipped/)
     assert.match(stderr, /missing\.csv: not found/)
     assert.equal(result?.totals.problems, 2)
-    assert.deepEqual(result?.users.map((user) => user.user), ['a@example.com'])
+    assert.deepEqual(
+      result?.users.map((user) => user.user),
+      ['a@example.com'],
+    )
   })
 
   it('exits 2 for an input with no user results, as for an empty CSV or []', async () => {
@@ -78,7 +84,10 @@ describe('dovediag migration check', () => {
     assert.equal(merged.result?.totals.inputs, 4)
     assert.equal(merged.result?.totals.duplicateAttempts, 3 * single.result!.totals.rows)
     assert.deepEqual(merged.result?.totals.byAction, single.result?.totals.byAction)
-    assert.deepEqual(merged.result?.users.map((user) => [user.user, user.attempts, user.action]), single.result?.users.map((user) => [user.user, user.attempts, user.action]))
+    assert.deepEqual(
+      merged.result?.users.map((user) => [user.user, user.attempts, user.action]),
+      single.result?.users.map((user) => [user.user, user.attempts, user.action]),
+    )
     const text = await run(['migration', 'check', ...overlapping, '--max-retries', '2'])
     assert.match(text.stdout, /in 4 input\(s\); 1104 duplicate attempt\(s\) merged/)
     const markdown = await run(['migration', 'check', ...overlapping, '--format', 'markdown'])
@@ -89,13 +98,44 @@ describe('dovediag migration check', () => {
     const {result, status} = await run<MigrationReport>(['migration', 'check', WAVE, '--json', '--phase', 'final', '--max-retries', '3'])
     assert.equal(status, ExitStatus.SUSPEND_ALL)
     assert.equal(result?.status, ExitStatus.SUSPEND_ALL)
-    assert.deepEqual(Object.keys(result).sort(), ['inputs', 'maxRetries', 'phase', 'problems', 'status', 'suspendAll', 'suspendAllCauses', 'suspendAllSummary', 'totals', 'users', 'warnings'])
+    assert.deepEqual(Object.keys(result).sort(), [
+      'inputs',
+      'maxRetries',
+      'phase',
+      'problems',
+      'status',
+      'suspendAll',
+      'suspendAllCauses',
+      'suspendAllSummary',
+      'totals',
+      'users',
+      'warnings',
+    ])
     assert.equal(result?.suspendAll, true)
     assert.equal(result?.totals.users, 300)
     const user = result.users.find((each) => each.code === 73)!
-    for (const key of ['user', 'code', 'label', 'action', 'attempts', 'reason', 'advice', 'investigate', 'doneWithErrors', 'unmappedTag', 'signal', 'diagnosis', 'host', 'source']) assert.ok(key in user, key)
+    for (const key of [
+      'user',
+      'code',
+      'label',
+      'action',
+      'attempts',
+      'reason',
+      'advice',
+      'investigate',
+      'doneWithErrors',
+      'unmappedTag',
+      'signal',
+      'diagnosis',
+      'host',
+      'source',
+    ])
+      assert.ok(key in user, key)
     assert.equal(user.investigate, true)
-    assert.equal(Object.values(result.totals.byAction).reduce((a, b) => a + b, 0), 300)
+    assert.equal(
+      Object.values(result.totals.byAction).reduce((a, b) => a + b, 0),
+      300,
+    )
   })
 
   it('every format gives the same suspend-all counts, and names users whose code was on an earlier attempt', async () => {
@@ -111,12 +151,24 @@ describe('dovediag migration check', () => {
       usersEarlierOnly: 1,
     })
     assert.equal(summary.usersDeciding, result!.totals.byAction['suspend-all'], 'the deciding count is the suspend-all action count')
-    assert.deepEqual(result!.suspendAllCauses.map((cause) => [cause.user, cause.deciding]), [['user016@example.com', true], ['user017@example.com', true], ['user200@example.com', false]])
-    const sentence = 'suspend-all codes seen on any attempt (users per code): 77 EX_NOPERM ×1, 78 EX_CONFIG ×2; 2 user(s) whose latest result is suspend-all, 1 more only on an earlier attempt'
+    assert.deepEqual(
+      result!.suspendAllCauses.map((cause) => [cause.user, cause.deciding]),
+      [
+        ['user016@example.com', true],
+        ['user017@example.com', true],
+        ['user200@example.com', false],
+      ],
+    )
+    const sentence =
+      'suspend-all codes seen on any attempt (users per code): 77 EX_NOPERM ×1, 78 EX_CONFIG ×2; 2 user(s) whose latest result is suspend-all, 1 more only on an earlier attempt'
     for (const format of ['text', 'github', 'markdown', 'junit']) {
       const {stdout} = await run(['migration', 'check', WAVE, '--format', format])
       assert.ok(stdout.includes(sentence), `${format}: ${stdout.slice(0, 600)}`)
-      assert.match(stdout, /user200@example\.com`?:? .*78 EX_CONFIG \(attempt 1, earlier attempt\)|user200@example\.com \(earlier attempt\)/, format)
+      assert.match(
+        stdout,
+        /user200@example\.com`?:? .*78 EX_CONFIG \(attempt 1, earlier attempt\)|user200@example\.com \(earlier attempt\)/,
+        format,
+      )
       assert.doesNotMatch(stdout, /78 EX_CONFIG ×1/, format)
     }
     const text = await run(['migration', 'check', WAVE])
@@ -147,12 +199,18 @@ describe('dovediag migration check', () => {
     const clash = await csv(`user,exit_code\n"input problem: ${path}:3",0\n`)
     const {stdout} = await run(['migration', 'check', clash, path, '--format', 'junit'])
     assert.equal(XMLValidator.validate(stdout), true)
-    const cases = new XMLParser({ignoreAttributes: false, attributeNamePrefix: ''}).parse(stdout).testsuites.testsuite.testcase as {name: string; error?: unknown}[]
-    assert.deepEqual(cases.map((testCase) => [testCase.name, Boolean(testCase.error)]), [
-      [`input problem: ${path}:3`, false],
-      ['placeholder', false],
-      [`input problem: ${path}:3 (1)`, true],
-    ])
+    const cases = new XMLParser({ignoreAttributes: false, attributeNamePrefix: ''}).parse(stdout).testsuites.testsuite.testcase as {
+      name: string
+      error?: unknown
+    }[]
+    assert.deepEqual(
+      cases.map((testCase) => [testCase.name, Boolean(testCase.error)]),
+      [
+        [`input problem: ${path}:3`, false],
+        ['placeholder', false],
+        [`input problem: ${path}:3 (1)`, true],
+      ],
+    )
   })
 
   it('--format junit escapes what stderr and user names hold', async () => {
@@ -168,7 +226,9 @@ describe('dovediag migration check', () => {
 
   it('--format github aggregates annotations within the per-step limits and writes the step summary', async () => {
     const summary = join(await dir(), 'summary.md')
-    const {stdout, status} = await spawnCli(['migration', 'check', WAVE, 'fixtures/migration/bad/bad-rows.csv', '--format', 'github'], {env: {GITHUB_STEP_SUMMARY: summary}})
+    const {stdout, status} = await spawnCli(['migration', 'check', WAVE, 'fixtures/migration/bad/bad-rows.csv', '--format', 'github'], {
+      env: {GITHUB_STEP_SUMMARY: summary},
+    })
     assert.equal(status, ExitStatus.SUSPEND_ALL)
     const lines = stdout.trim().split('\n')
     const errors = lines.filter((line) => line.startsWith('::error '))
@@ -204,7 +264,10 @@ describe('dovediag migration check', () => {
   it('writes the retry and remove lists whole, one user per line, never over an input', async () => {
     const work = await dir()
     const input = join(work, 'wave.csv')
-    await writeFile(input, 'user,exit_code,attempt\na@example.com,75,1\nb@example.com,0,1\nc@example.com,67,1\nd@example.com,2,1\na@example.com,75,2\n')
+    await writeFile(
+      input,
+      'user,exit_code,attempt\na@example.com,75,1\nb@example.com,0,1\nc@example.com,67,1\nd@example.com,2,1\na@example.com,75,2\n',
+    )
     const retry = join(work, 'retry.txt')
     const remove = join(work, 'remove.txt')
     await writeFile(retry, 'stale\n')

@@ -13,7 +13,11 @@ describe('dovediag rules', () => {
   it('lists every rule with its severity (fact for counted ones) and title', async () => {
     const {stdout, status} = await run(['rules'])
     assert.equal(status, 0)
-    for (const rule of RULES) assert.match(stdout, new RegExp(`│ ${rule.id} +│ ${rule.severity ?? 'fact'} +│ ${rule.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +│`))
+    for (const rule of RULES)
+      assert.match(
+        stdout,
+        new RegExp(`│ ${rule.id} +│ ${rule.severity ?? 'fact'} +│ ${rule.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +│`),
+      )
     assert.doesNotMatch(stdout, /built-in/, 'no origin column without user rules')
   })
 
@@ -21,12 +25,22 @@ describe('dovediag rules', () => {
     const {result, status} = await run<RulesJson>(['rules', '--json'])
     assert.equal(status, 0)
     assert.equal(result?.rules.length, RULES.length)
-    assert.deepEqual(result?.rules.find((rule) => rule.id === 'login'), {id: 'login', kind: 'fact', severity: null, title: 'Successful logins', docs: ruleById('login')?.docs, origin: 'built-in'})
+    assert.deepEqual(
+      result?.rules.find((rule) => rule.id === 'login'),
+      {id: 'login', kind: 'fact', severity: null, title: 'Successful logins', docs: ruleById('login')?.docs, origin: 'built-in'},
+    )
   })
 
   it('--rules adds the user rules with the file they came from', async () => {
     const {stdout, result} = await run<RulesJson>(['rules', '--rules', 'fixtures/rules/site-rules.yaml', '--json'])
-    assert.deepEqual(result?.rules.at(-1), {id: 'backup-lock', kind: 'problem', severity: 'medium', title: 'The nightly backup held a mailbox lock', docs: 'https://wiki.example.com/mail/backup', origin: 'fixtures/rules/site-rules.yaml'})
+    assert.deepEqual(result?.rules.at(-1), {
+      id: 'backup-lock',
+      kind: 'problem',
+      severity: 'medium',
+      title: 'The nightly backup held a mailbox lock',
+      docs: 'https://wiki.example.com/mail/backup',
+      origin: 'fixtures/rules/site-rules.yaml',
+    })
     assert.ok(stdout.length > 0)
   })
 })
@@ -36,7 +50,22 @@ describe('dovediag explain', () => {
     const {stdout, status} = await run(['explain', 'mkdir-eacces'])
     assert.equal(status, 0)
     const rule = ruleById('mkdir-eacces')!
-    const order = ['mkdir-eacces  high  ' + rule.title, 'What it means', rule.explanation, 'Example evidence', rule.examples.match[0].line, 'What to do', `1. ${rule.remedy![0]}`, 'When the line shows aclMac (acl-mac)', 'Facts extracted', 'How it matches', `literal   ${JSON.stringify(rule.literal)}`, 'Near misses', 'Docs', rule.docs]
+    const order = [
+      'mkdir-eacces  high  ' + rule.title,
+      'What it means',
+      rule.explanation,
+      'Example evidence',
+      rule.examples.match[0].line,
+      'What to do',
+      `1. ${rule.remedy![0]}`,
+      'When the line shows aclMac (acl-mac)',
+      'Facts extracted',
+      'How it matches',
+      `literal   ${JSON.stringify(rule.literal)}`,
+      'Near misses',
+      'Docs',
+      rule.docs,
+    ]
     let at = 0
     for (const part of order) {
       const found = stdout.indexOf(part, at)

@@ -25,11 +25,24 @@ describe('aggregation', () => {
     assert.equal(oom.count, 5)
     assert.equal(oom.firstSeen, '2026-11-23T09:00:00.000Z')
     assert.equal(oom.lastSeen, '2026-11-23T11:30:00.000Z')
-    assert.deepEqual(oom.affected.users, [{name: 'jdoe', count: 3}, {name: 'alice', count: 1}, {name: 'bob', count: 1}])
-    assert.deepEqual(oom.affected.hosts, [{name: 'mail1', count: 4}, {name: 'mail2', count: 1}])
+    assert.deepEqual(oom.affected.users, [
+      {name: 'jdoe', count: 3},
+      {name: 'alice', count: 1},
+      {name: 'bob', count: 1},
+    ])
+    assert.deepEqual(oom.affected.hosts, [
+      {name: 'mail1', count: 4},
+      {name: 'mail2', count: 1},
+    ])
     assert.deepEqual(oom.facts, ['imap hit vsz_limit=256 MB 4 time(s)', 'lmtp hit vsz_limit=512 MB 1 time(s)'])
-    assert.deepEqual(oom.maxima.map((m) => [m.label, m.value]), [['vsz_limit', 512]])
-    assert.deepEqual(oom.evidence.map((e) => `${e.source}:${e.line}`), ['test.log:1', 'test.log:2', 'test.log:5'])
+    assert.deepEqual(
+      oom.maxima.map((m) => [m.label, m.value]),
+      [['vsz_limit', 512]],
+    )
+    assert.deepEqual(
+      oom.evidence.map((e) => `${e.source}:${e.line}`),
+      ['test.log:1', 'test.log:2', 'test.log:5'],
+    )
     assert.match(oom.notes[0], /^Suggested: service imap \{ vsz_limit = 1536M \}, service lmtp \{ vsz_limit = 1536M \} \(now 512 MB\)/)
     assert.ok(oom.remedy.length > 0 && oom.docs.startsWith('https://'))
   })
@@ -44,7 +57,10 @@ describe('aggregation', () => {
       'Nov 23 10:00:05 mail1 dovecot: master: Warning: service(imap): process_limit (100) reached, client connections are being dropped',
     ]
     const {findings} = await diagnose(records(lines))
-    assert.deepEqual(findings.map((f) => `${f.severity} ${f.rule} ${f.count}`), ['high process-limit-reached 2', 'high vsz-limit-oom 1', 'medium index-cache-too-large 1', 'low time-moved-forwards 2'])
+    assert.deepEqual(
+      findings.map((f) => `${f.severity} ${f.rule} ${f.count}`),
+      ['high process-limit-reached 2', 'high vsz-limit-oom 1', 'medium index-cache-too-large 1', 'low time-moved-forwards 2'],
+    )
     assert.ok(hasFindingAtOrAbove({findings} as never, 'high'))
     assert.ok(!hasFindingAtOrAbove({findings} as never, 'critical'))
   })
@@ -60,22 +76,33 @@ describe('aggregation', () => {
     const byRule = Object.fromEntries(findings.map((f) => [f.rule, f]))
     assert.match(byRule['net-connect-unix-eagain'].notes[0], /one cause/)
     assert.match(byRule['process-limit-reached'].notes[0], /one cause/)
-    assert.match(byRule['time-moved-backwards'].notes[0], /^Corroborated: ntpd stepped the clock by -2.075483 s at 2026-11-23T11:59:58.000Z \(test.log:3\)/)
+    assert.match(
+      byRule['time-moved-backwards'].notes[0],
+      /^Corroborated: ntpd stepped the clock by -2.075483 s at 2026-11-23T11:59:58.000Z \(test.log:3\)/,
+    )
     assert.equal(activity.clockSteps, 1)
   })
 
   it('does not corroborate a time jump with a clock step hours away', async () => {
-    const lines = ['Nov 23 06:00:00 mail1 ntpd[1]: time reset -2.075483 s', 'Nov 23 12:00:00 mail1 dovecot: imap-login: Warning: Time moved backwards by 2.000000 seconds.']
+    const lines = [
+      'Nov 23 06:00:00 mail1 ntpd[1]: time reset -2.075483 s',
+      'Nov 23 12:00:00 mail1 dovecot: imap-login: Warning: Time moved backwards by 2.000000 seconds.',
+    ]
     const {findings} = await diagnose(records(lines))
     assert.deepEqual(findings[0].notes, [])
   })
 
   it("ties a SIGKILLed child to the kernel's OOM killer, but not a crash or a kill hours away", async () => {
-    const kernel = 'Nov 23 10:00:06 mail1 kernel: [81234.567890] Out of memory: Killed process 1234 (imap) total-vm:300000kB, anon-rss:250000kB'
-    const child = (time: string, signal: number) => `Nov 23 ${time} mail1 dovecot: imap(jdoe)<1234><AbCd>: Fatal: master: service(imap): child 1234 killed with signal ${signal}`
+    const kernel =
+      'Nov 23 10:00:06 mail1 kernel: [81234.567890] Out of memory: Killed process 1234 (imap) total-vm:300000kB, anon-rss:250000kB'
+    const child = (time: string, signal: number) =>
+      `Nov 23 ${time} mail1 dovecot: imap(jdoe)<1234><AbCd>: Fatal: master: service(imap): child 1234 killed with signal ${signal}`
     const [killed] = (await diagnose(records([kernel, child('10:00:07', 9)]))).findings
     assert.equal(killed.rule, 'child-killed-signal')
-    assert.match(killed.notes[0], /^Corroborated: the kernel's OOM killer killed process 1234 \(imap\) at 2026-11-23T10:00:06.000Z \(test.log:1\)/)
+    assert.match(
+      killed.notes[0],
+      /^Corroborated: the kernel's OOM killer killed process 1234 \(imap\) at 2026-11-23T10:00:06.000Z \(test.log:1\)/,
+    )
     assert.deepEqual((await diagnose(records([kernel, child('10:00:07', 11)]))).findings[0].notes, [], 'a segfault is not the OOM killer')
     assert.deepEqual((await diagnose(records([kernel, child('14:00:07', 9)]))).findings[0].notes, [], 'hours apart')
   })
@@ -85,12 +112,16 @@ describe('aggregation', () => {
       "Nov 23 10:00:00 mail1 dovecot: imap(test)<1><S>: Error: Namespace '': mkdir(/home/mail/d/test/Maildir) failed: Permission denied (euid=1005(vmail) egid=1005(vmail) missing +w perm: /home/mail/d, UNIX perms appear ok (ACL/MAC wrong?))",
     ]
     const [finding] = (await diagnose(records(lines))).findings
-    assert.deepEqual(finding.variants.map((v) => [v.id, v.count]), [['acl-mac', 1]])
+    assert.deepEqual(
+      finding.variants.map((v) => [v.id, v.count]),
+      [['acl-mac', 1]],
+    )
     assert.match(finding.variants[0].remedy.join(' '), /ReadWritePaths/)
   })
 
   it('counts logins, logouts, auth failures and deliveries as activity, and names an address with many failures', async () => {
-    const failure = (i: number, ip: string) => `Nov 23 10:00:${String(i).padStart(2, '0')} mail1 dovecot: imap-login: Disconnected: Connection closed (auth failed, 1 attempts in 2 secs): user=<admin>, method=PLAIN, rip=${ip}, lip=192.0.2.10, TLS, session=<S${i}>`
+    const failure = (i: number, ip: string) =>
+      `Nov 23 10:00:${String(i).padStart(2, '0')} mail1 dovecot: imap-login: Disconnected: Connection closed (auth failed, 1 attempts in 2 secs): user=<admin>, method=PLAIN, rip=${ip}, lip=192.0.2.10, TLS, session=<S${i}>`
     const lines = [
       'Nov 23 09:00:00 mail1 dovecot: imap-login: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS, session=<A>',
       'Nov 23 09:10:00 mail1 dovecot: imap(jdoe)<1><A>: Disconnected: Logged out in=1 out=2 deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=0 body_bytes=0',
@@ -100,7 +131,14 @@ describe('aggregation', () => {
     ]
     const diagnosis = await diagnose(records(lines))
     assert.deepEqual(diagnosis.findings, [])
-    assert.deepEqual(diagnosis.activity, {logins: 1, logouts: 1, authFailures: 13, deliveries: 1, clockSteps: 0, authFailuresByIp: [{name: '198.51.100.7', count: 12}]})
+    assert.deepEqual(diagnosis.activity, {
+      logins: 1,
+      logouts: 1,
+      authFailures: 13,
+      deliveries: 1,
+      clockSteps: 0,
+      authFailuresByIp: [{name: '198.51.100.7', count: 12}],
+    })
     assert.equal(diagnosis.levels.info, 16)
   })
 })
@@ -118,7 +156,10 @@ describe('severe but unrecognized', () => {
       unrecognized.map((g) => [g.count, g.level, g.service, g.template]),
       [[2, 'error', 'imap', 'Mailbox <*>: open(<path>) failed: Input/output error']],
     )
-    assert.deepEqual([unrecognized[0].example.line, unrecognized[0].firstSeen, unrecognized[0].lastSeen], [1, '2026-11-23T10:00:00.000Z', '2026-11-23T10:00:05.000Z'])
+    assert.deepEqual(
+      [unrecognized[0].example.line, unrecognized[0].firstSeen, unrecognized[0].lastSeen],
+      [1, '2026-11-23T10:00:00.000Z', '2026-11-23T10:00:05.000Z'],
+    )
   })
 
   it('makes a Fatal or Panic no rule knows a high finding of its own, grouped by shape, with evidence and remedy', async () => {
@@ -138,13 +179,22 @@ describe('severe but unrecognized', () => {
       "auth-worker: Fatal: Unknown passdb driver '*': 2 time(s)",
       'master: Panic: kevent(): Bad file descriptor: 1 time(s)',
     ])
-    assert.deepEqual(finding.evidence.map((e) => e.line), [1, 2, 3])
+    assert.deepEqual(
+      finding.evidence.map((e) => e.line),
+      [1, 2, 3],
+    )
     assert.ok(finding.remedy.some((step) => step.includes('doveconf -n')))
     assert.ok(hasFindingAtOrAbove(diagnosis, 'high'), '--fail-on high sees it')
   })
 
   it('masks users, numbers, sessions, hex ids and paths', () => {
-    assert.equal(messageTemplate("user jdoe@example.com: read(/home/jdoe/x) failed after 123 ms, guid 9f8e7d6c5b4a, session=<Ab12Cd>", 'jdoe@example.com'), 'user <user>: read(<path>) failed after # ms, guid <hex>, session=<*>')
+    assert.equal(
+      messageTemplate(
+        'user jdoe@example.com: read(/home/jdoe/x) failed after 123 ms, guid 9f8e7d6c5b4a, session=<Ab12Cd>',
+        'jdoe@example.com',
+      ),
+      'user <user>: read(<path>) failed after # ms, guid <hex>, session=<*>',
+    )
     assert.equal(messageTemplate('copy from old.user+tag@mx.example.org failed', null), 'copy from <email> failed')
   })
 
@@ -174,7 +224,13 @@ describe('companions', () => {
       'Nov 23 10:37:03 imap(jdoe)<17022><OjXmCO9gIOV/AAAB>: Error: Mailbox Sent: Failed to autocreate mailbox: Internal error occurred. Refer to server log for more information. [2026-11-23 10:37:03]',
     ]
     const {findings, unrecognized} = await diagnose(records(lines))
-    assert.deepEqual(findings.map((f) => [f.rule, f.count, f.related.count, f.related.evidence.map((e) => e.line)]), [['mkdir-eacces', 1, 1, [2]]])
-    assert.deepEqual(unrecognized.map((g) => g.count), [2])
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.count, f.related.count, f.related.evidence.map((e) => e.line)]),
+      [['mkdir-eacces', 1, 1, [2]]],
+    )
+    assert.deepEqual(
+      unrecognized.map((g) => g.count),
+      [2],
+    )
   })
 })

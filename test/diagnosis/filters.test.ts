@@ -29,7 +29,10 @@ describe('--since/--until values', () => {
 
   it('rejects what is not a time, and --since after --until, naming the flag', () => {
     assert.equal(parseInstant('soon', NOW), undefined)
-    assert.throws(() => parseFilters({since: 'soon'}, [], NOW), (error: Error) => error instanceof FilterError && /--since 'soon' is not a time/.test(error.message))
+    assert.throws(
+      () => parseFilters({since: 'soon'}, [], NOW),
+      (error: Error) => error instanceof FilterError && /--since 'soon' is not a time/.test(error.message),
+    )
     assert.throws(() => parseFilters({since: 'today', until: 'yesterday'}, [], NOW), /is not before/)
     assert.throws(() => parseFilters({rule: ['no-such-rule']}, ['panic'], NOW), /--rule 'no-such-rule' is not a rule id/)
   })
@@ -43,25 +46,44 @@ describe('filters narrow the report', () => {
     'Nov 23 13:00:00 mail1 dovecot: master: Warning: Time moved forward by 0.150321 seconds - adjusting timeouts.',
     'Nov 23 13:00:01 mail1 dovecot: imap(bob)<4><S4>: Error: something nobody knows',
   ]
-  const run = async (flags: Parameters<typeof parseFilters>[0]) => diagnose(records(lines), parseFilters(flags, ['index-cache-too-large', 'time-moved-forwards'], NOW))
+  const run = async (flags: Parameters<typeof parseFilters>[0]) =>
+    diagnose(records(lines), parseFilters(flags, ['index-cache-too-large', 'time-moved-forwards'], NOW))
 
   it('--since/--until keep lines in the window', async () => {
     const diagnosis = await run({since: '11:00', until: '12:45'})
-    assert.deepEqual(diagnosis.findings.map((f) => [f.rule, f.count]), [['index-cache-too-large', 2]])
+    assert.deepEqual(
+      diagnosis.findings.map((f) => [f.rule, f.count]),
+      [['index-cache-too-large', 2]],
+    )
     assert.equal(diagnosis.records, 2)
   })
 
-  it('--user and --service keep that user\'s or service\'s lines', async () => {
-    assert.deepEqual((await run({user: ['alice']})).findings.map((f) => [f.rule, f.count]), [['index-cache-too-large', 2]])
-    assert.deepEqual((await run({service: ['lmtp', 'master']})).findings.map((f) => [f.rule, f.count]), [['index-cache-too-large', 1], ['time-moved-forwards', 1]])
+  it("--user and --service keep that user's or service's lines", async () => {
+    assert.deepEqual(
+      (await run({user: ['alice']})).findings.map((f) => [f.rule, f.count]),
+      [['index-cache-too-large', 2]],
+    )
+    assert.deepEqual(
+      (await run({service: ['lmtp', 'master']})).findings.map((f) => [f.rule, f.count]),
+      [
+        ['index-cache-too-large', 1],
+        ['time-moved-forwards', 1],
+      ],
+    )
   })
 
   it('--min-severity and --rule keep those findings (and --rule hides the unrecognized)', async () => {
     const medium = await run({minSeverity: 'medium'})
-    assert.deepEqual(medium.findings.map((f) => f.rule), ['index-cache-too-large'])
+    assert.deepEqual(
+      medium.findings.map((f) => f.rule),
+      ['index-cache-too-large'],
+    )
     assert.equal(medium.unrecognized.length, 1)
     const rule = await run({rule: ['time-moved-forwards']})
-    assert.deepEqual(rule.findings.map((f) => f.rule), ['time-moved-forwards'])
+    assert.deepEqual(
+      rule.findings.map((f) => f.rule),
+      ['time-moved-forwards'],
+    )
     assert.deepEqual(rule.unrecognized, [])
   })
 })

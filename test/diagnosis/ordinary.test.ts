@@ -9,11 +9,19 @@ import {readLogs} from '../../src/ingest/read-logs.js'
 import {root} from '../helpers/run.js'
 
 const dir = resolve(root, 'fixtures/ordinary')
-const files = readdirSync(dir).filter((name) => name.endsWith('.log')).sort()
+const files = readdirSync(dir)
+  .filter((name) => name.endsWith('.log'))
+  .sort()
 
 describe('ordinary traffic produces no findings', () => {
   it('has the corpus: 2.2, 2.3 and 2.4, own file and syslog, a few hundred lines', () => {
-    assert.deepEqual(files, ['dovecot-2.2-syslog.log', 'dovecot-2.3-own.log', 'dovecot-2.3-syslog.log', 'dovecot-2.4-own.log', 'dovecot-2.4-syslog.log'])
+    assert.deepEqual(files, [
+      'dovecot-2.2-syslog.log',
+      'dovecot-2.3-own.log',
+      'dovecot-2.3-syslog.log',
+      'dovecot-2.4-own.log',
+      'dovecot-2.4-syslog.log',
+    ])
   })
 
   for (const file of files) {
@@ -26,7 +34,10 @@ describe('ordinary traffic produces no findings', () => {
       }
       const diagnosis = diagnoser.finish()
       assert.equal(unparsed, 0, 'every line is a Dovecot record')
-      assert.deepEqual(diagnosis.findings.map((finding) => `${finding.rule}: ${finding.evidence[0].text}`), [])
+      assert.deepEqual(
+        diagnosis.findings.map((finding) => `${finding.rule}: ${finding.evidence[0].text}`),
+        [],
+      )
       assert.deepEqual(diagnosis.unrecognized, [])
       // The facts are counted, so the corpus really holds the traffic it claims to.
       const {logins, logouts, authFailures, deliveries} = diagnosis.activity

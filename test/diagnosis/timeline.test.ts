@@ -18,13 +18,17 @@ describe('Timeline', () => {
   it('stays bounded over a long span and keeps every count', () => {
     const timeline = new Timeline()
     let total = 0
-    for (let day = 0; day < 365; day++) for (let minute = 0; minute < 1440; minute += 7) {
-      timeline.add(T0 + day * 24 * HOUR + minute * 60_000)
-      total++
-    }
+    for (let day = 0; day < 365; day++)
+      for (let minute = 0; minute < 1440; minute += 7) {
+        timeline.add(T0 + day * 24 * HOUR + minute * 60_000)
+        total++
+      }
     assert.ok(timeline.part().buckets.length <= 512, `${timeline.part().buckets.length} buckets`)
     const range = timeline.range()!
-    assert.equal(timeline.columns(range.start, range.end, 12).reduce((a, b) => a + b, 0), total)
+    assert.equal(
+      timeline.columns(range.start, range.end, 12).reduce((a, b) => a + b, 0),
+      total,
+    )
   })
 
   it('merges a part read on another thread exactly, whatever the widths', () => {

@@ -23,11 +23,15 @@ function commandsSection(readme: string): string {
 describe('docs/reference.md, the command reference', () => {
   it('is what `oclif readme` generates from the commands (run `npm run readme` to update it)', async () => {
     // --dry-run prints the regenerated README instead of writing it, and leaves no manifest behind.
-    const {stdout} = await exec(join(root, 'node_modules', '.bin', 'oclif'), ['readme', '--no-aliases', '--readme-path', 'docs/reference.md', '--dry-run'], {
-      cwd: root,
-      env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'},
-      maxBuffer: 16 * 1024 * 1024,
-    })
+    const {stdout} = await exec(
+      join(root, 'node_modules', '.bin', 'oclif'),
+      ['readme', '--no-aliases', '--readme-path', 'docs/reference.md', '--dry-run'],
+      {
+        cwd: root,
+        env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'},
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    )
     const committed = commandsSection(await readFile(join(root, 'docs', 'reference.md'), 'utf8'))
     assert.equal(committed, commandsSection(stdout))
   })

@@ -51,7 +51,15 @@ describe('JSON Schemas of the --json documents', () => {
     {name: 'explain', args: ['explain', '75', '--json']},
     {name: 'rules', args: ['rules', '--json', '--rules', fixture('rules/site-rules.yaml')]},
     {name: 'match', args: ['match', '--json', 'Nov 23 10:00:00 imap(jdoe)<1234><AbCd>: Error: Cache file too large', 'hello']},
-    {name: 'logs', args: ['logs', '--json', fixture('sample.log'), ...['dovecot-2.2.log', 'dovecot-2.4.log', 'mail.log', 'journal.json', 'compose.log', 'audit.log'].map((f) => fixture(`logs/${f}`))]},
+    {
+      name: 'logs',
+      args: [
+        'logs',
+        '--json',
+        fixture('sample.log'),
+        ...['dovecot-2.2.log', 'dovecot-2.4.log', 'mail.log', 'journal.json', 'compose.log', 'audit.log'].map((f) => fixture(`logs/${f}`)),
+      ],
+    },
     {name: 'logs', args: ['logs', '--json', fixture('logs/rotated'), '--since', '2020-01-01']},
     {name: 'migration-check', args: ['migration', 'check', '--json', fixture('migration/wave.csv'), fixture('migration/wave.jsonl')]},
     {name: 'migration-check', args: ['migration', 'check', '--json', '--phase', 'final', fixture('migration/wave-http-api.jsonl')]},

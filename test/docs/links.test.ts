@@ -24,7 +24,9 @@ describe('documentation links', () => {
     const broken: string[] = []
     for (const page of markdownPages()) {
       // Code (fenced blocks, `spans`) is not prose: a regex there may look like a link.
-      const text = readFileSync(join(root, page), 'utf8').replaceAll(/```[\s\S]*?```/g, '').replaceAll(/`[^`\n]*`/g, '')
+      const text = readFileSync(join(root, page), 'utf8')
+        .replaceAll(/```[\s\S]*?```/g, '')
+        .replaceAll(/`[^`\n]*`/g, '')
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z]+:/i.test(target) || target.startsWith('#')) continue
         const path = join(root, dirname(page), target.split('#')[0])
@@ -36,7 +38,15 @@ describe('documentation links', () => {
 
   it('the README is a front page that links every page of docs/ it replaced', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8')
-    for (const page of ['docs/commands/logs.md', 'docs/commands/exit.md', 'docs/commands/migration-check.md', 'docs/json.md', 'docs/performance.md', 'docs/formats.md', 'docs/reference.md']) {
+    for (const page of [
+      'docs/commands/logs.md',
+      'docs/commands/exit.md',
+      'docs/commands/migration-check.md',
+      'docs/json.md',
+      'docs/performance.md',
+      'docs/formats.md',
+      'docs/reference.md',
+    ]) {
       assert.ok(readme.includes(`](${page})`), `README does not link ${page}`)
     }
   })

@@ -11,7 +11,12 @@ import {root} from '../helpers/run.js'
 function readmeExamples(): string[] {
   const readme = readFileSync(join(root, 'README.md'), 'utf8')
   const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1])
-  return blocks.flatMap((block) => block.split('\n').filter((line) => line.startsWith('$ dovediag ')).map((line) => line.slice(2).replace(/\s+#.*$/, '')))
+  return blocks.flatMap((block) =>
+    block
+      .split('\n')
+      .filter((line) => line.startsWith('$ dovediag '))
+      .map((line) => line.slice(2).replace(/\s+#.*$/, '')),
+  )
 }
 
 /**
@@ -26,7 +31,10 @@ describe("the README's examples", () => {
 
   it('are there, one or more per command', () => {
     for (const command of ['logs', 'exit', 'migration check', 'explain', 'rules', 'match']) {
-      assert.ok(examples.some((example) => example.startsWith(`dovediag ${command}`)), command)
+      assert.ok(
+        examples.some((example) => example.startsWith(`dovediag ${command}`)),
+        command,
+      )
     }
   })
 
@@ -35,7 +43,9 @@ describe("the README's examples", () => {
       const {status, stderr} = await new Promise<{status: number; stderr: string}>((resolve) => {
         // A shell function stands in for the linked binary: the same bin/run.js `npm link` puts on PATH.
         const script = `dovediag() { node ${JSON.stringify(join(root, 'bin/run.js'))} "$@"; }\n${example} >/dev/null`
-        execFile('sh', ['-c', script], {cwd: work, env: {...process.env, NO_COLOR: '1'}}, (error, _stdout, stderr) => resolve({status: error ? Number(error.code) : 0, stderr}))
+        execFile('sh', ['-c', script], {cwd: work, env: {...process.env, NO_COLOR: '1'}}, (error, _stdout, stderr) =>
+          resolve({status: error ? Number(error.code) : 0, stderr}),
+        )
       })
       assert.ok([0, 1, 3].includes(status), `status ${status}: ${stderr}`)
       assert.equal(stderr, '', 'nothing on stderr: every input named was read')

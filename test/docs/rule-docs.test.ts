@@ -14,7 +14,8 @@ describe('docs/rules/', () => {
 
   it('is what the catalog generates (run `npm run docs` after changing a rule)', async () => {
     assert.deepEqual((await readdir(directory)).sort(), [...pages.keys()].sort())
-    for (const [name, text] of pages) assert.equal(await readFile(join(directory, name), 'utf8'), text, `docs/rules/${name} is stale: run npm run docs`)
+    for (const [name, text] of pages)
+      assert.equal(await readFile(join(directory, name), 'utf8'), text, `docs/rules/${name} is stale: run npm run docs`)
   })
 
   it('has a page per rule with its remedy and doc link, linked from the index the README links', async () => {

@@ -53,7 +53,10 @@ describe('migration actions per code (the documented policy)', () => {
 
   it('only 0 finishes a final cut-over', () => {
     const doneAtFinal = explainAll('final').filter((e) => e.final)
-    assert.deepEqual(doneAtFinal.map((e) => e.code), [0])
+    assert.deepEqual(
+      doneAtFinal.map((e) => e.code),
+      [0],
+    )
   })
 
   it('every action of the vocabulary is used by some code', () => {
@@ -75,9 +78,10 @@ describe('what real doveadm returns, beyond the docs labels', () => {
     assert.equal(explainCode(89).label, 'FATAL_DEFAULT')
   })
   it("Dovecot's fatal statuses are named", () => {
-    assert.deepEqual([80, 81, 82, 83, 84, 89].map((c) => explainCode(c).label), [
-      'FATAL_LOGOPEN', 'FATAL_LOGWRITE', 'FATAL_LOGERROR', 'FATAL_OUTOFMEM', 'FATAL_EXEC', 'FATAL_DEFAULT',
-    ])
+    assert.deepEqual(
+      [80, 81, 82, 83, 84, 89].map((c) => explainCode(c).label),
+      ['FATAL_LOGOPEN', 'FATAL_LOGWRITE', 'FATAL_LOGERROR', 'FATAL_OUTOFMEM', 'FATAL_EXEC', 'FATAL_DEFAULT'],
+    )
   })
 })
 
@@ -85,7 +89,12 @@ describe('8-bit wrap and signals', () => {
   it('a shell shows 1003 as 235, 1001 as 233, 1002 as 234 and -1 as 255', () => {
     assert.deepEqual([1003, 1001, 1002, -1].map(shellStatus), [235, 233, 234, 255])
   })
-  for (const [status, code] of [[235, 1003], [233, 1001], [234, 1002], [255, -1]]) {
+  for (const [status, code] of [
+    [235, 1003],
+    [233, 1001],
+    [234, 1002],
+    [255, -1],
+  ]) {
     it(`${status} is read as ${code} seen through a shell`, () => {
       const e = explainCode(status)
       assert.equal(e.interpretation, 'wrapped')

@@ -10,12 +10,16 @@ import {FindingEvents} from '../../src/follow/finding-events.js'
 import type {Diagnosis, Finding} from '../../src/diagnosis/report.js'
 import {root} from '../helpers/run.js'
 
-const PANIC = (time: string) => `Nov 23 ${time} imap(jdoe)<1234><AbCdEf12>: Panic: file mail-transaction-log-file.c: line 105 (mail_transaction_log_file_free): assertion failed: (!file->locked)\n`
-const CACHE = 'Nov 23 12:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Corrupted index cache file /var/vmail/jdoe/Maildir/dovecot.index.cache: Cache file too large\n'
+const PANIC = (time: string) =>
+  `Nov 23 ${time} imap(jdoe)<1234><AbCdEf12>: Panic: file mail-transaction-log-file.c: line 105 (mail_transaction_log_file_free): assertion failed: (!file->locked)\n`
+const CACHE =
+  'Nov 23 12:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Corrupted index cache file /var/vmail/jdoe/Maildir/dovecot.index.cache: Cache file too large\n'
 
 /** The built CLI following, its stdout as lines so far, and a wait for a line. */
 function follow(args: string[]) {
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin/run.js'), 'logs', '--follow', '--poll-interval', '50', ...args], {stdio: ['pipe', 'pipe', 'pipe']})
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin/run.js'), 'logs', '--follow', '--poll-interval', '50', ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (data: Buffer) => (stdout += data.toString()))
@@ -47,16 +51,19 @@ describe('logs --follow', () => {
     // Said once or twice (the lines may be seen in two looks): each added line counted once.
     await f.waitFor('a repeat', () => f.events().find((e) => e.rule === 'panic' && e.status === 'repeat' && e.count === 3))
     const panics = f.events().filter((e) => e.rule === 'panic')
-    assert.equal(panics.reduce((sum, e) => sum + (e.added as number), 0), 3)
+    assert.equal(
+      panics.reduce((sum, e) => sum + (e.added as number), 0),
+      3,
+    )
 
     // Written to the old file after the last look, then rotated: read before the new file.
     appendFileSync(log, PANIC('11:00:00'))
     renameSync(log, `${log}.1`)
     writeFileSync(log, CACHE)
-    const cache = await f.waitFor('the new file\'s finding', () => f.events().find((e) => e.rule === 'index-cache-too-large'))
+    const cache = await f.waitFor("the new file's finding", () => f.events().find((e) => e.rule === 'index-cache-too-large'))
     assert.equal(cache.status, 'new')
     assert.deepEqual(cache.evidence, {source: log, line: 1, text: CACHE.trimEnd()})
-    await f.waitFor('the rotated file\'s rest', () => f.events().find((e) => e.rule === 'panic' && e.count === 4))
+    await f.waitFor("the rotated file's rest", () => f.events().find((e) => e.rule === 'panic' && e.count === 4))
     assert.match(f.stderr(), /was rotated since the last run: reading the rest of .*dovecot\.log\.1/)
 
     f.child.kill('SIGTERM')
@@ -64,7 +71,13 @@ describe('logs --follow', () => {
     const report = f.events().at(-1)! as {event: string; records: number; findings: Finding[]}
     assert.equal(report.event, 'report')
     assert.equal(report.records, 5)
-    assert.deepEqual(report.findings.map((finding) => [finding.rule, finding.count]), [['panic', 4], ['index-cache-too-large', 1]])
+    assert.deepEqual(
+      report.findings.map((finding) => [finding.rule, finding.count]),
+      [
+        ['panic', 4],
+        ['index-cache-too-large', 1],
+      ],
+    )
   })
 
   it('a generated stream on stdin: every line counted, Ctrl-C prints the text report and exits 130', async () => {
@@ -72,7 +85,8 @@ describe('logs --follow', () => {
     const lines = 50_000
     for (let sent = 0; sent < lines; sent += 1000) {
       let chunk = ''
-      for (let i = sent; i < sent + 1000; i++) chunk += i % 10_000 === 0 ? PANIC('10:00:00') : `Nov 23 10:00:00 imap(u${i}): Info: Disconnected: Logged out in=${i} out=1\n`
+      for (let i = sent; i < sent + 1000; i++)
+        chunk += i % 10_000 === 0 ? PANIC('10:00:00') : `Nov 23 10:00:00 imap(u${i}): Info: Disconnected: Logged out in=${i} out=1\n`
       if (!f.child.stdin!.write(chunk)) await new Promise((resolve) => f.child.stdin!.once('drain', resolve))
     }
     await f.waitFor('the first event', () => f.lines().find((line) => line.startsWith('new    critical panic')))
@@ -92,12 +106,21 @@ describe('logs --follow', () => {
 })
 
 describe('follow events', () => {
-  const diagnosis = (count: number) => ({findings: [{rule: 'panic', severity: 'critical', title: 't', count, firstSeen: null, lastSeen: null, evidence: [], docs: ''}]}) as unknown as Diagnosis
+  const diagnosis = (count: number) =>
+    ({
+      findings: [{rule: 'panic', severity: 'critical', title: 't', count, firstSeen: null, lastSeen: null, evidence: [], docs: ''}],
+    }) as unknown as Diagnosis
   it('a rule when it first appears, then at most once per interval while it grows', () => {
     const events = new FindingEvents(60_000)
-    assert.deepEqual(events.next(diagnosis(1), 0).map((e) => [e.status, e.count, e.added]), [['new', 1, 1]])
+    assert.deepEqual(
+      events.next(diagnosis(1), 0).map((e) => [e.status, e.count, e.added]),
+      [['new', 1, 1]],
+    )
     assert.deepEqual(events.next(diagnosis(5), 30_000), [])
-    assert.deepEqual(events.next(diagnosis(9), 60_000).map((e) => [e.status, e.count, e.added]), [['repeat', 9, 8]])
+    assert.deepEqual(
+      events.next(diagnosis(9), 60_000).map((e) => [e.status, e.count, e.added]),
+      [['repeat', 9, 8]],
+    )
     assert.deepEqual(events.next(diagnosis(9), 200_000), [], 'nothing new: nothing said')
   })
 })

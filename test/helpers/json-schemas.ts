@@ -58,7 +58,11 @@ export async function cliSurface(): Promise<object> {
         ...(flag.required ? {required: true} : {}),
       }
     }
-    const args = Object.entries(command.args ?? {}).map(([name, arg]) => ({name, required: arg.required ?? false, ...(arg.options ? {options: arg.options} : {})}))
+    const args = Object.entries(command.args ?? {}).map(([name, arg]) => ({
+      name,
+      required: arg.required ?? false,
+      ...(arg.options ? {options: arg.options} : {}),
+    }))
     surface[command.id] = {args, flags, ...(command.strict === false ? {strict: false} : {})}
   }
   return surface

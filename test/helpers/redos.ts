@@ -85,7 +85,8 @@ export function judgeVerdict(verdict: PatternVerdict): string | null {
   if (verdict.status === 'safe') return null
   if (verdict.degree === 'exponential') return `exponential backtracking on ${verdict.attack}`
   if (verdict.checker !== 'automaton') return null
-  if (!QUADRATIC_WITHIN_WINDOW.has(verdict.rule)) return `${verdict.complexity} on ${verdict.attack}: make it linear (tighter classes) or decide`
+  if (!QUADRATIC_WITHIN_WINDOW.has(verdict.rule))
+    return `${verdict.complexity} on ${verdict.attack}: make it linear (tighter classes) or decide`
   if (typeof verdict.degree !== 'number' || verdict.degree > 2) return `${verdict.complexity}: above quadratic`
   return null
 }

@@ -12,8 +12,11 @@ import {root, spawnCli, type SpawnResult} from '../helpers/run.js'
 /** The CLI with file descriptor 0 closed (`dovediag logs - <&-`), which execFile cannot do by itself. */
 function withStdinClosed(args: string[]): Promise<SpawnResult> {
   return new Promise((resolvePromise) => {
-    execFile('sh', ['-c', 'exec "$0" "$@" <&-', process.execPath, resolve(root, 'bin/run.js'), ...args], {env: {...process.env, NODE_ENV: 'production'}}, (error, stdout, stderr) =>
-      resolvePromise({stdout, stderr, status: error ? Number(error.code) : 0}),
+    execFile(
+      'sh',
+      ['-c', 'exec "$0" "$@" <&-', process.execPath, resolve(root, 'bin/run.js'), ...args],
+      {env: {...process.env, NODE_ENV: 'production'}},
+      (error, stdout, stderr) => resolvePromise({stdout, stderr, status: error ? Number(error.code) : 0}),
     )
   })
 }
@@ -63,7 +66,13 @@ const LOGS_CASES: LogsCase[] = [
   {name: 'truncated gzip', input: at('truncated.log.gz'), stderr: /truncated\.log\.gz: compressed data is truncated or corrupt/, status: 2},
   {name: 'a .gz that is not gzip', input: at('plain.log.gz'), stderr: /plain\.log\.gz: is named \.gz but is not gzip/, status: 0, lines: 1},
   {name: 'a directory given as a file', input: at('given-dir.log'), stderr: /given-dir\.log: directory has no log files/, status: 2},
-  {name: 'an unreadable file (EACCES)', input: WRITE_ONLY, stderr: /rescan: cannot read: permission denied/, status: 2, skip: skipUnreadable},
+  {
+    name: 'an unreadable file (EACCES)',
+    input: WRITE_ONLY,
+    stderr: /rescan: cannot read: permission denied/,
+    status: 2,
+    skip: skipUnreadable,
+  },
   {name: 'a file failing on read (EIO)', input: '/proc/self/mem', stderr: /mem: .*i\/o error/i, status: 2},
   {name: 'a missing file among good ones', input: at('missing.log'), stderr: /missing\.log: not found/, status: 2},
   {name: 'a glob that matches nothing', input: at('nothing-*.log'), stderr: /nothing-\*\.log: matches no file/, status: 2},
@@ -99,7 +108,9 @@ describe('dovediag logs: each bad input next to a good one', () => {
   })
 
   it('stdin ending early, mid-line: the partial line is still counted and read', async () => {
-    const {stdout, status} = await spawnCli(['logs', '-', '--json'], {input: `${ERROR} Fixed index file /x/dovecot.index: broken\n${ERROR} Fixed index fi`})
+    const {stdout, status} = await spawnCli(['logs', '-', '--json'], {
+      input: `${ERROR} Fixed index file /x/dovecot.index: broken\n${ERROR} Fixed index fi`,
+    })
     assert.equal(status, 0)
     const report = JSON.parse(stdout) as LogsSummary
     assert.equal(report.totals.lines, 2)

@@ -18,7 +18,10 @@ const dir = mkdtempSync(join(tmpdir(), 'dovediag-hostile-text-'))
 
 // A Dovecot log with the hostile text as the user and in the message (a log line has no newline of its own).
 const log = join(dir, 'hostile.log')
-writeFileSync(log, `Nov 22 10:00:00 mx1 dovecot: imap(${HOSTILE})<1><AbCd>: Error: Fixed index file /x/dovecot.index: ${HOSTILE}\r broken\n`)
+writeFileSync(
+  log,
+  `Nov 22 10:00:00 mx1 dovecot: imap(${HOSTILE})<1><AbCd>: Error: Fixed index file /x/dovecot.index: ${HOSTILE}\r broken\n`,
+)
 // An export: the captured stderr also holds a newline (quoted CSV allows it). A user name keeps every
 // printable character of the hostile text; one with a control character is refused (it would split a list line).
 const HOSTILE_USER = HOSTILE.replace('\u001b[2J', '')

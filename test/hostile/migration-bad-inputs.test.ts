@@ -30,7 +30,10 @@ writeFileSync(at('ragged.csv'), 'user,exit_code\nbad1@example.com,0,surplus,fiel
 writeFileSync(at('no-user.csv'), 'user,exit_code\n,0\nbad2@example.com,0\n')
 writeFileSync(at('bad-code.csv'), 'user,exit_code\nbad1@example.com,seventy-five\nbad2@example.com,0\n')
 writeFileSync(at('syntax.json'), '[\n  {"user": "bad1@example.com", "exit_code": 0},\n  {"user": "bad2@example.com" "exit_code": 0}\n]\n')
-writeFileSync(at('one-bad.jsonl'), '{"user": "bad1@example.com", "exit_code": 0}\n{"user": "bad2@example.com", "exit_code": \n{"user": "bad3@example.com", "exit_code": 0}\n')
+writeFileSync(
+  at('one-bad.jsonl'),
+  '{"user": "bad1@example.com", "exit_code": 0}\n{"user": "bad2@example.com", "exit_code": \n{"user": "bad3@example.com", "exit_code": 0}\n',
+)
 writeFileSync(at('unknown-api.json'), '[["doveadmResponse", {"unexpected": true}]]\n')
 writeFileSync(at('empty.csv'), '')
 writeFileSync(at('binary.csv'), Buffer.from('user,exit_code\nbad1@example.com,0\u0000\u0001\u0002\n'))
@@ -47,11 +50,21 @@ interface MigrationCase {
 
 const CASES: MigrationCase[] = [
   {name: 'CSV with broken quoting', input: at('broken-quote.csv'), stderr: /broken-quote\.csv:3: /, users: ['bad1@example.com']},
-  {name: 'CSV with ragged rows', input: at('ragged.csv'), stderr: /ragged\.csv:2: 4 fields where the header has 2/, users: ['bad2@example.com']},
+  {
+    name: 'CSV with ragged rows',
+    input: at('ragged.csv'),
+    stderr: /ragged\.csv:2: 4 fields where the header has 2/,
+    users: ['bad2@example.com'],
+  },
   {name: 'a row without a user', input: at('no-user.csv'), stderr: /no-user\.csv:2: .*user/, users: ['bad2@example.com']},
   {name: 'a non-numeric exit code', input: at('bad-code.csv'), stderr: /bad-code\.csv:2: .*seventy-five/, users: ['bad2@example.com']},
   {name: 'JSON with a syntax error at line 3', input: at('syntax.json'), stderr: /syntax\.json:3: not valid JSON/},
-  {name: 'JSON Lines with one bad line', input: at('one-bad.jsonl'), stderr: /one-bad\.jsonl:2: not valid JSON/, users: ['bad1@example.com', 'bad3@example.com']},
+  {
+    name: 'JSON Lines with one bad line',
+    input: at('one-bad.jsonl'),
+    stderr: /one-bad\.jsonl:2: not valid JSON/,
+    users: ['bad1@example.com', 'bad3@example.com'],
+  },
   {name: 'an HTTP API payload of unknown shape', input: at('unknown-api.json'), stderr: /unknown-api\.json/},
   {name: 'an empty file', input: at('empty.csv'), stderr: /empty\.csv: empty input/},
   {name: 'a binary file', input: at('binary.csv'), stderr: /binary\.csv: .*binary/},

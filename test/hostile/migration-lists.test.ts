@@ -58,7 +58,10 @@ describe('migration check: the user lists are never wrong', () => {
   it('2: a user name with a newline, NUL or ESC is refused (file:line), never split into list lines', async () => {
     const work = await workDir()
     const input = join(work, 'names.csv')
-    await writeFile(input, `${GOOD}"ghost@example.com\nalice@example.com",67,1\n"bell\u0007@example.com",75,1\n"esc\u001b[2J@example.com",75,1\n`)
+    await writeFile(
+      input,
+      `${GOOD}"ghost@example.com\nalice@example.com",67,1\n"bell\u0007@example.com",75,1\n"esc\u001b[2J@example.com",75,1\n`,
+    )
     const {report, stderr, status} = await check([input])
     assert.equal(status, ExitStatus.ACTION_NEEDED)
     assert.match(stderr, /names\.csv:5: user name "ghost@example.com\\nalice@example.com" holds control characters; row skipped/)
@@ -67,7 +70,10 @@ describe('migration check: the user lists are never wrong', () => {
     assert.deepEqual(Object.keys(usersOf(report)).sort(), ['done1@example.com', 'remove1@example.com', 'retry1@example.com'])
     // JSON Lines and API requests too.
     const jsonl = join(work, 'names.jsonl')
-    await writeFile(jsonl, '{"user": "a\\nb@example.com", "exit_code": 67}\n{"user": "nul\\u0000@example.com", "exit_code": 67}\n{"user": "ok@example.com", "exit_code": 67}\n')
+    await writeFile(
+      jsonl,
+      '{"user": "a\\nb@example.com", "exit_code": 67}\n{"user": "nul\\u0000@example.com", "exit_code": 67}\n{"user": "ok@example.com", "exit_code": 67}\n',
+    )
     const fromJson = await check([jsonl])
     assert.match(fromJson.stderr, /names\.jsonl:1: user name "a\\nb@example.com" holds control characters/)
     assert.match(fromJson.stderr, /names\.jsonl:2: user name "nul\\u0000@example.com" holds control characters/)
@@ -101,7 +107,10 @@ describe('migration check: the user lists are never wrong', () => {
     assert.equal(users['dave@example.com'], 'done', 'backup is a sync')
     assert.equal(users['bob@example.com'], undefined)
     assert.equal(users['carol@example.com'], undefined)
-    assert.match(stderr, /api\.jsonl:8: response tag 't3' is given by 2 requests \(sync for bob@example.com at \S*api\.jsonl:3, sync for carol@example.com at \S*api\.jsonl:4\)/)
+    assert.match(
+      stderr,
+      /api\.jsonl:8: response tag 't3' is given by 2 requests \(sync for bob@example.com at \S*api\.jsonl:3, sync for carol@example.com at \S*api\.jsonl:4\)/,
+    )
     assert.match(stderr, /warning: doveadm HTTP API responses to requests other than sync\/backup ignored \(quotaGet ×1\)/)
     for (const user of ['proto1@example.com', 'proto2@example.com', 'proto3@example.com']) assert.equal(users[user], 'fail', user)
     // Every renderer copes with such types, and GitHub does not call the wave done.
@@ -115,7 +124,10 @@ describe('migration check: the user lists are never wrong', () => {
   it('4: tags that name no user stay out of the lists unless a request or --tag-pattern maps them', async () => {
     const work = await workDir()
     const api = join(work, 'responses.jsonl')
-    await writeFile(api, '["error", {"type": "exitCode", "exitCode": 75}, "req-16"]\n["error", {"type": "exitCode", "exitCode": 75}, "jdoe@example.com#2"]\n')
+    await writeFile(
+      api,
+      '["error", {"type": "exitCode", "exitCode": 75}, "req-16"]\n["error", {"type": "exitCode", "exitCode": 75}, "jdoe@example.com#2"]\n',
+    )
     const retry = join(work, 'retry.txt')
     const {report, stderr} = await check([api, '--retry-file', retry])
     assert.match(stderr, /warning: 1 doveadm HTTP API tag\(s\) name no user \(req-16\)/)
@@ -136,11 +148,19 @@ describe('migration check: the user lists are never wrong', () => {
     await writeFile(input, `${GOOD}alice@example.com,0,1\nalice@example.com,75,1\n`)
     const {report, stderr, status} = await check([input])
     assert.equal(status, ExitStatus.ACTION_NEEDED)
-    assert.match(stderr, /conflict\.csv:6: attempt 1 of alice@example.com is 75 EX_TEMPFAIL here but 0 EX_OK at \S*conflict\.csv:5: conflicting results/)
+    assert.match(
+      stderr,
+      /conflict\.csv:6: attempt 1 of alice@example.com is 75 EX_TEMPFAIL here but 0 EX_OK at \S*conflict\.csv:5: conflicting results/,
+    )
     const alice = report.users.find((user) => user.user === 'alice@example.com')!
     assert.equal(alice.action, 'fail')
     assert.equal(alice.investigate, true)
-    assert.deepEqual(usersOf(report), {'alice@example.com': 'fail', 'done1@example.com': 'done', 'remove1@example.com': 'remove-user', 'retry1@example.com': 'retry'})
+    assert.deepEqual(usersOf(report), {
+      'alice@example.com': 'fail',
+      'done1@example.com': 'done',
+      'remove1@example.com': 'remove-user',
+      'retry1@example.com': 'retry',
+    })
     // The same attempt with the same result in two inputs is still one attempt, no problem.
     const [copy, again] = [join(work, 'copy.csv'), join(work, 'copy.jsonl')]
     await writeFile(copy, 'user,exit_code,attempt\nalice@example.com,0,1\n')
@@ -214,13 +234,19 @@ describe('migration check: the user lists are never wrong', () => {
     await symlink(log, join(work, 'mail-link.log'))
     const {stdout} = await run(['logs', log, join(work, 'mail-link.log'), '--json'])
     const inputs = (JSON.parse(stdout) as {inputs: {input: string}[]}).inputs
-    assert.deepEqual(inputs.map((input) => input.input), [log])
+    assert.deepEqual(
+      inputs.map((input) => input.input),
+      [log],
+    )
   })
 
   it('9: a deeply nested JSON Lines row is skipped alone (file:line); a UTF-8 BOM is accepted', async () => {
     const work = await workDir()
     const deep = join(work, 'deep.jsonl')
-    await writeFile(deep, `{"user": "a@example.com", "exit_code": 75}\n${'['.repeat(100_000)}${']'.repeat(100_000)}\n{"user": ${'['.repeat(50_000)}${']'.repeat(50_000)}, "exit_code": 0}\n{"user": "b@example.com", "exit_code": 0}\n`)
+    await writeFile(
+      deep,
+      `{"user": "a@example.com", "exit_code": 75}\n${'['.repeat(100_000)}${']'.repeat(100_000)}\n{"user": ${'['.repeat(50_000)}${']'.repeat(50_000)}, "exit_code": 0}\n{"user": "b@example.com", "exit_code": 0}\n`,
+    )
     const {report, stderr} = await check([deep])
     assert.match(stderr, /deep\.jsonl:2: arrays nested more than \d+ deep/)
     assert.match(stderr, /deep\.jsonl:3: /)
@@ -263,6 +289,9 @@ describe('migration check: the user lists are never wrong', () => {
       assert.equal(denied.status, ExitStatus.USAGE)
       assert.match(denied.stdout, /permission denied/)
     }
-    assert.deepEqual((await readdir(work)).filter((name) => name.endsWith('.tmp')), [])
+    assert.deepEqual(
+      (await readdir(work)).filter((name) => name.endsWith('.tmp')),
+      [],
+    )
   })
 })

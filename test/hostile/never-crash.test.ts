@@ -21,7 +21,11 @@ async function workDir(): Promise<string> {
 function spawnTo(args: string[], path: string): Promise<{status: number; stderr: string}> {
   return new Promise((done, fail) => {
     const out = openSync(path, 'w')
-    const child = spawn(process.execPath, [resolve(root, 'bin/run.js'), ...args], {cwd: root, stdio: ['ignore', out, 'pipe'], env: {...process.env, NO_COLOR: '1'}})
+    const child = spawn(process.execPath, [resolve(root, 'bin/run.js'), ...args], {
+      cwd: root,
+      stdio: ['ignore', out, 'pipe'],
+      env: {...process.env, NO_COLOR: '1'},
+    })
     closeSync(out)
     let stderr = ''
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -38,7 +42,9 @@ describe('never a crash', () => {
     for (let level = 1; level < 9; level++) {
       const previous = String.fromCharCode(96 + level)
       const name = String.fromCharCode(97 + level)
-      levels.push(`${name}: &${name} [*${previous},*${previous},*${previous},*${previous},*${previous},*${previous},*${previous},*${previous},*${previous}]`)
+      levels.push(
+        `${name}: &${name} [*${previous},*${previous},*${previous},*${previous},*${previous},*${previous},*${previous},*${previous},*${previous}]`,
+      )
     }
     await writeFile(bomb, `${levels.join('\n')}\nrules: *i\n`)
     const result = await run(['match', '--rules', bomb, 'imap(jdoe): Error: x'])
@@ -53,7 +59,13 @@ describe('never a crash', () => {
     const work = await workDir()
     const journal = join(work, 'journal.json')
     const good = await readFile('fixtures/logs/journal.json', 'utf8')
-    const bad = JSON.stringify({__REALTIME_TIMESTAMP: '99999999999999999999999', PRIORITY: '3', _SYSTEMD_UNIT: 'dovecot.service', SYSLOG_IDENTIFIER: 'dovecot', MESSAGE: 'imap(jdoe): Error: a line from nowhen'})
+    const bad = JSON.stringify({
+      __REALTIME_TIMESTAMP: '99999999999999999999999',
+      PRIORITY: '3',
+      _SYSTEMD_UNIT: 'dovecot.service',
+      SYSLOG_IDENTIFIER: 'dovecot',
+      MESSAGE: 'imap(jdoe): Error: a line from nowhen',
+    })
     await writeFile(journal, `${bad}\n${good}`)
     const withBad = await run<{findings: unknown[]}>(['logs', journal, '--json'])
     const alone = await run<{findings: unknown[]}>(['logs', 'fixtures/logs/journal.json', '--json'])
@@ -64,7 +76,11 @@ describe('never a crash', () => {
   })
 
   it('15: a full device for stdout is one stderr line and status 74, never a stack trace', async () => {
-    for (const args of [['migration', 'check', 'fixtures/migration/wave.csv', '--format', 'junit'], ['logs', 'fixtures/sample.log', '--json'], ['exit', '--all']]) {
+    for (const args of [
+      ['migration', 'check', 'fixtures/migration/wave.csv', '--format', 'junit'],
+      ['logs', 'fixtures/sample.log', '--json'],
+      ['exit', '--all'],
+    ]) {
       const full = await spawnTo(args, '/dev/full')
       assert.equal(full.status, ExitStatus.OUTPUT_ERROR, `${args.join(' ')}: ${full.stderr}`)
       assert.equal(full.stderr, 'dovediag: cannot write the output: no space left on the device; nothing was written\n')
@@ -78,12 +94,22 @@ describe('never a crash', () => {
 
 describe('flag values and names from inputs (issue 14, point 18)', () => {
   it('refuses an offset beyond ±14:00 and a time of day or age that is no time; good values still work', async () => {
-    for (const args of [['--timezone', '+25:00'], ['--since', '25:61'], ['--since', '99999999999d'], ['--until', '10:75']]) {
+    for (const args of [
+      ['--timezone', '+25:00'],
+      ['--since', '25:61'],
+      ['--since', '99999999999d'],
+      ['--until', '10:75'],
+    ]) {
       const result = await run(['logs', 'fixtures/logs/dovecot-2.4.log', ...args])
       assert.equal(result.status, ExitStatus.USAGE, `${args.join(' ')}: ${result.stderr}`)
       assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr)
     }
-    for (const args of [['--timezone', '+02:00'], ['--timezone', 'Europe/Berlin'], ['--since', '23:59'], ['--since', '3650d']]) {
+    for (const args of [
+      ['--timezone', '+02:00'],
+      ['--timezone', 'Europe/Berlin'],
+      ['--since', '23:59'],
+      ['--since', '3650d'],
+    ]) {
       const result = await run(['logs', 'fixtures/logs/dovecot-2.4.log', ...args])
       assert.notEqual(result.status, ExitStatus.USAGE, `${args.join(' ')}: ${result.stderr}`)
     }
@@ -92,7 +118,11 @@ describe('flag values and names from inputs (issue 14, point 18)', () => {
   it('shows an escape sequence in a file name as text on stderr, never raw', async () => {
     const work = await workDir()
     const name = join(work, 'evil\u001b[2J.log')
-    for (const args of [['logs', name], ['migration', 'check', name], ['logs', 'fixtures/sample.log', '--rules', name]]) {
+    for (const args of [
+      ['logs', name],
+      ['migration', 'check', name],
+      ['logs', 'fixtures/sample.log', '--rules', name],
+    ]) {
       const result = await run(args)
       assert.doesNotMatch(result.stderr, /\u001b/, args.join(' '))
       assert.match(result.stderr, /evil\\e\[2J\.log/, args.join(' '))

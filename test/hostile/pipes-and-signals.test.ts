@@ -19,22 +19,37 @@ const bigLog = join(dir, 'big.log')
 writeFileSync(bigLog, sample.repeat(Math.ceil((8 * 1024 * 1024) / sample.length)))
 const CSV_HEADER = 'user,exit_code,attempt,started,finished,host,stderr\n'
 const csvRows = (from: number, count: number) =>
-  Array.from({length: count}, (_, i) => `user${from + i}@example.com,${(from + i) % 5 === 0 ? 75 : 0},1,2026-11-23T01:00:00Z,2026-11-23T01:00:22Z,mig-03,\n`).join('')
+  Array.from(
+    {length: count},
+    (_, i) => `user${from + i}@example.com,${(from + i) % 5 === 0 ? 75 : 0},1,2026-11-23T01:00:00Z,2026-11-23T01:00:22Z,mig-03,\n`,
+  ).join('')
 const bigCsv = join(dir, 'big.csv')
 writeFileSync(bigCsv, CSV_HEADER + csvRows(1, 30_000))
 
 function start(args: string[]) {
-  const child = spawn(process.execPath, [resolve(root, 'bin/run.js'), ...args], {env: {...process.env, NODE_ENV: 'production', NO_COLOR: '1'}})
+  const child = spawn(process.execPath, [resolve(root, 'bin/run.js'), ...args], {
+    env: {...process.env, NODE_ENV: 'production', NO_COLOR: '1'},
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
-  const done = once(child, 'close').then(([status, signal]) => ({status: status as number | null, signal: signal as string | null, stdout, stderr}))
+  const done = once(child, 'close').then(([status, signal]) => ({
+    status: status as number | null,
+    signal: signal as string | null,
+    stdout,
+    stderr,
+  }))
   return {child, done}
 }
 
 describe('output into a closed pipe (dovediag ... | head -1)', () => {
-  for (const args of [['logs', bigLog], ['logs', bigLog, '--records'], ['migration', 'check', bigCsv], ['migration', 'check', bigCsv, '--format', 'junit']]) {
+  for (const args of [
+    ['logs', bigLog],
+    ['logs', bigLog, '--records'],
+    ['migration', 'check', bigCsv],
+    ['migration', 'check', bigCsv, '--format', 'junit'],
+  ]) {
     it(`${args.join(' ').replace(dir + '/', '')} ends quietly`, async () => {
       const {child, done} = start(args)
       // Read one chunk, then close the read end, as head does after its first line.
@@ -73,7 +88,12 @@ describe('Ctrl-C during a long read', () => {
     const result = await interruptAfterReading(['migration', 'check', '-', '--json'], CSV_HEADER + csvRows(1, sent))
     assert.equal(result.status, ExitStatus.INTERRUPTED, result.stderr)
     assert.match(result.stderr, /^dovediag: interrupted: reporting what was read so far/m)
-    const report = JSON.parse(result.stdout) as {status: number; totals: {rows: number}; problems: unknown[]; users: {user: string; code: number}[]}
+    const report = JSON.parse(result.stdout) as {
+      status: number
+      totals: {rows: number}
+      problems: unknown[]
+      users: {user: string; code: number}[]
+    }
     assert.equal(report.status, ExitStatus.INTERRUPTED)
     assert.ok(report.totals.rows > 0 && report.totals.rows <= sent, String(report.totals.rows))
     assert.deepEqual(report.problems, [], 'the row being read when Ctrl-C came is dropped, not half-parsed')

@@ -22,11 +22,47 @@ const RUNS = {numRuns: 150, seed: 7}
 
 // Pieces of real log lines, so generated lines reach deep into the parsers instead of failing at once.
 const LOG_PIECES = [
-  'Nov 22 10:00:06 ', '2026-11-22T10:00:06.123456+01:00 ', '2026-11-22 10:00:06 ', '19.11.2017, 14:53:11 | crit | ',
-  'mail ', 'dovecot: ', 'dovecot[123]: ', 'kernel: ', 'chronyd[9]: ', 'imap(jdoe)', '<1234><AbCd>', ': ', 'Error: ', 'Fatal: ',
-  'Panic: ', 'Info: ', 'imap-login: ', 'lmtp(u@x)', 'Raw backtrace: ', ' -> ', '#0 ', '-- Boot 1a2b --', 'dovecot_1  | ',
-  'type=AVC msg=audit(1586604621.637:6736): ', ' comm="imap"', ' pid=12', 'Disconnected', '(', ')', '[', ']', ' ', '\t', 'ü', '\uFFFD',
-  '\u001b[31m', '{', '}', '"', ':', ',',
+  'Nov 22 10:00:06 ',
+  '2026-11-22T10:00:06.123456+01:00 ',
+  '2026-11-22 10:00:06 ',
+  '19.11.2017, 14:53:11 | crit | ',
+  'mail ',
+  'dovecot: ',
+  'dovecot[123]: ',
+  'kernel: ',
+  'chronyd[9]: ',
+  'imap(jdoe)',
+  '<1234><AbCd>',
+  ': ',
+  'Error: ',
+  'Fatal: ',
+  'Panic: ',
+  'Info: ',
+  'imap-login: ',
+  'lmtp(u@x)',
+  'Raw backtrace: ',
+  ' -> ',
+  '#0 ',
+  '-- Boot 1a2b --',
+  'dovecot_1  | ',
+  'type=AVC msg=audit(1586604621.637:6736): ',
+  ' comm="imap"',
+  ' pid=12',
+  'Disconnected',
+  '(',
+  ')',
+  '[',
+  ']',
+  ' ',
+  '\t',
+  'ü',
+  '\uFFFD',
+  '\u001b[31m',
+  '{',
+  '}',
+  '"',
+  ':',
+  ',',
 ]
 const logLine = fc.oneof(
   fc.array(fc.constantFrom(...LOG_PIECES), {maxLength: 12}).map((pieces) => pieces.join('')),
@@ -38,7 +74,13 @@ const logLine = fc.oneof(
 const journalLine = fc
   .record(
     {
-      MESSAGE: fc.oneof(logLine, fc.array(fc.integer({min: -5, max: 300}), {maxLength: 40}), fc.constant(null), fc.integer(), fc.object({maxDepth: 1})),
+      MESSAGE: fc.oneof(
+        logLine,
+        fc.array(fc.integer({min: -5, max: 300}), {maxLength: 40}),
+        fc.constant(null),
+        fc.integer(),
+        fc.object({maxDepth: 1}),
+      ),
       SYSLOG_IDENTIFIER: fc.oneof(fc.constantFrom('dovecot', 'kernel', 'chronyd', 'sshd'), fc.string({maxLength: 8}), fc.integer()),
       _SYSTEMD_UNIT: fc.constantFrom('dovecot.service', 'ssh.service'),
       __REALTIME_TIMESTAMP: fc.oneof(fc.constant('1763805606000000'), fc.string({maxLength: 8}), fc.integer()),
@@ -94,7 +136,12 @@ describe('properties: log lines (LineParser, parseLine)', () => {
   it('a journal line whose MESSAGE is an array of bytes reads as the same line with MESSAGE as text', () => {
     fc.assert(
       fc.property(logLine, (message) => {
-        const entry = {SYSLOG_IDENTIFIER: 'dovecot', _SYSTEMD_UNIT: 'dovecot.service', __REALTIME_TIMESTAMP: '1763805606000000', PRIORITY: '3'}
+        const entry = {
+          SYSLOG_IDENTIFIER: 'dovecot',
+          _SYSTEMD_UNIT: 'dovecot.service',
+          __REALTIME_TIMESTAMP: '1763805606000000',
+          PRIORITY: '3',
+        }
         const asText = parseLine(JSON.stringify({...entry, MESSAGE: message}))
         const asBytes = parseLine(JSON.stringify({...entry, MESSAGE: [...Buffer.from(message)]}))
         assert.equal(typeof asText, typeof asBytes)
@@ -140,7 +187,10 @@ describe('properties: the line splitter', () => {
   })
 })
 
-async function readAll(text: string, cuts: number[]): Promise<{stats: InputStats; records: {line: number; message: string; level: string | null}[]}> {
+async function readAll(
+  text: string,
+  cuts: number[],
+): Promise<{stats: InputStats; records: {line: number; message: string; level: string | null}[]}> {
   let stats: InputStats | undefined
   const records: {line: number; message: string; level: string | null}[] = []
   const stdin = stream(chunked(Buffer.from(text), cuts))
@@ -205,7 +255,9 @@ async function readMigration(text: string, cuts: number[]): Promise<Collected> {
 const DELIMITED = {csv: ',', tsv: '\t', semicolon: ';'} as const
 function delimited(rows: {user: string; code: string; stderr: string}[], delimiter: string): string {
   const quote = (value: string) => (/[",\t;\n\r]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value)
-  return [['user', 'exit_code', 'stderr'], ...rows.map((row) => [row.user, row.code, row.stderr])].map((fields) => fields.map(quote).join(delimiter)).join('\n')
+  return [['user', 'exit_code', 'stderr'], ...rows.map((row) => [row.user, row.code, row.stderr])]
+    .map((fields) => fields.map(quote).join(delimiter))
+    .join('\n')
 }
 
 /** Each row read or reported as a problem on its own line: nothing lost, nothing counted twice. */
@@ -234,7 +286,11 @@ describe('properties: migration readers', () => {
   it('JSON Lines and JSON documents: every object is read or reported', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(resultRow, {minLength: 1, maxLength: 12}), fc.array(fc.nat(), {maxLength: 4}), async (rows, cuts) => {
-        const objects = rows.map((row) => ({user: row.user, exit_code: /^-?\d+$/.test(row.code) ? Number(row.code) : row.code, stderr: row.stderr}))
+        const objects = rows.map((row) => ({
+          user: row.user,
+          exit_code: /^-?\d+$/.test(row.code) ? Number(row.code) : row.code,
+          stderr: row.stderr,
+        }))
         const jsonl = objects.map((object) => JSON.stringify(object)).join('\n')
         const lines = await readMigration(jsonl, cuts)
         assertEveryRowAccounted(lines, rows.length)
@@ -242,7 +298,10 @@ describe('properties: migration readers', () => {
         const document = await readMigration(JSON.stringify(objects, null, 2), cuts)
         // A document has no line per object: its problems name the item instead.
         assert.equal(document.rows.length + document.problems.filter((problem) => problem.message.startsWith('item ')).length, rows.length)
-        assert.deepEqual(document.rows.map((row) => row.user), lines.rows.map((row) => row.user))
+        assert.deepEqual(
+          document.rows.map((row) => row.user),
+          lines.rows.map((row) => row.user),
+        )
       }),
       {...RUNS, numRuns: 60},
     )
@@ -251,27 +310,61 @@ describe('properties: migration readers', () => {
   it('doveadm HTTP API responses of any shape: never throw; each response is joined or reported', async () => {
     const apiEntry = fc.oneof(
       fc.tuple(fc.constant('doveadmResponse'), fc.jsonValue({maxDepth: 1}), fc.string({maxLength: 6})),
-      fc.tuple(fc.constant('error'), fc.oneof(fc.record({type: fc.constantFrom('exitCode', 'unAuthorized'), exitCode: fc.oneof(fc.integer({min: -1, max: 80}), fc.string({maxLength: 3}))}, {requiredKeys: []}), fc.jsonValue({maxDepth: 1})), fc.string({maxLength: 6})),
+      fc.tuple(
+        fc.constant('error'),
+        fc.oneof(
+          fc.record(
+            {
+              type: fc.constantFrom('exitCode', 'unAuthorized'),
+              exitCode: fc.oneof(fc.integer({min: -1, max: 80}), fc.string({maxLength: 3})),
+            },
+            {requiredKeys: []},
+          ),
+          fc.jsonValue({maxDepth: 1}),
+        ),
+        fc.string({maxLength: 6}),
+      ),
       fc.tuple(fc.constant('syncRequest'), fc.record({user}, {requiredKeys: []}), fc.string({maxLength: 6})),
       fc.jsonValue({maxDepth: 2}),
     )
     await fc.assert(
-      fc.asyncProperty(fc.array(apiEntry, {minLength: 1, maxLength: 8}), fc.boolean(), fc.array(fc.nat(), {maxLength: 4}), async (entries, asLines, cuts) => {
-        const text = asLines ? entries.map((entry) => JSON.stringify(entry)).join('\n') : JSON.stringify(entries)
-        const result = await readMigration(text, cuts)
-        for (const problem of result.problems) assert.equal(problem.source, '-')
-        if (asLines) assert.deepEqual(await readMigration(withCrlf(text), cuts), result)
-      }),
+      fc.asyncProperty(
+        fc.array(apiEntry, {minLength: 1, maxLength: 8}),
+        fc.boolean(),
+        fc.array(fc.nat(), {maxLength: 4}),
+        async (entries, asLines, cuts) => {
+          const text = asLines ? entries.map((entry) => JSON.stringify(entry)).join('\n') : JSON.stringify(entries)
+          const result = await readMigration(text, cuts)
+          for (const problem of result.problems) assert.equal(problem.source, '-')
+          if (asLines) assert.deepEqual(await readMigration(withCrlf(text), cuts), result)
+        },
+      ),
       {...RUNS, numRuns: 80},
     )
   })
 
   it('GNU parallel joblogs and arbitrary text: never throw, every problem names the input', async () => {
-    const joblogRow = fc.record({seq: fc.nat(99), code: fc.oneof(fc.nat(300), fc.string({maxLength: 3})), signal: fc.oneof(fc.nat(20), fc.string({maxLength: 2})), command: fc.string({maxLength: 30})})
+    const joblogRow = fc.record({
+      seq: fc.nat(99),
+      code: fc.oneof(fc.nat(300), fc.string({maxLength: 3})),
+      signal: fc.oneof(fc.nat(20), fc.string({maxLength: 2})),
+      command: fc.string({maxLength: 30}),
+    })
     const joblog = fc
       .array(joblogRow, {maxLength: 8})
-      .map((rows) => ['Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand', ...rows.map((row) => `${row.seq}\t:\t1763805606.123\t1.5\t0\t0\t${row.code}\t${row.signal}\tdoveadm sync -u ${row.command}`)].join('\n'))
-    const garbage = fc.oneof(fc.string({maxLength: 200}), fc.string({unit: 'binary', maxLength: 200}), fc.array(fc.constantFrom('"', ',', '\n', '\r\n', '[', '{', '}', ']', 'user', 'code', '\t', ';', 'x'), {maxLength: 60}).map((parts) => parts.join('')))
+      .map((rows) =>
+        [
+          'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand',
+          ...rows.map((row) => `${row.seq}\t:\t1763805606.123\t1.5\t0\t0\t${row.code}\t${row.signal}\tdoveadm sync -u ${row.command}`),
+        ].join('\n'),
+      )
+    const garbage = fc.oneof(
+      fc.string({maxLength: 200}),
+      fc.string({unit: 'binary', maxLength: 200}),
+      fc
+        .array(fc.constantFrom('"', ',', '\n', '\r\n', '[', '{', '}', ']', 'user', 'code', '\t', ';', 'x'), {maxLength: 60})
+        .map((parts) => parts.join('')),
+    )
     await fc.assert(
       fc.asyncProperty(fc.oneof(joblog, garbage), fc.array(fc.nat(), {maxLength: 4}), async (text, cuts) => {
         const result = await readMigration(text, cuts)
@@ -289,7 +382,21 @@ describe('properties: exit-code arguments', () => {
       fc.string({maxLength: 12}),
       fc.integer().map(String),
       fc.bigInt({min: -(2n ** 70n), max: 2n ** 70n}).map(String),
-      fc.constantFrom('EX_TEMPFAIL', 'tempfail', 'sigkill', 'SIGKILL', '\u221275', '4294967295', '+75', ' 75 ', '1e3', '0x4b', 'NaN', 'Infinity', '-0'),
+      fc.constantFrom(
+        'EX_TEMPFAIL',
+        'tempfail',
+        'sigkill',
+        'SIGKILL',
+        '\u221275',
+        '4294967295',
+        '+75',
+        ' 75 ',
+        '1e3',
+        '0x4b',
+        'NaN',
+        'Infinity',
+        '-0',
+      ),
     )
     fc.assert(
       fc.property(argument, fc.constantFrom<'intermediate' | 'final'>('intermediate', 'final'), (input, phase) => {
@@ -298,7 +405,7 @@ describe('properties: exit-code arguments', () => {
           code = parseCodeArgument(input)
         } catch (error) {
           assert.ok(error instanceof ExitCodeInputError, String(error))
-          assert.ok((error).message.length > 0)
+          assert.ok(error.message.length > 0)
           return
         }
         assert.ok(Number.isSafeInteger(code))

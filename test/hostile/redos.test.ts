@@ -22,7 +22,10 @@ describe('ReDoS: every catalog pattern has a current, acceptable verdict', () =>
   for (const {hash, rule, index, source} of patterns) {
     it(`${rule} pattern ${index + 1}: ${source.slice(0, 70)}`, () => {
       const verdict = verdicts[hash]
-      assert.ok(verdict, `no verdict for this pattern (new or changed): run npm run test:redos -- --update and commit test/hostile/redos-verdicts.json`)
+      assert.ok(
+        verdict,
+        `no verdict for this pattern (new or changed): run npm run test:redos -- --update and commit test/hostile/redos-verdicts.json`,
+      )
       assert.equal(verdict.source, source, 'the verdict was recorded for another pattern')
       assert.equal(judgeVerdict(verdict), null)
     })
@@ -30,7 +33,11 @@ describe('ReDoS: every catalog pattern has a current, acceptable verdict', () =>
 
   it('no verdict is kept for a pattern that is gone', () => {
     const current = new Set(patterns.map((p) => p.hash))
-    assert.deepEqual(Object.keys(verdicts).filter((hash) => !current.has(hash)), [], 'run npm run test:redos -- --update')
+    assert.deepEqual(
+      Object.keys(verdicts).filter((hash) => !current.has(hash)),
+      [],
+      'run npm run test:redos -- --update',
+    )
   })
 })
 
@@ -39,7 +46,7 @@ describe('ReDoS: the policy refuses what it must', () => {
   it('an exponential pattern, whoever found it', () => {
     assert.match(judgeVerdict({...base, status: 'vulnerable', degree: 'exponential', checker: 'fuzz'}) ?? '', /exponential/)
   })
-  it("a proven quadratic pattern of a rule not listed as decided", () => {
+  it('a proven quadratic pattern of a rule not listed as decided', () => {
     assert.match(judgeVerdict({...base, status: 'vulnerable', degree: 2}) ?? '', /make it linear/)
   })
   it('a cubic one even when listed', () => {

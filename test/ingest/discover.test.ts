@@ -18,10 +18,18 @@ const summary = (found: ReturnType<typeof discoverInputs>) => found.inputs.map((
 
 describe('discoverInputs (no input argument, nothing piped)', () => {
   it("doveconf's log_path and info_log_path, each with its rotated set, oldest first", () => {
-    const found = discoverInputs(host({
-      doveconf: ['/var/log/dovecot.log', '/var/log/dovecot-info.log', '', ''],
-      files: ['/var/log/dovecot.log', '/var/log/dovecot.log.1', '/var/log/dovecot.log.2.gz', '/var/log/dovecot-info.log', '/var/log/dovecot.log.bak'],
-    }))
+    const found = discoverInputs(
+      host({
+        doveconf: ['/var/log/dovecot.log', '/var/log/dovecot-info.log', '', ''],
+        files: [
+          '/var/log/dovecot.log',
+          '/var/log/dovecot.log.1',
+          '/var/log/dovecot.log.2.gz',
+          '/var/log/dovecot-info.log',
+          '/var/log/dovecot.log.bak',
+        ],
+      }),
+    )
     assert.deepEqual(summary(found), [
       ['/var/log/dovecot.log.2.gz', 'doveconf: log_path = /var/log/dovecot.log'],
       ['/var/log/dovecot.log.1', 'doveconf: log_path = /var/log/dovecot.log'],

@@ -18,7 +18,13 @@ function byScanner(text: string, at: number): (string | undefined)[] | null {
   const m = readProcessPrefix(text, at)
   if (m === null) return null
   const part = (start: number, end: number) => (start === -1 ? undefined : text.slice(start, end))
-  return [text.slice(at, m.nameEnd), part(m.argStart, m.argEnd), part(m.firstStart, m.firstEnd), part(m.secondStart, m.secondEnd), String(m.end)]
+  return [
+    text.slice(at, m.nameEnd),
+    part(m.argStart, m.argEnd),
+    part(m.firstStart, m.firstEnd),
+    part(m.secondStart, m.secondEnd),
+    String(m.end),
+  ]
 }
 
 describe('readProcessPrefix', () => {
@@ -32,7 +38,17 @@ describe('readProcessPrefix', () => {
   })
 
   it('finds none where the regex finds none: no letter first, unclosed or nested brackets, no ": "', () => {
-    for (const text of ['1imap: x', 'imap(jdoe: x', 'imap(a(b)): x', 'imap<a<b>>: x', 'imap(jdoe)<1><2><3>: x', 'imap(jdoe):x', 'imap (jdoe): x', 'imap', '']) {
+    for (const text of [
+      '1imap: x',
+      'imap(jdoe: x',
+      'imap(a(b)): x',
+      'imap<a<b>>: x',
+      'imap(jdoe)<1><2><3>: x',
+      'imap(jdoe):x',
+      'imap (jdoe): x',
+      'imap',
+      '',
+    ]) {
       assert.equal(byScanner(text, 0), null, text)
       assert.equal(bySpec(text, 0), null, text)
     }
@@ -43,7 +59,17 @@ describe('readProcessPrefix', () => {
     const junk = fc.array(piece, {maxLength: 6}).map((pieces) => pieces.join(''))
     // Mostly near-prefixes: a name, then bracketed parts whose content may hold brackets, then ': ' or not.
     const nearPrefix = fc
-      .tuple(junk, fc.constantFrom('', '(', '<'), junk, fc.constantFrom('', ')', '>'), fc.constantFrom('', '<'), junk, fc.constantFrom('', '>'), fc.constantFrom(': ', ':', ' ', ''), junk)
+      .tuple(
+        junk,
+        fc.constantFrom('', '(', '<'),
+        junk,
+        fc.constantFrom('', ')', '>'),
+        fc.constantFrom('', '<'),
+        junk,
+        fc.constantFrom('', '>'),
+        fc.constantFrom(': ', ':', ' ', ''),
+        junk,
+      )
       .map((parts) => 'imap' + parts.join(''))
     fc.assert(
       fc.property(fc.oneof(nearPrefix, junk), fc.nat(8), (text, at) => {

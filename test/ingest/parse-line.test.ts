@@ -21,8 +21,17 @@ describe('parseLine: Dovecot own log file (log_path)', () => {
   it('2.3 mail prefix with pid and session, default stamp', () => {
     const r = record('Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: Deleting corrupted cache: Cache file too large')
     assert.deepEqual(pick(r, 'format', 'program', 'dovecot', 'host', ...PREFIX), {
-      format: 'dovecot-file', program: 'dovecot', dovecot: true, host: null,
-      service: 'imap', user: 'jdoe', pid: 1234, session: 'AbCdEf12', ip: null, level: 'error', levelSource: 'word',
+      format: 'dovecot-file',
+      program: 'dovecot',
+      dovecot: true,
+      host: null,
+      service: 'imap',
+      user: 'jdoe',
+      pid: 1234,
+      session: 'AbCdEf12',
+      ip: null,
+      level: 'error',
+      levelSource: 'word',
     })
     assert.equal(iso(r), '2026-11-23T10:00:00.000Z')
     assert.equal(r.message, 'Mailbox INBOX: Deleting corrupted cache: Cache file too large')
@@ -33,7 +42,14 @@ describe('parseLine: Dovecot own log file (log_path)', () => {
   it('2.2 mail prefix (no pid/session) with an ISO log_timestamp', () => {
     const r = record('2026-11-23 10:00:00 imap(jdoe@example.com): Info: Logged out in=512 out=20480')
     assert.deepEqual(pick(r, 'format', ...PREFIX), {
-      format: 'dovecot-file', service: 'imap', user: 'jdoe@example.com', pid: null, session: null, ip: null, level: 'info', levelSource: 'word',
+      format: 'dovecot-file',
+      service: 'imap',
+      user: 'jdoe@example.com',
+      pid: null,
+      session: null,
+      ip: null,
+      level: 'info',
+      levelSource: 'word',
     })
     assert.equal(iso(r), '2026-11-23T10:00:00.000Z')
   })
@@ -46,29 +62,72 @@ describe('parseLine: Dovecot own log file (log_path)', () => {
 
   it('login lines give user, rip and session from the message (2.2/2.3 "Login", 2.4 "Logged in")', () => {
     for (const word of ['Login', 'Logged in']) {
-      const r = record(`Nov 23 10:00:00 imap-login: Info: ${word}: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>`)
+      const r = record(
+        `Nov 23 10:00:00 imap-login: Info: ${word}: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>`,
+      )
       assert.deepEqual(pick(r, ...PREFIX), {
-        service: 'imap-login', user: 'jdoe', pid: null, session: 'AbCdEf12', ip: '203.0.113.5', level: 'info', levelSource: 'word',
+        service: 'imap-login',
+        user: 'jdoe',
+        pid: null,
+        session: 'AbCdEf12',
+        ip: '203.0.113.5',
+        level: 'info',
+        levelSource: 'word',
       })
     }
 
-    assert.equal(record('Nov 23 10:00:00 imap-login: Info: Disconnected (auth failed, 1 attempts in 2 secs): user=<>, rip=198.51.100.7').user, null)
+    assert.equal(
+      record('Nov 23 10:00:00 imap-login: Info: Disconnected (auth failed, 1 attempts in 2 secs): user=<>, rip=198.51.100.7').user,
+      null,
+    )
   })
 
   it('master, dsync-local(user)<session>, doveadm(ip,user), lmtp(pid), 2.4 lmtp(user)<pid><session>', () => {
-    assert.deepEqual(pick(record('Nov 23 10:00:00 master: Warning: service(imap): process_limit (100) reached, client connections are being dropped'), 'service', 'level'), {
-      service: 'master', level: 'warning',
-    })
-    assert.deepEqual(pick(record('Nov 23 10:00:00 dsync-local(jdoe)<Q2FzZQ>: Warning: Mailbox changes caused a desync.'), 'service', 'user', 'session', 'pid'), {
-      service: 'dsync-local', user: 'jdoe', session: 'Q2FzZQ', pid: null,
-    })
+    assert.deepEqual(
+      pick(
+        record('Nov 23 10:00:00 master: Warning: service(imap): process_limit (100) reached, client connections are being dropped'),
+        'service',
+        'level',
+      ),
+      {
+        service: 'master',
+        level: 'warning',
+      },
+    )
+    assert.deepEqual(
+      pick(
+        record('Nov 23 10:00:00 dsync-local(jdoe)<Q2FzZQ>: Warning: Mailbox changes caused a desync.'),
+        'service',
+        'user',
+        'session',
+        'pid',
+      ),
+      {
+        service: 'dsync-local',
+        user: 'jdoe',
+        session: 'Q2FzZQ',
+        pid: null,
+      },
+    )
     assert.deepEqual(pick(record('Nov 23 10:00:00 doveadm(203.0.113.5,jdoe): Error: Mailbox INBOX: x'), 'service', 'user', 'ip'), {
-      service: 'doveadm', user: 'jdoe', ip: '203.0.113.5',
+      service: 'doveadm',
+      user: 'jdoe',
+      ip: '203.0.113.5',
     })
-    assert.deepEqual(pick(record('Nov 23 10:00:00 lmtp(2345): Info: Connect from local'), 'service', 'user', 'pid'), {service: 'lmtp', user: null, pid: 2345})
-    assert.deepEqual(pick(record('Nov 23 10:00:00 lmtp(jdoe)<2345><XyZ>: Info: msgid=<a@b>: saved mail to INBOX'), 'service', 'user', 'pid', 'session'), {
-      service: 'lmtp', user: 'jdoe', pid: 2345, session: 'XyZ',
+    assert.deepEqual(pick(record('Nov 23 10:00:00 lmtp(2345): Info: Connect from local'), 'service', 'user', 'pid'), {
+      service: 'lmtp',
+      user: null,
+      pid: 2345,
     })
+    assert.deepEqual(
+      pick(record('Nov 23 10:00:00 lmtp(jdoe)<2345><XyZ>: Info: msgid=<a@b>: saved mail to INBOX'), 'service', 'user', 'pid', 'session'),
+      {
+        service: 'lmtp',
+        user: 'jdoe',
+        pid: 2345,
+        session: 'XyZ',
+      },
+    )
   })
 
   it('auth request prefixes give user, ip and session', () => {
@@ -81,7 +140,14 @@ describe('parseLine: Dovecot own log file (log_path)', () => {
     const r = record('Nov 23 10:00:00 imap(jdoe)<1234><AbCd>: Fatal: master: service(imap): child 1234 returned error 83 (Out of memory)')
     assert.equal(r.level, 'fatal')
     assert.equal(r.message, 'master: service(imap): child 1234 returned error 83 (Out of memory)')
-    for (const [word, level] of [['Debug', 'debug'], ['Info', 'info'], ['Warning', 'warning'], ['Error', 'error'], ['Fatal', 'fatal'], ['Panic', 'panic']]) {
+    for (const [word, level] of [
+      ['Debug', 'debug'],
+      ['Info', 'info'],
+      ['Warning', 'warning'],
+      ['Error', 'error'],
+      ['Fatal', 'fatal'],
+      ['Panic', 'panic'],
+    ]) {
       assert.equal(record(`Nov 23 10:00:00 imap(u): ${word}: m`).level, level)
     }
   })
@@ -95,18 +161,35 @@ describe('parseLine: Dovecot own log file (log_path)', () => {
 
 describe('parseLine: syslog and journal text', () => {
   it('BSD syslog, 2.3 prefix, no [pid]: Info has no word, so its level is the syslog priority', () => {
-    const r = record('Nov  3 10:00:00 mail1 dovecot: imap-login: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCd>')
+    const r = record(
+      'Nov  3 10:00:00 mail1 dovecot: imap-login: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCd>',
+    )
     assert.deepEqual(pick(r, 'format', 'host', 'program', ...PREFIX), {
-      format: 'syslog-bsd', host: 'mail1', program: 'dovecot',
-      service: 'imap-login', user: 'jdoe', pid: null, session: 'AbCd', ip: '203.0.113.5', level: 'info', levelSource: 'priority',
+      format: 'syslog-bsd',
+      host: 'mail1',
+      program: 'dovecot',
+      service: 'imap-login',
+      user: 'jdoe',
+      pid: null,
+      session: 'AbCd',
+      ip: '203.0.113.5',
+      level: 'info',
+      levelSource: 'priority',
     })
     assert.equal(iso(r), '2026-11-03T10:00:00.000Z')
   })
 
   it('BSD syslog with [pid], 2.2 prefix, level word', () => {
-    const r = record('Nov 23 10:00:00 mail1 dovecot[812]: imap(jdoe): Error: Corrupted index cache file /x/dovecot.index.cache: Cache file too large')
+    const r = record(
+      'Nov 23 10:00:00 mail1 dovecot[812]: imap(jdoe): Error: Corrupted index cache file /x/dovecot.index.cache: Cache file too large',
+    )
     assert.deepEqual(pick(r, 'format', 'service', 'user', 'pid', 'level', 'levelSource'), {
-      format: 'syslog-bsd', service: 'imap', user: 'jdoe', pid: 812, level: 'error', levelSource: 'word',
+      format: 'syslog-bsd',
+      service: 'imap',
+      user: 'jdoe',
+      pid: 812,
+      level: 'error',
+      levelSource: 'word',
     })
   })
 
@@ -116,7 +199,12 @@ describe('parseLine: syslog and journal text', () => {
 
   it('RFC 3339 / high-precision rsyslog stamps carry their own zone', () => {
     const r = record('2026-11-23T10:00:00.123456+02:00 mail1 dovecot: master: Warning: Time moved backwards by 2.500000 seconds.')
-    assert.deepEqual(pick(r, 'format', 'host', 'service', 'level'), {format: 'syslog-rfc3339', host: 'mail1', service: 'master', level: 'warning'})
+    assert.deepEqual(pick(r, 'format', 'host', 'service', 'level'), {
+      format: 'syslog-rfc3339',
+      host: 'mail1',
+      service: 'master',
+      level: 'warning',
+    })
     assert.equal(iso(r), '2026-11-23T08:00:00.123Z')
   })
 
@@ -125,7 +213,11 @@ describe('parseLine: syslog and journal text', () => {
     assert.deepEqual(pick(r, 'program', 'dovecot', 'service'), {program: 'dovecot-eu', dovecot: true, service: 'imap'})
     const other = record('Nov 23 10:00:00 mx2 mailstore: imap-login: Login: user=<a>')
     assert.deepEqual(pick(other, 'program', 'dovecot', 'service', 'level', 'levelSource'), {
-      program: 'mailstore', dovecot: true, service: 'imap-login', level: 'info', levelSource: 'priority',
+      program: 'mailstore',
+      dovecot: true,
+      service: 'imap-login',
+      level: 'info',
+      levelSource: 'priority',
     })
   })
 
@@ -133,7 +225,13 @@ describe('parseLine: syslog and journal text', () => {
     assert.equal(parseLine('Nov 23 10:00:00 mail1 postfix/smtpd[123]: connect from unknown[198.51.100.7]'), 'skipped')
     assert.equal(parseLine('Nov 23 10:00:00 mail1 kernel: [12345.678] eth0: link up'), 'skipped')
     const chrony = record('Nov 23 10:00:00 mail1 chronyd[55]: System clock wrong by -18.312 seconds, adjustment started')
-    assert.deepEqual(pick(chrony, 'program', 'dovecot', 'pid', 'level', 'service'), {program: 'chronyd', dovecot: false, pid: 55, level: null, service: null})
+    assert.deepEqual(pick(chrony, 'program', 'dovecot', 'pid', 'level', 'service'), {
+      program: 'chronyd',
+      dovecot: false,
+      pid: 55,
+      level: null,
+      service: null,
+    })
     const oom = record('Nov 23 10:00:00 mail1 kernel: Out of memory: Killed process 2345 (imap) total-vm:300000kB')
     assert.deepEqual(pick(oom, 'program', 'dovecot'), {program: 'kernel', dovecot: false})
     assert.equal(oom.message, 'Out of memory: Killed process 2345 (imap) total-vm:300000kB')
@@ -162,11 +260,22 @@ describe('parseLine: journalctl -o json', () => {
   it('takes the level from the word when present, else from PRIORITY', () => {
     const error = record(entry({PRIORITY: '3', MESSAGE: 'imap(jdoe)<1234><AbCd>: Error: Mailbox INBOX: x'}))
     assert.deepEqual(pick(error, 'format', 'host', 'service', 'user', 'pid', 'level', 'levelSource'), {
-      format: 'journal-json', host: 'mail1', service: 'imap', user: 'jdoe', pid: 1234, level: 'error', levelSource: 'word',
+      format: 'journal-json',
+      host: 'mail1',
+      service: 'imap',
+      user: 'jdoe',
+      pid: 1234,
+      level: 'error',
+      levelSource: 'word',
     })
     assert.equal(iso(error), '2026-11-23T10:00:00.123Z')
     const info = record(entry({PRIORITY: '6', MESSAGE: 'imap-login: Login: user=<jdoe>'}))
-    assert.deepEqual(pick(info, 'service', 'pid', 'level', 'levelSource'), {service: 'imap-login', pid: 812, level: 'info', levelSource: 'priority'})
+    assert.deepEqual(pick(info, 'service', 'pid', 'level', 'levelSource'), {
+      service: 'imap-login',
+      pid: 812,
+      level: 'info',
+      levelSource: 'priority',
+    })
   })
 
   it('MESSAGE as an array of bytes (not valid UTF-8 as a string) is decoded', () => {
@@ -183,14 +292,24 @@ describe('parseLine: journalctl -o json', () => {
   it('other identifiers are skipped; chronyd is kept', () => {
     assert.equal(parseLine(entry({SYSLOG_IDENTIFIER: 'postfix/smtpd', PRIORITY: '6', MESSAGE: 'connect from x'})), 'skipped')
     const chrony = record(entry({SYSLOG_IDENTIFIER: 'chronyd', PRIORITY: '4', MESSAGE: 'System clock wrong by 18.3 seconds'}))
-    assert.deepEqual(pick(chrony, 'program', 'dovecot', 'level', 'levelSource'), {program: 'chronyd', dovecot: false, level: 'warning', levelSource: 'priority'})
+    assert.deepEqual(pick(chrony, 'program', 'dovecot', 'level', 'levelSource'), {
+      program: 'chronyd',
+      dovecot: false,
+      level: 'warning',
+      levelSource: 'priority',
+    })
   })
 })
 
 describe('parseLine: doveadm log errors, containers, audit', () => {
   it('doveadm log errors: the level comes before the prefix', () => {
     const r = record('Nov 22 10:00:08 Error: imap-login: master(imap): net_connect_unix(imap) failed: Resource temporarily unavailable')
-    assert.deepEqual(pick(r, 'format', 'service', 'level', 'levelSource'), {format: 'doveadm-log-errors', service: 'imap-login', level: 'error', levelSource: 'word'})
+    assert.deepEqual(pick(r, 'format', 'service', 'level', 'levelSource'), {
+      format: 'doveadm-log-errors',
+      service: 'imap-login',
+      level: 'error',
+      levelSource: 'word',
+    })
     assert.equal(r.message, 'master(imap): net_connect_unix(imap) failed: Resource temporarily unavailable')
     assert.equal(record('Nov 22 10:00:09 Warning: imap(jdoe)<1234><AbCd>: x').user, 'jdoe')
   })
@@ -200,7 +319,12 @@ describe('parseLine: doveadm log errors, containers, audit', () => {
     assert.deepEqual(pick(own, 'format', 'service', 'level'), {format: 'container', service: 'imap-login', level: 'error'})
     assert.equal(iso(own), '2017-03-16T15:09:35.000Z')
     const syslog = record('mailserver  | 2024-08-02T00:13:59.113778+00:00 mail dovecot: master: Fatal: Dovecot is already running')
-    assert.deepEqual(pick(syslog, 'format', 'host', 'service', 'level'), {format: 'container', host: 'mail', service: 'master', level: 'fatal'})
+    assert.deepEqual(pick(syslog, 'format', 'host', 'service', 'level'), {
+      format: 'container',
+      host: 'mail',
+      service: 'master',
+      level: 'fatal',
+    })
     const bare = record('dovecot-1  | imap(jdoe)<77><AbCd>: Info: Disconnected: Logged out in=1 out=2')
     assert.deepEqual(pick(bare, 'format', 'service', 'user', 'time'), {format: 'container', service: 'imap', user: 'jdoe', time: null})
     assert.equal(parseLine('web_1  | GET /index.html 200'), 'unparsed')
@@ -211,19 +335,39 @@ describe('parseLine: doveadm log errors, containers, audit', () => {
     assert.deepEqual(pick(docker, 'format', 'service', 'user'), {format: 'container', service: 'imap-login', user: 'b'})
     assert.equal(iso(docker), '2024-08-02T00:13:59.113Z')
     const mailcow = record('19.11.2017, 14:53:11 | crit | lmtp(jdoe)<1><Ab>: Fatal: master: service(lmtp): child 1 returned error 83')
-    assert.deepEqual(pick(mailcow, 'format', 'service', 'level', 'levelSource'), {format: 'container', service: 'lmtp', level: 'fatal', levelSource: 'word'})
+    assert.deepEqual(pick(mailcow, 'format', 'service', 'level', 'levelSource'), {
+      format: 'container',
+      service: 'lmtp',
+      level: 'fatal',
+      levelSource: 'word',
+    })
     assert.equal(iso(mailcow), '2017-11-19T14:53:11.000Z')
   })
 
   it('audit: AVC denials of Dovecot processes are kept, others skipped', () => {
-    const r = record('type=AVC msg=audit(1586604621.637:6736): avc:  denied  { write } for  pid=1234 comm="imap" name="Maildir" dev="dm-0" ino=12 scontext=system_u:system_r:dovecot_t:s0 tcontext=unconfined_u:object_r:user_home_t:s0 tclass=dir permissive=0')
+    const r = record(
+      'type=AVC msg=audit(1586604621.637:6736): avc:  denied  { write } for  pid=1234 comm="imap" name="Maildir" dev="dm-0" ino=12 scontext=system_u:system_r:dovecot_t:s0 tcontext=unconfined_u:object_r:user_home_t:s0 tclass=dir permissive=0',
+    )
     assert.deepEqual(pick(r, 'format', 'program', 'dovecot', 'service', 'pid', 'level'), {
-      format: 'audit', program: 'audit', dovecot: false, service: 'imap', pid: 1234, level: null,
+      format: 'audit',
+      program: 'audit',
+      dovecot: false,
+      service: 'imap',
+      pid: 1234,
+      level: null,
     })
     assert.equal(iso(r), '2020-04-11T11:30:21.637Z')
     assert.match(r.message, /^avc: {2}denied {2}\{ write \}/)
-    assert.equal(parseLine('type=AVC msg=audit(1586604621.637:6737): avc:  denied  { read } for  pid=1 comm="httpd" scontext=system_u:system_r:httpd_t:s0 tclass=file'), 'skipped')
-    assert.equal(parseLine('type=SYSCALL msg=audit(1586604621.637:6736): arch=c000003e syscall=83 success=no exit=-13 comm="imap"'), 'skipped')
+    assert.equal(
+      parseLine(
+        'type=AVC msg=audit(1586604621.637:6737): avc:  denied  { read } for  pid=1 comm="httpd" scontext=system_u:system_r:httpd_t:s0 tclass=file',
+      ),
+      'skipped',
+    )
+    assert.equal(
+      parseLine('type=SYSCALL msg=audit(1586604621.637:6736): arch=c000003e syscall=83 success=no exit=-13 comm="imap"'),
+      'skipped',
+    )
   })
 
   it('stamp-less Dovecot lines need a process prefix and a level word', () => {
@@ -246,6 +390,9 @@ describe('timestamps', () => {
   it('--timezone applies to stamps without a zone, not to stamps with one', () => {
     assert.equal(iso(record('Nov 23 10:00:00 master: Info: a', {timeZone: 'Europe/Berlin'})), '2026-11-23T09:00:00.000Z')
     assert.equal(iso(record('2026-07-01 10:00:00 master: Info: a', {timeZone: 'America/New_York'})), '2026-07-01T14:00:00.000Z')
-    assert.equal(iso(record('2026-11-23T10:00:00+00:00 h dovecot: master: Info: a', {timeZone: 'Europe/Berlin'})), '2026-11-23T10:00:00.000Z')
+    assert.equal(
+      iso(record('2026-11-23T10:00:00+00:00 h dovecot: master: Info: a', {timeZone: 'Europe/Berlin'})),
+      '2026-11-23T10:00:00.000Z',
+    )
   })
 })

@@ -34,7 +34,19 @@ const scratch = () => mkdtempSync(join(tmpdir(), 'dovediag-ingest-'))
 
 describe('readLogs: every format from its fixture', () => {
   it('counts every line exactly once, for every fixture', async () => {
-    for (const name of ['audit.log', 'compose.log', 'doveadm-log-errors.txt', 'dovecot-2.2.log', 'dovecot-2.3-real.log', 'dovecot-2.4.log', 'journal-short.txt', 'journal.json', 'mail.log', 'mixed.log', 'syslog-rfc3339.log']) {
+    for (const name of [
+      'audit.log',
+      'compose.log',
+      'doveadm-log-errors.txt',
+      'dovecot-2.2.log',
+      'dovecot-2.3-real.log',
+      'dovecot-2.4.log',
+      'journal-short.txt',
+      'journal.json',
+      'mail.log',
+      'mixed.log',
+      'syslog-rfc3339.log',
+    ]) {
       const {stats} = await readFixture(name)
       const s = stats[0]
       const physical = readFileSync(fixture(name), 'utf8').replace(/\n$/, '').split('\n').length
@@ -48,15 +60,24 @@ describe('readLogs: every format from its fixture', () => {
     assert.equal(stats[0].format, 'dovecot-file')
     assert.deepEqual(stats[0].levels, {info: 6, error: 3, warning: 1})
     const mkdir = records.find((r) => r.message.startsWith('mkdir('))!
-    assert.deepEqual([mkdir.service, mkdir.user, mkdir.pid, mkdir.session, mkdir.level], ['imap', 'jdoe', 17022, 'OjXmCO9gIOV/AAAB', 'error'])
+    assert.deepEqual(
+      [mkdir.service, mkdir.user, mkdir.pid, mkdir.session, mkdir.level],
+      ['imap', 'jdoe', 17022, 'OjXmCO9gIOV/AAAB', 'error'],
+    )
     const mismatch = records.find((r) => r.message.endsWith('Password mismatch'))!
     assert.deepEqual([mismatch.service, mismatch.user, mismatch.ip, mismatch.session], ['auth', 'jdoe', '127.0.0.1', 'GnsMCe9gLuV/AAAB'])
   })
 
   it('2.2 and 2.4 prefixes and login wordings', async () => {
     const old = (await readFixture('dovecot-2.2.log')).records
-    assert.deepEqual(old.map((r) => r.service), ['master', 'imap-login', 'imap', 'auth-worker', 'imap', 'imap-login', 'imap', 'dsync-local', 'doveadm'])
-    assert.deepEqual(old.map((r) => r.pid), [null, null, null, 812, null, null, null, null, null])
+    assert.deepEqual(
+      old.map((r) => r.service),
+      ['master', 'imap-login', 'imap', 'auth-worker', 'imap', 'imap-login', 'imap', 'dsync-local', 'doveadm'],
+    )
+    assert.deepEqual(
+      old.map((r) => r.pid),
+      [null, null, null, 812, null, null, null, null, null],
+    )
     assert.equal(old[8].ip, '198.51.100.1')
     const current = (await readFixture('dovecot-2.4.log')).records
     assert.equal(current[1].message.startsWith('Logged in: '), true)
@@ -66,8 +87,14 @@ describe('readLogs: every format from its fixture', () => {
 
   it('a shared mail.log: Dovecot kept, postfix and cron skipped, chronyd and the OOM killer kept', async () => {
     const {records, stats} = await readFixture('mail.log')
-    assert.deepEqual(records.map((r) => r.program), ['dovecot', 'dovecot', 'chronyd', 'dovecot', 'dovecot', 'kernel', 'dovecot'])
-    assert.deepEqual(records.map((r) => r.line), [2, 4, 5, 6, 8, 9, 11])
+    assert.deepEqual(
+      records.map((r) => r.program),
+      ['dovecot', 'dovecot', 'chronyd', 'dovecot', 'dovecot', 'kernel', 'dovecot'],
+    )
+    assert.deepEqual(
+      records.map((r) => r.line),
+      [2, 4, 5, 6, 8, 9, 11],
+    )
     assert.equal(stats[0].skipped, 5)
     assert.equal(records[4].pid, 2345, 'the 2.3 prefix pid, not the syslog [990]')
     assert.deepEqual(stats[0].services, {master: 2, 'imap-login': 1, chronyd: 1, imap: 1, kernel: 1, lmtp: 1})
@@ -76,7 +103,15 @@ describe('readLogs: every format from its fixture', () => {
   it('journal JSON: bytes MESSAGE, PRIORITY, hostname; systemd lines skipped', async () => {
     const {records, stats} = await readFixture('journal.json')
     assert.equal(stats[0].format, 'journal-json')
-    assert.deepEqual(records.map((r) => [r.level, r.levelSource]), [['info', 'priority'], ['info', 'priority'], ['error', 'word'], ['fatal', 'word']])
+    assert.deepEqual(
+      records.map((r) => [r.level, r.levelSource]),
+      [
+        ['info', 'priority'],
+        ['info', 'priority'],
+        ['error', 'word'],
+        ['fatal', 'word'],
+      ],
+    )
     assert.match(records[2].message, /^Mailbox Entw\uFFFDrfe: Deleting corrupted cache/)
     assert.equal(records[0].host, 'mx1')
   })
@@ -86,21 +121,30 @@ describe('readLogs: every format from its fixture', () => {
     const rfc = (await readFixture('syslog-rfc3339.log')).records
     assert.equal(new Date(rfc[2].time!).toISOString(), '2026-11-22T08:00:04.500Z')
     const doveadm = (await readFixture('doveadm-log-errors.txt')).records
-    assert.deepEqual(doveadm.map((r) => [r.format, r.service, r.level]), [
-      ['doveadm-log-errors', 'imap', 'error'],
-      ['doveadm-log-errors', 'imap', 'error'],
-      ['doveadm-log-errors', 'master', 'warning'],
-    ])
+    assert.deepEqual(
+      doveadm.map((r) => [r.format, r.service, r.level]),
+      [
+        ['doveadm-log-errors', 'imap', 'error'],
+        ['doveadm-log-errors', 'imap', 'error'],
+        ['doveadm-log-errors', 'master', 'warning'],
+      ],
+    )
     const compose = await readFixture('compose.log')
-    assert.deepEqual(compose.records.map((r) => [r.format, r.service, r.level]), [
-      ['container', 'imap-login', 'error'],
-      ['container', 'master', 'warning'],
-      ['container', 'master', 'fatal'],
-      ['container', 'imap', 'info'],
-    ])
+    assert.deepEqual(
+      compose.records.map((r) => [r.format, r.service, r.level]),
+      [
+        ['container', 'imap-login', 'error'],
+        ['container', 'master', 'warning'],
+        ['container', 'master', 'fatal'],
+        ['container', 'imap', 'info'],
+      ],
+    )
     assert.equal(compose.stats[0].skipped, 1, 'the postfix container line')
     const audit = await readFixture('audit.log')
-    assert.deepEqual(audit.records.map((r) => [r.program, r.service, r.pid]), [['audit', 'imap', 1234]])
+    assert.deepEqual(
+      audit.records.map((r) => [r.program, r.service, r.pid]),
+      [['audit', 'imap', 1234]],
+    )
   })
 
   it('a mixed file: shapes detected per line, the backtrace joined to its Panic, the stray line counted', async () => {
@@ -120,7 +164,13 @@ describe('readLogs: the input mechanics', () => {
   it('stdin, with its year from the current date', async () => {
     const stdin = Readable.from([Buffer.from('Nov 22 09:00:01 master: Info: a\nNov 22 09:00:02 imap(u)<1><S>: Error: b\n')])
     const {records, stats} = await readAll([{kind: 'stdin', name: '-'}], {stdin})
-    assert.deepEqual(records.map((r) => [r.source, r.line, r.level]), [['-', 1, 'info'], ['-', 2, 'error']])
+    assert.deepEqual(
+      records.map((r) => [r.source, r.line, r.level]),
+      [
+        ['-', 1, 'info'],
+        ['-', 2, 'error'],
+      ],
+    )
     assert.equal(stats[0].kind, 'stdin')
   })
 
@@ -131,7 +181,13 @@ describe('readLogs: the input mechanics', () => {
     writeFileSync(join(dir, 'misnamed.log'), gzipSync(text))
     const {records, stats} = await readAll([fileInput(join(dir, 'dovecot.log.2.gz')), fileInput(join(dir, 'misnamed.log'))])
     assert.equal(records.length, 10_000)
-    assert.deepEqual(stats.map((s) => [s.compressed, s.lines]), [[true, 5000], [true, 5000]])
+    assert.deepEqual(
+      stats.map((s) => [s.compressed, s.lines]),
+      [
+        [true, 5000],
+        [true, 5000],
+      ],
+    )
     assert.equal(records[4999].message, 'line 5000')
     assert.equal(records[4999].line, 5000)
   })
@@ -154,19 +210,35 @@ describe('readLogs: the input mechanics', () => {
     const long = 'Nov 22 09:00:02 imap(u)<1><S>: Error: ' + 'y'.repeat(300_000)
     writeFileSync(join(dir, 'x.log'), `Nov 22 09:00:01 master: Info: a\r\n${long}\r\nNov 22 09:00:03 master: Info: c`)
     const {records, problems, stats} = await readAll([fileInput(join(dir, 'x.log'))], {maxLineBytes: 100_000})
-    assert.deepEqual(records.map((r) => r.line), [1, 2, 3])
+    assert.deepEqual(
+      records.map((r) => r.line),
+      [1, 2, 3],
+    )
     assert.equal(records[0].message, 'a')
     assert.equal(records[1].message.length, 100_000 - 'Nov 22 09:00:02 imap(u)<1><S>: Error: '.length)
     assert.equal(records[2].message, 'c')
-    assert.deepEqual(problems.map((p) => [p.kind, p.line]), [['long-line', 2]])
+    assert.deepEqual(
+      problems.map((p) => [p.kind, p.line]),
+      [['long-line', 2]],
+    )
     assert.equal(stats[0].lines, 3)
   })
 
   it('a line of several megabytes spanning many chunks keeps memory bounded and numbering exact', async () => {
     const dir = scratch()
-    writeFileSync(join(dir, 'big.log'), `Nov 22 09:00:01 master: Info: a\nNov 22 09:00:02 master: Error: ${'z'.repeat(5 * 1024 * 1024)}\nNov 22 09:00:03 master: Info: c\n`)
+    writeFileSync(
+      join(dir, 'big.log'),
+      `Nov 22 09:00:01 master: Info: a\nNov 22 09:00:02 master: Error: ${'z'.repeat(5 * 1024 * 1024)}\nNov 22 09:00:03 master: Info: c\n`,
+    )
     const {records, problems} = await readAll([fileInput(join(dir, 'big.log'))])
-    assert.deepEqual(records.map((r) => [r.line, r.level]), [[1, 'info'], [2, 'error'], [3, 'info']])
+    assert.deepEqual(
+      records.map((r) => [r.line, r.level]),
+      [
+        [1, 'info'],
+        [2, 'error'],
+        [3, 'info'],
+      ],
+    )
     assert.equal(records[1].text!.length, 1024 * 1024)
     assert.match(problems[0].message, /line is 5\.0 MB long/)
   })
@@ -178,7 +250,10 @@ describe('readLogs: the input mechanics', () => {
     const mtime = new Date('2027-01-01T00:00:05Z')
     utimesSync(path, mtime, mtime)
     const {records} = await readAll([fileInput(path)])
-    assert.deepEqual(records.map((r) => new Date(r.time!).toISOString()), ['2026-12-31T23:59:58.000Z', '2027-01-01T00:00:02.000Z'])
+    assert.deepEqual(
+      records.map((r) => new Date(r.time!).toISOString()),
+      ['2026-12-31T23:59:58.000Z', '2027-01-01T00:00:02.000Z'],
+    )
   })
 
   it('binary input: one problem naming it, the next input still read', async () => {
@@ -200,7 +275,10 @@ describe('readLogs: the input mechanics', () => {
       chmodSync(path, 0o000)
     }
     const {problems} = await readAll([fileInput(path)])
-    assert.deepEqual(problems.map((p) => [p.kind, p.message]), [['unreadable', 'cannot read: permission denied']])
+    assert.deepEqual(
+      problems.map((p) => [p.kind, p.message]),
+      [['unreadable', 'cannot read: permission denied']],
+    )
   })
 })
 
@@ -211,22 +289,38 @@ describe('resolveLogInputs', () => {
     const names = (inputs: LogInput[]) => inputs.map((i) => (i.kind === 'file' ? i.path : i.name))
     assert.deepEqual(names((await resolveLogInputs([dir])).inputs), expected, 'a directory')
     assert.deepEqual(names((await resolveLogInputs([join(dir, 'dovecot.log*')])).inputs), expected, 'a glob')
-    assert.deepEqual(names((await resolveLogInputs([join(dir, 'dovecot.log'), join(dir, 'dovecot.log.1'), join(dir, 'dovecot.log.2.gz')])).inputs), expected, 'as the shell expands it')
+    assert.deepEqual(
+      names((await resolveLogInputs([join(dir, 'dovecot.log'), join(dir, 'dovecot.log.1'), join(dir, 'dovecot.log.2.gz')])).inputs),
+      expected,
+      'as the shell expands it',
+    )
     const {records} = await readAll((await resolveLogInputs([dir])).inputs)
-    assert.deepEqual(records.map((r) => r.message), ['oldest', 'older', 'older again', 'newest'])
+    assert.deepEqual(
+      records.map((r) => r.message),
+      ['oldest', 'older', 'older again', 'newest'],
+    )
     // The year comes from each file's mtime (a clone's checkout time), so only month and day are fixed.
-    assert.deepEqual(records.map((r) => new Date(r.time!).toISOString().slice(5, 10)), ['11-20', '11-21', '11-21', '11-22'])
+    assert.deepEqual(
+      records.map((r) => new Date(r.time!).toISOString().slice(5, 10)),
+      ['11-20', '11-21', '11-21', '11-22'],
+    )
   })
 
   it('a missing path, a glob matching nothing, and a directory without logs are each reported', async () => {
     const empty = scratch()
     writeFileSync(join(empty, 'notes.txt'), 'x')
     const {inputs, problems} = await resolveLogInputs(['/nonexistent/dovecot.log', join(empty, '*.log'), empty, fixture('mail.log'), '-'])
-    assert.deepEqual(problems.map((p) => [p.kind, p.input, p.message]), [
-      ['not-found', '/nonexistent/dovecot.log', 'not found'],
-      ['no-match', join(empty, '*.log'), 'matches no file'],
-      ['empty-directory', empty, 'directory has no log files (*.log, mail.log, maillog, dovecot*)'],
-    ])
-    assert.deepEqual(inputs.map((i) => i.kind), ['file', 'stdin'])
+    assert.deepEqual(
+      problems.map((p) => [p.kind, p.input, p.message]),
+      [
+        ['not-found', '/nonexistent/dovecot.log', 'not found'],
+        ['no-match', join(empty, '*.log'), 'matches no file'],
+        ['empty-directory', empty, 'directory has no log files (*.log, mail.log, maillog, dovecot*)'],
+      ],
+    )
+    assert.deepEqual(
+      inputs.map((i) => i.kind),
+      ['file', 'stdin'],
+    )
   })
 })

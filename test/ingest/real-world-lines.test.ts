@@ -65,22 +65,45 @@ const FORMS: Form[] = [
   {name: 'docker logs -t', without: 'own', wrap: (t) => `2026-11-23T10:00:00.123456789Z ${t}`},
   {name: 'kubectl logs --timestamps of a stamped line', without: 'own', wrap: (t) => `2026-11-23T10:00:00.123456789Z ${own(t)}`},
   {name: 'docker compose logs -t', without: 'own', wrap: (t) => `mail-1  | 2026-11-23T10:00:00.123456789Z ${t}`},
-  {name: 'journalctl -o short-iso with its header', without: 'syslog', wrap: (t) => `2026-11-23T10:00:00+0000 mail1 dovecot[812]: ${t}`, around: ['-- Logs begin at Mon 2026-11-23 09:00:00 UTC, end at Mon 2026-11-23 11:00:00 UTC. --', '-- Boot 1a2b3c4d5e6f --']},
+  {
+    name: 'journalctl -o short-iso with its header',
+    without: 'syslog',
+    wrap: (t) => `2026-11-23T10:00:00+0000 mail1 dovecot[812]: ${t}`,
+    around: ['-- Logs begin at Mon 2026-11-23 09:00:00 UTC, end at Mon 2026-11-23 11:00:00 UTC. --', '-- Boot 1a2b3c4d5e6f --'],
+  },
   {name: 'journalctl -o short-monotonic', without: 'syslog', wrap: (t) => `[ 1234.567890] mail1 dovecot[812]: ${t}`},
   {name: 'journalctl -o cat', without: 'own', wrap: (t) => t},
   {name: 'syslog without a stamp', without: 'syslog', wrap: (t) => `mail1 dovecot[812]: ${t}`},
   {name: 'syslog without a stamp or host', without: 'own', wrap: (t) => `dovecot: ${t}`},
   {name: 'the level word before the process', without: 'own', wrap: levelFirst},
-  {name: 'a web-UI export as a Markdown table', without: 'own', wrap: (t) => `| 23.11.2026, 10:00:00 | err | ${t} |`, around: ['| time | level | message |', '| --- | --- | --- |']},
+  {
+    name: 'a web-UI export as a Markdown table',
+    without: 'own',
+    wrap: (t) => `| 23.11.2026, 10:00:00 | err | ${t} |`,
+    around: ['| time | level | message |', '| --- | --- | --- |'],
+  },
   {name: 'a web-UI export, tab-separated', without: 'own', wrap: (t) => `23.11.2026, 10:00:00\terr\t${t}`},
   {name: 'RFC 5424', without: 'syslog', wrap: (t) => `<22>1 2026-11-23T10:00:00.360424+00:00 mail1 dovecot - - - ${t}`},
-  {name: 'RFC 5424 with PROCID, structured data and a BOM', without: 'syslog', wrap: (t) => `<19>1 2026-11-23T10:00:00.360424+00:00 mail1 dovecot 812 - [origin ip="192.0.2.1" software="rsyslogd"][meta sequenceId="7"] \uFEFF${t}`},
-  {name: 'RFC 5424 without PRI, dovecot[pid] as APP-NAME', without: 'syslog', wrap: (t) => `1 2026-11-23T10:00:00.360424+00:00 mail1 dovecot[812] - - - ${t}`},
+  {
+    name: 'RFC 5424 with PROCID, structured data and a BOM',
+    without: 'syslog',
+    wrap: (t) =>
+      `<19>1 2026-11-23T10:00:00.360424+00:00 mail1 dovecot 812 - [origin ip="192.0.2.1" software="rsyslogd"][meta sequenceId="7"] \uFEFF${t}`,
+  },
+  {
+    name: 'RFC 5424 without PRI, dovecot[pid] as APP-NAME',
+    without: 'syslog',
+    wrap: (t) => `1 2026-11-23T10:00:00.360424+00:00 mail1 dovecot[812] - - - ${t}`,
+  },
   {name: 'RFC 5424 without PRI and version', without: 'syslog', wrap: (t) => `2026-11-23T10:00:00.360424Z mail1 dovecot - - - ${t}`},
   {name: 'RFC 5424 with a NILVALUE stamp', without: 'syslog', wrap: (t) => `<22>1 - mail1 dovecot - - - ${t}`},
   {name: 'RFC 3164 with its PRI', without: 'syslog', wrap: (t) => `<19>${syslog(t)}`},
   {name: 'unknown text before the Dovecot line', without: 'own', wrap: (t) => `[2026-11-23 10:00:00] mail.ERROR => ${t}`},
-  {name: 'grep of compose of a relayed line, indented', without: 'syslog', wrap: (t) => `  mail.log:mailserver_1  | Nov 23 10:00:05 relay1 docker/8f2c1a[812]: ${syslog(t)}`},
+  {
+    name: 'grep of compose of a relayed line, indented',
+    without: 'syslog',
+    wrap: (t) => `  mail.log:mailserver_1  | Nov 23 10:00:05 relay1 docker/8f2c1a[812]: ${syslog(t)}`,
+  },
 ]
 
 describe('real-world lines: the same findings with and without each wrapper (issue #12 §5)', () => {
@@ -89,7 +112,10 @@ describe('real-world lines: the same findings with and without each wrapper (iss
   it('the fixture lines give findings without any wrapper', () => {
     assert.ok(base.syslog.length >= 8, JSON.stringify(base.syslog))
     assert.ok(base.syslog.every((finding) => finding.hosts.length === 1 && finding.hosts[0].name === 'mail1'))
-    assert.deepEqual(base.own.map((f) => [f.rule, f.count]), base.syslog.map((f) => [f.rule, f.count]))
+    assert.deepEqual(
+      base.own.map((f) => [f.rule, f.count]),
+      base.syslog.map((f) => [f.rule, f.count]),
+    )
   })
 
   for (const form of FORMS) {
@@ -109,26 +135,59 @@ describe('real-world lines: what the wrappers tell is kept on the record', () =>
   }
 
   it('RFC 5424: PRI facility and severity, host, pid, time; Dovecot fields', () => {
-    const r = one('<19>1 2026-11-23T09:00:41.360424+00:00 mail1 dovecot 812 - - imap(bob)<123><sess1>: Error: Mailbox INBOX: Deleting corrupted cache: Cache file too large')
+    const r = one(
+      '<19>1 2026-11-23T09:00:41.360424+00:00 mail1 dovecot 812 - - imap(bob)<123><sess1>: Error: Mailbox INBOX: Deleting corrupted cache: Cache file too large',
+    )
     assert.deepEqual(
-      {format: r.format, facility: r.facility, severity: r.severity, host: r.host, service: r.service, user: r.user, pid: r.pid, session: r.session, level: r.level, time: new Date(r.time!).toISOString()},
-      {format: 'syslog-rfc5424', facility: 'mail', severity: 'err', host: 'mail1', service: 'imap', user: 'bob', pid: 123, session: 'sess1', level: 'error', time: '2026-11-23T09:00:41.360Z'},
+      {
+        format: r.format,
+        facility: r.facility,
+        severity: r.severity,
+        host: r.host,
+        service: r.service,
+        user: r.user,
+        pid: r.pid,
+        session: r.session,
+        level: r.level,
+        time: new Date(r.time!).toISOString(),
+      },
+      {
+        format: 'syslog-rfc5424',
+        facility: 'mail',
+        severity: 'err',
+        host: 'mail1',
+        service: 'imap',
+        user: 'bob',
+        pid: 123,
+        session: 'sess1',
+        level: 'error',
+        time: '2026-11-23T09:00:41.360Z',
+      },
     )
   })
 
   it("RFC 5424: an Info line (no level word) takes its level from the PRI's severity", () => {
-    const r = one('<22>1 2026-11-23T09:00:41Z mail1 dovecot - - - imap-login: Login: user=<bob>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCd>')
+    const r = one(
+      '<22>1 2026-11-23T09:00:41Z mail1 dovecot - - - imap-login: Login: user=<bob>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCd>',
+    )
     assert.deepEqual([r.level, r.levelSource, r.user, r.ip], ['info', 'priority', 'bob', '203.0.113.5'])
   })
 
   it('compose and swarm keep the container; a relayed line keeps the inner host and time', () => {
     assert.equal(one('mail_dovecot.1.x7k2abcdef@node1    | master: Fatal: x').container, 'mail_dovecot.1.x7k2abcdef@node1')
     const relayed = one('Nov 23 10:00:05 relay1 docker/8f2c1a[812]: Nov 23 10:00:00 ctr1 dovecot: master: Fatal: x')
-    assert.deepEqual([relayed.host, new Date(relayed.time!).toISOString(), relayed.wrappers], ['ctr1', '2026-11-23T10:00:00.000Z', ['syslog-relay']])
+    assert.deepEqual(
+      [relayed.host, new Date(relayed.time!).toISOString(), relayed.wrappers],
+      ['ctr1', '2026-11-23T10:00:00.000Z', ['syslog-relay']],
+    )
   })
 
   it('wrappers are listed outermost first; a clean line has none', () => {
-    assert.deepEqual(one('  mail.log:mailserver_1  | Nov 23 10:00:00 mail1 dovecot: master: Fatal: x').wrappers, ['indent', 'grep-filename', 'compose'])
+    assert.deepEqual(one('  mail.log:mailserver_1  | Nov 23 10:00:00 mail1 dovecot: master: Fatal: x').wrappers, [
+      'indent',
+      'grep-filename',
+      'compose',
+    ])
     assert.deepEqual(one('Nov 23 10:00:00 mail1 dovecot: master: Fatal: x').wrappers, [])
   })
 
@@ -150,8 +209,24 @@ describe('Dovecot 1.x and 2.0 wording', () => {
       "Nov 23 10:00:00 mail1 dovecot: POP3(mary): Fatal: Time just moved backwards by 9 seconds. This might cause a lot of problems, so I'll just kill myself now. http://wiki.dovecot.org/TimeMovedBackwards",
     ]
     const {records} = parseAll(lines)
-    assert.deepEqual(records.map((r) => [r.service, r.user, r.level]), [['imap', 'jdoe', 'fatal'], ['pop3', 'mary', 'fatal']])
-    assert.deepEqual(findings(lines), [{rule: 'time-moved-backwards', count: 2, users: [{name: 'jdoe', count: 1}, {name: 'mary', count: 1}], hosts: [{name: 'mail1', count: 1}]}])
+    assert.deepEqual(
+      records.map((r) => [r.service, r.user, r.level]),
+      [
+        ['imap', 'jdoe', 'fatal'],
+        ['pop3', 'mary', 'fatal'],
+      ],
+    )
+    assert.deepEqual(findings(lines), [
+      {
+        rule: 'time-moved-backwards',
+        count: 2,
+        users: [
+          {name: 'jdoe', count: 1},
+          {name: 'mary', count: 1},
+        ],
+        hosts: [{name: 'mail1', count: 1}],
+      },
+    ])
   })
 })
 
@@ -161,11 +236,16 @@ describe('raw fallback (issue #12 §3)', () => {
     const {records, unparsed} = parseAll(messages)
     assert.equal(unparsed.length, 0)
     assert.ok(records.every((record) => record.format === 'raw'))
-    assert.deepEqual(findings(messages).map((f) => [f.rule, f.count]), base().map((f) => [f.rule, f.count]))
+    assert.deepEqual(
+      findings(messages).map((f) => [f.rule, f.count]),
+      base().map((f) => [f.rule, f.count]),
+    )
   })
 
   it('after a tag or text nothing else knows', () => {
-    const {records} = parseAll(["[mail] Time just moved backwards by 6 seconds. This might cause a lot of problems, so I'll just kill myself now."])
+    const {records} = parseAll([
+      "[mail] Time just moved backwards by 6 seconds. This might cause a lot of problems, so I'll just kill myself now.",
+    ])
     assert.equal(records[0]?.format, 'raw')
   })
 
@@ -175,7 +255,7 @@ describe('raw fallback (issue #12 §3)', () => {
       'Nov 23 10:00:00 mail1 postfix/master[1]: warning: process /usr/lib/postfix/sbin/smtpd pid 12 exit status 1; process_limit (100) reached, client connections are being dropped',
       'postfix/smtpd[1]: fatal: Time just moved backwards by 7 seconds. This might cause a lot of problems',
       'Nov 23 10:00:00 mail1 amavis[2211]: (02211-01) (!!)TROUBLE in check_mail: crit: Dovecot is already running with PID 1 (read from /x)',
-      'amavis[2211]: (!)ClamAV-clamd: Can\'t connect to UNIX socket /var/run/clamav/clamd.ctl: fatal limit',
+      "amavis[2211]: (!)ClamAV-clamd: Can't connect to UNIX socket /var/run/clamav/clamd.ctl: fatal limit",
       '2026-11-23 10:00:00,123 CRIT Supervisor is running as root. process_limit (100) reached, client connections are being dropped',
       '2026-11-23 10:00:00,456 INFO exited: dovecot (exit status 89; not expected)',
       '2026-11-23 10:00:00,789 CRIT reaped unknown pid 4321 (exit status 0)',
@@ -187,10 +267,16 @@ describe('raw fallback (issue #12 §3)', () => {
       'Nov 23 10:00:00 mail1 myapp[123]: Warning: Time moved backwards by 3 seconds.',
     ]
     const {records} = parseAll(others)
-    assert.deepEqual(records.filter((r) => r.dovecot).map((r) => r.text), [])
+    assert.deepEqual(
+      records.filter((r) => r.dovecot).map((r) => r.text),
+      [],
+    )
     assert.deepEqual(findings(others), [])
     // systemd saying Dovecot's master exited with status 89 is no false alarm: dovecot-exit-status (issue #13).
-    assert.deepEqual(findings(['Nov 23 10:00:00 mail1 systemd[1]: dovecot.service: Main process exited, code=exited, status=89/n/a']).map((f) => f.rule), ['dovecot-exit-status'])
+    assert.deepEqual(
+      findings(['Nov 23 10:00:00 mail1 systemd[1]: dovecot.service: Main process exited, code=exited, status=89/n/a']).map((f) => f.rule),
+      ['dovecot-exit-status'],
+    )
   })
 
   function base() {
@@ -199,7 +285,10 @@ describe('raw fallback (issue #12 §3)', () => {
 })
 
 describe('real rsyslog output (rsyslogd 8.2302 from Debian, fed by logger; fixtures/logs/real-world/rsyslog-*.log)', () => {
-  const read = (name: string) => readFileSync(new URL(`../../fixtures/logs/real-world/${name}`, import.meta.url), 'utf8').split('\n').filter(Boolean)
+  const read = (name: string) =>
+    readFileSync(new URL(`../../fixtures/logs/real-world/${name}`, import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean)
   const files = ['rsyslog-protocol23.log', 'rsyslog-traditional.log', 'rsyslog-fileformat.log']
 
   it('RSYSLOG_SyslogProtocol23Format, RSYSLOG_TraditionalFileFormat and RSYSLOG_FileFormat give the same findings', () => {
@@ -213,7 +302,10 @@ describe('real rsyslog output (rsyslogd 8.2302 from Debian, fed by logger; fixtu
       const {records, unparsed} = parseAll(read(name))
       assert.deepEqual(unparsed, [], name)
       assert.equal(records.filter((r) => r.dovecot).length, 15, name)
-      assert.ok(records.every((r) => r.time !== null && r.host !== null && r.format !== 'raw'), name)
+      assert.ok(
+        records.every((r) => r.time !== null && r.host !== null && r.format !== 'raw'),
+        name,
+      )
     }
     const rfc5424 = parseAll(read('rsyslog-protocol23.log')).records
     assert.deepEqual([rfc5424[0].format, rfc5424[0].facility, rfc5424[0].severity], ['syslog-rfc5424', 'mail', 'err'])
@@ -238,7 +330,10 @@ describe('journalctl -o verbose', () => {
     ]
     const {records, unparsed} = parseAll(lines)
     assert.deepEqual(unparsed, [])
-    assert.deepEqual(records.map((r) => [r.service, r.user, r.level, r.levelSource, new Date(r.time!).toISOString()]), [['imap-login', 'jdoe', 'info', 'priority', '2026-11-23T09:00:41.360Z']])
+    assert.deepEqual(
+      records.map((r) => [r.service, r.user, r.level, r.levelSource, new Date(r.time!).toISOString()]),
+      [['imap-login', 'jdoe', 'info', 'priority', '2026-11-23T09:00:41.360Z']],
+    )
   })
 })
 
@@ -254,7 +349,9 @@ describe('web-UI exports, newest first', () => {
     const diagnoser = new Diagnoser()
     for (const record of parseAll(lines).records) diagnoser.add(record)
     const [finding] = diagnoser.finish().findings
-    assert.deepEqual([finding.rule, finding.count, finding.firstSeen, finding.lastSeen], ['process-limit-reached', 3, '2026-11-23T10:00:00.000Z', '2026-11-23T12:00:00.000Z'])
+    assert.deepEqual(
+      [finding.rule, finding.count, finding.firstSeen, finding.lastSeen],
+      ['process-limit-reached', 3, '2026-11-23T10:00:00.000Z', '2026-11-23T12:00:00.000Z'],
+    )
   })
 })
-

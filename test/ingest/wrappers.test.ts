@@ -3,7 +3,17 @@ import {describe, it} from 'node:test'
 
 import {embeddedDovecotStart, isForeignTag, messageStarts} from '../../src/ingest/raw-line.js'
 import {readRfc5424Fields, rfc5424VersionEnd, structuredDataEnd} from '../../src/ingest/syslog-5424.js'
-import {facilityLevel, peelCompose, peelGrepFilename, peelIndent, peelMonotonic, peelPri, peelWebExport, peelWrapper, priNames} from '../../src/ingest/wrappers.js'
+import {
+  facilityLevel,
+  peelCompose,
+  peelGrepFilename,
+  peelIndent,
+  peelMonotonic,
+  peelPri,
+  peelWebExport,
+  peelWrapper,
+  priNames,
+} from '../../src/ingest/wrappers.js'
 
 describe('wrappers: one layer at a time', () => {
   it('leading spaces and tabs', () => {
@@ -42,7 +52,10 @@ describe('wrappers: one layer at a time', () => {
   })
 
   it('web-UI exports: a Markdown row or tab-separated cells become `time | level | message`', () => {
-    assert.equal(peelWebExport('| 19.11.2017, 14:53:11 | crit | lmtp: Fatal: a | b |')?.inner, '19.11.2017, 14:53:11 | crit | lmtp: Fatal: a | b')
+    assert.equal(
+      peelWebExport('| 19.11.2017, 14:53:11 | crit | lmtp: Fatal: a | b |')?.inner,
+      '19.11.2017, 14:53:11 | crit | lmtp: Fatal: a | b',
+    )
     assert.equal(peelWebExport('19.11.2017, 14:53:11\tcrit\tlmtp: Fatal: x')?.inner, '19.11.2017, 14:53:11 | crit | lmtp: Fatal: x')
     assert.equal(peelWebExport('no tabs here'), null)
   })
@@ -80,7 +93,13 @@ describe('RFC 5424 fields', () => {
   })
 
   it('`dovecot[123]` as APP-NAME gives the pid', () => {
-    assert.deepEqual(readRfc5424Fields('mail1 dovecot[77] - - - x', 0), {host: 'mail1', app: 'dovecot', procid: '77', msgid: null, messageStart: 24})
+    assert.deepEqual(readRfc5424Fields('mail1 dovecot[77] - - - x', 0), {
+      host: 'mail1',
+      app: 'dovecot',
+      procid: '77',
+      msgid: null,
+      messageStart: 24,
+    })
   })
 
   it('malformed structured data is no RFC 5424 line', () => {

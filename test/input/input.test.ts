@@ -26,18 +26,27 @@ describe('resolveInputs', () => {
     for (const name of ['b.txt', 'a.txt', 'c.txt']) writeFileSync(join(dir, name), name)
     const {sources, problems} = await resolveInputs(['-', join(dir, '*.txt'), `${dir}/./b.txt`, '-'], REJECT)
     assert.deepEqual(problems, [])
-    assert.deepEqual(sources.map((s) => s.name), ['-', ...['a.txt', 'b.txt', 'c.txt'].map((name) => join(dir, name))])
+    assert.deepEqual(
+      sources.map((s) => s.name),
+      ['-', ...['a.txt', 'b.txt', 'c.txt'].map((name) => join(dir, name))],
+    )
   })
 
   it('a missing path, a glob matching nothing and an unreadable directory are each named, not dropped', async () => {
     const dir = scratch()
-    const {sources, problems} = await resolveInputs([join(dir, 'missing.log'), join(dir, '*.gz'), join(dir, 'missing.log', 'below')], REJECT)
+    const {sources, problems} = await resolveInputs(
+      [join(dir, 'missing.log'), join(dir, '*.gz'), join(dir, 'missing.log', 'below')],
+      REJECT,
+    )
     assert.deepEqual(sources, [])
-    assert.deepEqual(problems.map((p) => [p.kind, p.input, p.line, p.message]), [
-      ['not-found', join(dir, 'missing.log'), null, 'not found'],
-      ['no-match', join(dir, '*.gz'), null, 'matches no file'],
-      ['not-found', join(dir, 'missing.log', 'below'), null, 'not found'],
-    ])
+    assert.deepEqual(
+      problems.map((p) => [p.kind, p.input, p.line, p.message]),
+      [
+        ['not-found', join(dir, 'missing.log'), null, 'not found'],
+        ['no-match', join(dir, '*.gz'), null, 'matches no file'],
+        ['not-found', join(dir, 'missing.log', 'below'), null, 'not found'],
+      ],
+    )
   })
 
   it('a directory is rejected with the hint, or gives the files the command reads in it, sorted', async () => {
@@ -46,14 +55,23 @@ describe('resolveInputs', () => {
     for (const name of ['z.txt', 'a.txt', 'notes.md']) writeFileSync(join(dir, name), name)
     const rejected = await resolveInputs([dir], REJECT)
     assert.deepEqual(rejected.sources, [])
-    assert.deepEqual(rejected.problems.map((p) => [p.kind, p.message]), [['is-directory', 'is a directory (give the files)']])
+    assert.deepEqual(
+      rejected.problems.map((p) => [p.kind, p.message]),
+      [['is-directory', 'is a directory (give the files)']],
+    )
 
     const expanded = await resolveInputs([dir], TEXT_FILES)
     assert.deepEqual(expanded.problems, [])
-    assert.deepEqual(expanded.sources.map((s) => s.name), [join(dir, 'a.txt'), join(dir, 'z.txt')])
+    assert.deepEqual(
+      expanded.sources.map((s) => s.name),
+      [join(dir, 'a.txt'), join(dir, 'z.txt')],
+    )
 
     const empty = await resolveInputs([join(dir, 'sub.txt')], TEXT_FILES)
-    assert.deepEqual(empty.problems.map((p) => [p.kind, p.message]), [['empty-directory', 'directory has no text files (*.txt)']])
+    assert.deepEqual(
+      empty.problems.map((p) => [p.kind, p.message]),
+      [['empty-directory', 'directory has no text files (*.txt)']],
+    )
   })
 })
 

@@ -91,7 +91,9 @@ describe('LiteralSet', () => {
       )
     fc.assert(
       fc.property(
-        fc.array(piece, {minLength: 1, maxLength: 10}).chain((literals) => fc.tuple(fc.constant(literals), fc.array(texts(literals), {minLength: 1, maxLength: 5}))),
+        fc
+          .array(piece, {minLength: 1, maxLength: 10})
+          .chain((literals) => fc.tuple(fc.constant(literals), fc.array(texts(literals), {minLength: 1, maxLength: 5}))),
         ([literals, samples]) => {
           const set = new LiteralSet(literals)
           for (const text of samples) assert.deepEqual(found(set, text), naive(literals, text), JSON.stringify(text))

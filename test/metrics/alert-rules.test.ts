@@ -33,7 +33,10 @@ describe('rules --export prometheus', () => {
       const alert = rules.find((candidate) => candidate.alert === alertName(rule.id))!
       assert.equal(alert.labels.severity, rule.severity, rule.id)
       assert.ok(alert.annotations.summary.startsWith(rule.title.replaceAll('{{', '{ {')), rule.id)
-      assert.ok(alert.annotations.description.includes(`What to do first: ${rule.remedy![0].replaceAll('{{', '{ {').replaceAll('}}', '} }')}`), rule.id)
+      assert.ok(
+        alert.annotations.description.includes(`What to do first: ${rule.remedy![0].replaceAll('{{', '{ {').replaceAll('}}', '} }')}`),
+        rule.id,
+      )
       assert.equal(alert.annotations.runbook_url, rule.docs)
       assert.ok(alert.expr.includes(`dovediag_findings_total{rule="${rule.id}"}`))
     }
@@ -55,12 +58,24 @@ describe('rules --export prometheus under the real promtool', {skip: skipWithout
     assert.match(execFileSync('promtool', ['check', 'rules', join(dir, 'dovediag.yml')], {encoding: 'utf8'}), /SUCCESS: \d+ rules found/)
 
     const instance = {instance: 'mail1:9100', job: 'node'}
-    const series = (labels: Record<string, string>) => `dovediag_findings_total{${Object.entries({...labels, ...instance}).map(([k, v]) => `${k}="${v}"`).join(',')}}`
+    const series = (labels: Record<string, string>) =>
+      `dovediag_findings_total{${Object.entries({...labels, ...instance})
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(',')}}`
     const expected = (rule: string, severity: string) => {
       const alert = rules.find((candidate) => candidate.labels.rule === rule)!
-      return [{exp_labels: {rule, severity, host: 'mail1', ...instance}, exp_annotations: {...alert.annotations, summary: alert.annotations.summary.replace('{{ $labels.host }}', 'mail1')}}]
+      return [
+        {
+          exp_labels: {rule, severity, host: 'mail1', ...instance},
+          exp_annotations: {...alert.annotations, summary: alert.annotations.summary.replace('{{ $labels.host }}', 'mail1')},
+        },
+      ]
     }
-    const at = (minutes: number, rule: string, severity: string, fires: boolean) => ({eval_time: `${minutes}m`, alertname: alertName(rule), exp_alerts: fires ? expected(rule, severity) : []})
+    const at = (minutes: number, rule: string, severity: string, fires: boolean) => ({
+      eval_time: `${minutes}m`,
+      alertname: alertName(rule),
+      exp_alerts: fires ? expected(rule, severity) : [],
+    })
     // One sample every 5 minutes, as a timer would refresh the textfile; the window is 15 minutes.
     const tests = {
       rule_files: ['dovediag.yml'],
@@ -69,7 +84,12 @@ describe('rules --export prometheus under the real promtool', {skip: skipWithout
         {
           interval: '5m',
           input_series: [
-            {series: `dovediag_run_timestamp_seconds{${Object.entries(instance).map(([k, v]) => `${k}="${v}"`).join(',')}}`, values: '0+300x12'},
+            {
+              series: `dovediag_run_timestamp_seconds{${Object.entries(instance)
+                .map(([k, v]) => `${k}="${v}"`)
+                .join(',')}}`,
+              values: '0+300x12',
+            },
             // critical: appears at 30m (dovediag ran for a while already), then stays
             {series: series({rule: 'panic', severity: 'critical', host: 'mail1'}), values: '_ _ _ _ _ _ 1 1 1 1 1 1 1'},
             // high: counted since the first run (the backlog: no alert), grows at 20m

@@ -9,10 +9,14 @@ import {run} from '../helpers/run.js'
 import {skipWithout} from '../helpers/tools.js'
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'dovediag-metrics-'))
-const PANIC = (time: string) => `Nov 23 ${time} imap(jdoe)<1234><AbCdEf12>: Panic: file mail-transaction-log-file.c: line 105 (mail_transaction_log_file_free): assertion failed: (!file->locked)`
-const SYSLOG_OOM = 'Nov 23 10:00:01 mail1 dovecot: master: Fatal: service(imap): child 1234 returned error 83 (Out of memory (service imap { vsz_limit=256 MB }, you may need to increase it) - set CORE_OUTOFMEM=1 environment to get core dump)'
-const LOGIN = (user: string) => `Nov 23 10:00:03 imap-login: Info: Login: user=<${user}>, method=PLAIN, rip=192.0.2.10, lip=192.0.2.1, mpid=1234, TLS, session=<abcDEF123>`
-const AUTH_FAILED = (ip: string) => `Nov 23 10:00:04 imap-login: Info: Disconnected: Connection closed (auth failed, 3 attempts in 12 secs): user=<admin>, method=PLAIN, rip=${ip}, lip=192.0.2.10, TLS, session=<N2WTqyI4bC6dnk/1>`
+const PANIC = (time: string) =>
+  `Nov 23 ${time} imap(jdoe)<1234><AbCdEf12>: Panic: file mail-transaction-log-file.c: line 105 (mail_transaction_log_file_free): assertion failed: (!file->locked)`
+const SYSLOG_OOM =
+  'Nov 23 10:00:01 mail1 dovecot: master: Fatal: service(imap): child 1234 returned error 83 (Out of memory (service imap { vsz_limit=256 MB }, you may need to increase it) - set CORE_OUTOFMEM=1 environment to get core dump)'
+const LOGIN = (user: string) =>
+  `Nov 23 10:00:03 imap-login: Info: Login: user=<${user}>, method=PLAIN, rip=192.0.2.10, lip=192.0.2.1, mpid=1234, TLS, session=<abcDEF123>`
+const AUTH_FAILED = (ip: string) =>
+  `Nov 23 10:00:04 imap-login: Info: Disconnected: Connection closed (auth failed, 3 attempts in 12 secs): user=<admin>, method=PLAIN, rip=${ip}, lip=192.0.2.10, TLS, session=<N2WTqyI4bC6dnk/1>`
 
 /** The samples of an exposition text: series key → value. */
 function samples(text: string): Map<string, number> {
@@ -29,7 +33,12 @@ describe('logs --format openmetrics', () => {
   it('counts findings by rule, severity and host, lines by level, service and host, and activity; no user names', async () => {
     const dir = scratch()
     const log = join(dir, 'dovecot.log')
-    writeFileSync(log, [PANIC('10:00:00'), SYSLOG_OOM, LOGIN('alice@example.com'), ...Array.from({length: 12}, () => AUTH_FAILED('198.51.100.7'))].join('\n') + '\n')
+    writeFileSync(
+      log,
+      [PANIC('10:00:00'), SYSLOG_OOM, LOGIN('alice@example.com'), ...Array.from({length: 12}, () => AUTH_FAILED('198.51.100.7'))].join(
+        '\n',
+      ) + '\n',
+    )
     const {stdout, status} = await run(['logs', log, '--format', 'openmetrics'])
     assert.equal(status, 0)
     const s = samples(stdout)
@@ -43,7 +52,10 @@ describe('logs --format openmetrics', () => {
     assert.equal(s.get('dovediag_auth_failures_by_source_total{source="198.51.100.7"}'), 12)
     assert.equal(s.get('dovediag_deliveries_total'), 0)
     assert.equal(s.get(`dovediag_input_readable{input="${log}"}`), 1)
-    assert.equal(s.get('dovediag_rule_last_seen_timestamp_seconds{rule="panic",severity="critical"}'), Date.UTC(new Date().getUTCFullYear() - (new Date().getUTCMonth() < 10 ? 1 : 0), 10, 23, 10) / 1000)
+    assert.equal(
+      s.get('dovediag_rule_last_seen_timestamp_seconds{rule="panic",severity="critical"}'),
+      Date.UTC(new Date().getUTCFullYear() - (new Date().getUTCMonth() < 10 ? 1 : 0), 10, 23, 10) / 1000,
+    )
     assert.ok(s.has('dovediag_run_duration_seconds'))
     assert.doesNotMatch(stdout, /alice|jdoe|admin/)
   })
@@ -72,7 +84,11 @@ describe('logs --format openmetrics', () => {
     writeFileSync(log, `${PANIC('12:00:00')}\n${LOGIN('b')}\n`)
     const three = await scrape()
     assert.deepEqual([panics(three), three.get('dovediag_logins_total')], [3, 2])
-    assert.equal(three.get('dovediag_rule_last_seen_timestamp_seconds{rule="panic",severity="critical"}')! - one.get('dovediag_rule_last_seen_timestamp_seconds{rule="panic",severity="critical"}')!, 7200)
+    assert.equal(
+      three.get('dovediag_rule_last_seen_timestamp_seconds{rule="panic",severity="critical"}')! -
+        one.get('dovediag_rule_last_seen_timestamp_seconds{rule="panic",severity="critical"}')!,
+      7200,
+    )
     assert.equal(three.get('dovediag_counters_since_timestamp_seconds'), one.get('dovediag_counters_since_timestamp_seconds'))
   })
 })
@@ -81,7 +97,16 @@ describe('logs --format openmetrics under the real promtool', {skip: skipWithout
   it('passes promtool check metrics (the Prometheus text format node_exporter reads), lint included', async () => {
     const dir = scratch()
     const log = join(dir, 'dovecot.log')
-    writeFileSync(log, [PANIC('10:00:00'), SYSLOG_OOM, LOGIN('x'), ...Array.from({length: 10}, () => AUTH_FAILED('198.51.100.7')), 'Nov 23 10:00:09 imap(x): Error: something "quoted" \\ odd'].join('\n') + '\n')
+    writeFileSync(
+      log,
+      [
+        PANIC('10:00:00'),
+        SYSLOG_OOM,
+        LOGIN('x'),
+        ...Array.from({length: 10}, () => AUTH_FAILED('198.51.100.7')),
+        'Nov 23 10:00:09 imap(x): Error: something "quoted" \\ odd',
+      ].join('\n') + '\n',
+    )
     const {stdout} = await run(['logs', log, join(dir, 'missing.log'), '--format', 'openmetrics'])
     const out = execFileSync('promtool', ['check', 'metrics'], {input: stdout, encoding: 'utf8'})
     assert.equal(out.trim(), '')

@@ -60,7 +60,16 @@ describe('migration readers', () => {
     const reference = await verdictsOf([`${FIXTURES}/wave.csv`])
     assert.equal(reference.verdicts.length, 300)
     assert.deepEqual(reference.problems, [])
-    for (const file of ['wave.csv.gz', 'wave.tsv', 'wave-semicolon.csv', 'wave.json', 'wave.jsonl', 'wave-http-api.jsonl', 'wave.joblog', 'wave-parallel-results.csv']) {
+    for (const file of [
+      'wave.csv.gz',
+      'wave.tsv',
+      'wave-semicolon.csv',
+      'wave.json',
+      'wave.jsonl',
+      'wave-http-api.jsonl',
+      'wave.joblog',
+      'wave-parallel-results.csv',
+    ]) {
       const other = await verdictsOf([`${FIXTURES}/${file}`])
       assert.deepEqual(other.problems, [], file)
       assert.deepEqual(other.verdicts, reference.verdicts, file)
@@ -84,7 +93,13 @@ describe('migration readers', () => {
   it('numbers CSV rows after blank lines by the line they are on', async () => {
     const {rows, problems} = await collect([await temp('blank.csv', 'user,code\n\n\na@example.com,0\n\nb@example.com,"75"\n\n')])
     assert.deepEqual(problems, [])
-    assert.deepEqual(rows.map((row) => [row.user, row.line]), [['a@example.com', 4], ['b@example.com', 6]])
+    assert.deepEqual(
+      rows.map((row) => [row.user, row.line]),
+      [
+        ['a@example.com', 4],
+        ['b@example.com', 6],
+      ],
+    )
   })
 
   it('reads a GNU parallel joblog: the user from -u, the signal from its column', async () => {
@@ -99,18 +114,32 @@ describe('migration readers', () => {
   })
 
   it('joins HTTP API responses to users by tag, not by position', async () => {
-    const requests = JSON.stringify([['sync', {user: 'alice@example.com'}, 't1'], ['sync', {user: 'bob@example.com'}, 't2'], ['sync', {user: 'carol@example.com'}, 't3']])
+    const requests = JSON.stringify([
+      ['sync', {user: 'alice@example.com'}, 't1'],
+      ['sync', {user: 'bob@example.com'}, 't2'],
+      ['sync', {user: 'carol@example.com'}, 't3'],
+    ])
     // Answered in another order than asked, in one payload.
-    const responses = JSON.stringify([['error', {exitCode: 67, type: 'exitCode'}, 't3'], ['doveadmResponse', [], 't1'], ['error', {exitCode: 75, type: 'exitCode'}, 't2']])
+    const responses = JSON.stringify([
+      ['error', {exitCode: 67, type: 'exitCode'}, 't3'],
+      ['doveadmResponse', [], 't1'],
+      ['error', {exitCode: 75, type: 'exitCode'}, 't2'],
+    ])
     const {rows, problems} = await collect([await temp('requests.json', requests), await temp('responses.json', responses)])
     assert.deepEqual(problems, [])
-    assert.deepEqual(rows.map((row) => [row.user, row.code]).sort(), [['alice@example.com', 0], ['bob@example.com', 75], ['carol@example.com', 67]])
+    assert.deepEqual(rows.map((row) => [row.user, row.code]).sort(), [
+      ['alice@example.com', 0],
+      ['bob@example.com', 75],
+      ['carol@example.com', 67],
+    ])
   })
 
   it('reports an input of API requests only that no response answers: it gives no user results', async () => {
     const alone = await collect([`${FIXTURES}/wave-http-requests.json`])
     assert.deepEqual(alone.rows, [])
-    assert.deepEqual(message(alone.problems), ['-: only doveadm HTTP API requests, and no input has a response to any of them: no user results'])
+    assert.deepEqual(message(alone.problems), [
+      '-: only doveadm HTTP API requests, and no input has a response to any of them: no user results',
+    ])
     // Beside the responses it names the users for, it is no problem.
     const paired = await collect([`${FIXTURES}/wave-http-requests.json`, `${FIXTURES}/wave-http-responses.json`])
     assert.deepEqual(paired.problems, [])
@@ -118,10 +147,20 @@ describe('migration readers', () => {
   })
 
   it('reads the user and attempt from the tag, with a pattern of your own', async () => {
-    const lines = ['[["error",{"exitCode":75,"type":"exitCode"},"jdoe@example.com#2"]]', '["doveadmResponse",[],"jdoe@example.com#3"]', '[["error",{"type":"unAuthorized"},"wave7/kim@example.com"]]'].join('\n')
+    const lines = [
+      '[["error",{"exitCode":75,"type":"exitCode"},"jdoe@example.com#2"]]',
+      '["doveadmResponse",[],"jdoe@example.com#3"]',
+      '[["error",{"type":"unAuthorized"},"wave7/kim@example.com"]]',
+    ].join('\n')
     const path = await temp('api.jsonl', lines)
     const {rows} = await collect([path])
-    assert.deepEqual(rows.slice(0, 2).map((row) => [row.user, row.code, row.attempt]), [['jdoe@example.com', 75, 2], ['jdoe@example.com', 0, 3]])
+    assert.deepEqual(
+      rows.slice(0, 2).map((row) => [row.user, row.code, row.attempt]),
+      [
+        ['jdoe@example.com', 75, 2],
+        ['jdoe@example.com', 0, 3],
+      ],
+    )
     assert.deepEqual([rows[2].user, rows[2].apiError], ['wave7/kim@example.com', 'unAuthorized'])
     const custom = await collect([path], {tagPattern: '^(?:wave\\d+/)?(?<user>[^#]+)(?:#(?<attempt>\\d+))?$'})
     assert.equal(custom.rows[2].user, 'kim@example.com')
@@ -129,15 +168,26 @@ describe('migration readers', () => {
 
   it('reports JSON problems with their line and goes on', async () => {
     const jsonl = await collect([`${FIXTURES}/bad/bad.jsonl`])
-    assert.deepEqual(jsonl.rows.map((row) => row.user), ['a@example.com', 'd@example.com'])
-    assert.deepEqual(message(jsonl.problems).map((text) => text.replace(/JSON: .*;/, 'JSON: …;')), [
-      '2: not valid JSON: …; line skipped',
-      '3: no user in this row; skipped',
-      "5: exit code 'n/a' for user c@example.com is not a number or a known label; skipped",
-    ])
+    assert.deepEqual(
+      jsonl.rows.map((row) => row.user),
+      ['a@example.com', 'd@example.com'],
+    )
+    assert.deepEqual(
+      message(jsonl.problems).map((text) => text.replace(/JSON: .*;/, 'JSON: …;')),
+      [
+        '2: not valid JSON: …; line skipped',
+        '3: no user in this row; skipped',
+        "5: exit code 'n/a' for user c@example.com is not a number or a known label; skipped",
+      ],
+    )
     // A whole document has no line per item: its problems name the item, through nested arrays.
-    const nested = await collect([await temp('nested.json', JSON.stringify([{user: 'a', code: 0}, [{user: 'b'}, 5, ['doveadmResponse', 1]], 'x'], null, 2))])
-    assert.deepEqual(nested.rows.map((row) => row.user), ['a'])
+    const nested = await collect([
+      await temp('nested.json', JSON.stringify([{user: 'a', code: 0}, [{user: 'b'}, 5, ['doveadmResponse', 1]], 'x'], null, 2)),
+    ])
+    assert.deepEqual(
+      nested.rows.map((row) => row.user),
+      ['a'],
+    )
     assert.deepEqual(message(nested.problems), [
       '-: item 2, item 1: no exit code for user b; skipped',
       '-: item 2, item 2: expected a result object or a doveadm API response, found 5',
@@ -174,11 +224,20 @@ describe('migration readers', () => {
   it('reads stdin, gzipped or not, and a forced format', async () => {
     const csv = 'user;exit_code\njdoe@example.com;75\n'
     const plain = await collect(['-'], {stdin: Readable.from([Buffer.from(csv)])})
-    assert.deepEqual(plain.rows.map((row) => [row.user, row.code, row.source]), [['jdoe@example.com', 75, '-']])
+    assert.deepEqual(
+      plain.rows.map((row) => [row.user, row.code, row.source]),
+      [['jdoe@example.com', 75, '-']],
+    )
     const gzipped = await collect(['-'], {stdin: Readable.from([gzipSync(csv)])})
-    assert.deepEqual(gzipped.rows.map((row) => row.code), [75])
+    assert.deepEqual(
+      gzipped.rows.map((row) => row.code),
+      [75],
+    )
     const forced = await collect([await temp('x.txt', 'user,rc\n"a;b",0\n')], {format: 'csv'})
-    assert.deepEqual(forced.rows.map((row) => row.user), ['a;b'])
+    assert.deepEqual(
+      forced.rows.map((row) => row.user),
+      ['a;b'],
+    )
   })
 
   it('refuses a directory, reads a file named twice once, and keeps the rows before a truncated gzip', async () => {
@@ -187,7 +246,10 @@ describe('migration readers', () => {
     const whole = gzipSync(`user,exit_code\n${rows}\n`)
     const cut = await temp('cut.csv.gz', whole.subarray(0, whole.length - 100))
     const {rows: read, problems, inputs} = await collect([dirname(csv), csv, `${dirname(csv)}/./wave.csv`, cut])
-    assert.deepEqual(inputs.map((input) => input.name), [dirname(csv), csv, cut])
+    assert.deepEqual(
+      inputs.map((input) => input.name),
+      [dirname(csv), csv, cut],
+    )
     assert.equal(read.filter((row) => row.source === csv).length, 1)
     assert.ok(read.filter((row) => row.source === cut).length > 1000)
     assert.deepEqual(

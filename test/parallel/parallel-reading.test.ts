@@ -56,7 +56,10 @@ async function diagnoseFiles(paths: string[], twoCores: boolean, signal?: AbortS
 
   const stats: InputStats[] = []
   const problems: InputProblem[] = []
-  for await (const event of readLogs(paths.map((path) => ({kind: 'file', name: path, path})), {...options, timeZone: 'UTC', signal})) {
+  for await (const event of readLogs(
+    paths.map((path) => ({kind: 'file', name: path, path})),
+    {...options, timeZone: 'UTC', signal},
+  )) {
     if (event.type === 'records') for (const record of event.records) diagnoser.add(record)
     else if (event.type === 'problem') problems.push(event.problem)
     else if (event.type === 'input-done') stats.push(event.stats)
@@ -78,8 +81,18 @@ async function assertSameSplitOrNot(path: string): Promise<boolean | null> {
 }
 
 const line = (time: string, user: string, text: string) => `Nov 23 ${time} imap(${user})<4242><AbCd${user.length}>: ${text}\n`
-const ordinary = (i: number) => line(`10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`, `user${i % 37}`, 'Info: Disconnected: Logged out in=12 out=345')
-const quota = (i: number, user = `user${i % 7}`) => line(`11:00:${String(i % 60).padStart(2, '0')}`, user, `Error: Mailbox INBOX: save failed to INBOX: Quota exceeded (mailbox for user is full)`)
+const ordinary = (i: number) =>
+  line(
+    `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`,
+    `user${i % 37}`,
+    'Info: Disconnected: Logged out in=12 out=345',
+  )
+const quota = (i: number, user = `user${i % 7}`) =>
+  line(
+    `11:00:${String(i % 60).padStart(2, '0')}`,
+    user,
+    `Error: Mailbox INBOX: save failed to INBOX: Quota exceeded (mailbox for user is full)`,
+  )
 
 /** `before` and `after` joined so that the file's middle falls in the last line of `before`: the split is right after it. */
 function splitAfter(first: string, second: string): string {
@@ -104,7 +117,12 @@ describe('reading on two cores', () => {
   })
 
   it('gives exactly the one-thread report for every bundled log', async () => {
-    const logs = ['sample.log', ...readdirSync(join(root, 'fixtures/logs')).filter((name) => !name.includes('rotated')).map((name) => `logs/${name}`)]
+    const logs = [
+      'sample.log',
+      ...readdirSync(join(root, 'fixtures/logs'))
+        .filter((name) => !name.includes('rotated'))
+        .map((name) => `logs/${name}`),
+    ]
     const merged: Record<string, boolean | null> = {}
     for (const name of logs) merged[name] = await assertSameSplitOrNot(join(root, 'fixtures', name))
     // The plain Dovecot logs are merged, not read twice.
@@ -131,7 +149,11 @@ describe('reading on two cores', () => {
     let first = ''
     for (let i = 0; i < 100; i++) first += ordinary(i)
     first += line('10:59:59', 'jdoe', 'Panic: file mail-index.c: line 123 (mail_index_free): assertion failed: (index->open_count == 0)')
-    let second = line('10:59:59', 'jdoe', 'Error: Raw backtrace: /usr/lib/dovecot/libdovecot.so.0(+0xdb6bb) [0x7f6ec0a5d6bb] -> /usr/lib/dovecot/libdovecot.so.0(+0xdb75e) [0x7f6ec0a5d75e]')
+    let second = line(
+      '10:59:59',
+      'jdoe',
+      'Error: Raw backtrace: /usr/lib/dovecot/libdovecot.so.0(+0xdb6bb) [0x7f6ec0a5d6bb] -> /usr/lib/dovecot/libdovecot.so.0(+0xdb75e) [0x7f6ec0a5d75e]',
+    )
     for (let i = 100; i < 200; i++) second += ordinary(i)
     const path = join(dir, 'backtrace.log')
     writeFileSync(path, splitAfter(first, second))
@@ -140,7 +162,7 @@ describe('reading on two cores', () => {
     assert.equal(report.stats[0].continuations, 1)
   })
 
-  it('reads on in one thread when a backtrace comes after blank, other programs\' or unparsed lines at the start of the second half', async () => {
+  it("reads on in one thread when a backtrace comes after blank, other programs' or unparsed lines at the start of the second half", async () => {
     const crash = line('10:59:59', 'jdoe', 'Fatal: pool_system_realloc(8192): Out of memory')
     const backtrace = line('10:59:59', 'jdoe', 'Error: Raw backtrace: /usr/lib/dovecot/libdovecot.so.0(+0xdb6bb) [0x7f6ec0a5d6bb]')
     let first = ''
@@ -166,13 +188,17 @@ describe('reading on two cores', () => {
     writeFileSync(path, first + line('12:00:00', 'bob', `Error: ${'x'.repeat(1.1 * 1024 * 1024)}`) + ordinary(1))
     assert.equal(await assertSameSplitOrNot(path), true)
     const {report} = await diagnoseFile(path, true)
-    assert.deepEqual(report.problems.map((p) => [p.kind, p.line]), [['long-line', 20001]])
+    assert.deepEqual(
+      report.problems.map((p) => [p.kind, p.line]),
+      [['long-line', 20001]],
+    )
   })
 
   it('reads on in one thread when the first half taught the parser something the second half cannot know', async () => {
     // journalctl's header makes every line journal-short; the worker starting in the middle never saw it.
     let text = '-- Logs begin at Mon 2026-11-23 00:00:01 UTC, end at Mon 2026-11-23 12:00:00 UTC. --\n'
-    for (let i = 0; i < 300; i++) text += `Nov 23 10:00:${String(i % 60).padStart(2, '0')} mail1 dovecot[1]: imap(user${i % 9})<1><S>: Disconnected: Logged out in=1 out=2\n`
+    for (let i = 0; i < 300; i++)
+      text += `Nov 23 10:00:${String(i % 60).padStart(2, '0')} mail1 dovecot[1]: imap(user${i % 9})<1><S>: Disconnected: Logged out in=1 out=2\n`
     const path = join(dir, 'journal.txt')
     writeFileSync(path, text)
     assert.equal(await assertSameSplitOrNot(path), false)
@@ -198,7 +224,16 @@ describe('reading on two cores', () => {
     const notGzip = join(dir, 'plain.log.gz')
     writeFileSync(notGzip, Buffer.concat([Buffer.from(ordinary(1) + quota(2)), Buffer.from([0xff, 0x0a])])) // and not UTF-8
     const rotated = ['dovecot.log.2.gz', 'dovecot.log.1', 'dovecot.log'].map((name) => join(root, 'fixtures/logs/rotated', name))
-    const paths = [join(root, 'fixtures/sample.log'), quotaLog, binary, join(root, 'fixtures/logs/dovecot-2.3-real.log'), empty, notGzip, ...rotated, join(root, 'fixtures/logs/mail.log')]
+    const paths = [
+      join(root, 'fixtures/sample.log'),
+      quotaLog,
+      binary,
+      join(root, 'fixtures/logs/dovecot-2.3-real.log'),
+      empty,
+      notGzip,
+      ...rotated,
+      join(root, 'fixtures/logs/mail.log'),
+    ]
     const whole = await diagnoseFiles(paths, false)
     const halves = await diagnoseFiles(paths, true) // every file split in two: none read ahead
     assert.deepEqual(halves.report, whole.report)
@@ -210,7 +245,10 @@ describe('reading on two cores', () => {
     } finally {
       process.env.DOVEDIAG_SPLIT_MIN_BYTES = '1'
     }
-    assert.deepEqual(whole.report.problems.map((p) => p.kind), ['binary', 'empty', 'invalid-utf8', 'not-gzip'])
+    assert.deepEqual(
+      whole.report.problems.map((p) => p.kind),
+      ['binary', 'empty', 'invalid-utf8', 'not-gzip'],
+    )
   })
 
   it('reads a truncated gzip ahead as the main thread does with Ctrl-C handling: its partial last line is not a line', async () => {

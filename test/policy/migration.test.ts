@@ -7,10 +7,28 @@ import {MigrationLedger, summarizeSuspendAll, totals, type MigrationPolicyOption
 
 let order = 0
 function row(user: string, code: number | null, extra: Partial<MigrationRow> = {}): MigrationRow {
-  return {user, code, signal: null, apiError: null, attempt: null, started: null, finished: null, host: null, stderr: null, source: 'test.csv', line: ++order, unmappedTag: false, order, ...extra}
+  return {
+    user,
+    code,
+    signal: null,
+    apiError: null,
+    attempt: null,
+    started: null,
+    finished: null,
+    host: null,
+    stderr: null,
+    source: 'test.csv',
+    line: ++order,
+    unmappedTag: false,
+    order,
+    ...extra,
+  }
 }
 
-function decide(rows: MigrationRow[], options: Partial<MigrationPolicyOptions> = {}): {verdicts: Map<string, UserVerdict>; ledger: MigrationLedger} {
+function decide(
+  rows: MigrationRow[],
+  options: Partial<MigrationPolicyOptions> = {},
+): {verdicts: Map<string, UserVerdict>; ledger: MigrationLedger} {
   const ledger = new MigrationLedger({phase: 'intermediate', maxRetries: null, diagnose: () => null, ...options})
   for (const each of rows) ledger.add(each)
   return {verdicts: new Map(ledger.verdicts().map((verdict) => [verdict.user, verdict])), ledger}
@@ -73,7 +91,16 @@ describe('migration policy', () => {
       row('u', code, {source, attempt, started, finished})
     // Numbered attempts: the same number is the same attempt, from any input, even when one export
     // gives only the start time (a CSV and a JSON Lines copy).
-    const numbered = decide([copy('a.csv', 1, 75, 10, 20), copy('a.csv', 2, 75, 30, 40), copy('a.csv.gz', 1, 75, 10, 20), copy('a.csv.gz', 2, 75, 30, 40), copy('a.jsonl', 2, 75, 30, null)], {maxRetries: 3})
+    const numbered = decide(
+      [
+        copy('a.csv', 1, 75, 10, 20),
+        copy('a.csv', 2, 75, 30, 40),
+        copy('a.csv.gz', 1, 75, 10, 20),
+        copy('a.csv.gz', 2, 75, 30, 40),
+        copy('a.jsonl', 2, 75, 30, null),
+      ],
+      {maxRetries: 3},
+    )
     assert.equal(numbered.verdicts.get('u')!.attempts, 2)
     assert.equal(numbered.verdicts.get('u')!.action, 'retry', 'two attempts are within a budget of three')
     assert.equal(numbered.ledger.duplicateAttempts, 3)
@@ -81,7 +108,12 @@ describe('migration policy', () => {
     assert.equal(decide([copy('wave1.csv', 1, 75, 10, 20), copy('wave2.csv', 1, 75, 50, 60)]).verdicts.get('u')!.attempts, 2)
 
     // Without numbers: the same result and times from another input is a copy; a joblog's signal is 128+N.
-    const unnumbered = decide([copy('a.joblog', null, 75, 10, 20), copy('a.joblog', null, 75, 30, 40), copy('b.csv', null, 75, 10, 20), copy('b.csv', 1, 75, 30, null)])
+    const unnumbered = decide([
+      copy('a.joblog', null, 75, 10, 20),
+      copy('a.joblog', null, 75, 30, 40),
+      copy('b.csv', null, 75, 10, 20),
+      copy('b.csv', 1, 75, 30, null),
+    ])
     assert.equal(unnumbered.verdicts.get('u')!.attempts, 2)
     assert.equal(unnumbered.ledger.duplicateAttempts, 2)
     const signal = decide([row('k', 0, {signal: 9, started: 5, source: 'x.joblog'}), row('k', 137, {started: 5, source: 'x.csv'})])
@@ -101,11 +133,17 @@ describe('migration policy', () => {
   })
 
   it('merges copies of an HTTP API result by its code and error type', () => {
-    const api = (source: string, code: number | null, apiError: string | null) => row('u', code, {source, apiError, attempt: null, started: 10})
+    const api = (source: string, code: number | null, apiError: string | null) =>
+      row('u', code, {source, apiError, attempt: null, started: 10})
     // The API's exitCode 75 and a CSV's 75 are one result; an error type is one only with the same type.
     assert.equal(decide([api('a.jsonl', 75, null), api('b.csv', 75, null)]).ledger.duplicateAttempts, 1)
     assert.equal(decide([api('a.jsonl', null, 'internalError'), api('b.jsonl', null, 'internalError')]).ledger.duplicateAttempts, 1)
-    const different = decide([api('a.jsonl', null, 'internalError'), api('b.jsonl', null, 'unknownMethod'), api('c.csv', 75, null), api('d.csv', 74, null)])
+    const different = decide([
+      api('a.jsonl', null, 'internalError'),
+      api('b.jsonl', null, 'unknownMethod'),
+      api('c.csv', 75, null),
+      api('d.csv', 74, null),
+    ])
     assert.equal(different.ledger.duplicateAttempts, 0)
     assert.equal(different.verdicts.get('u')!.attempts, 4)
   })
@@ -147,11 +185,23 @@ describe('migration policy', () => {
       usersDeciding: 2,
       usersEarlierOnly: 1,
     })
-    assert.deepEqual(causes.map((cause) => [cause.user, cause.attempt, cause.deciding]), [['x', 1, false], ['y', 1, false], ['y', 2, true], ['z', null, true]])
+    assert.deepEqual(
+      causes.map((cause) => [cause.user, cause.attempt, cause.deciding]),
+      [
+        ['x', 1, false],
+        ['y', 1, false],
+        ['y', 2, true],
+        ['z', null, true],
+      ],
+    )
   })
 
   it('decides HTTP API error types: wrong credentials stop everything, the rest fail', () => {
-    const {verdicts, ledger} = decide([row('auth', null, {apiError: 'unAuthorized'}), row('method', null, {apiError: 'unknownMethod'}), row('odd', null, {apiError: 'somethingNew'})])
+    const {verdicts, ledger} = decide([
+      row('auth', null, {apiError: 'unAuthorized'}),
+      row('method', null, {apiError: 'unknownMethod'}),
+      row('odd', null, {apiError: 'somethingNew'}),
+    ])
     assert.equal(verdicts.get('auth')!.action, 'suspend-all')
     assert.equal(verdicts.get('method')!.action, 'fail')
     assert.equal(verdicts.get('odd')!.label, 'API somethingNew')
@@ -160,7 +210,11 @@ describe('migration policy', () => {
 
   it('asks the stderr seam about the deciding attempt and puts the answer in the reason', () => {
     const diagnose = (text: string) =>
-      text.includes('waiting for lock') ? {rule: 'lock-timeout', title: 'Lock timeout'} : text.includes('quota') ? {rule: 'quota-exceeded', title: 'Quota exceeded'} : null
+      text.includes('waiting for lock')
+        ? {rule: 'lock-timeout', title: 'Lock timeout'}
+        : text.includes('quota')
+          ? {rule: 'quota-exceeded', title: 'Quota exceeded'}
+          : null
     const lock = 'dsync-local(l): Error: Timeout (180s) while waiting for lock for transaction log file /x/dovecot.index.log'
     const quota = 'dsync-local(l): Error: Mailbox INBOX: quota exceeded'
     const {verdicts} = decide(
@@ -178,13 +232,24 @@ describe('migration policy', () => {
       assert.deepEqual(verdicts.get(user)!.diagnosis, {rule: 'lock-timeout', title: 'Lock timeout'}, user)
       assert.match(verdicts.get(user)!.reason, /stderr: Lock timeout \(lock-timeout\)$/, user)
     }
-    assert.match(verdicts.get('n')!.reason, /stderr: dsync-remote\(n\): Error: Connection refused$/, 'without a diagnosis, the first error line')
+    assert.match(
+      verdicts.get('n')!.reason,
+      /stderr: dsync-remote\(n\): Error: Connection refused$/,
+      'without a diagnosis, the first error line',
+    )
   })
 
   it('counts users per action and per code', () => {
     const {ledger} = decide([row('a', 0), row('b', 75), row('c', 75), row('d', 2)], {phase: 'final'})
     const counted = totals(ledger.verdicts())
     assert.deepEqual(counted.byAction, {'suspend-all': 0, fail: 0, 'remove-user': 0, retry: 2, rerun: 1, done: 1})
-    assert.deepEqual(counted.byCode.map((count) => [count.code, count.action, count.users]), [[75, 'retry', 2], [2, 'rerun', 1], [0, 'done', 1]])
+    assert.deepEqual(
+      counted.byCode.map((count) => [count.code, count.action, count.users]),
+      [
+        [75, 'retry', 2],
+        [2, 'rerun', 1],
+        [0, 'done', 1],
+      ],
+    )
   })
 })

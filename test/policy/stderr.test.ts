@@ -12,8 +12,14 @@ describe('diagnoseStderr: captured doveadm stderr through the log catalog', () =
   })
 
   it('reads the 2.2 prefix and lines with no prefix at all', () => {
-    assert.equal(diagnoseStderr('dsync-remote(jdoe): Error: Corrupted index cache file /x/dovecot.index.cache: Cache file too large')?.rule, 'index-cache-too-large')
-    assert.equal(diagnoseStderr('Error: Timeout (180s) while waiting for lock for transaction log file /x/dovecot.index.log')?.rule, 'lock-timeout')
+    assert.equal(
+      diagnoseStderr('dsync-remote(jdoe): Error: Corrupted index cache file /x/dovecot.index.cache: Cache file too large')?.rule,
+      'index-cache-too-large',
+    )
+    assert.equal(
+      diagnoseStderr('Error: Timeout (180s) while waiting for lock for transaction log file /x/dovecot.index.log')?.rule,
+      'lock-timeout',
+    )
   })
 
   it('the most severe problem wins', () => {
@@ -26,7 +32,10 @@ describe('diagnoseStderr: captured doveadm stderr through the log catalog', () =
 
   it('says nothing for stderr no rule knows, or for ordinary lines', () => {
     assert.equal(diagnoseStderr('dsync-remote(jdoe): Error: Something nobody catalogued'), null)
-    assert.equal(diagnoseStderr('imap-login: Info: Login: user=<jdoe>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.2, mpid=1, TLS, session=<x>'), null)
+    assert.equal(
+      diagnoseStderr('imap-login: Info: Login: user=<jdoe>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.2, mpid=1, TLS, session=<x>'),
+      null,
+    )
     assert.equal(diagnoseStderr(''), null)
   })
 })

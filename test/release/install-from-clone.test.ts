@@ -16,7 +16,10 @@ async function readmeInstallCommands(): Promise<string[]> {
   const section = readme.slice(readme.indexOf('\n## Install\n'))
   const block = /```sh\n([\s\S]*?)```/.exec(section)
   assert.ok(readme.includes('\n## Install\n') && block, 'the README has an Install section with a sh block')
-  return block[1].split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter(Boolean)
+  return block[1]
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter(Boolean)
 }
 
 /**
@@ -32,7 +35,10 @@ describe("the README's install, from a fresh clone", {timeout: 600_000}, () => {
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'dovediag-clone-'))
     const clone = join(work, 'dovediag')
-    const {stdout} = await exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {cwd: root, maxBuffer: 64 * 1024 * 1024})
+    const {stdout} = await exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+    })
     for (const file of stdout.split('\0').filter(Boolean)) {
       await mkdir(join(clone, dirname(file)), {recursive: true})
       await cp(join(root, file), join(clone, file)).catch((error: NodeJS.ErrnoException) => {

@@ -46,7 +46,8 @@ describe('packaged install', {timeout: 240_000}, () => {
   it('dovediag --help lists the commands', async () => {
     const {stdout} = await runInstalled(['--help'])
     assert.match(stdout, /USAGE\s+\$ dovediag \[COMMAND\]/)
-    for (const command of ['exit', 'explain', 'logs', 'match', 'rules', 'autocomplete']) assert.match(stdout, new RegExp(`^\\s+${command}\\s`, 'm'))
+    for (const command of ['exit', 'explain', 'logs', 'match', 'rules', 'autocomplete'])
+      assert.match(stdout, new RegExp(`^\\s+${command}\\s`, 'm'))
   })
 
   it('dovediag exit runs from the installed package', async () => {
@@ -60,7 +61,10 @@ describe('packaged install', {timeout: 240_000}, () => {
     const {stdout} = await runInstalled(['logs', log, '--json'])
     const report = JSON.parse(stdout)
     assert.equal(report.inputs[0].input, log)
-    assert.ok(report.findings.some((finding: {rule: string}) => finding.rule === 'panic'), 'the sample has a Panic')
+    assert.ok(
+      report.findings.some((finding: {rule: string}) => finding.rule === 'panic'),
+      'the sample has a Panic',
+    )
   })
 
   it('dovediag rules lists the catalog', async () => {

@@ -20,7 +20,14 @@ describe('JSON output in pieces', () => {
       {},
       {a: undefined},
       {a: undefined, b: [], c: {d: [1, 2]}},
-      {users: Array.from({length: 1000}, (_, index) => ({user: `u${index}`, reason: 'a\n"quoted"\u2028', nested: [index, {x: null}], gone: undefined}))},
+      {
+        users: Array.from({length: 1000}, (_, index) => ({
+          user: `u${index}`,
+          reason: 'a\n"quoted"\u2028',
+          nested: [index, {x: null}],
+          gone: undefined,
+        })),
+      },
       {items: Array.from({length: 600}, (_, index) => (index % 3 ? index : undefined)), fn: () => 1},
       {holes: sparse, when: new Date(0), dates: Array.from({length: 300}, () => new Date(5))},
       {own: {toJSON: () => 'custom'}, list: Array.from({length: 257}, () => ({}))},
@@ -30,7 +37,10 @@ describe('JSON output in pieces', () => {
   })
 
   it('never builds the whole document of a large report as one string', () => {
-    const report = {status: 1, users: Array.from({length: 40_000}, (_, index) => ({user: `user${index}@example.com`, action: 'retry', attempts: 2}))}
+    const report = {
+      status: 1,
+      users: Array.from({length: 40_000}, (_, index) => ({user: `user${index}@example.com`, action: 'retry', attempts: 2})),
+    }
     const pieces = written(report)
     const whole = pieces.join('')
     assert.equal(whole, `${JSON.stringify(report, null, 2)}\n`)

@@ -67,12 +67,15 @@ describe('renderOverview', () => {
     assert.match(rows[1], /^CRITICAL +panic +1 +08:59 +08:59 +1 +@$/)
     assert.match(rows[2], /^HIGH +time-moved-backwards +1 +06:10 +06:10 +- +@$/)
     assert.equal(rows[4], 'Errors, failed logins and logins per hour, 2026-11-22 (UTC)')
-    assert.deepEqual(rows.slice(5).map((row) => row.split(/ {2,}/).map((cell) => cell.replace(/^#+ /, '# '))), [
-      ['hour', 'errors', 'failed logins', 'logins'],
-      ['06:00', '0', '0', '# 1'],
-      ['07:00', '0', '0', '0'],
-      ['08:00', '# 1', '0', '0'],
-    ])
+    assert.deepEqual(
+      rows.slice(5).map((row) => row.split(/ {2,}/).map((cell) => cell.replace(/^#+ /, '# '))),
+      [
+        ['hour', 'errors', 'failed logins', 'logins'],
+        ['06:00', '0', '0', '# 1'],
+        ['07:00', '0', '0', '0'],
+        ['08:00', '# 1', '0', '0'],
+      ],
+    )
     for (const row of rows) assert.ok(row.length <= 80, row)
     assert.doesNotMatch(text, /[^\x20-\x7e\n→]/, 'plain characters only (but the arrow of the span)')
   })

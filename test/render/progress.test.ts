@@ -15,7 +15,10 @@ describe('progress', () => {
   })
 
   it('says bytes read of the total, the rate and the time left', () => {
-    assert.equal(progressLine({input: 'mail.log', read: 300 * MB, total: 1200 * MB, done: false}, 2000), 'mail.log  300.0 MB of 1.17 GB (25%)  150.0 MB/s  ETA 6 s')
+    assert.equal(
+      progressLine({input: 'mail.log', read: 300 * MB, total: 1200 * MB, done: false}, 2000),
+      'mail.log  300.0 MB of 1.17 GB (25%)  150.0 MB/s  ETA 6 s',
+    )
     assert.equal(progressLine({input: '-', read: 50 * MB, total: null, done: false}, 1000), '-  50.0 MB  50.0 MB/s')
   })
 

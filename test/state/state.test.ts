@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict'
 import {execFileSync, spawn} from 'node:child_process'
-import {appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync} from 'node:fs'
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
@@ -33,8 +43,19 @@ function append(path: string, count: number): number[] {
 /** The numbers of the lines one `--state` run read (from --records), with the source and line of each. */
 async function readOnce(state: string, ...inputs: string[]): Promise<{numbers: number[]; where: string[]; stderr: string; status: number}> {
   const {stdout, stderr, status} = await run(['logs', ...inputs, '--state', state, '--records'])
-  const records = stdout.trim() === '' ? [] : stdout.trim().split('\n').map((line) => JSON.parse(line) as {text: string; source: string; line: number})
-  return {numbers: records.map((record) => Number(/in=(\d+)/.exec(record.text)![1])), where: records.map((record) => `${record.source}:${record.line}`), stderr, status}
+  const records =
+    stdout.trim() === ''
+      ? []
+      : stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as {text: string; source: string; line: number})
+  return {
+    numbers: records.map((record) => Number(/in=(\d+)/.exec(record.text)![1])),
+    where: records.map((record) => `${record.source}:${record.line}`),
+    stderr,
+    status,
+  }
 }
 
 const gzip = (path: string): void => {
@@ -145,7 +166,11 @@ describe('logs --state: only what is new since the last run', () => {
   it('a corrupt or foreign state file is an error (exit 2) and is left as it was', async () => {
     const {log, state} = scratch()
     append(log, 1)
-    for (const text of ['{"inputs": {', '{"some": "other tool"}', JSON.stringify({format: 'dovediag-state', version: 1, created: 'x', inputs: {}, findings: {}, metrics: {}})]) {
+    for (const text of [
+      '{"inputs": {',
+      '{"some": "other tool"}',
+      JSON.stringify({format: 'dovediag-state', version: 1, created: 'x', inputs: {}, findings: {}, metrics: {}}),
+    ]) {
       writeFileSync(state, text)
       const {stderr, status, numbers} = await readOnce(state, log)
       assert.equal(status, 2, text)
@@ -179,14 +204,33 @@ describe('logs --state: only what is new since the last run', () => {
 
   it('findings keep their first-seen time across runs: new since the last run, or still happening', async () => {
     const {log, state} = scratch()
-    const panic = (time: string) => appendFileSync(log, `Nov 30 ${time} imap(jdoe)<1234><AbCdEf12>: Panic: file mail-transaction-log-file.c: line 105 (mail_transaction_log_file_free): assertion failed: (!file->locked)\n`)
+    const panic = (time: string) =>
+      appendFileSync(
+        log,
+        `Nov 30 ${time} imap(jdoe)<1234><AbCdEf12>: Panic: file mail-transaction-log-file.c: line 105 (mail_transaction_log_file_free): assertion failed: (!file->locked)\n`,
+      )
     const moved = (time: string) => appendFileSync(log, `Nov 30 ${time} master: Warning: Time moved backwards by 18 seconds.\n`)
     panic('10:00:00')
-    const one = await run<{findings: {rule: string; sinceLastRun: {new: boolean; firstSeen: string}}[]}>(['logs', log, '--state', state, '--json'])
-    assert.deepEqual(one.result!.findings.map((f) => [f.rule, f.sinceLastRun.new]), [['panic', true]])
+    const one = await run<{findings: {rule: string; sinceLastRun: {new: boolean; firstSeen: string}}[]}>([
+      'logs',
+      log,
+      '--state',
+      state,
+      '--json',
+    ])
+    assert.deepEqual(
+      one.result!.findings.map((f) => [f.rule, f.sinceLastRun.new]),
+      [['panic', true]],
+    )
     panic('11:00:00')
     moved('11:00:01')
-    const two = await run<{findings: {rule: string; sinceLastRun: {new: boolean; firstSeen: string}}[]}>(['logs', log, '--state', state, '--json'])
+    const two = await run<{findings: {rule: string; sinceLastRun: {new: boolean; firstSeen: string}}[]}>([
+      'logs',
+      log,
+      '--state',
+      state,
+      '--json',
+    ])
     const byRule = Object.fromEntries(two.result!.findings.map((f) => [f.rule, f.sinceLastRun]))
     assert.equal(byRule.panic.new, false)
     assert.match(byRule.panic.firstSeen, /T10:00:00/)
@@ -198,7 +242,13 @@ describe('logs --state: only what is new since the last run', () => {
 })
 
 describe('logs --state under the real logrotate', {skip: skipWithout('logrotate', ['--version'], 'logrotate')}, () => {
-  for (const options of ['create', 'copytruncate', 'compress', 'compress\n  delaycompress', 'dateext\n  dateformat -%Y%m%d%H%M%S\n  compress']) {
+  for (const options of [
+    'create',
+    'copytruncate',
+    'compress',
+    'compress\n  delaycompress',
+    'dateext\n  dateformat -%Y%m%d%H%M%S\n  compress',
+  ]) {
     it(`nothing read twice, nothing skipped: ${options.replaceAll('\n  ', ' + ')}`, async () => {
       const {dir, log, state} = scratch()
       const config = join(dir, 'logrotate.conf')
@@ -206,7 +256,8 @@ describe('logs --state under the real logrotate', {skip: skipWithout('logrotate'
       const dated = options.includes('dateext')
       const rotate = () => {
         // dateext names a copy after the second it was made: two rotations need two seconds.
-        if (dated) for (const start = Math.floor(Date.now() / 1000); Math.floor(Date.now() / 1000) === start; ) execFileSync('sleep', ['0.05'])
+        if (dated)
+          for (const start = Math.floor(Date.now() / 1000); Math.floor(Date.now() / 1000) === start;) execFileSync('sleep', ['0.05'])
         execFileSync('logrotate', ['-f', '-s', join(dir, 'logrotate.status'), config])
       }
       const all: number[] = []

@@ -7,7 +7,9 @@ export default defineRule({
   title: 'A second Dovecot was started while one is running',
   severity: 'medium',
   literal: 'Dovecot is already running',
-  patterns: [/Dovecot is already running(?: with PID (?<pid>\d+) \(read from (?<pidFile>[^()]+)\)|\? Socket already exists: (?<socket>\S+))/],
+  patterns: [
+    /Dovecot is already running(?: with PID (?<pid>\d+) \(read from (?<pidFile>[^()]+)\)|\? Socket already exists: (?<socket>\S+))/,
+  ],
   facts: {pid: 'The PID in the pid file.', pidFile: 'The pid file.', socket: 'The socket that already exists.'},
   summary: {by: ['pidFile', 'socket'], format: (f, n) => `${f.pidFile ?? f.socket ?? 'start refused'}: ${n} time(s)`},
   explanation:
@@ -20,12 +22,18 @@ export default defineRule({
   docs: DOCS.running,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Fatal: Dovecot is already running with PID 812 (read from /var/run/dovecot/master.pid)', version: '2.2', facts: {pid: '812', pidFile: '/var/run/dovecot/master.pid'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Fatal: Dovecot is already running with PID 812 (read from /var/run/dovecot/master.pid)',
+        version: '2.2',
+        facts: {pid: '812', pidFile: '/var/run/dovecot/master.pid'},
+      },
       {line: 'Nov 23 10:00:00 master: Fatal: Dovecot is already running with PID 812 (read from /run/dovecot/master.pid)', version: '2.3'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Fatal: Dovecot is already running? Socket already exists: /run/dovecot/login/imap', version: '2.4', facts: {socket: '/run/dovecot/login/imap'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Fatal: Dovecot is already running? Socket already exists: /run/dovecot/login/imap',
+        version: '2.4',
+        facts: {socket: '/run/dovecot/login/imap'},
+      },
     ],
-    nearMiss: [
-      {line: 'Nov 23 10:00:00 master: Info: Dovecot v2.4.1 (8b687aa65c) starting up for imap, lmtp', why: 'an ordinary start'},
-    ],
+    nearMiss: [{line: 'Nov 23 10:00:00 master: Info: Dovecot v2.4.1 (8b687aa65c) starting up for imap, lmtp', why: 'an ordinary start'}],
   },
 })

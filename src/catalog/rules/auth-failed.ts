@@ -7,7 +7,9 @@ export default defineRule({
   title: 'Failed logins',
   literal: 'auth failed, ',
   // 2.2 "Disconnected (auth failed, ...)", 2.3 "Disconnected: <reason> (auth failed, ...)", 2.4 "Login aborted: ...".
-  patterns: [/\(auth failed, (?<attempts>\d+) attempts? in \d+ secs\)(?: \([a-z_]+\))?: user=<(?<user>[^>]*)>(?:[^<]*?, rip=(?<ip>[0-9A-Fa-f:.]+))?/],
+  patterns: [
+    /\(auth failed, (?<attempts>\d+) attempts? in \d+ secs\)(?: \([a-z_]+\))?: user=<(?<user>[^>]*)>(?:[^<]*?, rip=(?<ip>[0-9A-Fa-f:.]+))?/,
+  ],
   conditions: {levels: ['info']},
   facts: {attempts: 'Password attempts on this connection.', user: 'The user name tried.', ip: 'The client address.'},
   explanation: 'A client gave up or was disconnected after failed password attempts: a typo, a stale saved password, or password guessing.',
@@ -16,12 +18,27 @@ export default defineRule({
   docs: DOCS.auth,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Disconnected (auth failed, 3 attempts in 12 secs): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>', version: '2.2', facts: {attempts: '3', user: 'jdoe', ip: '203.0.113.5'}},
-      {line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (auth failed, 1 attempts in 2 secs): user=<mallory>, method=PLAIN, rip=198.51.100.7, lip=192.0.2.10, TLS, session=<AbCdEf12>', version: '2.3', facts: {ip: '198.51.100.7'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: pop3-login: Login aborted: Connection closed (auth failed, 3 attempts in 12 secs) (auth_failed): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>', version: '2.4', facts: {attempts: '3'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Disconnected (auth failed, 3 attempts in 12 secs): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>',
+        version: '2.2',
+        facts: {attempts: '3', user: 'jdoe', ip: '203.0.113.5'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (auth failed, 1 attempts in 2 secs): user=<mallory>, method=PLAIN, rip=198.51.100.7, lip=192.0.2.10, TLS, session=<AbCdEf12>',
+        version: '2.3',
+        facts: {ip: '198.51.100.7'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: pop3-login: Login aborted: Connection closed (auth failed, 3 attempts in 12 secs) (auth_failed): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>',
+        version: '2.4',
+        facts: {attempts: '3'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, session=<AbCdEf12>', why: 'no password was tried'},
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, session=<AbCdEf12>',
+        why: 'no password was tried',
+      },
     ],
   },
 })

@@ -14,7 +14,12 @@ export default defineRule({
   conditions: {levels: ['error']},
   facts: {pid: 'The login process that waited.', bytes: 'Bytes it had received from auth (0: auth never answered at all).'},
   summary: {by: ['bytes'], format: (f, n) => `${n} time(s) with ${f.bytes} byte(s) received from auth`},
-  correlations: [{rule: 'auth-process-broken', note: 'auth-handshake-timeout and auth-process-broken happened together: one cause. The auth service does not answer, so logins wait and are then dropped.'}],
+  correlations: [
+    {
+      rule: 'auth-process-broken',
+      note: 'auth-handshake-timeout and auth-process-broken happened together: one cause. The auth service does not answer, so logins wait and are then dropped.',
+    },
+  ],
   explanation:
     'A login process (imap-login, pop3-login, submission-login, managesieve-login) connected to the auth service ' +
     'but auth never completed its handshake. While this lasts nobody can log in. Auth is hung or busy: usually its ' +
@@ -27,13 +32,30 @@ export default defineRule({
   docs: DOCS.auth,
   examples: {
     match: [
-      {line: 'Aug 22 23:11:54 00d7ef713a86 dovecot: imap-login: Error: Timeout waiting for handshake from auth server. my pid=393, input bytes=0', version: '2.2', facts: {pid: '393', bytes: '0'}},
-      {line: 'Dec 11 16:21:05 mx dovecot: managesieve-login: Error: auth-client: conn unix:login (pid=112,uid=0): Timeout waiting for handshake from auth server. my pid=122, input bytes=0', version: '2.3', facts: {pid: '122'}},
-      {line: 'Nov 23 10:00:00 imap-login: Error: auth-client: conn unix:auth-client (pid=812,uid=0): Timeout waiting for handshake from auth server. my pid=2345, input bytes=0', version: '2.4'},
+      {
+        line: 'Aug 22 23:11:54 00d7ef713a86 dovecot: imap-login: Error: Timeout waiting for handshake from auth server. my pid=393, input bytes=0',
+        version: '2.2',
+        facts: {pid: '393', bytes: '0'},
+      },
+      {
+        line: 'Dec 11 16:21:05 mx dovecot: managesieve-login: Error: auth-client: conn unix:login (pid=112,uid=0): Timeout waiting for handshake from auth server. my pid=122, input bytes=0',
+        version: '2.3',
+        facts: {pid: '122'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap-login: Error: auth-client: conn unix:auth-client (pid=812,uid=0): Timeout waiting for handshake from auth server. my pid=2345, input bytes=0',
+        version: '2.4',
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap-login: Info: Timeout waiting for handshake from auth server. my pid=2345, input bytes=0', why: 'Info: quoted by a debug line, not the error'},
-      {line: 'Nov 23 10:00:00 imap-login: Error: Timeout waiting for handshake from auth server was logged earlier', why: 'not the handshake message with pid and bytes'},
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Timeout waiting for handshake from auth server. my pid=2345, input bytes=0',
+        why: 'Info: quoted by a debug line, not the error',
+      },
+      {
+        line: 'Nov 23 10:00:00 imap-login: Error: Timeout waiting for handshake from auth server was logged earlier',
+        why: 'not the handshake message with pid and bytes',
+      },
     ],
   },
 })

@@ -14,7 +14,12 @@ export default defineRule({
   conditions: {levels: ['info', 'error']},
   facts: {waited: 'How long the client had waited, in seconds.'},
   summary: {by: [], format: (_f, n) => `${n} client(s) dropped`, max: [{fact: 'waited', label: 'longest wait', unit: 'seconds'}]},
-  correlations: [{rule: 'auth-handshake-timeout', note: 'auth-handshake-timeout and auth-process-broken happened together: one cause. The auth service does not answer, so logins wait and are then dropped.'}],
+  correlations: [
+    {
+      rule: 'auth-handshake-timeout',
+      note: 'auth-handshake-timeout and auth-process-broken happened together: one cause. The auth service does not answer, so logins wait and are then dropped.',
+    },
+  ],
   explanation:
     'The auth service disconnected from the login processes before it had ever answered, so Dovecot dropped every ' +
     'waiting client. Auth is crashing or failing at start: a broken passdb/userdb configuration, a backend it cannot ' +
@@ -26,13 +31,27 @@ export default defineRule({
   docs: DOCS.auth,
   examples: {
     match: [
-      {line: 'Aug 22 23:11:54 00d7ef713a86 dovecot: imap-login: Disconnected: Auth process broken (disconnected before auth was ready, waited 144 secs): user=<>, rip=10.10.10.10, lip=10.42.68.75, TLS handshaking, session=<3fdfg34g3gde2>', version: '2.2', facts: {waited: '144'}},
-      {line: 'Oct  2 13:58:00 dovecot dovecot: imap-login: Disconnected: Auth process broken (disconnected before auth was ready, waited 1 secs)', version: '2.3', facts: {waited: '1'}},
-      {line: 'Nov 23 10:00:00 imap-login: Info: Login aborted: Auth process broken (disconnected before auth was ready, waited 0 secs): user=<>, rip=203.0.113.5, lip=192.0.2.10, session=<AbCdEf12>', version: '2.4'},
+      {
+        line: 'Aug 22 23:11:54 00d7ef713a86 dovecot: imap-login: Disconnected: Auth process broken (disconnected before auth was ready, waited 144 secs): user=<>, rip=10.10.10.10, lip=10.42.68.75, TLS handshaking, session=<3fdfg34g3gde2>',
+        version: '2.2',
+        facts: {waited: '144'},
+      },
+      {
+        line: 'Oct  2 13:58:00 dovecot dovecot: imap-login: Disconnected: Auth process broken (disconnected before auth was ready, waited 1 secs)',
+        version: '2.3',
+        facts: {waited: '1'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Login aborted: Auth process broken (disconnected before auth was ready, waited 0 secs): user=<>, rip=203.0.113.5, lip=192.0.2.10, session=<AbCdEf12>',
+        version: '2.4',
+      },
     ],
     nearMiss: [
       {line: 'Nov 23 10:00:00 imap-login: Debug: Auth process broken (disconnected before auth was ready, waited 0 secs)', why: 'Debug'},
-      {line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, session=<AbCdEf12>', why: 'an ordinary disconnect'},
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, session=<AbCdEf12>',
+        why: 'an ordinary disconnect',
+      },
     ],
   },
 })

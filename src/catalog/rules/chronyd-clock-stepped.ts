@@ -9,7 +9,8 @@ export default defineRule({
   patterns: [/^System clock was stepped by (?<offset>[+-]?\d+(?:\.\d+)?) seconds/],
   conditions: {programs: ['chronyd']},
   facts: {offset: 'How far the clock was moved, in seconds (negative = backwards).'},
-  explanation: 'chronyd stepped the clock (its `makestep` setting) instead of slewing it; a backwards step makes Dovecot log "Time moved backwards".',
+  explanation:
+    'chronyd stepped the clock (its `makestep` setting) instead of slewing it; a backwards step makes Dovecot log "Time moved backwards".',
   event: (facts, program) => `${program} stepped the clock by ${facts.offset} s`,
   activity: 'clockSteps',
   docs: DOCS.errors('time-synchronization'),

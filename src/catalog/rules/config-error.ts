@@ -4,7 +4,7 @@ import {defineRule} from '../rule.js'
 export default defineRule({
   id: 'config-error',
   kind: 'problem',
-  title: 'Dovecot\'s configuration has an error, so it did not start or reload',
+  title: "Dovecot's configuration has an error, so it did not start or reload",
   severity: 'critical',
   // src/config/config-parser.c: "Error in configuration file %s line %d: %s" (2.2 :1063, 2.3.19 :1078, 2.4.4 :3451) and
   // "Error in configuration file %s: %s" (no line). doveconf prints it as a Fatal and exits 89, so the master
@@ -30,7 +30,8 @@ export default defineRule({
     {
       id: 'config-version',
       whenFact: 'configVersion',
-      explanation: 'Dovecot 2.4 reads a configuration only when it starts with `dovecot_config_version` (and `dovecot_storage_version`): this is a 2.3 configuration, or the line was removed.',
+      explanation:
+        'Dovecot 2.4 reads a configuration only when it starts with `dovecot_config_version` (and `dovecot_storage_version`): this is a 2.3 configuration, or the line was removed.',
       remedy: [
         'Put `dovecot_config_version = 2.4.0` (the version the file is written for) and `dovecot_storage_version = 2.4.0` at the top of dovecot.conf.',
         'Then convert the rest: 2.4 renamed or removed many settings (mail_location, ssl_cert, passdb/userdb args, ...); follow the upgrade guide from 2.3 and test with `doveconf -n` until it prints no error.',
@@ -39,7 +40,8 @@ export default defineRule({
     {
       id: 'unknown-setting',
       whenFact: 'setting',
-      explanation: 'Dovecot does not know this setting name: a typo, a setting from another Dovecot version (2.4 renamed many: mail_location became mail_driver/mail_path, ssl_cert became ssl_server_cert_file), or a plugin setting outside its plugin block.',
+      explanation:
+        'Dovecot does not know this setting name: a typo, a setting from another Dovecot version (2.4 renamed many: mail_location became mail_driver/mail_path, ssl_cert became ssl_server_cert_file), or a plugin setting outside its plugin block.',
       remedy: [
         'Open the file at the line given and fix the name: `doveconf -a | grep <part of the name>` lists the settings this version knows.',
         'After an upgrade to 2.4, rename the setting as the upgrade guide says (`doveconf -n` stops at the first unknown one: repeat until it prints the configuration).',
@@ -67,16 +69,49 @@ export default defineRule({
   docs: DOCS.configOverview,
   examples: {
     match: [
-      {line: 'doveconf: Fatal: Error in configuration file /tmp/catalog-lab/typo.conf line 9: Unknown setting: mail_locaton', version: '2.3', facts: {file: '/tmp/catalog-lab/typo.conf', lineNo: '9', setting: 'mail_locaton'}, variant: 'unknown-setting'},
-      {line: 'Mar 14 04:30:40 web03 dovecot[2040]: doveconf: Fatal: Error in configuration file /etc/dovecot/conf.d/10-ssl.conf line 59: ssl_cert: Unknown setting: ssl_cert', version: '2.4', facts: {setting: 'ssl_cert', lineNo: '59'}, variant: 'unknown-setting'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot[812]: doveconf: Fatal: Error in configuration file /etc/dovecot/dovecot.conf line 1: The first setting must be dovecot_config_version', version: '2.4', variant: 'config-version'},
-      {line: "doveconf: Fatal: Error in configuration file /tmp/catalog-lab/sslcert.conf line 36: ssl_cert: Can't open file /tmp/catalog-lab/nocert.pem: No such file or directory", version: '2.3', facts: {key: 'ssl_cert', missingFile: '/tmp/catalog-lab/nocert.pem'}, variant: 'missing-file'},
-      {line: 'doveconf: Fatal: Error in configuration file /tmp/catalog-lab/badvalue.conf line 4: Invalid value: maybe', version: '2.3', facts: {error: 'Invalid value: maybe'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Fatal: Error in configuration file /etc/dovecot/dovecot.conf line 36: Invalid port number 99999', version: '2.2', facts: {error: 'Invalid port number 99999'}},
+      {
+        line: 'doveconf: Fatal: Error in configuration file /tmp/catalog-lab/typo.conf line 9: Unknown setting: mail_locaton',
+        version: '2.3',
+        facts: {file: '/tmp/catalog-lab/typo.conf', lineNo: '9', setting: 'mail_locaton'},
+        variant: 'unknown-setting',
+      },
+      {
+        line: 'Mar 14 04:30:40 web03 dovecot[2040]: doveconf: Fatal: Error in configuration file /etc/dovecot/conf.d/10-ssl.conf line 59: ssl_cert: Unknown setting: ssl_cert',
+        version: '2.4',
+        facts: {setting: 'ssl_cert', lineNo: '59'},
+        variant: 'unknown-setting',
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot[812]: doveconf: Fatal: Error in configuration file /etc/dovecot/dovecot.conf line 1: The first setting must be dovecot_config_version',
+        version: '2.4',
+        variant: 'config-version',
+      },
+      {
+        line: "doveconf: Fatal: Error in configuration file /tmp/catalog-lab/sslcert.conf line 36: ssl_cert: Can't open file /tmp/catalog-lab/nocert.pem: No such file or directory",
+        version: '2.3',
+        facts: {key: 'ssl_cert', missingFile: '/tmp/catalog-lab/nocert.pem'},
+        variant: 'missing-file',
+      },
+      {
+        line: 'doveconf: Fatal: Error in configuration file /tmp/catalog-lab/badvalue.conf line 4: Invalid value: maybe',
+        version: '2.3',
+        facts: {error: 'Invalid value: maybe'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Fatal: Error in configuration file /etc/dovecot/dovecot.conf line 36: Invalid port number 99999',
+        version: '2.2',
+        facts: {error: 'Invalid port number 99999'},
+      },
     ],
     nearMiss: [
-      {line: 'doveconf: Warning: Obsolete setting in /tmp/catalog-lab/oldset.conf:36: ssl_protocols has been replaced by ssl_min_protocol', why: 'a warning about an old name that still works (the start goes on)'},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: Error in configuration file is what the client said', why: 'Info: not an error'},
+      {
+        line: 'doveconf: Warning: Obsolete setting in /tmp/catalog-lab/oldset.conf:36: ssl_protocols has been replaced by ssl_min_protocol',
+        why: 'a warning about an old name that still works (the start goes on)',
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: Error in configuration file is what the client said',
+        why: 'Info: not an error',
+      },
     ],
   },
 })

@@ -25,12 +25,26 @@ export default defineRule({
   docs: DOCS.quota,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: lmtp(jdoe): Error: write(/var/vmail/jdoe/Maildir/tmp/1700000000.M1P2.mail1) failed: No space left on device', version: '2.2', facts: {func: 'write', path: '/var/vmail/jdoe/Maildir/tmp/1700000000.M1P2.mail1'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: write(/var/vmail/jdoe/mdbox/storage/m.12) failed: No space left on device', version: '2.3'},
-      {line: 'Nov 23 10:00:00 master: Error: service(log): write(/var/log/dovecot.log) failed: No space left on device', version: '2.4', facts: {func: 'write'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: lmtp(jdoe): Error: write(/var/vmail/jdoe/Maildir/tmp/1700000000.M1P2.mail1) failed: No space left on device',
+        version: '2.2',
+        facts: {func: 'write', path: '/var/vmail/jdoe/Maildir/tmp/1700000000.M1P2.mail1'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: write(/var/vmail/jdoe/mdbox/storage/m.12) failed: No space left on device',
+        version: '2.3',
+      },
+      {
+        line: 'Nov 23 10:00:00 master: Error: service(log): write(/var/log/dovecot.log) failed: No space left on device',
+        version: '2.4',
+        facts: {func: 'write'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=9, msgid=<a9@example.com>, size=200, subject=No space left on device', why: 'a mail_log line quoting the text'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=9, msgid=<a9@example.com>, size=200, subject=No space left on device',
+        why: 'a mail_log line quoting the text',
+      },
     ],
   },
 })

@@ -13,7 +13,10 @@ export default defineRule({
   literal: 'process exited, code=exited',
   patterns: [/^(?<unit>dovecot[\w@.-]*\.service): (?:Main|Control) process exited, code=exited,? status=(?<status>8[0-49])(?:\/[\w/-]+)?$/],
   conditions: {programs: ['systemd']},
-  facts: {unit: 'The systemd unit.', status: 'Dovecot\'s exit status (89: a Fatal error; 83: out of memory; 80-82: logging; 84: exec failed).'},
+  facts: {
+    unit: 'The systemd unit.',
+    status: "Dovecot's exit status (89: a Fatal error; 83: out of memory; 80-82: logging; 84: exec failed).",
+  },
   summary: {by: ['unit', 'status'], format: (f, n) => `${f.unit} exited with status ${f.status}: ${n} time(s)`},
   correlations: [
     {rule: 'config-error', note: 'The configuration error (config-error) is why it exited.'},
@@ -30,13 +33,22 @@ export default defineRule({
   docs: DOCS.running,
   examples: {
     match: [
-      {line: 'Sep 15 16:04:00 racknerd-525c3b systemd[1]: dovecot.service: Main process exited, code=exited, status=89/n/a', facts: {unit: 'dovecot.service', status: '89'}},
-      {line: 'Dec 30 00:38:32 server.com systemd[1]: dovecot.service: Control process exited, code=exited status=89', facts: {status: '89'}},
+      {
+        line: 'Sep 15 16:04:00 racknerd-525c3b systemd[1]: dovecot.service: Main process exited, code=exited, status=89/n/a',
+        facts: {unit: 'dovecot.service', status: '89'},
+      },
+      {
+        line: 'Dec 30 00:38:32 server.com systemd[1]: dovecot.service: Control process exited, code=exited status=89',
+        facts: {status: '89'},
+      },
       {line: 'Mar 14 04:29:38 web03 systemd[1]: dovecot.service: Main process exited, code=exited, status=83/n/a', facts: {status: '83'}},
     ],
     nearMiss: [
       {line: 'Mar 14 04:29:38 web03 systemd[1]: dovecot.service: Main process exited, code=exited, status=0/SUCCESS', why: 'a clean exit'},
-      {line: 'Mar 14 04:29:38 web03 systemd[1]: dovecot.service: Main process exited, code=killed, status=9/KILL', why: 'killed by a signal, not a Dovecot exit status'},
+      {
+        line: 'Mar 14 04:29:38 web03 systemd[1]: dovecot.service: Main process exited, code=killed, status=9/KILL',
+        why: 'killed by a signal, not a Dovecot exit status',
+      },
     ],
   },
 })

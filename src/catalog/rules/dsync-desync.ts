@@ -21,12 +21,20 @@ export default defineRule({
   docs: DOCS.sync,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 dsync-local(jdoe): Warning: Mailbox changes caused a desync. You may want to run dsync again: Remote lost mailbox GUID 1234abcd (maybe it was just deleted?)', version: '2.2'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: dsync-local(jdoe)<AbCdEf12>: Warning: Mailbox changes caused a desync. You may want to run dsync again: Couldn\'t find mailbox INBOX', version: '2.3', facts: {reason: 'Couldn\'t find mailbox INBOX'}},
-      {line: 'Nov 23 10:00:00 doveadm(jdoe)<AbCdEf12>: Warning: Mailbox changes caused a desync. You may want to run dsync again: Mailbox INBOX changed its GUID', version: '2.4'},
+      {
+        line: 'Nov 23 10:00:00 dsync-local(jdoe): Warning: Mailbox changes caused a desync. You may want to run dsync again: Remote lost mailbox GUID 1234abcd (maybe it was just deleted?)',
+        version: '2.2',
+      },
+      {
+        line: "Nov 23 10:00:00 mail1 dovecot: dsync-local(jdoe)<AbCdEf12>: Warning: Mailbox changes caused a desync. You may want to run dsync again: Couldn't find mailbox INBOX",
+        version: '2.3',
+        facts: {reason: "Couldn't find mailbox INBOX"},
+      },
+      {
+        line: 'Nov 23 10:00:00 doveadm(jdoe)<AbCdEf12>: Warning: Mailbox changes caused a desync. You may want to run dsync again: Mailbox INBOX changed its GUID',
+        version: '2.4',
+      },
     ],
-    nearMiss: [
-      {line: 'Nov 23 10:00:00 dsync-local(jdoe)<AbCdEf12>: Debug: brain M: Nothing to sync', why: 'an ordinary debug line'},
-    ],
+    nearMiss: [{line: 'Nov 23 10:00:00 dsync-local(jdoe)<AbCdEf12>: Debug: brain M: Nothing to sync', why: 'an ordinary debug line'}],
   },
 })

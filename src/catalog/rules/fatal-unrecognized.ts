@@ -17,7 +17,10 @@ export default defineRule({
     service: 'The Dovecot process that stopped (master, doveconf, imap, auth, ...).',
     template: 'The message with its variable parts (users, paths, numbers) masked: one group per kind of failure.',
   },
-  summary: {by: ['level', 'service', 'template'], format: (f, n) => `${f.service ?? '?'}: ${f.level === 'panic' ? 'Panic' : 'Fatal'}: ${f.template}: ${n} time(s)`},
+  summary: {
+    by: ['level', 'service', 'template'],
+    format: (f, n) => `${f.service ?? '?'}: ${f.level === 'panic' ? 'Panic' : 'Fatal'}: ${f.template}: ${n} time(s)`,
+  },
   explanation:
     'A Dovecot process logged a Fatal or Panic that no rule in the catalog recognizes, and exited. When the process ' +
     'is the master, doveconf or a service starting up, Dovecot (or that service) is not running; when it is a mail ' +
@@ -31,13 +34,30 @@ export default defineRule({
   examples: {
     match: [
       {line: "Nov 23 10:00:00 mail1 dovecot: auth: Fatal: Unknown passdb driver 'sqll'", version: '2.2', facts: {service: 'auth'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Fatal: Couldn\'t drop privileges: User is missing UID (see mail_uid setting)', version: '2.3', facts: {template: "Couldn't drop privileges: User is missing UID (see mail_uid setting)"}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Panic: kevent(): Bad file descriptor', version: '2.4', facts: {service: 'master', template: 'kevent(): Bad file descriptor'}},
+      {
+        line: "Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Fatal: Couldn't drop privileges: User is missing UID (see mail_uid setting)",
+        version: '2.3',
+        facts: {template: "Couldn't drop privileges: User is missing UID (see mail_uid setting)"},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Panic: kevent(): Bad file descriptor',
+        version: '2.4',
+        facts: {service: 'master', template: 'kevent(): Bad file descriptor'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Couldn\'t drop privileges: User is missing UID (see mail_uid setting)', why: 'an Error, not a Fatal: listed under "severe but unrecognized"'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Fatal: Dovecot is already running with PID 812 (read from /run/dovecot/master.pid)', why: 'a Fatal another rule recognizes (already-running)'},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: Disconnected: Logged out in=120 out=4812 deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=0 body_bytes=0', why: 'ordinary activity'},
+      {
+        line: "Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Couldn't drop privileges: User is missing UID (see mail_uid setting)",
+        why: 'an Error, not a Fatal: listed under "severe but unrecognized"',
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Fatal: Dovecot is already running with PID 812 (read from /run/dovecot/master.pid)',
+        why: 'a Fatal another rule recognizes (already-running)',
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: Disconnected: Logged out in=120 out=4812 deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=0 body_bytes=0',
+        why: 'ordinary activity',
+      },
     ],
   },
 })

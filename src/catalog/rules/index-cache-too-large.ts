@@ -28,14 +28,36 @@ export default defineRule({
   docs: DOCS.errors('dovecot-index-cache-is-too-large'),
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Error: Corrupted index cache file /home/jdoe/mail/.imap/INBOX/dovecot.index.cache: Cache file too large', version: '2.2', facts: {path: '/home/jdoe/mail/.imap/INBOX/dovecot.index.cache'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Corrupted index cache file /var/vmail/jdoe/Maildir/dovecot.index.cache: Cache file too large', version: '2.3'},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: Deleting corrupted file: Cache file too large', version: '2.3', facts: {mailbox: 'INBOX'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: Deleting corrupted cache: Cache file too large', version: '2.3', facts: {mailbox: 'INBOX'}},
-      {line: 'Nov 23 10:00:00 lmtp(jdoe)<1234><AbCdEf12>: Error: Mailbox Archive/2024: Deleting corrupted cache: Cache file too large', version: '2.4', facts: {mailbox: 'Archive/2024'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Error: Corrupted index cache file /home/jdoe/mail/.imap/INBOX/dovecot.index.cache: Cache file too large',
+        version: '2.2',
+        facts: {path: '/home/jdoe/mail/.imap/INBOX/dovecot.index.cache'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Corrupted index cache file /var/vmail/jdoe/Maildir/dovecot.index.cache: Cache file too large',
+        version: '2.3',
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: Deleting corrupted file: Cache file too large',
+        version: '2.3',
+        facts: {mailbox: 'INBOX'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: Deleting corrupted cache: Cache file too large',
+        version: '2.3',
+        facts: {mailbox: 'INBOX'},
+      },
+      {
+        line: 'Nov 23 10:00:00 lmtp(jdoe)<1234><AbCdEf12>: Error: Mailbox Archive/2024: Deleting corrupted cache: Cache file too large',
+        version: '2.4',
+        facts: {mailbox: 'Archive/2024'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: expunge: box=INBOX, uid=7, msgid=<a1@example.com>, size=1200, subject=Re: Cache file too large', why: 'a mail_log line quoting the text in a subject'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: expunge: box=INBOX, uid=7, msgid=<a1@example.com>, size=1200, subject=Re: Cache file too large',
+        why: 'a mail_log line quoting the text in a subject',
+      },
     ],
   },
 })

@@ -16,18 +16,32 @@ export default defineRule({
     'a crash or an interrupted write; the same file being fixed again and again points at concurrent access or a bug.',
   remedy: [
     'Nothing to do for a single occurrence.',
-    'If the same mailbox repeats: `doveadm force-resync -u <user> <mailbox>`, and make sure only one server writes the user\'s indexes.',
+    "If the same mailbox repeats: `doveadm force-resync -u <user> <mailbox>`, and make sure only one server writes the user's indexes.",
   ],
   harmless: 'A single fix after a crash or restart.',
   docs: DOCS.forceResync,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Error: Fixed index file /var/vmail/jdoe/Maildir/dovecot.index: messages_count 120 -> 119', version: '2.2', facts: {reason: 'messages_count 120 -> 119'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Fixed index file /var/vmail/jdoe/Maildir/.Sent/dovecot.index: first_recent_uid 15 -> 14', version: '2.3', facts: {path: '/var/vmail/jdoe/Maildir/.Sent/dovecot.index'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Error: Fixed index file /var/vmail/jdoe/Maildir/dovecot.index: seen_messages_count 40 -> 39', version: '2.4'},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Error: Fixed index file /var/vmail/jdoe/Maildir/dovecot.index: messages_count 120 -> 119',
+        version: '2.2',
+        facts: {reason: 'messages_count 120 -> 119'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Fixed index file /var/vmail/jdoe/Maildir/.Sent/dovecot.index: first_recent_uid 15 -> 14',
+        version: '2.3',
+        facts: {path: '/var/vmail/jdoe/Maildir/.Sent/dovecot.index'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Error: Fixed index file /var/vmail/jdoe/Maildir/dovecot.index: seen_messages_count 40 -> 39',
+        version: '2.4',
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=11, msgid=<b2@example.com>, size=100, subject=Fixed index file issue', why: 'a mail_log line quoting the text'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=11, msgid=<b2@example.com>, size=100, subject=Fixed index file issue',
+        why: 'a mail_log line quoting the text',
+      },
     ],
   },
 })

@@ -18,12 +18,24 @@ export default defineRule({
   docs: DOCS.services,
   examples: {
     match: [
-      {line: 'Nov 22 09:00:06 mx1 kernel: [81234.567890] Out of memory: Killed process 1234 (imap) total-vm:300000kB, anon-rss:250000kB, file-rss:0kB', facts: {pid: '1234', process: 'imap'}},
-      {line: 'Nov 23 10:00:00 mail1 kernel: Memory cgroup out of memory: Killed process 4242 (doveadm) total-vm:1000kB, anon-rss:900kB', facts: {pid: '4242', process: 'doveadm'}},
+      {
+        line: 'Nov 22 09:00:06 mx1 kernel: [81234.567890] Out of memory: Killed process 1234 (imap) total-vm:300000kB, anon-rss:250000kB, file-rss:0kB',
+        facts: {pid: '1234', process: 'imap'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 kernel: Memory cgroup out of memory: Killed process 4242 (doveadm) total-vm:1000kB, anon-rss:900kB',
+        facts: {pid: '4242', process: 'doveadm'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 mail1 kernel: [81234.567999] e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex', why: 'other kernel messages'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCd>: Info: Disconnected: Logged out in=10 out=20 subject=Killed process 1 (x)', why: 'Dovecot text quoting it is not the kernel'},
+      {
+        line: 'Nov 23 10:00:00 mail1 kernel: [81234.567999] e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex',
+        why: 'other kernel messages',
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCd>: Info: Disconnected: Logged out in=10 out=20 subject=Killed process 1 (x)',
+        why: 'Dovecot text quoting it is not the kernel',
+      },
     ],
   },
 })

@@ -9,7 +9,12 @@ export default defineRule({
   literal: 'Killed with signal',
   patterns: [/^Killed with signal (?<signal>\d+) \(by pid=(?<byPid>\d+) uid=(?<byUid>\d+) code=(?<code>\w+)\)/],
   conditions: {services: ['master']},
-  facts: {signal: 'The signal number (15 = SIGTERM: a stop or restart).', byPid: 'Who sent it.', byUid: 'Its user id.', code: 'How (kill, ...).'},
+  facts: {
+    signal: 'The signal number (15 = SIGTERM: a stop or restart).',
+    byPid: 'Who sent it.',
+    byUid: 'Its user id.',
+    code: 'How (kill, ...).',
+  },
   summary: {by: ['signal', 'byUid'], format: (f, n) => `signal ${f.signal} from uid ${f.byUid}: ${n} time(s)`},
   explanation:
     'The master process received a signal and shut Dovecot down, disconnecting every user. A planned stop, restart ' +
@@ -22,12 +27,23 @@ export default defineRule({
   docs: DOCS.running,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: Killed with signal 15 (by pid=1 uid=0 code=kill)', version: '2.2', facts: {signal: '15', byPid: '1', byUid: '0', code: 'kill'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: Killed with signal 15 (by pid=1 uid=0 code=kill)',
+        version: '2.2',
+        facts: {signal: '15', byPid: '1', byUid: '0', code: 'kill'},
+      },
       {line: 'Nov 23 10:00:00 master: Warning: Killed with signal 15 (by pid=48213 uid=0 code=kill)', version: '2.3'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: Killed with signal 2 (by pid=0 uid=0 code=kernel)', version: '2.4', facts: {signal: '2'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: Killed with signal 2 (by pid=0 uid=0 code=kernel)',
+        version: '2.4',
+        facts: {signal: '2'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 master: Info: Dovecot v2.3.21.1 (d492236fa0) starting up for imap, lmtp (core dumps disabled)', why: 'the restart that follows'},
+      {
+        line: 'Nov 23 10:00:00 master: Info: Dovecot v2.3.21.1 (d492236fa0) starting up for imap, lmtp (core dumps disabled)',
+        why: 'the restart that follows',
+      },
     ],
   },
 })

@@ -21,18 +21,22 @@ export default defineRule({
     port: 'The port.',
     error: 'Why listen() failed.',
     inUse: 'Present when another process already listens there.',
-    notLocal: 'Present when the address is not one of this host\'s.',
+    notLocal: "Present when the address is not one of this host's.",
     noIpv6: 'Present when IPv6 is disabled on the host.',
     denied: 'Present when a port below 1024 was opened without root.',
   },
-  summary: {by: ['service', 'address', 'port', 'error'], format: (f, n) => `${f.service}: ${f.address}:${f.port}: ${f.error}: ${n} time(s)`},
+  summary: {
+    by: ['service', 'address', 'port', 'error'],
+    format: (f, n) => `${f.service}: ${f.address}:${f.port}: ${f.error}: ${n} time(s)`,
+  },
   variants: [
     {
       id: 'in-use',
       whenFact: 'inUse',
-      explanation: 'Another process holds the port: a Dovecot that is still running (or a stale one), another IMAP/POP3 server, or a second Dovecot instance with the same ports.',
+      explanation:
+        'Another process holds the port: a Dovecot that is still running (or a stale one), another IMAP/POP3 server, or a second Dovecot instance with the same ports.',
       remedy: [
-        'See who holds it: `ss -ltnp \'sport = :<port>\'` (or `lsof -i :<port>`).',
+        "See who holds it: `ss -ltnp 'sport = :<port>'` (or `lsof -i :<port>`).",
         'If it is an old Dovecot, stop it (`doveadm stop`, or `systemctl stop dovecot` and check for a second copy started outside systemd); if it is another server, stop it or move one of them to another port.',
         'Then start Dovecot again and check that `doveadm service status` lists its services.',
       ],
@@ -40,8 +44,11 @@ export default defineRule({
     {
       id: 'not-local',
       whenFact: 'notLocal',
-      explanation: 'The `listen` setting names an address this host does not have (yet): a typo, a moved IP, or the network came up after Dovecot.',
-      remedy: ['Fix `listen` (or the listener\'s `address`) to addresses the host has (`ip addr`), or start Dovecot after the network is up (`After=network-online.target`).'],
+      explanation:
+        'The `listen` setting names an address this host does not have (yet): a typo, a moved IP, or the network came up after Dovecot.',
+      remedy: [
+        "Fix `listen` (or the listener's `address`) to addresses the host has (`ip addr`), or start Dovecot after the network is up (`After=network-online.target`).",
+      ],
     },
     {
       id: 'no-ipv6',
@@ -67,14 +74,39 @@ export default defineRule({
   docs: DOCS.services,
   examples: {
     match: [
-      {line: 'Nov 30 00:56:52 master: Error: service(imap-login): listen(127.0.0.1, 14143) failed: Address already in use', version: '2.3', facts: {service: 'imap-login', address: '127.0.0.1', port: '14143'}, variant: 'in-use'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Error: service(imap-login): listen(*, 143) failed: Address already in use', version: '2.2', facts: {address: '*', port: '143'}, variant: 'in-use'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot[812]: master: Error: service(pop3-login): listen(::, 110) failed: Address family not supported by protocol', version: '2.4', facts: {address: '::'}, variant: 'no-ipv6'},
-      {line: 'Nov 23 10:00:00 master: Error: service(lmtp): listen(192.0.2.25, 24) failed: Cannot assign requested address', version: '2.4', variant: 'not-local'},
+      {
+        line: 'Nov 30 00:56:52 master: Error: service(imap-login): listen(127.0.0.1, 14143) failed: Address already in use',
+        version: '2.3',
+        facts: {service: 'imap-login', address: '127.0.0.1', port: '14143'},
+        variant: 'in-use',
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Error: service(imap-login): listen(*, 143) failed: Address already in use',
+        version: '2.2',
+        facts: {address: '*', port: '143'},
+        variant: 'in-use',
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot[812]: master: Error: service(pop3-login): listen(::, 110) failed: Address family not supported by protocol',
+        version: '2.4',
+        facts: {address: '::'},
+        variant: 'no-ipv6',
+      },
+      {
+        line: 'Nov 23 10:00:00 master: Error: service(lmtp): listen(192.0.2.25, 24) failed: Cannot assign requested address',
+        version: '2.4',
+        variant: 'not-local',
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 master: Info: service(imap-login): listen(*, 143) failed: Address already in use', why: 'not at a severe level (quoted, e.g. by a debug or test line)'},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: listen(folder) failed: Address already in use', why: 'not the master listener message: no service(...) prefix'},
+      {
+        line: 'Nov 23 10:00:00 master: Info: service(imap-login): listen(*, 143) failed: Address already in use',
+        why: 'not at a severe level (quoted, e.g. by a debug or test line)',
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: listen(folder) failed: Address already in use',
+        why: 'not the master listener message: no service(...) prefix',
+      },
     ],
   },
 })

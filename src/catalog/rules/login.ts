@@ -15,12 +15,26 @@ export default defineRule({
   docs: DOCS.logging,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>', version: '2.2', facts: {user: 'jdoe', ip: '203.0.113.5'}},
-      {line: 'Nov 23 10:00:00 imap-login: Info: Login: user=<jdoe@example.com>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>', version: '2.3'},
-      {line: 'Nov 23 10:00:00 pop3-login: Info: Logged in: user=<jdoe>, method=PLAIN, rip=2001:db8::5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>', version: '2.4', facts: {ip: '2001:db8::5'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>',
+        version: '2.2',
+        facts: {user: 'jdoe', ip: '203.0.113.5'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Login: user=<jdoe@example.com>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>',
+        version: '2.3',
+      },
+      {
+        line: 'Nov 23 10:00:00 pop3-login: Info: Logged in: user=<jdoe>, method=PLAIN, rip=2001:db8::5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>',
+        version: '2.4',
+        facts: {ip: '2001:db8::5'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (auth failed, 3 attempts in 12 secs): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>', why: 'a failed login'},
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (auth failed, 3 attempts in 12 secs): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>',
+        why: 'a failed login',
+      },
     ],
   },
 })

@@ -15,11 +15,20 @@ export default defineRule({
   examples: {
     match: [
       {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Logged out in=512 out=20480', version: '2.2'},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: Disconnected: Logged out in=512 out=20480 deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=1 body_bytes=18000', version: '2.3'},
-      {line: 'Nov 23 10:00:00 pop3(jdoe)<1234><AbCdEf12>: Info: Disconnected: Logged out top=0/0, retr=2/4096, del=2/2, size=4096', version: '2.4'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: Disconnected: Logged out in=512 out=20480 deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=1 body_bytes=18000',
+        version: '2.3',
+      },
+      {
+        line: 'Nov 23 10:00:00 pop3(jdoe)<1234><AbCdEf12>: Info: Disconnected: Logged out top=0/0, retr=2/4096, del=2/2, size=4096',
+        version: '2.4',
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: Disconnected: Connection closed (IDLE running for 0.001 + waiting input for 1800.000 secs, 2 B in + 10+0 B out, state=wait-input) in=512 out=20480', why: 'a dropped connection, not a logout'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: Disconnected: Connection closed (IDLE running for 0.001 + waiting input for 1800.000 secs, 2 B in + 10+0 B out, state=wait-input) in=512 out=20480',
+        why: 'a dropped connection, not a logout',
+      },
     ],
   },
 })

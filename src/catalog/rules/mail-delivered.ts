@@ -14,12 +14,18 @@ export default defineRule({
   docs: DOCS.lda,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: lda(jdoe): msgid=<d1@example.com>: saved mail to INBOX', version: '2.2', facts: {mailbox: 'INBOX'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: lda(jdoe): msgid=<d1@example.com>: saved mail to INBOX',
+        version: '2.2',
+        facts: {mailbox: 'INBOX'},
+      },
       {line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Info: msgid=<d2@example.com>: saved mail to INBOX', version: '2.3'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: lmtp(jdoe)<2345><AbCdEf12>: msgid=<d3@example.com>: saved mail to Junk', version: '2.4', facts: {mailbox: 'Junk'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: lmtp(jdoe)<2345><AbCdEf12>: msgid=<d3@example.com>: saved mail to Junk',
+        version: '2.4',
+        facts: {mailbox: 'Junk'},
+      },
     ],
-    nearMiss: [
-      {line: 'Nov 23 10:00:00 lmtp(2345): Info: Connect from local', why: 'a connection, not a delivery'},
-    ],
+    nearMiss: [{line: 'Nov 23 10:00:00 lmtp(2345): Info: Connect from local', why: 'a connection, not a delivery'}],
   },
 })

@@ -22,12 +22,26 @@ export default defineRule({
   docs: DOCS.settings('mail_max_userip_connections'),
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>', version: '2.2', facts: {limit: '10'}},
-      {line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=0, TLS, session=<AbCdEf12>', version: '2.3'},
-      {line: 'Nov 23 10:00:00 pop3-login: Info: Login aborted: Maximum number of connections from user+IP exceeded (mail_max_userip_connections=20) (connection_limit): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>', version: '2.4', facts: {limit: '20'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>',
+        version: '2.2',
+        facts: {limit: '10'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=0, TLS, session=<AbCdEf12>',
+        version: '2.3',
+      },
+      {
+        line: 'Nov 23 10:00:00 pop3-login: Info: Login aborted: Maximum number of connections from user+IP exceeded (mail_max_userip_connections=20) (connection_limit): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>',
+        version: '2.4',
+        facts: {limit: '20'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=Drafts, uid=8, msgid=<a8@example.com>, size=300, subject=raise mail_max_userip_connections?', why: 'a mail_log line mentioning the setting'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=Drafts, uid=8, msgid=<a8@example.com>, size=300, subject=raise mail_max_userip_connections?',
+        why: 'a mail_log line mentioning the setting',
+      },
     ],
   },
 })

@@ -23,10 +23,13 @@ export default defineRule({
     perm: 'The missing permission (r, w or x).',
     dir: 'The directory lacking it.',
     aclMac: 'Present when UNIX permissions look fine: an ACL, SELinux/AppArmor or systemd sandboxing refused it.',
-    owner: 'The directory\'s owner uid:gid, when Dovecot reports it.',
-    mode: 'The directory\'s mode, when Dovecot reports it.',
+    owner: "The directory's owner uid:gid, when Dovecot reports it.",
+    mode: "The directory's mode, when Dovecot reports it.",
   },
-  summary: {by: ['euser', 'euid', 'perm', 'dir'], format: (f, n) => `${f.euser ?? f.euid} lacks +${f.perm ?? '?'} on ${f.dir ?? 'the directory'}: ${n} time(s)`},
+  summary: {
+    by: ['euser', 'euid', 'perm', 'dir'],
+    format: (f, n) => `${f.euser ?? f.euid} lacks +${f.perm ?? '?'} on ${f.dir ?? 'the directory'}: ${n} time(s)`,
+  },
   variants: [
     {
       id: 'acl-mac',
@@ -60,13 +63,34 @@ export default defineRule({
   docs: DOCS.errors('systemd-restrictions'),
   examples: {
     match: [
-      {line: "Nov 23 10:00:00 mail1 dovecot: imap(test): Error: Namespace '': mkdir(/home/mail/domain/test/Maildir) failed: Permission denied (euid=1005(vmail) egid=1005(vmail) missing +w perm: /home/mail/domain, UNIX perms appear ok (ACL/MAC wrong?))", version: '2.2', facts: {func: 'mkdir', euser: 'vmail', perm: 'w', dir: '/home/mail/domain'}, variant: 'acl-mac'},
-      {line: "Nov 23 10:00:00 imap(test)<1234><AbCd>: Error: Namespace '': mkdir(/home/mail/domain/test/Maildir) failed: Permission denied (euid=1005(vmail) egid=1005(vmail) missing +w perm: /home/mail/domain, UNIX perms appear ok (ACL/MAC wrong?))", version: '2.3', variant: 'acl-mac'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Error: mkdir(/var/vmail/example.com/jdoe/Maildir/.Sent) failed: Permission denied (euid=5000(vmail) egid=5000(vmail) missing +w perm: /var/vmail/example.com/jdoe/Maildir, dir owned by 0:0 mode=0555)', version: '2.3', facts: {owner: '0:0', mode: '0555'}, variant: 'ownership'},
-      {line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Error: open(/var/vmail/jdoe/Maildir/dovecot-uidlist) failed: Permission denied (euid=5000(vmail) egid=5000(vmail) missing +r perm: /var/vmail/jdoe/Maildir/dovecot-uidlist, dir owner missing perms)', version: '2.4', facts: {func: 'open', perm: 'r'}},
+      {
+        line: "Nov 23 10:00:00 mail1 dovecot: imap(test): Error: Namespace '': mkdir(/home/mail/domain/test/Maildir) failed: Permission denied (euid=1005(vmail) egid=1005(vmail) missing +w perm: /home/mail/domain, UNIX perms appear ok (ACL/MAC wrong?))",
+        version: '2.2',
+        facts: {func: 'mkdir', euser: 'vmail', perm: 'w', dir: '/home/mail/domain'},
+        variant: 'acl-mac',
+      },
+      {
+        line: "Nov 23 10:00:00 imap(test)<1234><AbCd>: Error: Namespace '': mkdir(/home/mail/domain/test/Maildir) failed: Permission denied (euid=1005(vmail) egid=1005(vmail) missing +w perm: /home/mail/domain, UNIX perms appear ok (ACL/MAC wrong?))",
+        version: '2.3',
+        variant: 'acl-mac',
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Error: mkdir(/var/vmail/example.com/jdoe/Maildir/.Sent) failed: Permission denied (euid=5000(vmail) egid=5000(vmail) missing +w perm: /var/vmail/example.com/jdoe/Maildir, dir owned by 0:0 mode=0555)',
+        version: '2.3',
+        facts: {owner: '0:0', mode: '0555'},
+        variant: 'ownership',
+      },
+      {
+        line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Error: open(/var/vmail/jdoe/Maildir/dovecot-uidlist) failed: Permission denied (euid=5000(vmail) egid=5000(vmail) missing +r perm: /var/vmail/jdoe/Maildir/dovecot-uidlist, dir owner missing perms)',
+        version: '2.4',
+        facts: {func: 'open', perm: 'r'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: copy from INBOX: box=Notes, uid=7, msgid=<a7@example.com>, size=400, subject=mkdir failed: Permission denied (euid=0)', why: 'a mail_log line quoting the text'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: copy from INBOX: box=Notes, uid=7, msgid=<a7@example.com>, size=400, subject=mkdir failed: Permission denied (euid=0)',
+        why: 'a mail_log line quoting the text',
+      },
     ],
   },
 })

@@ -11,29 +11,57 @@ export default defineRule({
   // without the reply; 2.4 (:1063) appends ": <tagged reply>", so a rejected set there reads "... : BAD Error in IMAP
   // command ...: Invalid uidset" and is invalid-uid-messageset's. This rule counts the commands 2.3 logs.
   literal: 'Command finished: ',
-  patterns: [/^Command finished: (?<command>(?:UID )?[A-Z]+) (?<set>[0-9*][0-9:,*]*[:,]-[0-9][0-9:,*-]*|-[0-9][0-9:,*-]*|0:[0-9*][0-9:,*-]*)(?: [^:\n]*)?$/],
+  patterns: [
+    /^Command finished: (?<command>(?:UID )?[A-Z]+) (?<set>[0-9*][0-9:,*]*[:,]-[0-9][0-9:,*-]*|-[0-9][0-9:,*-]*|0:[0-9*][0-9:,*-]*)(?: [^:\n]*)?$/,
+  ],
   conditions: {services: ['imap'], levels: ['debug', 'info']},
-  facts: {command: 'The IMAP command.', set: 'The UID set it was given: a negative number is a UID the client stored as a signed 32-bit integer.'},
+  facts: {
+    command: 'The IMAP command.',
+    set: 'The UID set it was given: a negative number is a UID the client stored as a signed 32-bit integer.',
+  },
   summary: {by: ['command'], format: (f, n) => `${f.command} with a negative or 0: UID set: ${n} command(s)`},
-  correlations: [{rule: 'invalid-uid-messageset', note: 'The same clients also had commands rejected or were disconnected for invalid commands (invalid-uid-messageset): fix the client, or reset the mailbox UIDs.'}],
+  correlations: [
+    {
+      rule: 'invalid-uid-messageset',
+      note: 'The same clients also had commands rejected or were disconnected for invalid commands (invalid-uid-messageset): fix the client, or reset the mailbox UIDs.',
+    },
+  ],
   explanation:
     'A client asked for UIDs below 1 or wrapped to negative numbers: it stores IMAP UIDs (unsigned 32-bit) as signed ' +
-    'integers, so once a mailbox\'s UIDs pass 2147483647 its requests go negative. Dovecot rejects each such command, ' +
+    "integers, so once a mailbox's UIDs pass 2147483647 its requests go negative. Dovecot rejects each such command, " +
     'and after 20 bad commands disconnects the client; Dovecot 2.3 logs the command but not the rejection.',
   remedy: [
     'Find the client (the affected users and their IPs) and update or replace it: it must treat UIDs as unsigned 32-bit numbers.',
-    'Reset the mailbox\'s UIDs so they start from 1 again (clients re-download everything): for Maildir delete dovecot-uidlist, for mbox the index files and the X-IMAP/X-IMAPbase headers.',
+    "Reset the mailbox's UIDs so they start from 1 again (clients re-download everything): for Maildir delete dovecot-uidlist, for mbox the index files and the X-IMAP/X-IMAPbase headers.",
   ],
   docs: DOCS.errors('negative-uids'),
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Debug: Command finished: UID FETCH 1181461470:-1181461446 (UID FLAGS)', version: '2.3', facts: {command: 'UID FETCH', set: '1181461470:-1181461446'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Debug: Command finished: UID STORE -1181461446 +FLAGS (\\Seen)', version: '2.3', facts: {command: 'UID STORE', set: '-1181461446'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Debug: Command finished: UID FETCH 0:* (UID FLAGS)', version: '2.3', facts: {set: '0:*'}},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Debug: Command finished: UID FETCH 1181461470:-1181461446 (UID FLAGS)',
+        version: '2.3',
+        facts: {command: 'UID FETCH', set: '1181461470:-1181461446'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Debug: Command finished: UID STORE -1181461446 +FLAGS (\\Seen)',
+        version: '2.3',
+        facts: {command: 'UID STORE', set: '-1181461446'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Debug: Command finished: UID FETCH 0:* (UID FLAGS)',
+        version: '2.3',
+        facts: {set: '0:*'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Debug: Command finished: UID FETCH 1181461470:1181461490 (UID FLAGS)', why: 'an ordinary UID range'},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Debug: Command finished: UID SEARCH 1:* SINCE 1-Nov-2026', why: 'a date with a dash is no negative UID'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Debug: Command finished: UID FETCH 1181461470:1181461490 (UID FLAGS)',
+        why: 'an ordinary UID range',
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Debug: Command finished: UID SEARCH 1:* SINCE 1-Nov-2026',
+        why: 'a date with a dash is no negative UID',
+      },
     ],
   },
 })

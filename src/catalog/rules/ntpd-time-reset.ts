@@ -15,6 +15,8 @@ export default defineRule({
   docs: DOCS.errors('time-synchronization'),
   examples: {
     match: [{line: 'Nov 23 10:00:00 mail1 ntpd[17697]: time reset -2.075483 s', facts: {offset: '-2.075483'}}],
-    nearMiss: [{line: 'Nov 23 10:00:00 mail1 ntpd[17697]: kernel reports TIME_ERROR: 0x41: Clock Unsynchronized', why: 'ordinary ntpd chatter'}],
+    nearMiss: [
+      {line: 'Nov 23 10:00:00 mail1 ntpd[17697]: kernel reports TIME_ERROR: 0x41: Clock Unsynchronized', why: 'ordinary ntpd chatter'},
+    ],
   },
 })

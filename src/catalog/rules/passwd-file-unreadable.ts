@@ -10,7 +10,9 @@ export default defineRule({
   // "passwd-file %s:" prefix (2.3 :160, 2.4 :201) or, in 2.2, through the request's "passwd-file(user,ip): " prefix.
   // EACCES comes as eacces_error_get()'s "Permission denied (euid=...)" and is mkdir-eacces.
   literal: 'passwd-file',
-  patterns: [/passwd-file(?: (?<file>[^\s:]+):|\([^()]*\): ?|: )open\((?<path>[^()]+)\) failed: (?<error>No such file or directory|Not a directory|Is a directory|Too many levels of symbolic links)/],
+  patterns: [
+    /passwd-file(?: (?<file>[^\s:]+):|\([^()]*\): ?|: )open\((?<path>[^()]+)\) failed: (?<error>No such file or directory|Not a directory|Is a directory|Too many levels of symbolic links)/,
+  ],
   conditions: {levels: ['error', 'fatal']},
   facts: {file: 'The passwd-file as configured.', path: 'The file Dovecot tried to open.', error: 'Why it could not.'},
   summary: {by: ['path', 'error'], format: (f, n) => `${f.path}: ${f.error}: ${n} time(s)`},
@@ -24,13 +26,30 @@ export default defineRule({
   docs: DOCS.passwdFile,
   examples: {
     match: [
-      {line: 'Nov 30 00:58:07 auth: Error: passwd-file /tmp/catalog-lab/nopasswd:open(/tmp/catalog-lab/nopasswd) failed: No such file or directory', version: '2.3', facts: {file: '/tmp/catalog-lab/nopasswd', error: 'No such file or directory'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: auth: Error: passwd-file(jdoe@example.com,203.0.113.5): open(/etc/dovecot/users/example.com) failed: No such file or directory', version: '2.2', facts: {path: '/etc/dovecot/users/example.com'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: auth: Error: passwd-file /etc/dovecot/users:open(/etc/dovecot/users) failed: No such file or directory', version: '2.4'},
+      {
+        line: 'Nov 30 00:58:07 auth: Error: passwd-file /tmp/catalog-lab/nopasswd:open(/tmp/catalog-lab/nopasswd) failed: No such file or directory',
+        version: '2.3',
+        facts: {file: '/tmp/catalog-lab/nopasswd', error: 'No such file or directory'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: auth: Error: passwd-file(jdoe@example.com,203.0.113.5): open(/etc/dovecot/users/example.com) failed: No such file or directory',
+        version: '2.2',
+        facts: {path: '/etc/dovecot/users/example.com'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: auth: Error: passwd-file /etc/dovecot/users:open(/etc/dovecot/users) failed: No such file or directory',
+        version: '2.4',
+      },
     ],
     nearMiss: [
-      {line: 'Nov 30 00:58:07 auth: Info: missing passwd file: /tmp/catalog-lab/nopasswd', why: 'the Info line that follows: the Error is what counts'},
-      {line: 'Nov 23 10:00:00 auth: Warning: passwd-file /etc/dovecot/users: Reading 120000 users took 12 secs', why: 'a slow read, not a missing file'},
+      {
+        line: 'Nov 30 00:58:07 auth: Info: missing passwd file: /tmp/catalog-lab/nopasswd',
+        why: 'the Info line that follows: the Error is what counts',
+      },
+      {
+        line: 'Nov 23 10:00:00 auth: Warning: passwd-file /etc/dovecot/users: Reading 120000 users took 12 secs',
+        why: 'a slow read, not a missing file',
+      },
     ],
   },
 })

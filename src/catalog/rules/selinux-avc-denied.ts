@@ -20,7 +20,10 @@ export default defineRule({
     tcontext: 'The SELinux label of the target: usually the wrong one.',
     tclass: 'The kind of object (dir, file, sock_file).',
   },
-  summary: {by: ['comm', 'perms', 'tclass', 'tcontext'], format: (f, n) => `${f.comm} denied { ${f.perms} } on a ${f.tclass} labelled ${f.tcontext}: ${n} time(s)`},
+  summary: {
+    by: ['comm', 'perms', 'tclass', 'tcontext'],
+    format: (f, n) => `${f.comm} denied { ${f.perms} } on a ${f.tclass} labelled ${f.tcontext}: ${n} time(s)`,
+  },
   explanation:
     'SELinux refused a Dovecot process access to a file or directory whose label does not allow it (for example a ' +
     'mail location outside the default paths). Dovecot itself only logs "Permission denied ... (ACL/MAC wrong?)".',
@@ -32,13 +35,28 @@ export default defineRule({
   docs: DOCS.errors('selinux'),
   examples: {
     match: [
-      {line: 'type=AVC msg=audit(1586604621.637:6736): avc:  denied  { write } for  pid=12750 comm="imap" name="Maildir" dev="dm-3" ino=438370738 scontext=system_u:system_r:dovecot_t:s0 tcontext=unconfined_u:object_r:etc_runtime_t:s0 tclass=dir permissive=0', facts: {perms: 'write', comm: 'imap', name: 'Maildir', tcontext: 'unconfined_u:object_r:etc_runtime_t:s0', tclass: 'dir'}},
-      {line: 'type=AVC msg=audit(1586604622.001:6740): avc:  denied  { create } for  pid=12801 comm="lmtp" name="tmp" scontext=system_u:system_r:dovecot_deliver_t:s0 tcontext=system_u:object_r:default_t:s0 tclass=dir permissive=0', facts: {comm: 'lmtp', perms: 'create'}},
-      {line: 'Nov 23 10:00:00 mail1 kernel: audit: type=1400 audit(1586604621.637:6736): avc:  denied  { read write } for  pid=12750 comm="dovecot" name="master.pid" dev="dm-0" ino=1234 scontext=system_u:system_r:dovecot_t:s0 tcontext=system_u:object_r:var_run_t:s0 tclass=file permissive=0', facts: {perms: 'read write', comm: 'dovecot'}},
+      {
+        line: 'type=AVC msg=audit(1586604621.637:6736): avc:  denied  { write } for  pid=12750 comm="imap" name="Maildir" dev="dm-3" ino=438370738 scontext=system_u:system_r:dovecot_t:s0 tcontext=unconfined_u:object_r:etc_runtime_t:s0 tclass=dir permissive=0',
+        facts: {perms: 'write', comm: 'imap', name: 'Maildir', tcontext: 'unconfined_u:object_r:etc_runtime_t:s0', tclass: 'dir'},
+      },
+      {
+        line: 'type=AVC msg=audit(1586604622.001:6740): avc:  denied  { create } for  pid=12801 comm="lmtp" name="tmp" scontext=system_u:system_r:dovecot_deliver_t:s0 tcontext=system_u:object_r:default_t:s0 tclass=dir permissive=0',
+        facts: {comm: 'lmtp', perms: 'create'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 kernel: audit: type=1400 audit(1586604621.637:6736): avc:  denied  { read write } for  pid=12750 comm="dovecot" name="master.pid" dev="dm-0" ino=1234 scontext=system_u:system_r:dovecot_t:s0 tcontext=system_u:object_r:var_run_t:s0 tclass=file permissive=0',
+        facts: {perms: 'read write', comm: 'dovecot'},
+      },
     ],
     nearMiss: [
-      {line: 'type=AVC msg=audit(1586604621.637:6737): avc:  denied  { write } for  pid=2222 comm="postfix" name="maildrop" dev="dm-3" ino=1 scontext=system_u:system_r:postfix_t:s0 tcontext=system_u:object_r:var_t:s0 tclass=dir permissive=0', why: 'not a Dovecot process'},
-      {line: 'type=AVC msg=audit(1586604621.637:6738): avc:  granted  { setsecparam } for  pid=1 comm="imap" scontext=system_u:system_r:dovecot_t:s0 tcontext=system_u:object_r:security_t:s0 tclass=security', why: 'granted, not denied'},
+      {
+        line: 'type=AVC msg=audit(1586604621.637:6737): avc:  denied  { write } for  pid=2222 comm="postfix" name="maildrop" dev="dm-3" ino=1 scontext=system_u:system_r:postfix_t:s0 tcontext=system_u:object_r:var_t:s0 tclass=dir permissive=0',
+        why: 'not a Dovecot process',
+      },
+      {
+        line: 'type=AVC msg=audit(1586604621.637:6738): avc:  granted  { setsecparam } for  pid=1 comm="imap" scontext=system_u:system_r:dovecot_t:s0 tcontext=system_u:object_r:security_t:s0 tclass=security',
+        why: 'granted, not denied',
+      },
     ],
   },
 })

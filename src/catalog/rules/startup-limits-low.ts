@@ -17,7 +17,7 @@ export default defineRule({
   ],
   conditions: {levels: ['warning']},
   facts: {
-    fdLimit: 'The master\'s file descriptor limit (ulimit -n) at startup.',
+    fdLimit: "The master's file descriptor limit (ulimit -n) at startup.",
     service: 'The service whose client_limit is too low (auth or anvil).',
     value: 'Its client_limit.',
     required: 'What the configuration may need at full load.',
@@ -25,7 +25,10 @@ export default defineRule({
   },
   summary: {
     by: ['fdLimit', 'service', 'value', 'required'],
-    format: (f, n) => (f.fdLimit ? `fd limit ${f.fdLimit} < ${f.required} needed: ${n} time(s)` : `service ${f.service} { client_limit=${f.value} } < ${f.required} needed: ${n} time(s)`),
+    format: (f, n) =>
+      f.fdLimit
+        ? `fd limit ${f.fdLimit} < ${f.required} needed: ${n} time(s)`
+        : `service ${f.service} { client_limit=${f.value} } < ${f.required} needed: ${n} time(s)`,
   },
   variants: [
     {
@@ -33,7 +36,7 @@ export default defineRule({
       whenFact: 'fdLimit',
       explanation: 'The master started with fewer file descriptors than the configuration needs at full load.',
       remedy: [
-        'Raise the master\'s descriptor limit: `LimitNOFILE=` in a dovecot systemd drop-in (`systemctl edit dovecot`), or `ulimit -n` in the init script; Dovecot does not use the dovecot user\'s or PAM\'s limits.',
+        "Raise the master's descriptor limit: `LimitNOFILE=` in a dovecot systemd drop-in (`systemctl edit dovecot`), or `ulimit -n` in the init script; Dovecot does not use the dovecot user's or PAM's limits.",
         'Check the running value with `cat /proc/$(pidof dovecot)/limits`.',
       ],
     },
@@ -51,14 +54,37 @@ export default defineRule({
   docs: DOCS.services,
   examples: {
     match: [
-      {line: 'Nov 30 00:57:53 master: Warning: service auth { client_limit=10 } is lower than required under max. load (200). Counted for protocol services with service_count != 1: service imap-urlauth-login { process_limit=100 } + service imap-login { process_limit=100 }', version: '2.3', facts: {service: 'auth', value: '10', required: '200'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: fd limit (ulimit -n) is lower than required under max. load (1024 < 10000), because of service imap-login { client_limit }', version: '2.3', facts: {fdLimit: '1024', required: '10000'}, variant: 'fd-limit'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: service auth { client_limit=1000 } is lower than required under max. load (1280)', version: '2.2', facts: {required: '1280'}},
-      {line: 'Nov 23 10:00:00 config: Warning: service anvil { client_limit=1000 } is lower than required under max. load (1127). Counted with: service imap-login { process_limit=512 } + service pop3-login { process_limit=512 }', version: '2.4', facts: {service: 'anvil'}},
+      {
+        line: 'Nov 30 00:57:53 master: Warning: service auth { client_limit=10 } is lower than required under max. load (200). Counted for protocol services with service_count != 1: service imap-urlauth-login { process_limit=100 } + service imap-login { process_limit=100 }',
+        version: '2.3',
+        facts: {service: 'auth', value: '10', required: '200'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: fd limit (ulimit -n) is lower than required under max. load (1024 < 10000), because of service imap-login { client_limit }',
+        version: '2.3',
+        facts: {fdLimit: '1024', required: '10000'},
+        variant: 'fd-limit',
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: service auth { client_limit=1000 } is lower than required under max. load (1280)',
+        version: '2.2',
+        facts: {required: '1280'},
+      },
+      {
+        line: 'Nov 23 10:00:00 config: Warning: service anvil { client_limit=1000 } is lower than required under max. load (1127). Counted with: service imap-login { process_limit=512 } + service pop3-login { process_limit=512 }',
+        version: '2.4',
+        facts: {service: 'anvil'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 master: Info: service auth { client_limit=1000 } is lower than required under max. load (1280)', why: 'not a warning (quoted)'},
-      {line: 'Nov 23 10:00:00 master: Warning: service imap { process_limit=100 } is lower than required under max. load soon', why: 'not one of the startup checks'},
+      {
+        line: 'Nov 23 10:00:00 master: Info: service auth { client_limit=1000 } is lower than required under max. load (1280)',
+        why: 'not a warning (quoted)',
+      },
+      {
+        line: 'Nov 23 10:00:00 master: Warning: service imap { process_limit=100 } is lower than required under max. load soon',
+        why: 'not one of the startup checks',
+      },
     ],
   },
 })

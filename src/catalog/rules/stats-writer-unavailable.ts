@@ -31,13 +31,32 @@ export default defineRule({
   docs: DOCS.lda,
   examples: {
     match: [
-      {line: 'Nov 30 00:58:30 doveadm: Error: conn unix:/tmp/catalog-lab/run/stats-writer (pid=17398,uid=0): Timeout waiting for handshake response', version: '2.3', facts: {socket: '/tmp/catalog-lab/run/stats-writer', error: 'Timeout waiting for handshake response'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Error: net_connect_unix(/run/dovecot/stats-writer) failed: Connection refused', version: '2.3', facts: {error: 'Connection refused'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: lda(jdoe)<3456><AbCdEf12>: Error: net_connect_unix(/run/dovecot/stats-writer) failed: No such file or directory', version: '2.4', facts: {error: 'No such file or directory'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: conn unix:/run/dovecot/stats-writer (pid=812,uid=0): Timeout waiting for handshake response (waited 5.001 secs)', version: '2.4'},
+      {
+        line: 'Nov 30 00:58:30 doveadm: Error: conn unix:/tmp/catalog-lab/run/stats-writer (pid=17398,uid=0): Timeout waiting for handshake response',
+        version: '2.3',
+        facts: {socket: '/tmp/catalog-lab/run/stats-writer', error: 'Timeout waiting for handshake response'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Error: net_connect_unix(/run/dovecot/stats-writer) failed: Connection refused',
+        version: '2.3',
+        facts: {error: 'Connection refused'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: lda(jdoe)<3456><AbCdEf12>: Error: net_connect_unix(/run/dovecot/stats-writer) failed: No such file or directory',
+        version: '2.4',
+        facts: {error: 'No such file or directory'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: conn unix:/run/dovecot/stats-writer (pid=812,uid=0): Timeout waiting for handshake response (waited 5.001 secs)',
+        version: '2.4',
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: lda(jdoe)<3456><AbCdEf12>: Error: net_connect_unix(/var/run/dovecot/stats-writer) failed: Permission denied', why: 'permission denied is stats-writer-eacces (another cause and remedy)', otherRule: 'stats-writer-eacces'},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: lda(jdoe)<3456><AbCdEf12>: Error: net_connect_unix(/var/run/dovecot/stats-writer) failed: Permission denied',
+        why: 'permission denied is stats-writer-eacces (another cause and remedy)',
+        otherRule: 'stats-writer-eacces',
+      },
       {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: stats-writer connection established', why: 'not an error'},
     ],
   },

@@ -40,33 +40,71 @@ export default defineRule({
     'run periodically, ntpd or chrony stepping the clock, a virtual machine whose clock is badly synced, or Dovecot ' +
     'started before the clock was synchronized at boot.',
   remedy: [
-    'Find what steps the clock: a cron job running `ntpdate`, `ntpd`/`chronyd` log lines such as `time reset -2.07 s`, or the hypervisor\'s guest time sync.',
+    "Find what steps the clock: a cron job running `ntpdate`, `ntpd`/`chronyd` log lines such as `time reset -2.07 s`, or the hypervisor's guest time sync.",
     'Keep the clock in sync by slewing, not stepping: run ntpd (with `-x`, or `tinker step 0` in /etc/ntp.conf) or chrony, and stop periodic `ntpdate`.',
     'Start Dovecot only after the clock is synchronized: with systemd add `After=time-sync.target` and `Wants=time-sync.target` to a dovecot drop-in (`systemctl edit dovecot`) and enable `systemd-time-wait-sync.service`; without systemd run `ntp-wait` before starting Dovecot.',
-    'On a virtual machine, fix the guest clock source or the hypervisor\'s time synchronization so it stops jumping.',
+    "On a virtual machine, fix the guest clock source or the hypervisor's time synchronization so it stops jumping.",
   ],
   harmless:
     'A single warning of a fraction of a second from a login or auth process, with no mail process killed: ' +
     'Dovecot adjusts its timeouts and carries on. Repeated jumps, or any Fatal, are not harmless.',
   // A clock step this close to the jump Dovecot noticed is taken as its cause.
   correlations: [
-    {rule: 'ntpd-time-reset', withinSeconds: 600, note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.'},
-    {rule: 'chronyd-clock-stepped', withinSeconds: 600, note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.'},
+    {
+      rule: 'ntpd-time-reset',
+      withinSeconds: 600,
+      note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.',
+    },
+    {
+      rule: 'chronyd-clock-stepped',
+      withinSeconds: 600,
+      note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.',
+    },
   ],
   docs: DOCS.errors('time-moved-backwards-error'),
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: Time moved backwards by 18 seconds, waiting for 18 secs until new services are launched again.', version: '2.2', facts: {seconds: '18', waiting: ', waiting for'}},
-      {line: 'Nov 23 10:00:00 master: Warning: Time moved backwards by 2.500000 seconds, waiting for 3.500 seconds until new services are launched again.', version: '2.3', facts: {seconds: '2.500000', waitSeconds: '3.500'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Warning: Time moved backwards by 2.500000 seconds.', version: '2.3', facts: {seconds: '2.500000'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: Time moved backwards by 18 seconds, waiting for 18 secs until new services are launched again.',
+        version: '2.2',
+        facts: {seconds: '18', waiting: ', waiting for'},
+      },
+      {
+        line: 'Nov 23 10:00:00 master: Warning: Time moved backwards by 2.500000 seconds, waiting for 3.500 seconds until new services are launched again.',
+        version: '2.3',
+        facts: {seconds: '2.500000', waitSeconds: '3.500'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Warning: Time moved backwards by 2.500000 seconds.',
+        version: '2.3',
+        facts: {seconds: '2.500000'},
+      },
       {line: 'Nov 23 10:00:00 auth: Warning: Time moved backwards by 18 seconds.', version: '2.2'},
-      {line: "Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Fatal: Time just moved backwards by 7 seconds. This might cause a lot of problems, so I'll just kill myself now. http://wiki2.dovecot.org/TimeMovedBackwards", version: '2.2', facts: {seconds: '7', killed: "so I'll just kill myself now"}},
-      {line: "Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Time just moved backwards by 2.500000 seconds. I'll sleep now until we're back in present. http://wiki2.dovecot.org/TimeMovedBackwards", version: '2.3', facts: {slept: "I'll sleep now"}},
-      {line: "2026-11-23T10:00:00.123456+00:00 mail1 dovecot: pop3(jdoe)<1234><AbCdEf12>: Fatal: Time just moved backwards by 7.250000 seconds. This might cause a lot of problems, so I'll just kill myself now. https://doc.dovecot.org/latest/core/admin/errors.html#time-moved-backwards-error", version: '2.4', facts: {seconds: '7.250000'}},
-      {line: 'Nov 23 10:00:00 master: Warning: Time moved backwards by 1.000250 seconds, waiting for 1.000 seconds until new services are launched again.', version: '2.4'},
+      {
+        line: "Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Fatal: Time just moved backwards by 7 seconds. This might cause a lot of problems, so I'll just kill myself now. http://wiki2.dovecot.org/TimeMovedBackwards",
+        version: '2.2',
+        facts: {seconds: '7', killed: "so I'll just kill myself now"},
+      },
+      {
+        line: "Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Time just moved backwards by 2.500000 seconds. I'll sleep now until we're back in present. http://wiki2.dovecot.org/TimeMovedBackwards",
+        version: '2.3',
+        facts: {slept: "I'll sleep now"},
+      },
+      {
+        line: "2026-11-23T10:00:00.123456+00:00 mail1 dovecot: pop3(jdoe)<1234><AbCdEf12>: Fatal: Time just moved backwards by 7.250000 seconds. This might cause a lot of problems, so I'll just kill myself now. https://doc.dovecot.org/latest/core/admin/errors.html#time-moved-backwards-error",
+        version: '2.4',
+        facts: {seconds: '7.250000'},
+      },
+      {
+        line: 'Nov 23 10:00:00 master: Warning: Time moved backwards by 1.000250 seconds, waiting for 1.000 seconds until new services are launched again.',
+        version: '2.4',
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: copy from INBOX: box=Archive, uid=12, msgid=<a1@example.com>, size=1234, subject=Time moved backwards by 5 seconds', why: 'a mail_log line whose subject quotes the message'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: copy from INBOX: box=Archive, uid=12, msgid=<a1@example.com>, size=1234, subject=Time moved backwards by 5 seconds',
+        why: 'a mail_log line whose subject quotes the message',
+      },
       {line: 'Nov 23 10:00:00 mail1 myapp[123]: Warning: Time moved backwards by 3 seconds.', why: 'another program, not Dovecot'},
     ],
   },

@@ -14,7 +14,11 @@ export default defineRule({
   ],
   conditions: {levels: ['warning']},
   facts: {seconds: 'How far the clock jumped forwards, in seconds.'},
-  summary: {by: [], format: (_f, n) => `the clock jumped forwards ${n} time(s)`, max: [{fact: 'seconds', label: 'largest jump', unit: 'seconds'}]},
+  summary: {
+    by: [],
+    format: (_f, n) => `the clock jumped forwards ${n} time(s)`,
+    max: [{fact: 'seconds', label: 'largest jump', unit: 'seconds'}],
+  },
   explanation:
     'The clock jumped ahead, or the process was frozen for a while (a suspended VM, a long stall). Dovecot ' +
     'adjusts its timeouts and goes on; mail processes only warn about jumps over 10 seconds. It is often the ' +
@@ -26,21 +30,36 @@ export default defineRule({
   harmless: 'Sub-second master warnings after a busy moment, or a single jump after a VM was resumed.',
   // A clock step this close to the jump Dovecot noticed is taken as its cause.
   correlations: [
-    {rule: 'ntpd-time-reset', withinSeconds: 600, note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.'},
-    {rule: 'chronyd-clock-stepped', withinSeconds: 600, note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.'},
+    {
+      rule: 'ntpd-time-reset',
+      withinSeconds: 600,
+      note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.',
+    },
+    {
+      rule: 'chronyd-clock-stepped',
+      withinSeconds: 600,
+      note: 'Corroborated: {event}, within minutes of the jump. The time daemon is stepping the clock: make it slew instead.',
+    },
   ],
   docs: DOCS.errors('time-moved-backwards-error'),
   examples: {
     match: [
       {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Warning: Time jumped forwards 15 seconds', version: '2.2', facts: {seconds: '15'}},
       {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Warning: Time jumped forwards 12.000312 seconds', version: '2.3'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: Time moved forwards by 0.150321 seconds - adjusting timeouts.', version: '2.3', facts: {seconds: '0.150321'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Warning: Time moved forwards by 0.150321 seconds - adjusting timeouts.',
+        version: '2.3',
+        facts: {seconds: '0.150321'},
+      },
       {line: 'Nov 23 10:00:00 master: Warning: Time moved forward by 0.150321 seconds - adjusting timeouts.', version: '2.4'},
       {line: 'Nov 23 10:00:00 lmtp(jdoe)<1234><AbCdEf12>: Warning: Time moved forward 11.000123 seconds', version: '2.4'},
       {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Warning: Time moved forward by 11.000123 seconds', version: '2.4'},
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 lmtp(jdoe)<1234><AbCdEf12>: Info: sieve: msgid=<a1@example.com>: forwarded to <jdoe@example.net>', why: 'a Sieve redirect, not a clock jump'},
+      {
+        line: 'Nov 23 10:00:00 lmtp(jdoe)<1234><AbCdEf12>: Info: sieve: msgid=<a1@example.com>: forwarded to <jdoe@example.net>',
+        why: 'a Sieve redirect, not a clock jump',
+      },
     ],
   },
 })

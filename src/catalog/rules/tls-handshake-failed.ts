@@ -12,7 +12,7 @@ export default defineRule({
     /TLS(?: handshaking)?: SSL_accept\(\) (?:syscall )?failed(?:: (?:error:[0-9A-Fa-f]+:[^:,]*:[^:,]*:)?(?<reason>[^,]+))?/,
     /Received invalid SSL certificate: (?<reason>[^(]+?)(?: \(check [^)]*\))?$/,
   ],
-  facts: {reason: 'OpenSSL\'s reason (unsupported protocol, no shared cipher, http request, ...).'},
+  facts: {reason: "OpenSSL's reason (unsupported protocol, no shared cipher, http request, ...)."},
   summary: {by: ['reason'], format: (f, n) => `${f.reason ?? 'handshake failed'}: ${n} time(s)`},
   explanation:
     'Clients could not agree on TLS with the server: too old a protocol version or cipher, a plain-text or HTTP ' +
@@ -27,13 +27,32 @@ export default defineRule({
   docs: DOCS.ssl,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:1408F10B:SSL routines:ssl3_get_record:wrong version number, session=<AbCdEf12>', version: '2.2', facts: {reason: 'wrong version number'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Disconnected: Connection closed: SSL_accept() failed: error:0A000102:SSL routines::unsupported protocol (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:0A000102:SSL routines::unsupported protocol, session=<AbCdEf12>', version: '2.3', facts: {reason: 'unsupported protocol'}},
-      {line: 'Nov 23 10:00:00 pop3-login: Info: Login aborted: Connection closed: SSL_accept() failed: error:0A000076:SSL routines::no suitable signature algorithm (no auth attempts in 0 secs) (tls_handshake_not_finished): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:0A000076:SSL routines::no suitable signature algorithm, session=<AbCdEf12>', version: '2.4', facts: {reason: 'no suitable signature algorithm'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:1408F10B:SSL routines:ssl3_get_record:wrong version number, session=<AbCdEf12>',
+        version: '2.2',
+        facts: {reason: 'wrong version number'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap-login: Disconnected: Connection closed: SSL_accept() failed: error:0A000102:SSL routines::unsupported protocol (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:0A000102:SSL routines::unsupported protocol, session=<AbCdEf12>',
+        version: '2.3',
+        facts: {reason: 'unsupported protocol'},
+      },
+      {
+        line: 'Nov 23 10:00:00 pop3-login: Info: Login aborted: Connection closed: SSL_accept() failed: error:0A000076:SSL routines::no suitable signature algorithm (no auth attempts in 0 secs) (tls_handshake_not_finished): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:0A000076:SSL routines::no suitable signature algorithm, session=<AbCdEf12>',
+        version: '2.4',
+        facts: {reason: 'no suitable signature algorithm'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap-login: Info: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>', why: 'a good TLS login'},
-      {line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 1 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking, session=<AbCdEf12>', version: '2.3', why: 'the client hung up during the handshake without a TLS error'},
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>',
+        why: 'a good TLS login',
+      },
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 1 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking, session=<AbCdEf12>',
+        version: '2.3',
+        why: 'the client hung up during the handshake without a TLS error',
+      },
     ],
   },
 })

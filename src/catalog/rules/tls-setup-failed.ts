@@ -14,7 +14,7 @@ export default defineRule({
   literal: 'Failed to initialize SSL',
   patterns: [/Failed to initialize SSL (?:server context|connection|context)(?:: (?<error>[^\n]+?))?(?:: user=<|$)/],
   conditions: {levels: ['error', 'fatal']},
-  facts: {error: 'What failed to load, and OpenSSL\'s reason.'},
+  facts: {error: "What failed to load, and OpenSSL's reason."},
   summary: {by: ['error'], format: (f, n) => `${f.error ?? 'SSL context'}: ${n} time(s)`},
   explanation:
     'A login process could not build its TLS context, so every client that wants TLS (port 993/995, STARTTLS) is ' +
@@ -28,13 +28,27 @@ export default defineRule({
   docs: DOCS.ssl,
   examples: {
     match: [
-      {line: 'Nov 22 10:00:00 mail dovecot: imap-login: Error: Failed to initialize SSL server context: Can\'t load SSL certificate (ssl_cert setting): The certificate is empty: user=<>, rip=192.0.2.7, lip=192.0.2.10, session=<AbCdEf12>', version: '2.3', facts: {error: "Can't load SSL certificate (ssl_cert setting): The certificate is empty"}},
-      {line: 'Jun 19 10:12:04 linode dovecot[812]: imap-login: Error: Failed to initialize SSL server context: Can\'t load DH parameters (ssl_dh setting): error:1408518A:SSL routines:ssl3_ctx_ctrl:dh key too small: user=<>, rip=198.51.100.4, lip=192.0.2.10, session=<AbCdEf12>', version: '2.3'},
-      {line: 'Nov 23 10:00:00 imap-login: Error: Failed to initialize SSL connection: Can\'t load SSL private key (ssl_server_key_file setting): error:05800074:x509 certificate routines::key values mismatch: user=<>, rip=203.0.113.5, lip=192.0.2.10, session=<AbCdEf12>', version: '2.4'},
+      {
+        line: "Nov 22 10:00:00 mail dovecot: imap-login: Error: Failed to initialize SSL server context: Can't load SSL certificate (ssl_cert setting): The certificate is empty: user=<>, rip=192.0.2.7, lip=192.0.2.10, session=<AbCdEf12>",
+        version: '2.3',
+        facts: {error: "Can't load SSL certificate (ssl_cert setting): The certificate is empty"},
+      },
+      {
+        line: "Jun 19 10:12:04 linode dovecot[812]: imap-login: Error: Failed to initialize SSL server context: Can't load DH parameters (ssl_dh setting): error:1408518A:SSL routines:ssl3_ctx_ctrl:dh key too small: user=<>, rip=198.51.100.4, lip=192.0.2.10, session=<AbCdEf12>",
+        version: '2.3',
+      },
+      {
+        line: "Nov 23 10:00:00 imap-login: Error: Failed to initialize SSL connection: Can't load SSL private key (ssl_server_key_file setting): error:05800074:x509 certificate routines::key values mismatch: user=<>, rip=203.0.113.5, lip=192.0.2.10, session=<AbCdEf12>",
+        version: '2.4',
+      },
       {line: 'Nov 23 10:00:00 mail1 dovecot: pop3-login: Error: Failed to initialize SSL context', version: '2.2'},
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:0A000102:SSL routines::unsupported protocol, session=<AbCdEf12>', why: 'one client\'s failed handshake (tls-handshake-failed)', otherRule: 'tls-handshake-failed'},
+      {
+        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:0A000102:SSL routines::unsupported protocol, session=<AbCdEf12>',
+        why: "one client's failed handshake (tls-handshake-failed)",
+        otherRule: 'tls-handshake-failed',
+      },
       {line: 'Nov 23 10:00:00 imap-login: Debug: Failed to initialize SSL server context: retrying', why: 'Debug'},
     ],
   },

@@ -16,7 +16,7 @@ export default defineRule({
     'which can lose recent flag changes and make clients resync. The usual causes are crashes, storage errors, or ' +
     'the same mailbox written by two servers at once (NFS without director/proxy affinity).',
   remedy: [
-    'Let Dovecot rebuild the mailbox\'s indexes: `doveadm force-resync -u <user> <mailbox>` (or `\'*\'` for all of the user\'s folders).',
+    "Let Dovecot rebuild the mailbox's indexes: `doveadm force-resync -u <user> <mailbox>` (or `'*'` for all of the user's folders).",
     'If it repeats, make sure each user is served by one backend at a time and look for crashes and I/O errors around the first occurrence.',
   ],
   // What the client was told, logged by the same process right after: the same failure, not another one.
@@ -24,12 +24,25 @@ export default defineRule({
   docs: DOCS.forceResync,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Error: Corrupted transaction log file /var/vmail/jdoe/Maildir/dovecot.index.log seq 14: log file shrank (1234 < 4567) (sync_offset=4567)', version: '2.2', facts: {seq: '14', reason: 'log file shrank (1234 < 4567)'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Corrupted transaction log file /var/vmail/jdoe/Maildir/.Sent/dovecot.index.log seq 3: Unexpected garbage at EOF (sync_offset=8812)', version: '2.3'},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: lmtp(jdoe)<2345><AbCdEf12>: Error: Corrupted transaction log file /var/vmail/jdoe/mdbox/mailboxes/INBOX/dbox-Mails/dovecot.index.log seq 2: indexid changed (sync_offset=0)', version: '2.4'},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Error: Corrupted transaction log file /var/vmail/jdoe/Maildir/dovecot.index.log seq 14: log file shrank (1234 < 4567) (sync_offset=4567)',
+        version: '2.2',
+        facts: {seq: '14', reason: 'log file shrank (1234 < 4567)'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Corrupted transaction log file /var/vmail/jdoe/Maildir/.Sent/dovecot.index.log seq 3: Unexpected garbage at EOF (sync_offset=8812)',
+        version: '2.3',
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: lmtp(jdoe)<2345><AbCdEf12>: Error: Corrupted transaction log file /var/vmail/jdoe/mdbox/mailboxes/INBOX/dbox-Mails/dovecot.index.log seq 2: indexid changed (sync_offset=0)',
+        version: '2.4',
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=10, msgid=<b1@example.com>, size=100, subject=Corrupted transaction log file?', why: 'a mail_log line quoting the text'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=10, msgid=<b1@example.com>, size=100, subject=Corrupted transaction log file?',
+        why: 'a mail_log line quoting the text',
+      },
     ],
   },
 })

@@ -24,13 +24,31 @@ export default defineRule({
   docs: DOCS.maildir,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Error: Broken file /var/vmail/jdoe/Maildir/dovecot-uidlist line 3: Invalid data:', version: '2.2', facts: {line: '3'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Broken file /var/vmail/jdoe/Maildir/.Sent/dovecot-uidlist line 42: UIDs not ordered (41 >= 40)', version: '2.3', facts: {path: '/var/vmail/jdoe/Maildir/.Sent/dovecot-uidlist'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Warning: /var/vmail/jdoe/Maildir/dovecot-uidlist: Duplicate file entry at line 7: 1700000000.M1P2.mail1 (uid 6 -> 7) - retrying by re-reading from beginning', version: '2.3', facts: {reason: 'Duplicate file entry', line: '7'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: Broken file /var/vmail/jdoe/Maildir/dovecot-uidlist line 1: Invalid header version', version: '2.4'},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Error: Broken file /var/vmail/jdoe/Maildir/dovecot-uidlist line 3: Invalid data:',
+        version: '2.2',
+        facts: {line: '3'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: Broken file /var/vmail/jdoe/Maildir/.Sent/dovecot-uidlist line 42: UIDs not ordered (41 >= 40)',
+        version: '2.3',
+        facts: {path: '/var/vmail/jdoe/Maildir/.Sent/dovecot-uidlist'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Warning: /var/vmail/jdoe/Maildir/dovecot-uidlist: Duplicate file entry at line 7: 1700000000.M1P2.mail1 (uid 6 -> 7) - retrying by re-reading from beginning',
+        version: '2.3',
+        facts: {reason: 'Duplicate file entry', line: '7'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Error: Mailbox INBOX: Broken file /var/vmail/jdoe/Maildir/dovecot-uidlist line 1: Invalid header version',
+        version: '2.4',
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=12, msgid=<b3@example.com>, size=100, subject=where is dovecot-uidlist', why: 'a mail_log line naming the file'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=12, msgid=<b3@example.com>, size=100, subject=where is dovecot-uidlist',
+        why: 'a mail_log line naming the file',
+      },
     ],
   },
 })

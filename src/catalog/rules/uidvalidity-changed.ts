@@ -4,7 +4,7 @@ import {defineRule} from '../rule.js'
 export default defineRule({
   id: 'uidvalidity-changed',
   kind: 'problem',
-  title: 'A mailbox\'s UIDVALIDITY changed: clients will download it again',
+  title: "A mailbox's UIDVALIDITY changed: clients will download it again",
   severity: 'medium',
   literal: 'UIDVALIDITY changed',
   patterns: [
@@ -16,7 +16,7 @@ export default defineRule({
   facts: {old: 'The previous UIDVALIDITY.', new: 'The new one.', path: 'The mbox file.'},
   summary: {by: [], format: (_f, n) => `${n} mailbox(es) changed UIDVALIDITY`},
   explanation:
-    'The mailbox\'s UID list was recreated or replaced (dovecot-uidlist deleted or restored, X-IMAPbase header ' +
+    "The mailbox's UID list was recreated or replaced (dovecot-uidlist deleted or restored, X-IMAPbase header " +
     'changed, a migration or restore, another server writing the mailbox). Every client must drop its cache and ' +
     'download the whole folder again; during dsync it forces a full resync.',
   remedy: [
@@ -27,13 +27,30 @@ export default defineRule({
   docs: DOCS.maildir,
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Warning: Maildir /var/vmail/jdoe/Maildir: UIDVALIDITY changed (1600000000 -> 1700000000)', version: '2.2', facts: {old: '1600000000', new: '1700000000'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Warning: UIDVALIDITY changed (1600000000 -> 1700000000) in mbox file /var/mail/jdoe', version: '2.3', facts: {path: '/var/mail/jdoe'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Warning: Mailbox INBOX: UIDVALIDITY changed (1600000000 -> 1700000000)', version: '2.4'},
-      {line: 'Nov 23 10:00:00 dsync-local(jdoe)<AbCdEf12>: Error: Mailbox INBOX: UIDVALIDITY changed during a stateful sync, need to restart', version: '2.3'},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Warning: Maildir /var/vmail/jdoe/Maildir: UIDVALIDITY changed (1600000000 -> 1700000000)',
+        version: '2.2',
+        facts: {old: '1600000000', new: '1700000000'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Warning: UIDVALIDITY changed (1600000000 -> 1700000000) in mbox file /var/mail/jdoe',
+        version: '2.3',
+        facts: {path: '/var/mail/jdoe'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Warning: Mailbox INBOX: UIDVALIDITY changed (1600000000 -> 1700000000)',
+        version: '2.4',
+      },
+      {
+        line: 'Nov 23 10:00:00 dsync-local(jdoe)<AbCdEf12>: Error: Mailbox INBOX: UIDVALIDITY changed during a stateful sync, need to restart',
+        version: '2.3',
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=14, msgid=<b5@example.com>, size=100, subject=what does UIDVALIDITY mean', why: 'a mail_log line quoting the word'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=14, msgid=<b5@example.com>, size=100, subject=what does UIDVALIDITY mean',
+        why: 'a mail_log line quoting the word',
+      },
     ],
   },
 })

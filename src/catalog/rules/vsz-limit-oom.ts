@@ -45,7 +45,10 @@ export default defineRule({
           ? `${f.service} hit vsz_limit=${f.limitMb} MB ${n} time(s)`
           : `${f.service} ran out of memory ${n} time(s)`
         : `${f.allocator} failed ${n} time(s)`,
-    max: [{fact: 'limitMb', label: 'vsz_limit', unit: 'MB'}, {fact: 'bytes', label: 'largest failed allocation', unit: 'bytes'}],
+    max: [
+      {fact: 'limitMb', label: 'vsz_limit', unit: 'MB'},
+      {fact: 'bytes', label: 'largest failed allocation', unit: 'bytes'},
+    ],
   },
   explanation:
     'A process exceeded its address-space limit (`vsz_limit`, 256 MB by default) and died with exit status 83; ' +
@@ -56,13 +59,21 @@ export default defineRule({
     'Or keep caches below the limit with `mail_cache_max_size`.',
     'If no cache file is that large, suspect a leak: set `CORE_OUTOFMEM=1` in the environment of Dovecot to get a core dump and report it.',
   ],
-  correlations: [{rule: 'index-cache-mmap-enomem', note: 'index-cache-mmap-enomem and vsz-limit-oom happened together: one cause, cache files larger than the processes may map.'}],
+  correlations: [
+    {
+      rule: 'index-cache-mmap-enomem',
+      note: 'index-cache-mmap-enomem and vsz-limit-oom happened together: one cause, cache files larger than the processes may map.',
+    },
+  ],
   advice: (own, other) => {
     const currentMb = own.max('limitMb')
     const largestCache = other('index-cache-mmap-enomem')?.max('size')
     const services = own.values('service')
     const suggestion = suggestVszLimitMb(currentMb, largestCache)
-    const where = services.length > 0 ? services.map((service) => `service ${service} { vsz_limit = ${suggestion}M }`).join(', ') : `default_vsz_limit = ${suggestion}M`
+    const where =
+      services.length > 0
+        ? services.map((service) => `service ${service} { vsz_limit = ${suggestion}M }`).join(', ')
+        : `default_vsz_limit = ${suggestion}M`
     return (
       `Suggested: ${where}` +
       (currentMb === undefined ? '' : ` (now ${currentMb} MB)`) +
@@ -73,16 +84,46 @@ export default defineRule({
   docs: DOCS.errors('dovecot-index-cache-is-too-large'),
   examples: {
     match: [
-      {line: 'Nov 23 10:00:00 mail1 dovecot: master: Fatal: service(imap): child 1234 returned error 83 (Out of memory (service imap { vsz_limit=256 MB }, you may need to increase it) - set CORE_OUTOFMEM=1 environment to get core dump)', version: '2.2', facts: {service: 'imap', limitMb: '256'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Fatal: master: service(imap): child 1234 returned error 83 (Out of memory (service imap { vsz_limit=256 MB }, you may need to increase it) - set CORE_OUTOFMEM=1 environment to get core dump)', version: '2.3', facts: {service: 'imap', pid: '1234', limitMb: '256'}},
-      {line: 'Nov 23 10:00:00 lmtp: Fatal: master: service(lmtp): child 2345 returned error 83 (Out of memory (service lmtp { vsz_limit=512 MB }, you may need to increase it) - set CORE_OUTOFMEM=1 environment to get core dump) [last ip=192.0.2.25]', version: '2.4', facts: {service: 'lmtp', limitMb: '512'}},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Fatal: pool_system_malloc(268435456): Out of memory', version: '2.3', facts: {allocator: 'pool_system_malloc', bytes: '268435456'}},
-      {line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Fatal: pool_system_realloc(134217728): Out of memory', version: '2.2', facts: {allocator: 'pool_system_realloc'}},
-      {line: 'Nov 23 10:00:00 indexer-worker(jdoe)<1234><AbCdEf12>: Panic: data stack: Out of memory when allocating 268435456 bytes', version: '2.3', facts: {allocator: 'data stack'}},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: master: Fatal: service(imap): child 1234 returned error 83 (Out of memory (service imap { vsz_limit=256 MB }, you may need to increase it) - set CORE_OUTOFMEM=1 environment to get core dump)',
+        version: '2.2',
+        facts: {service: 'imap', limitMb: '256'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Fatal: master: service(imap): child 1234 returned error 83 (Out of memory (service imap { vsz_limit=256 MB }, you may need to increase it) - set CORE_OUTOFMEM=1 environment to get core dump)',
+        version: '2.3',
+        facts: {service: 'imap', pid: '1234', limitMb: '256'},
+      },
+      {
+        line: 'Nov 23 10:00:00 lmtp: Fatal: master: service(lmtp): child 2345 returned error 83 (Out of memory (service lmtp { vsz_limit=512 MB }, you may need to increase it) - set CORE_OUTOFMEM=1 environment to get core dump) [last ip=192.0.2.25]',
+        version: '2.4',
+        facts: {service: 'lmtp', limitMb: '512'},
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Fatal: pool_system_malloc(268435456): Out of memory',
+        version: '2.3',
+        facts: {allocator: 'pool_system_malloc', bytes: '268435456'},
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe): Fatal: pool_system_realloc(134217728): Out of memory',
+        version: '2.2',
+        facts: {allocator: 'pool_system_realloc'},
+      },
+      {
+        line: 'Nov 23 10:00:00 indexer-worker(jdoe)<1234><AbCdEf12>: Panic: data stack: Out of memory when allocating 268435456 bytes',
+        version: '2.3',
+        facts: {allocator: 'data stack'},
+      },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 mail1 kernel: [12345.678901] Out of memory: Killed process 2345 (imap) total-vm:1024000kB, anon-rss:512000kB, file-rss:0kB', why: "the kernel's OOM killer, not Dovecot's own limit"},
-      {line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: delete: box=INBOX, uid=4, msgid=<a4@example.com>, size=700, subject=Out of memory', why: 'a mail_log line quoting the text'},
+      {
+        line: 'Nov 23 10:00:00 mail1 kernel: [12345.678901] Out of memory: Killed process 2345 (imap) total-vm:1024000kB, anon-rss:512000kB, file-rss:0kB',
+        why: "the kernel's OOM killer, not Dovecot's own limit",
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: delete: box=INBOX, uid=4, msgid=<a4@example.com>, size=700, subject=Out of memory',
+        why: 'a mail_log line quoting the text',
+      },
     ],
   },
 })

@@ -6,7 +6,14 @@ import {ReadInterrupt} from '../../cli/interrupt.js'
 import {nonEmpty, wholeNumber} from '../../cli/flag-values.js'
 import {compileTagPattern, DEFAULT_TAG_PATTERN, TagPatternError} from '../../migration/api-tags.js'
 import {checkMigration, type MigrationReport} from '../../migration/check.js'
-import {appendStepSummary, assertDistinctOutputs, assertNotInput, OutputFileError, userListTarget, writeUserList} from '../../migration/output-files.js'
+import {
+  appendStepSummary,
+  assertDistinctOutputs,
+  assertNotInput,
+  OutputFileError,
+  userListTarget,
+  writeUserList,
+} from '../../migration/output-files.js'
 import {INPUT_FORMATS} from '../../migration/record.js'
 import {PHASES} from '../../exit-codes/actions.js'
 import {colors} from '../../render/color.js'
@@ -37,10 +44,25 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
   ]
 
   static override flags = {
-    phase: Flags.option({default: 'intermediate', description: 'migration phase: 2 is done mid-migration, rerun at the final cut-over', options: PHASES})(),
-    'max-retries': Flags.custom<number>({description: 'a user to retry who has had this many attempts is marked fail instead', parse: wholeNumber(1, 'attempts')})(),
-    format: Flags.option({default: 'text', description: 'report format (--json for JSON)', options: ['text', 'junit', 'github', 'markdown'] as const})(),
-    'input-format': Flags.option({default: 'auto', description: 'read every input as this format instead of detecting it', options: ['auto', ...INPUT_FORMATS] as const})(),
+    phase: Flags.option({
+      default: 'intermediate',
+      description: 'migration phase: 2 is done mid-migration, rerun at the final cut-over',
+      options: PHASES,
+    })(),
+    'max-retries': Flags.custom<number>({
+      description: 'a user to retry who has had this many attempts is marked fail instead',
+      parse: wholeNumber(1, 'attempts'),
+    })(),
+    format: Flags.option({
+      default: 'text',
+      description: 'report format (--json for JSON)',
+      options: ['text', 'junit', 'github', 'markdown'] as const,
+    })(),
+    'input-format': Flags.option({
+      default: 'auto',
+      description: 'read every input as this format instead of detecting it',
+      options: ['auto', ...INPUT_FORMATS] as const,
+    })(),
     'user-col': Flags.string({parse: nonEmpty, description: 'name of the user column (or JSON key)'}),
     'code-col': Flags.string({parse: nonEmpty, description: 'name of the exit code column (or JSON key)'}),
     'stderr-col': Flags.string({parse: nonEmpty, description: 'name of the captured stderr column (or JSON key)'}),
@@ -48,10 +70,22 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       parse: nonEmpty,
       description: `regular expression with a (?<user>...) group (and optionally (?<attempt>...)) reading the user from a doveadm HTTP API tag [default: ${DEFAULT_TAG_PATTERN}, and then only a tag that is an address goes on the lists]`,
     }),
-    strict: Flags.boolean({default: false, description: 'a user whose sync exited 0 with errors on stderr fails instead of being done, with errors'}),
-    'fold-case': Flags.boolean({default: false, description: 'user names differing only in case are one user, in lower case (as auth_username_format = %Lu)'}),
-    'retry-file': Flags.string({parse: nonEmpty, description: 'write the users to sync again (retry, rerun), one per line, for doveadm backup -F'}),
-    'remove-file': Flags.string({parse: nonEmpty, description: 'write the users to drop from the migration list (remove-user), one per line'}),
+    strict: Flags.boolean({
+      default: false,
+      description: 'a user whose sync exited 0 with errors on stderr fails instead of being done, with errors',
+    }),
+    'fold-case': Flags.boolean({
+      default: false,
+      description: 'user names differing only in case are one user, in lower case (as auth_username_format = %Lu)',
+    }),
+    'retry-file': Flags.string({
+      parse: nonEmpty,
+      description: 'write the users to sync again (retry, rerun), one per line, for doveadm backup -F',
+    }),
+    'remove-file': Flags.string({
+      parse: nonEmpty,
+      description: 'write the users to drop from the migration list (remove-user), one per line',
+    }),
   }
 
   static override strict = false
@@ -94,7 +128,10 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       tags: {pattern: tagPattern, given: flags['tag-pattern'] !== undefined},
       strict: flags.strict,
       foldCase: flags['fold-case'],
-      onProblem: (problem) => process.stderr.write(`${this.config.bin}: ${sanitizeForTerminal(`${where({file: problem.source, line: problem.line})}: ${problem.message}`)}\n`),
+      onProblem: (problem) =>
+        process.stderr.write(
+          `${this.config.bin}: ${sanitizeForTerminal(`${where({file: problem.source, line: problem.line})}: ${problem.message}`)}\n`,
+        ),
       onWarning: (warning) => process.stderr.write(`${this.config.bin}: warning: ${sanitizeForTerminal(warning.message)}\n`),
     }).finally(() => interrupt.stop())
     if (interrupt.interrupted) process.stdin.destroy() // a pipe still open would keep the process alive
@@ -147,7 +184,8 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       process.stderr.write(`${this.config.bin}: ${why}: --retry-file and --remove-file not written (the old lists are kept)\n`)
       return
     }
-    const usersWith = (...actions: string[]) => report.users.filter((user) => actions.includes(user.action) && !user.unmappedTag).map((user) => user.user)
+    const usersWith = (...actions: string[]) =>
+      report.users.filter((user) => actions.includes(user.action) && !user.unmappedTag).map((user) => user.user)
     if (flags['retry-file']) await writeUserList(flags['retry-file'], usersWith('retry', 'rerun'), targets.retry)
     if (flags['remove-file']) await writeUserList(flags['remove-file'], usersWith('remove-user'), targets.remove)
   }
