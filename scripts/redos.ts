@@ -53,8 +53,14 @@ function toVerdict(rule: string, index: number, source: string, flags: string, d
   }
 }
 
-/** The parts of a verdict that must not change when the same pattern is analysed again. */
+/**
+ * The parts of a verdict that must not change when the same pattern is analysed again. The automaton's
+ * verdict is a proof and must repeat exactly. The fuzzer's is an estimate that depends on how far it got
+ * within its time (the same pattern reads "safe" on a quiet machine and "3rd degree" on a loaded one), so
+ * only what the policy acts on must repeat: whether it found exponential backtracking.
+ */
 function essence(verdict: PatternVerdict): string {
+  if (verdict.checker === 'fuzz') return JSON.stringify(['fuzz', verdict.degree === 'exponential' ? 'exponential' : 'not exponential'])
   return JSON.stringify([verdict.status, verdict.checker, verdict.degree ?? null])
 }
 
