@@ -263,7 +263,7 @@ for (const kind of values.logs.split(',').filter(Boolean)) {
   for (const column of results) {
     const ratio = column.ratio('grep')
     console.log(
-      `${kind} ${values.size}: ${column.id} median ${column.wall.toFixed(2)} s best ${column.best.toFixed(2)} s cpu ${column.cpu.toFixed(2)} s ${column.rss.toFixed(0)} MB${ratio === null ? '' : ` ×grep ${ratio.toFixed(2)}`}${column.output ? ` (${column.output})` : ''}`,
+      `${kind} ${values.size}: ${column.id} median ${column.wall.toFixed(2)} s best ${column.best.toFixed(2)} s cpu ${column.cpu.toFixed(2)} s ${column.rss.toFixed(0)} MB ×grep ${ratio === null ? '–' : ratio.toFixed(2)}${column.output ? ` (${column.output})` : ''}`,
     )
   }
 }
