@@ -1,0 +1,3 @@
+import {importShard} from './suite.js'
+
+await importShard(3)
