@@ -23,8 +23,6 @@ export const ExitStatus = {
   TERMINATED: 143,
 } as const
 
-export type ExitStatusValue = (typeof ExitStatus)[keyof typeof ExitStatus]
-
 /**
  * Order of precedence when several statuses apply, the same for every command: stopping everything beats
  * action needed beats unreadable input. So 1 always means "act on what was found", even when another input

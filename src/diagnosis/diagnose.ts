@@ -10,7 +10,7 @@ import {messageTemplate} from './template.js'
 import {Timeline, type TimelinePart} from './timeline.js'
 
 /** Failed logins from one address worth a line in the report. */
-export const AUTH_FAILURE_ALERT = 10
+const AUTH_FAILURE_ALERT = 10
 
 // Bounds that keep memory flat whatever the input size.
 const MAX_FACT_GROUPS = 200
@@ -24,7 +24,7 @@ const SEVERE_LEVELS: ReadonlySet<LogLevel | null> = new Set(['error', 'fatal', '
 
 const iso = (time: number | null): string | null => (time === null ? null : new Date(time).toISOString())
 
-export function evidenceOf(record: LogRecord): Evidence {
+function evidenceOf(record: LogRecord): Evidence {
   return {source: record.source, line: record.line, text: record.text ?? record.message}
 }
 

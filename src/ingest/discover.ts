@@ -17,10 +17,10 @@ export interface DiscoveryHost {
   list(dir: string): string[]
 }
 
-export const LOG_SETTINGS = ['log_path', 'info_log_path', 'debug_log_path'] as const
+const LOG_SETTINGS = ['log_path', 'info_log_path', 'debug_log_path'] as const
 
 /** How the journal is read: Dovecot's unit and its syslog ident, as JSON (which carries the priority). */
-export const JOURNAL_INPUT = {
+const JOURNAL_INPUT = {
   command: 'journalctl',
   args: ['--no-pager', '-o', 'json', '_SYSTEMD_UNIT=dovecot.service', '+', 'SYSLOG_IDENTIFIER=dovecot'],
 }
@@ -90,7 +90,7 @@ function rotatedSet(host: DiscoveryHost, path: string, why: string): LogInput[] 
   return orderRotatedSets([path, ...siblings.map((entry) => join(dir, entry))].map((file) => fileInput(file, why)))
 }
 
-export function systemHost(): DiscoveryHost {
+function systemHost(): DiscoveryHost {
   return {
     doveconf() {
       const run = spawnSync('doveconf', ['-h', ...LOG_SETTINGS], {encoding: 'utf8', timeout: 10_000})

@@ -96,7 +96,7 @@ export const isDovecotIdent = (program: string): boolean => program.startsWith('
  * theirs, whatever words it contains (`postfix/smtpd[12]: fatal: ...`, `CRON[3]: ... limit`). The raw
  * fallback (src/ingest/raw-line.ts) reads no line of theirs.
  */
-export const OTHER_PROGRAMS: ReadonlySet<string> = new Set([
+const OTHER_PROGRAMS: ReadonlySet<string> = new Set([
   'postfix',
   'postfix-script',
   'postqueue',

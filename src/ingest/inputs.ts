@@ -9,7 +9,7 @@ export type LogInput = InputSource | {kind: 'command'; name: string; command: st
 // each possibly rotated (`.1`, `-20261122`) and gzipped.
 const LOG_FILE = /(\.log|^maillog|^mail\.(err|warn|info)|^messages|^syslog|dovecot[^/]*)(\.\d+|-\d{8})?(\.gz)?$/
 
-export const isLogFileName = (name: string): boolean => LOG_FILE.test(name) && !name.endsWith('.journal')
+const isLogFileName = (name: string): boolean => LOG_FILE.test(name) && !name.endsWith('.journal')
 
 /**
  * The inputs `dovediag logs` names (src/input/resolve.ts): a directory gives its log files, and files from

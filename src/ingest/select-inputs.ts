@@ -12,7 +12,7 @@ export interface SelectedInputs {
 }
 
 /** Something is being piped or redirected into stdin (not a terminal, not /dev/null). */
-export function stdinHasData(): boolean {
+function stdinHasData(): boolean {
   if (process.stdin.isTTY) return false
   try {
     const info = fstatSync(0)

@@ -7,7 +7,7 @@
  * The items until the signal aborts, even when the source is waiting (stdin with nothing to read yet):
  * each next() races the abort. The source is closed when the loop ends.
  */
-export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
   if (signal === undefined) {
     yield* source
     return

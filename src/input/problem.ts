@@ -21,7 +21,7 @@ export const INPUT_PROBLEM_KINDS = [
 export type InputProblemKind = (typeof INPUT_PROBLEM_KINDS)[number]
 
 /** Problems that are said on stderr but leave the exit status alone: nothing was lost. */
-export const NOTICE_KINDS: ReadonlySet<InputProblemKind> = new Set(['empty', 'invalid-utf8', 'not-gzip'])
+const NOTICE_KINDS: ReadonlySet<InputProblemKind> = new Set(['empty', 'invalid-utf8', 'not-gzip'])
 export const isNotice = (problem: InputProblem): boolean => NOTICE_KINDS.has(problem.kind)
 
 export interface InputProblem {

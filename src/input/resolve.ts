@@ -8,7 +8,7 @@ import {describeError, inputProblem, type InputProblem} from './problem.js'
 export type InputSource =
   {kind: 'file'; name: string; path: string; reason?: string; position?: ReadingPosition} | {kind: 'stdin'; name: '-'; reason?: string}
 
-export const STDIN = '-'
+const STDIN = '-'
 
 /** Every pattern fast-glob knows holds one of these (wildcards, classes, braces, extglobs); other arguments are paths. */
 const MAY_BE_PATTERN = /[*?[{(!+@]/

@@ -43,13 +43,6 @@ export const METRICS = {
 
 export type MetricKey = keyof typeof METRICS
 
-/** One sample: the metric, its labels in order, and its value. */
-export interface Sample {
-  metric: MetricKey
-  labels: [string, string][]
-  value: number
-}
-
 /** Distinct level/service/host combinations counted before the rest go to service="other". */
 const MAX_LINE_SERIES = 200
 /** Source addresses kept across runs; later new ones are counted in the total only. */
@@ -61,7 +54,7 @@ const OTHER = 'other'
 const escapeLabel = (value: string): string => value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')
 
 /** The series key: `name{a="x",b="y"}`, as the exposition format writes it and the state file keeps it. */
-export function seriesKey(metric: MetricKey, labels: [string, string][]): string {
+function seriesKey(metric: MetricKey, labels: [string, string][]): string {
   const inner = labels.map(([name, value]) => `${name}="${escapeLabel(value)}"`).join(',')
   return labels.length === 0 ? METRICS[metric].name : `${METRICS[metric].name}{${inner}}`
 }

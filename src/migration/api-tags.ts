@@ -22,7 +22,7 @@ export function compileTagPattern(source: string): RegExp {
 
 /** The doveadm commands whose result is a user's sync; responses to any other request are not results. */
 const SYNC_COMMANDS: ReadonlySet<string> = new Set(['sync', 'backup'])
-export const isSyncCommand = (command: string): boolean => SYNC_COMMANDS.has(command.toLowerCase())
+const isSyncCommand = (command: string): boolean => SYNC_COMMANDS.has(command.toLowerCase())
 
 /** Names shown in a warning before "… and N more". */
 const NAMED = 5

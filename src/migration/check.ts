@@ -58,7 +58,7 @@ export interface CheckOptions {
 }
 
 /** The exit status for a report: suspend-all beats unreadable input beats users needing action. */
-export function reportStatus(report: Pick<MigrationReport, 'suspendAll' | 'problems' | 'users'>): number {
+function reportStatus(report: Pick<MigrationReport, 'suspendAll' | 'problems' | 'users'>): number {
   return worstStatus(
     report.suspendAll ? ExitStatus.SUSPEND_ALL : ExitStatus.OK,
     report.problems.length > 0 ? ExitStatus.INPUT_ERROR : ExitStatus.OK,

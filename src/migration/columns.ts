@@ -13,7 +13,7 @@ export type Field = 'user' | 'code' | 'signal' | 'attempt' | 'started' | 'finish
  * names win when a header has several. GNU parallel's `--joblog` and `--results` headers are covered:
  * `V1` (the first input value) is the user, `Exitval` the code, `Starttime` + `JobRuntime` the time.
  */
-export const COLUMN_NAMES: Record<Field, string[]> = {
+const COLUMN_NAMES: Record<Field, string[]> = {
   user: ['user', 'username', 'login', 'email', 'account', 'mail', 'v1'],
   code: ['exitcode', 'exit', 'code', 'rc', 'exitval', 'exitstatus', 'returncode', 'status'],
   signal: ['signal'],
@@ -28,7 +28,7 @@ export const COLUMN_NAMES: Record<Field, string[]> = {
 
 const FIELDS = Object.keys(COLUMN_NAMES) as Field[]
 
-export function normalizeColumnName(name: string): string {
+function normalizeColumnName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '')
 }
 

@@ -15,7 +15,7 @@ interface Where {
  * Arrays in arrays beyond this are not a results export (an API payload is two deep): refused before the
  * recursion below could exhaust the stack on a crafted line.
  */
-export const MAX_JSON_DEPTH = 32
+const MAX_JSON_DEPTH = 32
 
 /** "item 3: " (or "item 3, item 1: " for an array in an array); made only for a problem, never per item. */
 function at(where: Where): string {

@@ -9,9 +9,9 @@ import type {InputReadAhead, InputSplit, PartEnd, ReadLogsOptions} from '../inge
 import type {InputProblem} from '../input/problem.js'
 
 /** Files smaller than this are read by one thread: starting a worker costs about 0.1 s. */
-export const MIN_SPLIT_BYTES = 64 * 1024 * 1024
+const MIN_SPLIT_BYTES = 64 * 1024 * 1024
 /** The next input is read ahead only from this size (as stored: gzip counts compressed), for the same reason. */
-export const MIN_READ_AHEAD_BYTES = 4 * 1024 * 1024
+const MIN_READ_AHEAD_BYTES = 4 * 1024 * 1024
 /** The bytes before the second half whose lines the worker's parser reads first (see ReadLogsOptions.part). */
 const WARM_UP_BYTES = 64 * 1024
 /** How far past the middle a line start is looked for; a file whose middle line is longer is not split. */

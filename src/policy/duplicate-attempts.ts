@@ -30,7 +30,7 @@ function compareTimes(a: AttemptIdentity, b: AttemptIdentity): 'equal' | 'confli
  *   attempt (an export listing every try), and rows without times or attempt numbers are never merged:
  *   nothing tells a copy from a real repeat.
  */
-export function isSameAttempt(a: AttemptIdentity, b: AttemptIdentity): boolean {
+function isSameAttempt(a: AttemptIdentity, b: AttemptIdentity): boolean {
   return compareAttempts(a, b) !== 'distinct'
 }
 

@@ -9,7 +9,7 @@ import {type AttemptIdentity, compareAttempts, identityOf} from './duplicate-att
  * but they decide a user's result just the same. All are dovediag's judgement (the API docs list no
  * actions): wrong API credentials fail every request, like a broken configuration (78), so they stop all.
  */
-export const API_ERROR_TYPES: Record<string, {action: MigrationAction; meaning: string}> = {
+const API_ERROR_TYPES: Record<string, {action: MigrationAction; meaning: string}> = {
   unAuthorized: {
     action: 'suspend-all',
     meaning: 'the doveadm HTTP API refused the credentials: every request fails until doveadm_password / doveadm_api_key is fixed',
@@ -74,7 +74,7 @@ const attemptTime = (attempt: Pick<MigrationRow, 'started' | 'finished'>): numbe
 type LaterAttemptFields = Pick<MigrationRow, 'attempt' | 'started' | 'finished' | 'order'>
 
 /** True when `a` is a later attempt than `b`: by attempt number, then time, then reading order. */
-export function isLaterAttempt(a: LaterAttemptFields, b: LaterAttemptFields): boolean {
+function isLaterAttempt(a: LaterAttemptFields, b: LaterAttemptFields): boolean {
   if (a.attempt !== null && b.attempt !== null && a.attempt !== b.attempt) return a.attempt > b.attempt
   const [timeA, timeB] = [attemptTime(a), attemptTime(b)]
   if (timeA !== null && timeB !== null && timeA !== timeB) return timeA > timeB
@@ -91,7 +91,7 @@ interface CodeReading {
 }
 
 /** What a row's result means in the phase: the exit-code catalog, the signal column, or the API error type. */
-export function readResult(row: Pick<MigrationRow, 'code' | 'signal' | 'apiError'>, phase: Phase): CodeReading & {code: number | null} {
+function readResult(row: Pick<MigrationRow, 'code' | 'signal' | 'apiError'>, phase: Phase): CodeReading & {code: number | null} {
   if (row.apiError !== null) {
     // Own properties only: an error type named `constructor` or `__proto__` is just an unknown type.
     const known = Object.hasOwn(API_ERROR_TYPES, row.apiError) ? API_ERROR_TYPES[row.apiError] : UNKNOWN_API_ERROR

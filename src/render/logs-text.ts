@@ -38,7 +38,7 @@ function hiddenNote(hidden: HiddenFinding[]): string {
  * The one line a person sees after the scroll: the count by severity and where to start, or why there is
  * nothing; findings hidden by filters, severe lines no rule knew and unreadable inputs are named.
  */
-export function verdict(
+function verdict(
   diagnosis: Diagnosis,
   summary: LogsSummary,
   c: Colors,

@@ -22,7 +22,7 @@ export function xmlEscape(text: string): string {
  * `done` passes; suspend-all is an <error>; every other action is a <failure> whose type is the action.
  * Input problems are <error> testcases of their own, so a broken export fails the report too.
  */
-export function renderMigrationJunit(report: MigrationReport): string {
+function renderMigrationJunit(report: MigrationReport): string {
   return [...migrationJunitPieces(report)].join('')
 }
 

@@ -77,7 +77,7 @@ function renderSuspendAll(report: MigrationReport, c: Colors): string[] {
  * Users listed per action on a terminal. A wave of 100 000 users would make a table nobody reads (and
  * cli-table3 takes seconds to lay out tens of thousands of wrapped rows); the full lists are elsewhere.
  */
-export const USERS_SHOWN_PER_ACTION = 200
+const USERS_SHOWN_PER_ACTION = 200
 
 /** The text report: suspend-all first, then the summary per action and per code, then who needs what. */
 export function renderMigrationText(report: MigrationReport, c: Colors): string {

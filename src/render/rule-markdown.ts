@@ -13,7 +13,7 @@ function steps(remedy: string[]): string[] {
 }
 
 /** docs/rules/<id>.md: the rule's page, in ShellCheck's order (evidence, meaning, remedy, exceptions, link). */
-export function renderRuleMarkdown(rule: RuleDescription): string {
+function renderRuleMarkdown(rule: RuleDescription): string {
   const severity = rule.severity ?? 'fact (counted, never flagged)'
   const lines = [GENERATED, '', `# ${rule.id}: ${rule.title}`, '', `Severity: **${severity}**`]
   if (rule.versions) lines.push('', `Dovecot versions: ${rule.versions.join(', ')}`)
@@ -55,7 +55,7 @@ export function renderRuleMarkdown(rule: RuleDescription): string {
 }
 
 /** docs/rules/README.md: the index of every rule page. */
-export function renderRuleIndexMarkdown(rules: readonly RuleDescription[]): string {
+function renderRuleIndexMarkdown(rules: readonly RuleDescription[]): string {
   const lines = [GENERATED, '', '# dovediag rules', '', '| rule | severity | what it finds |', '| --- | --- | --- |']
   for (const rule of rules) lines.push(`| [\`${rule.id}\`](${rule.id}.md) | ${rule.severity ?? 'fact'} | ${rule.title} |`)
   lines.push('')

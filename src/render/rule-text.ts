@@ -4,7 +4,7 @@ import {sanitizeForTerminal as sanitize} from './sanitize.js'
 import {plainTable} from './table.js'
 
 /** "critical" for a problem, "fact" for a rule that is only counted. */
-export const severityLabel = (rule: RuleListing): string => rule.severity ?? 'fact'
+const severityLabel = (rule: RuleListing): string => rule.severity ?? 'fact'
 
 /** `dovediag rules`: one row per rule. */
 export function renderRuleTable(rules: readonly RuleListing[], c: Colors): string {

@@ -4,7 +4,7 @@
  */
 
 /** Width when nothing says otherwise (a pipe, a file, CI). */
-export const DEFAULT_WIDTH = 80
+const DEFAULT_WIDTH = 80
 /** Narrower than this, tables are not worth fitting: they are drawn at this width. */
 const MIN_WIDTH = 40
 

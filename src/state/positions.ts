@@ -23,7 +23,7 @@ export interface SavedPosition {
 }
 
 /** How many first bytes identify a log's content: a few lines, each with its own time stamp. */
-export const FINGERPRINT_BYTES = 1024
+const FINGERPRINT_BYTES = 1024
 
 /** A live log whose position is kept: where it is, what it was when the plan was made, how it was read. */
 export interface TrackedLog {
