@@ -34,6 +34,11 @@ export default defineRule({
         facts: {socket: '/run/dovecot/login/imap'},
       },
     ],
-    nearMiss: [{line: 'Nov 23 10:00:00 master: Info: Dovecot v2.4.1 (8b687aa65c) starting up for imap, lmtp', why: 'an ordinary start'}],
+    nearMiss: [
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=7, msgid=<a7@example.com>, size=300, subject=Re: Dovecot is already running?',
+        why: 'a mail_log line quoting the words, with no PID or socket after them',
+      },
+    ],
   },
 })

@@ -36,8 +36,8 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, session=<AbCdEf12>',
-        why: 'no password was tried',
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=3, msgid=<a3@example.com>, size=100, subject=(auth failed, 3 attempts in 12 secs)',
+        why: 'a mail_log line quoting the words: no user=<> follows, not a login process',
       },
     ],
   },

@@ -48,10 +48,6 @@ export default defineRule({
     ],
     nearMiss: [
       {line: 'Nov 23 10:00:00 imap-login: Debug: Auth process broken (disconnected before auth was ready, waited 0 secs)', why: 'Debug'},
-      {
-        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, session=<AbCdEf12>',
-        why: 'an ordinary disconnect',
-      },
     ],
   },
 })

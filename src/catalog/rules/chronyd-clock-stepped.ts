@@ -16,6 +16,11 @@ export default defineRule({
   docs: DOCS.errors('time-synchronization'),
   examples: {
     match: [{line: 'Nov 23 10:00:00 mail1 chronyd[812]: System clock was stepped by -2.000123 seconds', facts: {offset: '-2.000123'}}],
-    nearMiss: [{line: 'Nov 23 10:00:00 mail1 chronyd[812]: Selected source 192.0.2.123 (pool.ntp.org)', why: 'ordinary chrony chatter'}],
+    nearMiss: [
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=4, msgid=<a4@example.com>, size=100, subject=System clock was stepped by 2 seconds',
+        why: 'Dovecot quoting the words is not chronyd',
+      },
+    ],
   },
 })

@@ -35,6 +35,11 @@ export default defineRule({
         version: '2.4',
       },
     ],
-    nearMiss: [{line: 'Nov 23 10:00:00 dsync-local(jdoe)<AbCdEf12>: Debug: brain M: Nothing to sync', why: 'an ordinary debug line'}],
+    nearMiss: [
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a5@example.com>, size=100, subject=You may want to run dsync again?',
+        why: 'a mail_log line quoting the words as a question',
+      },
+    ],
   },
 })

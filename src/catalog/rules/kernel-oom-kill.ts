@@ -29,10 +29,6 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 mail1 kernel: [81234.567999] e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex',
-        why: 'other kernel messages',
-      },
-      {
         line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCd>: Info: Disconnected: Logged out in=10 out=20 subject=Killed process 1 (x)',
         why: 'Dovecot text quoting it is not the kernel',
       },

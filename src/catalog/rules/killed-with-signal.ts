@@ -41,8 +41,8 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 master: Info: Dovecot v2.3.21.1 (d492236fa0) starting up for imap, lmtp (core dumps disabled)',
-        why: 'the restart that follows',
+        line: 'Nov 23 10:00:00 doveadm(jdoe): Warning: Killed with signal 15 (by pid=4242 uid=0 code=kill)',
+        why: 'a doveadm run stopped by an admin, not the master',
       },
     ],
   },

@@ -44,8 +44,8 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Inactivity (no auth attempts in 180 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, session=<AbCdEf12>',
-        why: 'an idle pre-login connection',
+        line: 'Nov 23 10:00:00 dsync-remote(jdoe)<AbCdEf12>: Error: Timeout during state=sync_mails (send=mails recv=recv_last_common)',
+        why: 'a dsync timeout, not a lock wait',
       },
     ],
   },

@@ -32,8 +32,8 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (auth failed, 3 attempts in 12 secs): user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, TLS, session=<AbCdEf12>',
-        why: 'a failed login',
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=6, msgid=<a6@example.com>, size=100, subject=Login: user=<jdoe> works again',
+        why: 'a mail_log line quoting the words, not a login',
       },
     ],
   },

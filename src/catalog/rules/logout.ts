@@ -26,8 +26,8 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: Disconnected: Connection closed (IDLE running for 0.001 + waiting input for 1800.000 secs, 2 B in + 10+0 B out, state=wait-input) in=512 out=20480',
-        why: 'a dropped connection, not a logout',
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=8, msgid=<a8@example.com>, size=100, subject=Why am I Logged out every hour?',
+        why: 'a mail_log line quoting the words, not a logout',
       },
     ],
   },

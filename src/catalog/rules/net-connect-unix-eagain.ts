@@ -58,10 +58,6 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 imap-login: Warning: net_connect_unix(imap) succeeded only after retrying - took 1500123 us',
-        why: 'a retry that worked',
-      },
-      {
         line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: Disconnected: Connection closed: read(size=7026) failed: Resource temporarily unavailable in=120 out=980',
         why: 'an ordinary client disconnect',
       },

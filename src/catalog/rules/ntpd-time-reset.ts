@@ -16,7 +16,10 @@ export default defineRule({
   examples: {
     match: [{line: 'Nov 23 10:00:00 mail1 ntpd[17697]: time reset -2.075483 s', facts: {offset: '-2.075483'}}],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 mail1 ntpd[17697]: kernel reports TIME_ERROR: 0x41: Clock Unsynchronized', why: 'ordinary ntpd chatter'},
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=9, msgid=<a9@example.com>, size=100, subject=time reset -2.0 s',
+        why: 'Dovecot quoting the words is not ntpd',
+      },
     ],
   },
 })

@@ -50,7 +50,7 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'type=AVC msg=audit(1586604621.637:6737): avc:  denied  { write } for  pid=2222 comm="postfix" name="maildrop" dev="dm-3" ino=1 scontext=system_u:system_r:postfix_t:s0 tcontext=system_u:object_r:var_t:s0 tclass=dir permissive=0',
+        line: 'Nov 23 10:00:00 mail1 kernel: audit: type=1400 audit(1586604621.637:6737): avc:  denied  { write } for  pid=2222 comm="postfix" name="maildrop" dev="dm-3" ino=1 scontext=system_u:system_r:postfix_t:s0 tcontext=system_u:object_r:var_t:s0 tclass=dir permissive=0',
         why: 'not a Dovecot process',
       },
       {

@@ -51,8 +51,8 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, session=<AbCdEf12>',
-        why: 'an ordinary disconnect',
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: net_connect_unix(/run/dovecot/dict) failed: Connection refused',
+        why: 'the dict service, not auth or anvil',
       },
     ],
   },

@@ -48,7 +48,6 @@ export default defineRule({
       },
     ],
     nearMiss: [
-      {line: 'Nov 23 10:00:00 auth-worker(303): Info: mysql(localhost): Connected to database mail', why: 'a successful connect'},
       {line: 'Nov 23 10:00:00 auth-worker(303): Debug: mysql(localhost): Connect failed to database (mail): retrying', why: 'Debug'},
     ],
   },

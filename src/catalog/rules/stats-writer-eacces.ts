@@ -37,8 +37,9 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 master: Info: Dovecot v2.3.21.1 (d492236fa0) starting up for imap, lmtp (core dumps disabled)',
-        why: 'startup',
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Error: net_connect_unix(/run/dovecot/stats-writer) failed: Connection refused',
+        why: 'the stats service is down, not a permission problem',
+        otherRule: 'stats-writer-unavailable',
       },
     ],
   },

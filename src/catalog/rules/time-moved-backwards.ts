@@ -105,7 +105,6 @@ export default defineRule({
         line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: copy from INBOX: box=Archive, uid=12, msgid=<a1@example.com>, size=1234, subject=Time moved backwards by 5 seconds',
         why: 'a mail_log line whose subject quotes the message',
       },
-      {line: 'Nov 23 10:00:00 mail1 myapp[123]: Warning: Time moved backwards by 3 seconds.', why: 'another program, not Dovecot'},
     ],
   },
 })

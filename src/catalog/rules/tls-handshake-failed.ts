@@ -45,13 +45,9 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 imap-login: Info: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1234, TLS, session=<AbCdEf12>',
-        why: 'a good TLS login',
-      },
-      {
-        line: 'Nov 23 10:00:00 imap-login: Info: Disconnected: Connection closed (no auth attempts in 1 secs): user=<>, rip=198.51.100.7, lip=192.0.2.10, TLS handshaking, session=<AbCdEf12>',
-        version: '2.3',
-        why: 'the client hung up during the handshake without a TLS error',
+        line: "Nov 23 10:00:00 imap-login: Error: Failed to initialize SSL server context: Can't load SSL certificate (ssl_cert setting): The certificate is empty: user=<>, rip=192.0.2.7, lip=192.0.2.10, session=<AbCdEf12>",
+        why: "the server's own TLS setup failed, not a client's handshake",
+        otherRule: 'tls-setup-failed',
       },
     ],
   },

@@ -48,8 +48,8 @@ export default defineRule({
     ],
     nearMiss: [
       {
-        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=14, msgid=<b5@example.com>, size=100, subject=what does UIDVALIDITY mean',
-        why: 'a mail_log line quoting the word',
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=14, msgid=<b5@example.com>, size=100, subject=why UIDVALIDITY changed',
+        why: 'a mail_log line quoting the words, with no old and new value',
       },
     ],
   },
