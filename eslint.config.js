@@ -16,7 +16,6 @@ const LAYERS = {
   match: ['catalog', 'ingest'],
   'user-rules': ['catalog', 'ingest', 'match'],
   diagnosis: ['catalog', 'ingest', 'match'],
-  parallel: ['diagnosis', 'ingest', 'input', 'user-rules', 'catalog', 'match'],
   'exit-codes': ['signals.ts'],
   policy: ['exit-codes', 'catalog', 'ingest', 'match', 'signals.ts'],
   migration: ['policy', 'exit-codes', 'input', 'ingest', 'exit-status.ts'],

@@ -155,30 +155,14 @@ const lines = () => `${readFileSync(output, 'utf8').split('\n').length - 1} line
 /** The columns for one log file; missing peers are left out with a note. */
 function columnsFor(file, notes) {
   const dovediag = `node ${quote(cli)} logs --json ${quote(file)} > ${quote(output)}`
-  let reportText = null
   const columns = [
     {
       id: 'dovediag',
       label: 'dovediag logs --json',
       command: dovediag,
       after: () => {
-        reportText = readFileSync(output, 'utf8')
-        const report = JSON.parse(reportText)
+        const report = JSON.parse(readFileSync(output, 'utf8'))
         return `${report.findings.length} findings, ${report.totals?.records ?? report.records} records`
-      },
-    },
-    // One reading thread (src/parallel/ off): what the second core gives, and a check that it changes nothing.
-    {
-      id: 'one-core',
-      label: 'dovediag, one reading thread (DOVEDIAG_PARALLEL=0)',
-      command: dovediag,
-      env: {DOVEDIAG_PARALLEL: '0'},
-      after: () => {
-        const text = readFileSync(output, 'utf8')
-        if (reportText !== null && text !== reportText)
-          throw new Error(`${file}: the report read on two cores differs from the one-core report`)
-        reportText = text
-        return 'same report'
       },
     },
     {
@@ -290,10 +274,7 @@ for (const column of startup) console.log(`start-up: ${column.label} median ${co
 const rssRows = []
 for (const label of values['rss-sizes'].split(',').filter(Boolean)) {
   const file = await logFile('real-mix', label)
-  for (const [id, env] of [
-    ['dovediag', {}],
-    ['one-core', {DOVEDIAG_PARALLEL: '0'}],
-  ]) {
+  for (const [id, env] of [['dovediag', {}]]) {
     const run = measureOnce(`node ${quote(cli)} logs --json ${quote(file)} > ${quote(output)}`, env)
     rssRows.push({label, bytes: statSync(file).size, id, ...run})
     console.log(`rss real-mix ${label} ${id}: ${run.wall.toFixed(2)} s ${run.rss.toFixed(0)} MB`)
@@ -364,8 +345,7 @@ const md = [
   'What each column does and does not do:',
   '- **dovediag logs --json**: the whole diagnosis: parses every line (own file, syslog, journal, containers...), matches',
   '  every catalog rule, counts levels, services, logins, logouts, failed logins by address and deliveries, keeps evidence',
-  '  lines, groups unrecognized errors; reads a big file on both cores (src/parallel/). The one-thread column is the same',
-  '  with DOVEDIAG_PARALLEL=0 (Node still runs GC on other threads).',
+  '  lines, groups unrecognized errors. One reading thread (Node runs GC on other threads).',
   "- **admin's grep**: the line an admin types for the documented problems (issue #16): counts lines matching any of 12",
   '  symptoms. No levels, no counts per problem, users, times, remedies, no wrappers understood, no unrecognized errors;',
   '  it misses most of the catalog (TLS, quota, disk full, dsync, signals...). The speed to beat: a fast search.',
@@ -412,10 +392,10 @@ for (const column of startup)
   )
 md.push('')
 if (rssRows.length > 0) {
-  md.push('## Memory as the log grows (real-mix)', '', '| log | reading | wall | peak RSS | load |', '| --- | --- | ---: | ---: | ---: |')
+  md.push('## Memory as the log grows (real-mix)', '', '| log | wall | CPU | peak RSS | load |', '| --- | ---: | ---: | ---: | ---: |')
   for (const row of rssRows)
     md.push(
-      `| ${(row.bytes / 1e6).toFixed(0)} MB | ${row.id === 'dovediag' ? 'default' : 'one reading thread'} | ${fmt(row.wall)} | ${row.rss.toFixed(0)} MB | ${row.load.toFixed(1)} |`,
+      `| ${(row.bytes / 1e6).toFixed(0)} MB | ${fmt(row.wall)} | ${fmt(row.cpu)} | ${row.rss.toFixed(0)} MB | ${row.load.toFixed(1)} |`,
     )
   md.push('')
 }

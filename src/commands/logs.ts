@@ -16,7 +16,6 @@ import type {LogInput} from '../ingest/inputs.js'
 import {readLogs, type ReadProgress} from '../ingest/read-logs.js'
 import {selectInputs} from '../ingest/select-inputs.js'
 import {rawRecognizer} from '../match/raw-recognizer.js'
-import {parallelReading} from '../parallel/parallel-reading.js'
 import {summarize, type LogsSummary} from '../ingest/summary.js'
 import {isValidTimeZone} from '../ingest/timestamp.js'
 import {colors} from '../render/color.js'
@@ -172,25 +171,10 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     const interrupt = new ReadInterrupt(this.config.bin, {sigterm: flags.follow})
     /** --follow: where each file has been read to (from --state, if given). */
     const followed = flags.follow ? new Map(Object.entries(incremental?.state.inputs ?? {})) : null
-    // Big files and rotated sets are read on two cores (src/parallel/), except for --records, which prints records in
-    // order, and --state, whose reader must say how far it got in each file.
-    // Nor for openmetrics, which counts records by level, service and host as they come.
-    const parallel =
-      flags.records || incremental || lineCounter || followed
-        ? {}
-        : parallelReading({
-            diagnoser,
-            timeZone,
-            rulesFiles: flags.rules ?? [],
-            rawFallback: true,
-            diagnose: {...filters, fastPath},
-            signal: interrupt.signal,
-          })
     const readOptions = {
       timeZone,
       recognizeRaw: rawRecognizer(ruleSet.rules),
       signal: interrupt.signal,
-      ...parallel,
       onProgress: progress ? (p: ReadProgress) => progress.update(p) : undefined,
     }
     const followRound = followed ? this.followRound(diagnoser, flags['repeat-interval'] * 1000, flags['poll-interval']) : null

@@ -4,12 +4,6 @@ export interface NameCount {
   count: number
 }
 
-/** A BoundedCounter's counts as plain data. */
-export interface CounterPart {
-  entries: [string, number][]
-  approximate: boolean
-}
-
 /**
  * Counts occurrences per name in bounded memory (the Misra-Gries heavy-hitters summary): exact while fewer
  * than `capacity` distinct names were seen; past that, rare names are dropped and the counts kept are lower
@@ -36,28 +30,6 @@ export class BoundedCounter {
       if (this.counts.size >= this.capacity) return
     }
     this.counts.set(name, by)
-  }
-
-  /** The counts as plain data, to merge into a counter elsewhere (another thread's). */
-  part(): CounterPart {
-    return {entries: [...this.counts], approximate: this.approximate}
-  }
-
-  /**
-   * Whether adding `part`'s counts gives exactly what counting its names here would have: both exact, and
-   * no more names together than the capacity (past it, which names are dropped depends on the order seen).
-   */
-  canAbsorb(part: CounterPart): boolean {
-    if (this.approximate || part.approximate) return false
-    let size = this.counts.size
-    for (const [name] of part.entries) if (!this.counts.has(name)) size++
-    return size <= this.capacity
-  }
-
-  /** Adds `part`'s counts (check canAbsorb first when the result must be exact). */
-  absorb(part: CounterPart): void {
-    for (const [name, count] of part.entries) this.add(name, count)
-    this.approximate ||= part.approximate
   }
 
   get size(): number {

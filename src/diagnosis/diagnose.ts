@@ -2,12 +2,12 @@ import {RULES} from '../catalog/index.js'
 import {type ActivityCount, COMPANION_WINDOW_SECONDS, type FindingView, type Rule, type Severity, severityRank} from '../catalog/rule.js'
 import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
 import {conditionsHold, Matcher, type RuleMatch} from '../match/matcher.js'
-import {BoundedCounter, type CounterPart} from './bounded-counter.js'
+import {BoundedCounter} from './bounded-counter.js'
 import {type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
 import {crossRuleNotes, type TimedEvent} from './notes.js'
 import type {Activity, Diagnosis, Evidence, Finding, UnrecognizedGroup} from './report.js'
 import {messageTemplate} from './template.js'
-import {Timeline, type TimelinePart} from './timeline.js'
+import {Timeline} from './timeline.js'
 
 /** Failed logins from one address worth a line in the report. */
 const AUTH_FAILURE_ALERT = 10
@@ -26,50 +26,6 @@ const iso = (time: number | null): string | null => (time === null ? null : new 
 
 function evidenceOf(record: LogRecord): Evidence {
   return {source: record.source, line: record.line, text: record.text ?? record.message}
-}
-
-const shifted = (evidence: Evidence, lineOffset: number): Evidence => ({...evidence, line: evidence.line + lineOffset})
-
-/**
- * What a Diagnoser found in one part of an input (read by a worker thread), as plain data that can be sent
- * between threads; maps as entries in the order first seen, so merging keeps every tie where it was.
- */
-export interface DiagnosisPart {
-  records: number
-  levels: Diagnosis['levels']
-  findings: FindingPart[]
-  templates: [string, {group: UnrecognizedGroup; first: number | null; last: number | null}][]
-  unrecognizedOther: number
-  factCounts: [string, number][]
-  failuresByIp: CounterPart
-  events: [string, TimedEvent[]][]
-  /**
-   * Severe lines near the part's start that no rule took but that hold a companion literal: with the part
-   * before, they might have been companions, so the part cannot be absorbed as it is.
-   */
-  companionCandidates: number
-  timelines: [keyof ActivityTimelines, TimelinePart][]
-  span: [number | null, number | null]
-}
-
-interface FindingPart {
-  rule: string
-  count: number
-  first: number | null
-  last: number | null
-  users: CounterPart
-  services: CounterPart
-  hosts: CounterPart
-  groups: [string, {facts: Record<string, string>; count: number}][]
-  groupsDropped: boolean
-  maxima: [string, number][]
-  variants: [string, number][]
-  evidence: Evidence[]
-  latest: Evidence | null
-  times: number[]
-  companions: number
-  related: Evidence[]
-  timeline: TimelinePart
 }
 
 /** First and last time seen, whatever order the inputs come in. */
@@ -143,66 +99,6 @@ class FindingState {
       max: (fact) => this.maxima.get(fact),
       values: (fact) => [...new Set([...this.groups.values()].map((group) => group.facts[fact]).filter(Boolean))].sort(),
     }
-  }
-
-  part(): FindingPart {
-    return {
-      rule: this.rule.id,
-      count: this.count,
-      first: this.span.first,
-      last: this.span.last,
-      users: this.users.part(),
-      services: this.services.part(),
-      hosts: this.hosts.part(),
-      groups: [...this.groups],
-      groupsDropped: this.groupsDropped,
-      maxima: [...this.maxima],
-      variants: [...this.variants],
-      evidence: this.evidence,
-      latest: this.latest,
-      times: this.times,
-      companions: this.companions,
-      related: this.related,
-      timeline: this.timeline.part(),
-    }
-  }
-
-  /** Whether absorbing `part` gives exactly what adding its records here would have. */
-  canAbsorb(part: FindingPart): boolean {
-    if (this.groupsDropped || part.groupsDropped) return false
-    let groups = this.groups.size
-    for (const [key] of part.groups) if (!this.groups.has(key)) groups++
-    return (
-      groups <= MAX_FACT_GROUPS &&
-      this.users.canAbsorb(part.users) &&
-      this.services.canAbsorb(part.services) &&
-      this.hosts.canAbsorb(part.hosts)
-    )
-  }
-
-  /** Adds the matches of the part that follows (its lines count on from `lineOffset`), as if added here one by one. */
-  absorb(part: FindingPart, lineOffset: number): void {
-    this.count += part.count
-    this.span.add(part.first)
-    this.span.add(part.last)
-    this.users.absorb(part.users)
-    this.services.absorb(part.services)
-    this.hosts.absorb(part.hosts)
-    for (const [key, {facts, count}] of part.groups) {
-      const group = this.groups.get(key)
-      if (group) group.count += count
-      else this.groups.set(key, {facts, count})
-    }
-    for (const [fact, value] of part.maxima) if (value > (this.maxima.get(fact) ?? -Infinity)) this.maxima.set(fact, value)
-    for (const [id, count] of part.variants) this.variants.set(id, (this.variants.get(id) ?? 0) + count)
-    // Evidence: the first two lines overall, and the last one when there are more.
-    const later = [...part.evidence, ...(part.latest ? [part.latest] : [])].map((evidence) => shifted(evidence, lineOffset))
-    while (this.evidence.length < 2 && later.length > 0) this.evidence.push(later.shift()!)
-    if (later.length > 0) this.latest = later.at(-1)!
-    for (const time of part.times) if (this.times.length < MAX_TIMES) this.times.push(time)
-    this.companions += part.companions
-    for (const evidence of part.related) if (this.related.length < 2) this.related.push(shifted(evidence, lineOffset))
-    this.timeline.absorb(part.timeline)
   }
 
   toFinding(): Finding {
@@ -311,9 +207,6 @@ export class Diagnoser {
   private readonly recent = new Map<string, {state: FindingState; time: number | null}>()
   /** Literals of every rule's companions: a severe line holding one may be a companion. */
   private readonly companionLiterals: readonly string[]
-  private companionCandidates = 0
-  /** The time of the first record with one, to know which lines are near the start. */
-  private firstTime: number | null = null
   private readonly timelines: ActivityTimelines = {errors: new Timeline(), authFailures: new Timeline(), logins: new Timeline()}
   private readonly span = new Span()
 
@@ -334,7 +227,6 @@ export class Diagnoser {
     if (this.options.records && !recordPasses(record, this.options.records)) return
     this.records++
     this.levels[record.level ?? 'none']++
-    if (this.firstTime === null && record.time !== null) this.firstTime = record.time
     this.span.add(record.time)
     if (SEVERE_LEVELS.has(record.level)) this.timelines.errors.add(record.time)
     let recognized = false
@@ -378,8 +270,6 @@ export class Diagnoser {
         return true
       }
     }
-    if (record.time === null || this.firstTime === null || record.time - this.firstTime <= MAX_COMPANION_WINDOW_MS)
-      this.companionCandidates++
     return false
   }
 
@@ -421,77 +311,6 @@ export class Diagnoser {
     }
     state.group.count++
     state.span.add(record.time)
-  }
-
-  /** What this Diagnoser found, as plain data for the Diagnoser of the part before (see DiagnosisPart). */
-  part(): DiagnosisPart {
-    return {
-      records: this.records,
-      levels: this.levels,
-      findings: [...this.states.values()].map((state) => state.part()),
-      templates: [...this.templates].map(([key, {group, span}]) => [key, {group, first: span.first, last: span.last}]),
-      unrecognizedOther: this.unrecognizedOther,
-      factCounts: [...this.factCounts],
-      failuresByIp: this.failuresByIp.part(),
-      events: [...this.events],
-      companionCandidates: this.companionCandidates,
-      timelines: (Object.keys(this.timelines) as (keyof ActivityTimelines)[]).map((name) => [name, this.timelines[name].part()]),
-      span: [this.span.first, this.span.last],
-    }
-  }
-
-  /**
-   * Adds what another Diagnoser found in the records that follow this one's (their line numbers count on
-   * from `lineOffset`), when the result is exactly what adding those records here would have given. False,
-   * with nothing changed, when a bound would make it differ: more distinct names, fact groups or message
-   * templates together than are kept, after which which ones are kept depends on the order seen.
-   */
-  absorb(part: DiagnosisPart, lineOffset: number): boolean {
-    if (!this.canAbsorb(part)) return false
-    this.records += part.records
-    for (const level of Object.keys(part.levels) as (keyof Diagnosis['levels'])[]) this.levels[level] += part.levels[level]
-    for (const finding of part.findings) {
-      let state = this.states.get(finding.rule)
-      if (!state) this.states.set(finding.rule, (state = new FindingState(this.ruleById.get(finding.rule)!)))
-      state.absorb(finding, lineOffset)
-    }
-    for (const [key, {group, first, last}] of part.templates) {
-      const state = this.templates.get(key)
-      if (state) state.group.count += group.count
-      else this.templates.set(key, {group: {...group, example: shifted(group.example, lineOffset)}, span: new Span()})
-      this.templates.get(key)!.span.add(first)
-      this.templates.get(key)!.span.add(last)
-    }
-    for (const [id, count] of part.factCounts) this.factCounts.set(id, (this.factCounts.get(id) ?? 0) + count)
-    this.failuresByIp.absorb(part.failuresByIp)
-    for (const [id, added] of part.events) {
-      let kept = this.events.get(id)
-      if (!kept) this.events.set(id, (kept = []))
-      for (const event of added) if (kept.length < MAX_TIMES) kept.push({...event, evidence: shifted(event.evidence, lineOffset)})
-    }
-    for (const [name, timeline] of part.timelines) this.timelines[name].absorb(timeline)
-    for (const time of part.span) this.span.add(time)
-    // The part's processes are its own: a line in what follows is no companion of a finding before it.
-    this.recent.clear()
-    return true
-  }
-
-  private canAbsorb(part: DiagnosisPart): boolean {
-    if (
-      this.unrecognizedOther > 0 ||
-      part.unrecognizedOther > 0 ||
-      part.companionCandidates > 0 ||
-      !this.failuresByIp.canAbsorb(part.failuresByIp)
-    )
-      return false
-    let templates = this.templates.size
-    for (const [key] of part.templates) if (!this.templates.has(key)) templates++
-    if (templates > MAX_TEMPLATES) return false
-    return part.findings.every((finding) => {
-      if (!this.ruleById.has(finding.rule)) return false
-      const state = this.states.get(finding.rule)
-      return state === undefined || state.canAbsorb(finding)
-    })
   }
 
   finish(): Diagnosis {

@@ -5,17 +5,11 @@
  *
  * Buckets start one minute wide. When the times seen span more than MAX_BUCKETS buckets, the width doubles
  * and neighbours merge, so a year of log costs what an hour does. Widths are powers of two minutes counted
- * from the epoch, so two timelines (one per reading thread) always merge exactly, in any order.
+ * from the epoch.
  */
 
 const MINUTE = 60_000
 const MAX_BUCKETS = 512
-
-/** A Timeline as plain data, for a worker thread to hand back (structured clone). */
-export interface TimelinePart {
-  width: number
-  buckets: [number, number][]
-}
 
 export class Timeline {
   /** Bucket width in ms: MINUTE × 2^k. */
@@ -60,15 +54,9 @@ export class Timeline {
     return this.empty ? null : {start: this.low * this.width, end: (this.high + 1) * this.width}
   }
 
-  part(): TimelinePart {
-    return {width: this.width, buckets: [...this.buckets]}
-  }
-
-  /** Adds another timeline's counts (one read by another thread). */
-  absorb(part: TimelinePart): void {
-    while (this.width < part.width) this.coarsen()
-    const factor = this.width / part.width
-    for (const [index, count] of part.buckets) this.addToBucket(Math.floor(index / factor), count)
+  /** How many buckets are kept. */
+  get size(): number {
+    return this.buckets.size
   }
 
   /**

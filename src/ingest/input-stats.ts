@@ -49,29 +49,6 @@ export interface InputStats {
 const SAMPLES = 5
 const SAMPLE_CHARS = 200
 
-/**
- * The counts of one part of an input read elsewhere (a worker thread reading its second half), as plain
- * data, with the maps' entries in the order they were first seen: merging then gives exactly the counts a
- * single reader would have, ties included.
- */
-export interface InputStatsPart {
-  lines: number
-  complete: boolean
-  records: number
-  continuations: number
-  skipped: number
-  unparsed: number
-  samples: {line: number; text: string}[]
-  firstTime: number | null
-  lastTime: number | null
-  formats: [LogFormat, number][]
-  levels: [LogLevel | 'none', number][]
-  services: [string, number][]
-  dovecotRecords: number
-  wrappers: [WrapperKind, number][]
-  otherPrograms: [string, number][]
-}
-
 /** Other programs named in the counts at most: a shared syslog has a few dozen. */
 const MAX_OTHER_PROGRAMS = 50
 
@@ -125,48 +102,6 @@ export class InputStatsCounter {
     this.unparsed++
     if (this.samples.length < SAMPLES)
       this.samples.push({line, text: text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) + '…' : text})
-  }
-
-  /** The counts so far as an InputStatsPart, to merge into the reader of the part before it. */
-  part(): InputStatsPart {
-    return {
-      lines: this.lines,
-      complete: this.complete,
-      records: this.records,
-      continuations: this.continuations,
-      skipped: this.skipped,
-      unparsed: this.unparsed,
-      samples: this.samples,
-      firstTime: this.firstTime,
-      lastTime: this.lastTime,
-      formats: this.formats.entries(),
-      levels: this.levels.entries(),
-      services: this.services.entries(),
-      dovecotRecords: this.dovecotRecords,
-      wrappers: this.wrappers.entries(),
-      otherPrograms: this.otherPrograms.entries(),
-    }
-  }
-
-  /** Adds the counts of the part that follows this one; its line numbers count on from this part's last line. */
-  absorb(part: InputStatsPart): void {
-    const offset = this.lines
-    this.lines += part.lines
-    this.complete &&= part.complete
-    this.records += part.records
-    this.continuations += part.continuations
-    this.skipped += part.skipped
-    this.unparsed += part.unparsed
-    for (const sample of part.samples) if (this.samples.length < SAMPLES) this.samples.push({line: sample.line + offset, text: sample.text})
-    if (part.firstTime !== null && (this.firstTime === null || part.firstTime < this.firstTime)) this.firstTime = part.firstTime
-    if (part.lastTime !== null && (this.lastTime === null || part.lastTime > this.lastTime)) this.lastTime = part.lastTime
-    for (const [format, count] of part.formats) this.formats.add(format, count)
-    for (const [level, count] of part.levels) this.levels.add(level, count)
-    for (const [service, count] of part.services) this.services.add(service, count)
-    this.dovecotRecords += part.dovecotRecords
-    for (const [wrapper, count] of part.wrappers) this.wrappers.add(wrapper, count)
-    for (const [program, count] of part.otherPrograms)
-      if (this.otherPrograms.size < MAX_OTHER_PROGRAMS || this.otherPrograms.has(program)) this.otherPrograms.add(program, count)
   }
 
   finish(): InputStats {

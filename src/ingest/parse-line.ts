@@ -112,15 +112,6 @@ export class LineParser {
     this.recognizeRaw = options.recognizeRaw
   }
 
-  /**
-   * What the earlier lines taught this parser, as text: two parsers with the same state parse the lines that
-   * follow alike (the stamp cache aside, which changes no result). A reader of an input's second half
-   * compares it with the first half's reader's to know its results are the ones a single reader would give.
-   */
-  state(): string {
-    return JSON.stringify([this.family, this.lastFormat, this.journal, [...this.dovecotIdents].sort()])
-  }
-
   parse(text: string, line: number): LineResult {
     // A trailing CR (a CRLF paste split on LF elsewhere): one comparison on every line, a copy on those only.
     if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1)

@@ -22,7 +22,7 @@ export interface OpenOptions {
   stdin?: AsyncIterable<Buffer | string>
   /** Ctrl-C: once aborted, the content ends after the last whole line read (see wholeLinesUntilAborted). */
   signal?: AbortSignal
-  /** A file is read from this byte on (the second half of a file read by two threads). */
+  /** A file is read from this byte on (a saved position, see offsets.ts). */
   start?: number
 }
 

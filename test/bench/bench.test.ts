@@ -39,7 +39,7 @@ describe('the benchmark', () => {
         '--out',
         out,
       ],
-      {cwd: root, env: {...process.env, DOVEDIAG_SPLIT_MIN_BYTES: '1'}},
+      {cwd: root},
     )
     for (const log of ['gen', 'real-mix']) {
       assert.match(
