@@ -32,7 +32,7 @@ const LAYERS = {
     'exit-status.ts',
     'signals.ts',
   ],
-  cli: ['render', 'user-rules', 'catalog', 'input', 'exit-status.ts'],
+  cli: ['render', 'user-rules', 'catalog', 'exit-codes', 'input', 'exit-status.ts'],
   state: ['ingest', 'input', 'diagnosis'],
   metrics: ['catalog', 'diagnosis', 'ingest', 'input'],
   follow: ['state', 'ingest', 'input', 'diagnosis'],

@@ -2,7 +2,7 @@ import {Command, Errors} from '@oclif/core'
 import {fstatSync, ftruncateSync, writeSync} from 'node:fs'
 
 import {ExitStatus} from '../exit-status.js'
-import {oneLineMessage} from './parse-message.js'
+import {oneLineMessage, parseErrorHint} from './parse-message.js'
 import type {ErrorJson} from '../render/json-documents.js'
 import {writeJson} from '../render/json.js'
 import {sanitizeForTerminal} from '../render/sanitize.js'
@@ -82,7 +82,9 @@ export abstract class BaseCommand extends Command {
     this.parsed = true // a parse error is reported here; silence oclif's dev-mode "did not parse" warning
     const known = typeof err.oclif?.exit === 'number'
     const exit = known ? (err.oclif!.exit as number) : ExitStatus.INTERNAL
-    const message = known ? oneLineMessage(err.message) : `internal error: ${err.message} (please report this; DEBUG=1 shows the stack)`
+    const message = known
+      ? parseErrorHint(oneLineMessage(err.message), this.flagNames())
+      : `internal error: ${err.message} (please report this; DEBUG=1 shows the stack)`
     process.exitCode = exit
     if (this.jsonEnabled()) {
       this.logJson({error: {code: err.code ?? null, exit, message}} satisfies ErrorJson)
@@ -91,6 +93,12 @@ export abstract class BaseCommand extends Command {
     // Messages name inputs and flag values: an escape sequence in a file name must not reach the terminal.
     process.stderr.write(`${this.config.bin}: ${sanitizeForTerminal(message)}\n`)
     if (!known && process.env.DEBUG) process.stderr.write(`${err.stack}\n`)
+  }
+
+  /** The long names of this command's flags, --json included. */
+  private flagNames(): string[] {
+    const {flags} = this.ctor as {flags?: Record<string, unknown>}
+    return [...Object.keys(flags ?? {}), ...(this.ctor.enableJsonFlag ? ['json'] : [])]
   }
 
   /** Plain, uncoloured JSON on stdout (oclif's default colourizes it), written in pieces (see writeJson). */

@@ -1,3 +1,5 @@
+import {nearest} from './suggest.js'
+
 /**
  * oclif's flag and argument errors, made one line: it writes "Parsing --flag \n\t<reason>" for a value
  * its parser rejects and appends "\nSee more help with --help" to every parse error. A user (or a CI log)
@@ -12,4 +14,20 @@ export function oneLineMessage(message: string): string {
     .map((line) => line.trim())
     .filter((line) => line !== '')
     .join('; ')
+}
+
+/**
+ * What to add to oclif's parse error so the user can fix it at once: the nearest real flag for one that does
+ * not exist (`--sinse` → `--since`), and `--json` for `--format json` (JSON is a flag of every command).
+ */
+export function parseErrorHint(message: string, flagNames: readonly string[]): string {
+  if (/^Expected --format=json to be one of/.test(message)) return `${message} (for JSON, use --json)`
+  const unknown = /^Nonexistent flags?: (.+)$/.exec(message)
+  if (unknown === null) return message
+  const hints = unknown[1]
+    .split(/,\s*/)
+    .map((flag) => ({flag, near: nearest(flag.replace(/^-+/, '').replace(/=.*$/, ''), flagNames)}))
+    .filter(({near}) => near.length > 0)
+    .map(({flag, near}) => `${flag.replace(/=.*$/, '')}: did you mean ${near.map((name) => `--${name}`).join(', ')}?`)
+  return hints.length > 0 ? `${message} (${hints.join('; ')})` : `${message} (see --help for the flags)`
 }

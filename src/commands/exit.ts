@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, UserError} from '../cli/base-command.js'
 import {ExitStatus} from '../exit-status.js'
-import {type CodeExplanation, ExitCodeInputError, explainAll, explainCode, parseCodeArgument} from '../exit-codes/explain.js'
+import {codeFromArgument} from '../cli/code-argument.js'
+import {type CodeExplanation, explainAll, explainCode} from '../exit-codes/explain.js'
 import {PHASES} from '../exit-codes/actions.js'
 import {colors} from '../render/color.js'
 import {renderCodeTable, renderExplanation} from '../render/exit-code-text.js'
@@ -25,12 +26,18 @@ Knows the documented codes (0, 2, 64-78, 1003), the ones Dovecot's source adds (
     '<%= config.bin %> <%= command.id %> EX_NOPERM 235',
     '<%= config.bin %> <%= command.id %> --all',
     'doveadm backup -u jdoe imapc: ; <%= config.bin %> <%= command.id %> $? --phase final --check',
+    'doveadm sync -u jdoe imapc: ; <%= config.bin %> <%= command.id %> $? --check --quiet || echo "jdoe: not done"',
   ]
 
   static override flags = {
     all: Flags.boolean({description: 'list every known code in one table (not with codes or --check)', exclusive: ['check']}),
     check: Flags.boolean({
       description: 'exit 0 only if every code counts as done in --phase (1: action needed, 3: suspend all migrations)',
+    }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'print nothing: the exit status alone answers (for scripts, with --check)',
+      exclusive: ['all', 'json'],
     }),
     phase: Flags.option({default: 'intermediate', description: 'migration phase the action is for', options: PHASES})(),
   }
@@ -48,16 +55,12 @@ Knows the documented codes (0, 2, 64-78, 1003), the ones Dovecot's source adds (
       throw new UserError(`give exit codes or --all, not both (got ${inputs.join(' ')} and --all)`)
     }
 
-    let codes: CodeExplanation[]
-    try {
-      codes = flags.all ? explainAll(flags.phase) : inputs.map((input) => explainCode(parseCodeArgument(input), flags.phase, input))
-    } catch (error) {
-      if (error instanceof ExitCodeInputError) throw new UserError(error.message)
-      throw error
-    }
+    const codes: CodeExplanation[] = flags.all
+      ? explainAll(flags.phase)
+      : inputs.map((input) => explainCode(codeFromArgument(input), flags.phase, input))
 
     const result: ExitJson = {phase: flags.phase, done: codes.every((code) => code.action === 'done'), codes}
-    if (!this.jsonEnabled()) {
+    if (!this.jsonEnabled() && !flags.quiet) {
       const c = colors()
       this.log(flags.all ? renderCodeTable(codes, c) : codes.map((code) => renderExplanation(code, c)).join('\n\n'))
     }

@@ -4,6 +4,7 @@ import {BaseCommand, UserError} from '../cli/base-command.js'
 import {describeRule} from '../catalog/describe.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {nearest} from '../cli/suggest.js'
+import {nearestCodeNames} from '../cli/code-argument.js'
 import {ExitCodeInputError, explainCode, parseCodeArgument} from '../exit-codes/explain.js'
 import {colors} from '../render/color.js'
 import {renderExplanation} from '../render/exit-code-text.js'
@@ -42,7 +43,7 @@ For a rule: what it means, example evidence, what to do (and the sub-cases the l
         code = parseCodeArgument(args.subject)
       } catch (error) {
         if (!(error instanceof ExitCodeInputError)) throw error
-        const near = nearest(args.subject, ruleSet.ids)
+        const near = [...nearest(args.subject, ruleSet.ids), ...nearestCodeNames(args.subject)]
         const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : "see 'dovediag rules' for the rule ids"
         throw new UserError(`'${args.subject}' is neither a rule nor an exit code: ${hint}`)
       }

@@ -8,7 +8,8 @@ import {ExitStatus, worstStatus} from '../exit-status.js'
 import {ReadInterrupt} from '../cli/interrupt.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
 import {Diagnoser} from '../diagnosis/diagnose.js'
-import {FilterError, parseFilters, recordPasses} from '../diagnosis/filters.js'
+import {FilterError, FilterNames, parseFilters, recordPasses} from '../diagnosis/filters.js'
+import {nearest, unmatchedFilterNote} from '../cli/suggest.js'
 import type {LogsReport} from '../diagnosis/report.js'
 import {describeError, formatProblem, isNotice, type InputProblem} from '../input/problem.js'
 import type {InputStats} from '../ingest/input-stats.js'
@@ -177,6 +178,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
       signal: interrupt.signal,
       onProgress: progress ? (p: ReadProgress) => progress.update(p) : undefined,
     }
+    // --records bypasses the Diagnoser, which otherwise keeps the names a --user/--service value is compared with.
+    const recordNames = flags.records ? FilterNames.for(filters.records) : null
     const followRound = followed ? this.followRound(diagnoser, flags['repeat-interval'] * 1000, flags['poll-interval']) : null
     const events = followed
       ? followLogs(selected.inputs, {
@@ -191,9 +194,10 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     try {
       for await (const event of events) {
         if (event.type === 'records') {
-          if (flags.records)
+          if (flags.records) {
+            if (recordNames) for (const record of event.records) recordNames.add(record)
             await writeJsonLines(filtered ? event.records.filter((record) => recordPasses(record, filters.records)) : event.records)
-          else {
+          } else {
             for (const record of event.records) diagnoser.add(record)
             if (lineCounter) for (const record of event.records) if (recordPasses(record, filters.records)) lineCounter.add(record)
             // A stream that never ends (stdin) says its findings as they come too.
@@ -208,6 +212,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     if (interrupt.interrupted) process.stdin.destroy() // a pipe still open would keep the process alive
 
     progress?.clear()
+    for (const unmatched of recordNames?.unmatched() ?? diagnoser.unmatchedFilters()) this.note(unmatchedFilterNote(unmatched))
     const summary = summarize(stats, problems)
     const inputStatus = problems.some((problem) => !isNotice(problem)) ? ExitStatus.INPUT_ERROR : ExitStatus.OK
     if (flags.records) {
@@ -379,7 +384,17 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
         ruleSet.problems.map((rule) => rule.id),
       )
     } catch (error) {
-      if (error instanceof FilterError) throw new UserError(error.message)
+      if (error instanceof FilterError) {
+        const near =
+          error.unknownRule === undefined
+            ? []
+            : nearest(
+                error.unknownRule,
+                ruleSet.problems.map((rule) => rule.id),
+              )
+        const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : "see 'dovediag rules' for the ids"
+        throw new UserError(error.unknownRule === undefined ? error.message : `${error.message}: ${hint}`)
+      }
       throw error
     }
   }

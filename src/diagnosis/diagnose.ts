@@ -3,7 +3,7 @@ import {type ActivityCount, COMPANION_WINDOW_SECONDS, type FindingView, type Rul
 import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
 import {conditionsHold, Matcher, type RuleMatch} from '../match/matcher.js'
 import {BoundedCounter} from './bounded-counter.js'
-import {type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
+import {FilterNames, type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
 import {crossRuleNotes, type TimedEvent} from './notes.js'
 import type {Activity, Diagnosis, Evidence, Finding, UnrecognizedGroup} from './report.js'
 import {messageTemplate} from './template.js'
@@ -209,6 +209,8 @@ export class Diagnoser {
   private readonly companionLiterals: readonly string[]
   private readonly timelines: ActivityTimelines = {errors: new Timeline(), authFailures: new Timeline(), logins: new Timeline()}
   private readonly span = new Span()
+  /** --user/--service: the names the log has, for a value that matches nothing. */
+  private readonly filterNames: FilterNames | null
 
   private readonly matcher: Matcher
   private readonly ruleById: Map<string, Rule>
@@ -221,9 +223,11 @@ export class Diagnoser {
     this.ruleById = new Map(rules.map((rule) => [rule.id, rule]))
     this.fallbacks = rules.filter((rule) => rule.fallback)
     this.companionLiterals = [...new Set(rules.flatMap((rule) => (rule.companions ?? []).map((companion) => companion.literal)))]
+    this.filterNames = FilterNames.for(options.records)
   }
 
   add(record: LogRecord): void {
+    this.filterNames?.add(record)
     if (this.options.records && !recordPasses(record, this.options.records)) return
     this.records++
     this.levels[record.level ?? 'none']++
@@ -362,6 +366,11 @@ export class Diagnoser {
   /** Whether any finding is at or above `severity`, whatever --min-severity and --rule hide from the report (`--fail-on`). */
   hasFindingAtOrAbove(severity: Severity): boolean {
     return [...this.states.values()].some((state) => severityRank(state.rule.severity as Severity) >= severityRank(severity))
+  }
+
+  /** Each --user/--service value that matched no line, with the names of its kind the log had (to suggest from). */
+  unmatchedFilters(): ReturnType<FilterNames['unmatched']> {
+    return this.filterNames?.unmatched() ?? []
   }
 
   /** Findings the display filters (--min-severity, --rule) leave out of the report. */

@@ -69,6 +69,18 @@ export function parseInstant(text: string, now: number, end = false): number | u
   return end && DATE_ONLY.test(text.trim()) ? addDays(date, 1).getTime() : date.getTime()
 }
 
+/**
+ * Whether a log's user is one the user asked for: case-insensitive (Dovecot logs the name as the client typed
+ * it), and a bare local part (`bob`) stands for that user at any domain (`bob@example.com`). `wanted` is
+ * lower-cased (parseFilters does it).
+ */
+export function userMatches(user: string, wanted: readonly string[]): boolean {
+  const name = user.toLowerCase()
+  if (wanted.includes(name)) return true
+  const at = name.lastIndexOf('@')
+  return at > 0 && wanted.includes(name.slice(0, at))
+}
+
 /** Whether a record is inside the filter. A record with no time is kept only when no time bound is set. */
 export function recordPasses(record: LogRecord, filter: RecordFilter): boolean {
   if (filter.since !== undefined || filter.until !== undefined) {
@@ -76,7 +88,7 @@ export function recordPasses(record: LogRecord, filter: RecordFilter): boolean {
     if (filter.since !== undefined && record.time < filter.since) return false
     if (filter.until !== undefined && record.time >= filter.until) return false
   }
-  if (filter.users && (record.user === null || !filter.users.includes(record.user))) return false
+  if (filter.users && (record.user === null || !userMatches(record.user, filter.users))) return false
   if (filter.services && (record.service === null || !filter.services.includes(record.service))) return false
   return true
 }
@@ -91,7 +103,15 @@ export interface FilterFlags {
   rule?: string[]
 }
 
-export class FilterError extends Error {}
+export class FilterError extends Error {
+  /** Set for a --rule id no rule has, so the caller can offer the nearest ids. */
+  constructor(
+    message: string,
+    readonly unknownRule?: string,
+  ) {
+    super(message)
+  }
+}
 
 /** Turns the flags into filters, or throws a FilterError naming the flag and value that make no sense. */
 export function parseFilters(
@@ -111,10 +131,49 @@ export function parseFilters(
   if (since !== undefined && until !== undefined && since >= until)
     throw new FilterError(`--since '${flags.since}' is not before --until '${flags.until}'`)
   for (const rule of flags.rule ?? []) {
-    if (!knownRules.includes(rule)) throw new FilterError(`--rule '${rule}' is not a rule id (known: ${knownRules.join(', ')})`)
+    if (!knownRules.includes(rule)) throw new FilterError(`--rule '${rule}' is not a rule id`, rule)
   }
   return {
-    records: {since, until, users: flags.user, services: flags.service},
+    records: {since, until, users: flags.user?.map((user) => user.toLowerCase()), services: flags.service},
     findings: {minSeverity: flags.minSeverity, rules: flags.rule},
+  }
+}
+
+/** Distinct names kept per kind for suggestions: a log with more users than this still gives the first ones. */
+const NAMES_KEPT = 10_000
+
+/**
+ * For a --user or --service value that matched no line: the names the log does have, to suggest from. Looks
+ * only at what the filter compares, and only when such a filter was given.
+ */
+export class FilterNames {
+  private readonly users = new Set<string>()
+  private readonly services = new Set<string>()
+  private readonly matched = new Set<string>()
+
+  constructor(private readonly filter: RecordFilter) {}
+
+  /** Null when no --user or --service filter was given: nothing to watch. */
+  static for(filter: RecordFilter | undefined): FilterNames | null {
+    return filter && (filter.users || filter.services) ? new FilterNames(filter) : null
+  }
+
+  add(record: LogRecord): void {
+    const {users, services} = this.filter
+    if (users && record.user !== null) {
+      if (this.users.size < NAMES_KEPT) this.users.add(record.user)
+      for (const wanted of users) if (userMatches(record.user, [wanted])) this.matched.add(`user:${wanted}`)
+    }
+    if (services && record.service !== null) {
+      if (this.services.size < NAMES_KEPT) this.services.add(record.service)
+      if (services.includes(record.service)) this.matched.add(`service:${record.service}`)
+    }
+  }
+
+  /** Each --user and --service value that matched no line, with the names of its kind the log had. */
+  unmatched(): {flag: 'user' | 'service'; value: string; seen: string[]}[] {
+    const missing = (flag: 'user' | 'service', values: readonly string[] | undefined, seen: Set<string>) =>
+      (values ?? []).filter((value) => !this.matched.has(`${flag}:${value}`)).map((value) => ({flag, value, seen: [...seen]}))
+    return [...missing('user', this.filter.users, this.users), ...missing('service', this.filter.services, this.services)]
   }
 }

@@ -40,18 +40,29 @@ export interface CodeExplanation {
   docs: string
 }
 
-export class ExitCodeInputError extends Error {}
+export class ExitCodeInputError extends Error {
+  /** Set when the input was a name no code has (`TEMPFAL`), so a caller can offer the nearest ones. */
+  constructor(
+    message: string,
+    readonly unknownName = false,
+  ) {
+    super(message)
+  }
+}
 
 const BY_CODE = new Map(EXIT_CODES.map((entry) => [entry.code, entry]))
 
 /** `EX_TEMPFAIL`, `TEMPFAIL`, `tempfail`, `ex-tempfail` all name the same code. */
-function nameKey(name: string): string {
+export function nameKey(name: string): string {
   return name
     .toUpperCase()
     .replaceAll('-', '_')
     .replace(/^DOVEADM_/, '')
     .replace(/^(EX|FATAL)_/, '')
 }
+
+/** Every label and alias a code can be named by (EX_TEMPFAIL, DOVEADM_EX_NOTFOUND...). */
+export const CODE_NAMES: readonly string[] = EXIT_CODES.flatMap((entry) => [entry.label, ...entry.aliases])
 
 const BY_NAME = new Map<string, number>()
 for (const entry of EXIT_CODES) {
@@ -96,6 +107,7 @@ export function parseCodeArgument(input: string): number {
   if (byName !== undefined) return byName
   throw new ExitCodeInputError(
     `'${input}' is not a known exit code or label (try a number such as 75, a label such as EX_TEMPFAIL, or 'dovediag exit --all')`,
+    true,
   )
 }
 

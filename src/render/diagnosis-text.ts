@@ -43,7 +43,7 @@ export function noFindingsHeadline(diagnosis: Diagnosis, context: ReportContext)
     return {
       text:
         `No record matches the filters (${n(context.recordsRead)} records were read). ` +
-        '--user and --service compare whole names as the log writes them (e.g. jdoe@example.com, imap-login).',
+        '--user takes a whole name or its local part (jdoe), --service a service as the log names it (imap, imap-login).',
       clean: false,
     }
   }

@@ -16,18 +16,24 @@ function duration(seconds: number): string {
 export const showsProgress = (stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv, json: boolean): boolean =>
   stream.isTTY === true && !env.CI && !json
 
-/** The progress line for one input: `mail.log  312.0 MB of 1.00 GB (30%)  180.2 MB/s  ETA 4 s`. */
+/**
+ * The progress line for one input: `mail.log  312.0 MB of 1.00 GB (30%)  180.2 MB/s  ETA 4 s`. The total is the
+ * size when reading began: a file still being written (or a count that runs ahead of it) can pass it, and then
+ * the total shown is what was read, never less, at 99% until the input is done.
+ */
 export function progressLine(progress: ReadProgress, elapsedMs: number): string {
   const rate = elapsedMs > 0 ? (progress.read / elapsedMs) * 1000 : 0
   let line = `${progress.input}  ${size(progress.read)}`
   if (progress.total !== null && progress.total > 0) {
-    const percent = Math.min(100, Math.floor((progress.read / progress.total) * 100))
-    line += ` of ${size(progress.total)} (${percent}%)`
+    const total = Math.max(progress.total, progress.read)
+    const percent = Math.min(progress.done ? 100 : 99, Math.floor((progress.read / total) * 100))
+    line += ` of ${size(total)} (${percent}%)`
+    if (rate > 0 && !progress.done && progress.read < progress.total)
+      line += `  ${size(rate)}/s  ETA ${duration((total - progress.read) / rate)}`
+    else line += `  ${size(rate)}/s`
+    return line
   }
-
-  line += `  ${size(rate)}/s`
-  if (progress.total !== null && rate > 0 && !progress.done) line += `  ETA ${duration((progress.total - progress.read) / rate)}`
-  return line
+  return `${line}  ${size(rate)}/s`
 }
 
 /**

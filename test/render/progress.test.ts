@@ -43,3 +43,12 @@ describe('progress', () => {
     assert.match(written[1], /^\r\u001B\[Kbig\.log {2}100\.0 MB of 100\.0 MB \(100%\) {2}\d+\.\d MB\/s\n$/)
   })
 })
+
+describe('progress past the total', () => {
+  it('never shows more bytes read than the total: a growing file or gzip count that runs past its starting size', () => {
+    const line = progressLine({input: 'mail.log', read: 130 * MB, total: 100 * MB, done: false}, 1000)
+    assert.equal(line, 'mail.log  130.0 MB of 130.0 MB (99%)  130.0 MB/s')
+    const done = progressLine({input: 'mail.log.gz', read: 130 * MB, total: 100 * MB, done: true}, 1000)
+    assert.equal(done, 'mail.log.gz  130.0 MB of 130.0 MB (100%)  130.0 MB/s')
+  })
+})
