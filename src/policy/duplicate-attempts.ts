@@ -21,7 +21,7 @@ function compareTimes(a: AttemptIdentity, b: AttemptIdentity): 'equal' | 'confli
 }
 
 /**
- * True when two rows of one user report the same attempt (overlapping exports: a file and its .gz, a CSV
+ * Whether two rows of one user report the same attempt (overlapping exports: a file and its .gz, a CSV
  * and a JSON Lines copy), so it must count once. The rule, as the README states it:
  * - both have attempt numbers: the same number is the same attempt, unless their times disagree (a later
  *   wave that numbers its attempts from 1 again);
@@ -29,15 +29,8 @@ function compareTimes(a: AttemptIdentity, b: AttemptIdentity): 'equal' | 'confli
  *   on the times both give, at least one. Within one input, rows without attempt numbers are each an
  *   attempt (an export listing every try), and rows without times or attempt numbers are never merged:
  *   nothing tells a copy from a real repeat.
- */
-function isSameAttempt(a: AttemptIdentity, b: AttemptIdentity): boolean {
-  return compareAttempts(a, b) !== 'distinct'
-}
-
-/**
- * isSameAttempt, telling apart the same attempt given twice with the same result ('same') from the same
- * attempt number with another result ('conflict': `alice,0,1` and `alice,75,1`): one of the exports is
- * wrong, and nothing says which.
+ * The same attempt given twice with the same result is 'same'; the same attempt number with another result
+ * is a 'conflict' (`alice,0,1` and `alice,75,1`): one of the exports is wrong, and nothing says which.
  */
 export function compareAttempts(a: AttemptIdentity, b: AttemptIdentity): 'same' | 'conflict' | 'distinct' {
   const times = compareTimes(a, b)

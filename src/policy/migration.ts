@@ -203,7 +203,7 @@ class UserState implements AttemptIdentity<Reading> {
 /**
  * Attempts per user, in: the verdict per user, out. Rows may come in any order; memory grows with the
  * number of users and their distinct attempts, never with rows (see UserState). The same attempt reported
- * by two inputs counts once (see isSameAttempt); the first one read is kept. 77/78 in any attempt of any
+ * by two inputs counts once (see compareAttempts); the first one read is kept. 77/78 in any attempt of any
  * user means suspend-all for the whole wave.
  */
 export class MigrationLedger {

@@ -16,19 +16,15 @@ export function xmlEscape(text: string): string {
     .replaceAll("'", '&apos;')
 }
 
+const SUSPEND_ALL_CASE = 'suspend all migrations'
+
 /**
  * JUnit XML for GitLab (artifacts:reports:junit), Jenkins (junit) and Azure (PublishTestResults): one
  * testcase per user, named after the user (unique: GitLab keeps only the first of duplicate names).
  * `done` passes; suspend-all is an <error>; every other action is a <failure> whose type is the action.
- * Input problems are <error> testcases of their own, so a broken export fails the report too.
+ * Input problems are <error> testcases of their own, so a broken export fails the report too. Yielded a
+ * line or a testcase at a time (a wave has 100 000 users).
  */
-function renderMigrationJunit(report: MigrationReport): string {
-  return [...migrationJunitPieces(report)].join('')
-}
-
-const SUSPEND_ALL_CASE = 'suspend all migrations'
-
-/** The JUnit XML of renderMigrationJunit, a line or a testcase at a time (a wave has 100 000 users). */
 export function* migrationJunitPieces(report: MigrationReport): Generator<string> {
   const failures = report.users.filter((user) => user.action !== 'done' && user.action !== 'suspend-all').length
   const errors = report.users.filter((user) => user.action === 'suspend-all').length + (report.suspendAll ? 1 : 0) + report.problems.length
