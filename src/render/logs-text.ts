@@ -38,12 +38,7 @@ function hiddenNote(hidden: HiddenFinding[]): string {
  * The one line a person sees after the scroll: the count by severity and where to start, or why there is
  * nothing; findings hidden by filters, severe lines no rule knew and unreadable inputs are named.
  */
-function verdict(
-  diagnosis: Diagnosis,
-  summary: LogsSummary,
-  c: Colors,
-  options: Pick<LogsTextOptions, 'context' | 'hidden'>,
-): string {
+function verdict(diagnosis: Diagnosis, summary: LogsSummary, c: Colors, options: Pick<LogsTextOptions, 'context' | 'hidden'>): string {
   const {findings} = diagnosis
   const parts: string[] = []
   let color: (text: string) => string
