@@ -40,10 +40,13 @@ import netConnectUnixEagain from './rules/net-connect-unix-eagain.js'
 import ntpdTimeReset from './rules/ntpd-time-reset.js'
 import panic from './rules/panic.js'
 import passwdFileUnreadable from './rules/passwd-file-unreadable.js'
+import privilegedGroupEperm from './rules/privileged-group-eperm.js'
 import processLimitReached from './rules/process-limit-reached.js'
 import quotaExceeded from './rules/quota-exceeded.js'
+import quotaWarningFailed from './rules/quota-warning-failed.js'
 import selinuxAvcDenied from './rules/selinux-avc-denied.js'
 import serviceSocketRefused from './rules/service-socket-refused.js'
+import setuidSetgidFailed from './rules/setuid-setgid-failed.js'
 import sqlConnectFailed from './rules/sql-connect-failed.js'
 import startupLimitsLow from './rules/startup-limits-low.js'
 import statsWriterEacces from './rules/stats-writer-eacces.js'
@@ -51,6 +54,8 @@ import statsWriterUnavailable from './rules/stats-writer-unavailable.js'
 import timeMovedBackwards from './rules/time-moved-backwards.js'
 import timeMovedForwards from './rules/time-moved-forwards.js'
 import tlsHandshakeFailed from './rules/tls-handshake-failed.js'
+import tlsMinProtocolInvalid from './rules/tls-min-protocol-invalid.js'
+import tlsNoProtocols from './rules/tls-no-protocols.js'
 import tlsSetupFailed from './rules/tls-setup-failed.js'
 import transactionLogCorrupted from './rules/transaction-log-corrupted.js'
 import uidlistBroken from './rules/uidlist-broken.js'
@@ -96,10 +101,13 @@ export const RULES: readonly Rule[] = [
   ntpdTimeReset,
   panic,
   passwdFileUnreadable,
+  privilegedGroupEperm,
   processLimitReached,
   quotaExceeded,
+  quotaWarningFailed,
   selinuxAvcDenied,
   serviceSocketRefused,
+  setuidSetgidFailed,
   sqlConnectFailed,
   startupLimitsLow,
   statsWriterEacces,
@@ -107,6 +115,8 @@ export const RULES: readonly Rule[] = [
   timeMovedBackwards,
   timeMovedForwards,
   tlsHandshakeFailed,
+  tlsMinProtocolInvalid,
+  tlsNoProtocols,
   tlsSetupFailed,
   transactionLogCorrupted,
   uidlistBroken,

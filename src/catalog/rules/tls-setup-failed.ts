@@ -11,8 +11,11 @@ export default defineRule({
   // "Failed to initialize SSL connection: %s"; the reasons come from src/lib-ssl-iostream/iostream-openssl-context.c
   // ("Can't load SSL certificate (%s setting): %s", "Can't load SSL private key (%s setting): %s", "Couldn't parse
   // private SSL key (%s setting)...", "Can't load DH parameters (ssl_dh setting): %s", "Couldn't parse DH parameters: %s").
+  // A refused ssl_min_protocol value is tls-min-protocol-invalid's.
   literal: 'Failed to initialize SSL',
-  patterns: [/Failed to initialize SSL (?:server context|connection|context)(?:: (?<error>[^\n]+?))?(?:: user=<|$)/],
+  patterns: [
+    /Failed to initialize SSL (?:server context|connection|context)(?!: (?:Unknown ssl_min_protocol|Can't set minimum protocol))(?:: (?<error>[^\n]+?))?(?:: user=<|$)/,
+  ],
   conditions: {levels: ['error', 'fatal']},
   facts: {error: "What failed to load, and OpenSSL's reason."},
   summary: {by: ['error'], format: (f, n) => `${f.error ?? 'SSL context'}: ${n} time(s)`},
@@ -43,6 +46,14 @@ export default defineRule({
       },
       {line: 'Nov 23 10:00:00 mail1 dovecot: pop3-login: Error: Failed to initialize SSL context', version: '2.2'},
     ],
-    nearMiss: [{line: 'Nov 23 10:00:00 imap-login: Debug: Failed to initialize SSL server context: retrying', why: 'Debug'}],
+    nearMiss: [
+      {
+        line: "Nov 30 03:57:22 imap-login: Error: Failed to initialize SSL server context: Unknown ssl_min_protocol setting 'TLSv1.4': user=<>, rip=127.0.0.1, lip=127.0.0.1, secured, session=<pzQtaHZh4rh/AAAB>",
+        version: '2.3',
+        why: 'an unknown ssl_min_protocol value has its own remedy',
+        otherRule: 'tls-min-protocol-invalid',
+      },
+      {line: 'Nov 23 10:00:00 imap-login: Debug: Failed to initialize SSL server context: retrying', why: 'Debug'},
+    ],
   },
 })
