@@ -25,6 +25,7 @@ import initialStatusTimeout from './rules/initial-status-timeout.js'
 import invalidUidMessageset from './rules/invalid-uid-messageset.js'
 import kernelOomKill from './rules/kernel-oom-kill.js'
 import killedWithSignal from './rules/killed-with-signal.js'
+import ldaDeliveryFailed from './rules/lda-delivery-failed.js'
 import ldapConnectFailed from './rules/ldap-connect-failed.js'
 import listenFailed from './rules/listen-failed.js'
 import lockTimeout from './rules/lock-timeout.js'
@@ -86,6 +87,7 @@ export const RULES: readonly Rule[] = [
   invalidUidMessageset,
   kernelOomKill,
   killedWithSignal,
+  ldaDeliveryFailed,
   ldapConnectFailed,
   listenFailed,
   lockTimeout,

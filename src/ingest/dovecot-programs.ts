@@ -77,6 +77,29 @@ export const INIT_SYSTEMS: ReadonlySet<string> = new Set(['systemd'])
 /** An init system's line about a Dovecot unit (`dovecot.service: ...`, `dovecot@x.service: ...`). */
 export const isAboutDovecotUnit = (text: string, at: number): boolean => text.startsWith('dovecot', at)
 
+/**
+ * supervisord's line about its program `dovecot` (docker-mailserver, mailcow, iRedMail run Dovecot under it):
+ * `exited: dovecot (exit status 89; not expected)`, `spawned: 'dovecot' with pid 14665`, `gave up: dovecot entered FATAL state`.
+ */
+const SUPERVISOR_ABOUT_DOVECOT = /[a-z][a-z ]{0,20}: '?dovecot\b/y
+
+export function isSupervisorLineAboutDovecot(text: string, at: number): boolean {
+  SUPERVISOR_ABOUT_DOVECOT.lastIndex = at
+  return SUPERVISOR_ABOUT_DOVECOT.test(text)
+}
+
+/**
+ * Postfix's delivery agents reporting a delivery through Dovecot's LDA that did not succeed: pipe(8) with the usual
+ * `relay=dovecot` transport, local(8) with dovecot-lda as `mailbox_command` (its `lda(user): ...` output). The
+ * exit status of dovecot-lda is often only in these lines.
+ */
+export function isLdaDeliveryReport(program: string, text: string, at: number): boolean {
+  if (program !== 'postfix/pipe' && program !== 'postfix/local') return false
+  const status = text.indexOf(', status=', at)
+  if (status === -1 || text.startsWith('sent', status + 9)) return false
+  return text.includes('relay=dovecot', at) || text.includes('dovecot', status) || text.includes('lda(', status)
+}
+
 /** Kernel lines worth keeping: the OOM killer and SELinux AVC denials. Everything else the kernel says is skipped. */
 export function isCorroboratingKernelMessage(message: string): boolean {
   return (

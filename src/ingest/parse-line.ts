@@ -4,7 +4,9 @@ import {
   isAboutDovecotUnit,
   isCorroboratingKernelMessage,
   isDovecotIdent,
+  isLdaDeliveryReport,
   isOtherProgram,
+  isSupervisorLineAboutDovecot,
   TIME_DAEMONS,
 } from './dovecot-programs.js'
 import {levelWordAt, mayStartProcessPrefix, parseDovecotText, startsWithDovecotService} from './dovecot-prefix.js'
@@ -60,6 +62,17 @@ const NO_STAMP_HEAD = /^(?:([\w.-]+) )?([^\s[:]+)(?:\[(\d+)\])?: /
 /** docker compose's `dovecot_1  | ` / `dovecot-1  | ` (swarm: `svc.1.taskid@node  | `) in front of a service's line. */
 const COMPOSE_HEAD = /^([A-Za-z0-9][\w.@-]*)\s+\| /
 /** `type=AVC msg=audit(1586604621.637:6736): ` */
+/** supervisord's level word after its stamp, and the level each stands for. */
+const SUPERVISORD_HEAD = /(CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) /y
+const SUPERVISORD_LEVELS: Record<string, LogLevel> = {
+  CRIT: 'error',
+  ERRO: 'error',
+  WARN: 'warning',
+  INFO: 'info',
+  DEBG: 'debug',
+  TRAC: 'debug',
+  BLAT: 'debug',
+}
 const AUDIT_HEAD = /^type=(\S+) msg=audit\((\d+)(?:\.(\d+))?:\d+\): /
 const AUDIT_COMM = / comm="([^"]*)"/
 const AUDIT_PID = / pid=(\d+)/
@@ -389,6 +402,11 @@ export class LineParser {
     }
 
     if (stamps.kind === 'dmy' || text.startsWith('| ', pos)) return this.parseMailcowExport(text, line, pos, time)
+    if (stamps.kind === 'iso' && text.charCodeAt(at + 19) === 44) {
+      // Python logging's stamp ("2024-05-01 10:00:00,123"): supervisord's own log
+      const record = this.parseSupervisord(text, line, pos, time)
+      if (record !== undefined) return record
+    }
 
     const word = levelWordAt(text, pos)
     if (word !== undefined && this.lastFormat !== 'dovecot-file') {
@@ -438,6 +456,26 @@ export class LineParser {
       record.levelSource = 'priority'
     }
 
+    return record
+  }
+
+  /**
+   * supervisord's own log (`2024-05-01 10:00:00,123 INFO exited: dovecot (exit status 89; not expected)`): its lines
+   * about the program `dovecot` are kept (how a container's Dovecot stopped), every other one is skipped.
+   */
+  private parseSupervisord(text: string, line: number, pos: number, time: number | null): LogRecord | 'skipped' | undefined {
+    SUPERVISORD_HEAD.lastIndex = pos
+    const head = SUPERVISORD_HEAD.exec(text)
+    if (head === null) return undefined
+    const at = SUPERVISORD_HEAD.lastIndex
+    if (!isSupervisorLineAboutDovecot(text, at)) return this.skipProgram('supervisord')
+    const record = this.record(line, 'supervisord', text)
+    record.program = 'supervisord'
+    record.dovecot = false
+    record.time = time
+    record.message = text.slice(at)
+    record.level = SUPERVISORD_LEVELS[head[1]]
+    record.levelSource = 'priority'
     return record
   }
 
@@ -573,7 +611,8 @@ export class LineParser {
     if (
       TIME_DAEMONS.has(program) ||
       (program === 'kernel' && isCorroboratingKernelMessage(text)) ||
-      (INIT_SYSTEMS.has(program) && isAboutDovecotUnit(text, at))
+      (INIT_SYSTEMS.has(program) && isAboutDovecotUnit(text, at)) ||
+      isLdaDeliveryReport(program, text, at)
     ) {
       const record = this.record(line, format, text)
       record.program = program

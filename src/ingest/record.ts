@@ -23,6 +23,7 @@ export const LOG_FORMATS = [
   'doveadm-log-errors', // "<timestamp> <Type>: <prefix>: <text>"
   'container', // docker compose "dovecot_1  | ..." and similar wrappers around one of the above
   'audit', // Linux audit.log (SELinux AVC denials)
+  'supervisord', // supervisord's own log, its lines about Dovecot: "2024-05-01 10:00:00,123 INFO exited: dovecot (exit status 89; not expected)"
   'raw', // no line shape recognized: a catalog rule matched the text itself, as grep would (src/ingest/raw-line.ts)
 ] as const
 export type LogFormat = (typeof LOG_FORMATS)[number]

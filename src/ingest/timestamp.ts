@@ -120,7 +120,9 @@ export class StampReader {
     if (text.charCodeAt(at + 13) !== 58 || text.charCodeAt(at + 16) !== 58) return false
     let end = at + 19
     const fractionStart = end
-    if (text.charCodeAt(end) === 46) while (isDigit(text, ++end));
+    // "." or, after a space-separated stamp, Python logging's "," (supervisord: "2024-05-01 10:00:00,123")
+    const mark = text.charCodeAt(end)
+    if (mark === 46 || (mark === 44 && sep === 32)) while (isDigit(text, ++end));
     const fractionEnd = end
     let zoned = false
     let compact = false

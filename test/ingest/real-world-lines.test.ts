@@ -257,7 +257,7 @@ describe('raw fallback (issue #12 §3)', () => {
       'Nov 23 10:00:00 mail1 amavis[2211]: (02211-01) (!!)TROUBLE in check_mail: crit: Dovecot is already running with PID 1 (read from /x)',
       "amavis[2211]: (!)ClamAV-clamd: Can't connect to UNIX socket /var/run/clamav/clamd.ctl: fatal limit",
       '2026-11-23 10:00:00,123 CRIT Supervisor is running as root. process_limit (100) reached, client connections are being dropped',
-      '2026-11-23 10:00:00,456 INFO exited: dovecot (exit status 89; not expected)',
+      '2026-11-23 10:00:00,456 INFO exited: postfix (exit status 1; not expected)',
       '2026-11-23 10:00:00,789 CRIT reaped unknown pid 4321 (exit status 0)',
       'systemd[1]: dovecot.service: Start request repeated too quickly. Fatal: Time moved backwards by 3 seconds.',
       'Nov 23 10:00:00 mail1 CRON[123]: (root) CMD (/usr/local/bin/check-limit --fatal --crit)',
@@ -275,6 +275,11 @@ describe('raw fallback (issue #12 §3)', () => {
     // systemd saying Dovecot's master exited with status 89 is no false alarm: dovecot-exit-status (issue #13).
     assert.deepEqual(
       findings(['Nov 23 10:00:00 mail1 systemd[1]: dovecot.service: Main process exited, code=exited, status=89/n/a']).map((f) => f.rule),
+      ['dovecot-exit-status'],
+    )
+    // supervisord saying so, in a container (issue #13), likewise.
+    assert.deepEqual(
+      findings(['2026-11-23 10:00:00,456 INFO exited: dovecot (exit status 89; not expected)']).map((f) => f.rule),
       ['dovecot-exit-status'],
     )
   })
