@@ -58,7 +58,7 @@ function dovediag(...args: string[]): void {
       '--state',
       state,
       '--format',
-      'openmetrics',
+      'prometheus',
       '--output',
       join(textfiles, 'dovediag.prom'),
       ...args,

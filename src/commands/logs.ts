@@ -30,14 +30,15 @@ import type {SavedPosition} from '../state/positions.js'
 import {FindingEvents, formatFindingEvent} from '../follow/finding-events.js'
 import {followLogs} from '../follow/follow-logs.js'
 import {sanitizeForTerminal} from '../render/sanitize.js'
-import {accumulate, LineCounter, renderMetrics, runCounters} from '../metrics/log-metrics.js'
+import {accumulate, type ExpositionFormat, LineCounter, renderMetrics, runCounters} from '../metrics/log-metrics.js'
 import {renderDiagnosisGithub} from '../render/diagnosis-github.js'
 import {renderDiagnosisJunit} from '../render/diagnosis-junit.js'
 import {NAGIOS_STATUS, renderNagios} from '../render/diagnosis-nagios.js'
 import {appendStepSummary} from '../migration/output-files.js'
 
-const REPORT_FORMATS = ['text', 'markdown', 'openmetrics', 'nagios', 'junit', 'github'] as const
+const REPORT_FORMATS = ['text', 'markdown', 'prometheus', 'openmetrics', 'nagios', 'junit', 'github'] as const
 type ReportFormat = (typeof REPORT_FORMATS)[number]
+const isMetricsFormat = (format: string): format is ExpositionFormat => format === 'prometheus' || format === 'openmetrics'
 
 export default class Logs extends BaseCommand {
   static override args = {
@@ -61,7 +62,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --records | jq \'select(.level == "error")\'',
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --since yesterday --fail-on high',
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --format markdown --min-severity medium',
-    '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --state /var/lib/dovediag/state --format openmetrics --output /var/lib/prometheus/node-exporter/dovediag.prom',
+    '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --state /var/lib/dovediag/state --format prometheus --output /var/lib/prometheus/node-exporter/dovediag.prom',
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --state /var/lib/dovediag/nagios.state --format nagios',
   ]
 
@@ -73,7 +74,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     }),
     format: Flags.string({
       description:
-        "report format: text, markdown; openmetrics (Prometheus text format, for node_exporter's textfile collector), nagios (a monitoring plugin's line and status), junit, github (annotations)",
+        "report format: text, markdown; prometheus (Prometheus text format, for node_exporter's textfile collector), openmetrics (OpenMetrics 1.0 text), nagios (a monitoring plugin's line and status), junit, github (annotations)",
       options: [...REPORT_FORMATS],
       default: 'text',
     }),
@@ -138,7 +139,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     const fastPath = process.env.DOVEDIAG_FAST_PATH !== '0'
     const diagnoser = new Diagnoser({...filters, rules: ruleSet.rules, fastPath})
     // Counted whenever they are exported or kept: with --state, the counters go on across runs whatever the format.
-    const lineCounter = flags.format === 'openmetrics' || flags.state !== undefined ? new LineCounter() : null
+    const lineCounter = isMetricsFormat(flags.format) || flags.state !== undefined ? new LineCounter() : null
 
     const selected = await selectInputs(argv as string[])
     if (selected.discovery !== null) {
@@ -238,6 +239,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
         case 'markdown':
           text = renderDiagnosisMarkdown(diagnosis, summary, filtered, timeZone)
           break
+        case 'prometheus':
         case 'openmetrics': {
           const severityOf = new Map(ruleSet.rules.map((rule) => [rule.id, rule.severity as string]))
           const lastSeen = Object.fromEntries(
@@ -249,7 +251,10 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
               .map(([rule, {lastSeen}]) => [rule, {severity: severityOf.get(rule)!, time: lastSeen}]),
           )
           const countingSince = incremental ? Date.parse(incremental.state.created) : started
-          text = renderMetrics({counters: metrics ?? {}, lastSeen, summary, started, ended: Date.now(), countingSince})
+          text = renderMetrics(
+            {counters: metrics ?? {}, lastSeen, summary, started, ended: Date.now(), countingSince},
+            flags.format as ExpositionFormat,
+          )
           break
         }
         case 'nagios': {

@@ -24,7 +24,7 @@ export default class Rules extends BaseCommand {
     rules: rulesFlag,
     export: Flags.string({
       description:
-        "write the rules in another tool's form instead: prometheus (alerting rules over the counters of 'logs --format openmetrics')",
+        "write the rules in another tool's form instead: prometheus (alerting rules over the counters of 'logs --format prometheus')",
       options: ['prometheus'],
     }),
     window: Flags.string({

@@ -146,10 +146,24 @@ export interface ExportContext {
 }
 
 /**
- * The exposition text: Prometheus' text format (what node_exporter's textfile collector and `promtool check
- * metrics` read), every family with HELP and TYPE, families in a fixed order, series sorted.
+ * The two text forms the series are written in:
+ * - `prometheus`: Prometheus' text format 0.0.4, what node_exporter's textfile collector and `promtool check
+ *   metrics` read (a counter's family is named with its `_total`);
+ * - `openmetrics`: OpenMetrics 1.0 text, for a scraper that asks for application/openmetrics-text: a
+ *   counter's family is named without `_total`, a unit is declared where the name ends in one, and the text
+ *   ends with `# EOF`. The textfile collector reads this form's counters as untyped: use `prometheus` there.
  */
-export function renderMetrics(context: ExportContext): string {
+export type ExpositionFormat = 'prometheus' | 'openmetrics'
+
+/** Units OpenMetrics declares with `# UNIT` when a family's name ends with one. */
+const UNITS = ['seconds'] as const
+
+/** HELP is escaped like a label value in OpenMetrics; the text format leaves `"` as is. */
+const escapeHelp = (help: string, format: ExpositionFormat): string =>
+  format === 'openmetrics' ? escapeLabel(help) : help.replaceAll('\\', '\\\\').replaceAll('\n', '\\n')
+
+/** The exposition text: every family with HELP and TYPE, families in a fixed order, series sorted. */
+export function renderMetrics(context: ExportContext, format: ExpositionFormat): string {
   const byFamily = new Map<string, string[]>()
   for (const key of Object.keys(METRICS) as MetricKey[]) byFamily.set(METRICS[key].name, [])
   for (const [key, value] of Object.entries(context.counters)) {
@@ -184,7 +198,12 @@ export function renderMetrics(context: ExportContext): string {
     const {name, type, help} = METRICS[key]
     const samples = byFamily.get(name)!
     if (samples.length === 0) continue
-    text.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples.sort())
+    const family = format === 'openmetrics' && type === 'counter' ? name.replace(/_total$/, '') : name
+    text.push(`# HELP ${family} ${escapeHelp(help, format)}`, `# TYPE ${family} ${type}`)
+    const unit = format === 'openmetrics' ? UNITS.find((u) => family.endsWith(`_${u}`)) : undefined
+    if (unit !== undefined) text.push(`# UNIT ${family} ${unit}`)
+    text.push(...samples.sort())
   }
+  if (format === 'openmetrics') text.push('# EOF')
   return text.join('\n') + '\n'
 }

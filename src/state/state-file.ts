@@ -10,7 +10,7 @@ import type {SavedPosition} from './positions.js'
  * last good one. Shape (version 1; fields are only ever added):
  * - `inputs`: per live log (absolute path), where reading stopped (see SavedPosition);
  * - `findings`: per rule, when it was first and last seen over all runs;
- * - `metrics`: counters kept across runs for `--format openmetrics`, so they never go backwards.
+ * - `metrics`: counters kept across runs for `--format prometheus` and `openmetrics`, so they never go backwards.
  */
 export interface RunState {
   format: typeof STATE_FORMAT

@@ -18,6 +18,15 @@ const LOGIN = (user: string) =>
 const AUTH_FAILED = (ip: string) =>
   `Nov 23 10:00:04 imap-login: Info: Disconnected: Connection closed (auth failed, 3 attempts in 12 secs): user=<admin>, method=PLAIN, rip=${ip}, lip=192.0.2.10, TLS, session=<N2WTqyI4bC6dnk/1>`
 
+/** A log with every kind of series: findings on two hosts, lines, logins, failed logins by source, a help-worthy odd line. */
+const MIXED = [
+  PANIC('10:00:00'),
+  SYSLOG_OOM,
+  LOGIN('x'),
+  ...Array.from({length: 10}, () => AUTH_FAILED('198.51.100.7')),
+  'Nov 23 10:00:09 imap(x): Error: something "quoted" \\ odd',
+]
+
 /** The samples of an exposition text: series key → value. */
 function samples(text: string): Map<string, number> {
   const map = new Map<string, number>()
@@ -29,7 +38,7 @@ function samples(text: string): Map<string, number> {
   return map
 }
 
-describe('logs --format openmetrics', () => {
+describe('logs --format prometheus', () => {
   it('counts findings by rule, severity and host, lines by level, service and host, and activity; no user names', async () => {
     const dir = scratch()
     const log = join(dir, 'dovecot.log')
@@ -39,7 +48,7 @@ describe('logs --format openmetrics', () => {
         '\n',
       ) + '\n',
     )
-    const {stdout, status} = await run(['logs', log, '--format', 'openmetrics'])
+    const {stdout, status} = await run(['logs', log, '--format', 'prometheus'])
     assert.equal(status, 0)
     const s = samples(stdout)
     const host = hostname()
@@ -68,7 +77,7 @@ describe('logs --format openmetrics', () => {
     execFileSync('mkdir', ['-p', join(dir, 'textfile')])
     writeFileSync(log, `${PANIC('10:00:00')}\n${LOGIN('a')}\n`)
     const scrape = async () => {
-      const {status, stdout} = await run(['logs', log, '--state', state, '--format', 'openmetrics', '--output', prom])
+      const {status, stdout} = await run(['logs', log, '--state', state, '--format', 'prometheus', '--output', prom])
       assert.equal(status, 0)
       assert.equal(stdout, '')
       assert.deepEqual(readdirSync(join(dir, 'textfile')), ['dovediag.prom'], 'no temporary file left behind')
@@ -93,22 +102,70 @@ describe('logs --format openmetrics', () => {
   })
 })
 
-describe('logs --format openmetrics under the real promtool', {skip: skipWithout('promtool', ['--version'], 'prometheus')}, () => {
+describe('logs --format prometheus under the real promtool', {skip: skipWithout('promtool', ['--version'], 'prometheus')}, () => {
   it('passes promtool check metrics (the Prometheus text format node_exporter reads), lint included', async () => {
     const dir = scratch()
     const log = join(dir, 'dovecot.log')
-    writeFileSync(
-      log,
-      [
-        PANIC('10:00:00'),
-        SYSLOG_OOM,
-        LOGIN('x'),
-        ...Array.from({length: 10}, () => AUTH_FAILED('198.51.100.7')),
-        'Nov 23 10:00:09 imap(x): Error: something "quoted" \\ odd',
-      ].join('\n') + '\n',
-    )
-    const {stdout} = await run(['logs', log, join(dir, 'missing.log'), '--format', 'openmetrics'])
+    writeFileSync(log, MIXED.join('\n') + '\n')
+    const {stdout} = await run(['logs', log, join(dir, 'missing.log'), '--format', 'prometheus'])
     const out = execFileSync('promtool', ['check', 'metrics'], {input: stdout, encoding: 'utf8'})
     assert.equal(out.trim(), '')
   })
 })
+
+/** Gauges of the run itself, which differ between two runs. */
+const RUN_GAUGES = /^dovediag_(run_timestamp_seconds|run_duration_seconds|counters_since_timestamp_seconds)$/
+
+describe('logs --format openmetrics', () => {
+  it('has the same series and values as --format prometheus, in OpenMetrics 1.0 form: counter families without _total, units, # EOF', async () => {
+    const dir = scratch()
+    const log = join(dir, 'dovecot.log')
+    writeFileSync(log, MIXED.join('\n') + '\n')
+    const openmetrics = (await run(['logs', log, '--format', 'openmetrics'])).stdout
+    const prometheus = (await run(['logs', log, '--format', 'prometheus'])).stdout
+    const steady = (text: string) => [...samples(text)].filter(([key]) => !RUN_GAUGES.test(key))
+    assert.ok(steady(openmetrics).length > 10)
+    assert.deepEqual(steady(openmetrics), steady(prometheus))
+
+    const lines = openmetrics.trimEnd().split('\n')
+    assert.equal(lines.at(-1), '# EOF')
+    assert.ok(lines.includes('# TYPE dovediag_findings counter'))
+    assert.ok(lines.includes('# TYPE dovediag_auth_failures_by_source counter'))
+    assert.ok(lines.includes('# UNIT dovediag_run_duration_seconds seconds'))
+    assert.ok(!lines.some((line) => /^# TYPE \S+_total /.test(line)), 'no counter family named with _total')
+    assert.ok(prometheus.includes('# TYPE dovediag_findings_total counter'))
+    assert.ok(!prometheus.includes('# EOF') && !prometheus.includes('# UNIT'))
+  })
+})
+
+// Debian's python3-prometheus-client holds a strict OpenMetrics parser (it rejects a missing # EOF, a counter
+// family named with _total, a unit its name does not end with...).
+const PYTHON = '/usr/bin/python3'
+const OPENMETRICS_PARSER = `
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+for family in text_string_to_metric_families(sys.stdin.read()):
+    for sample in family.samples:
+        print(family.type, sample.name, sample.value)
+`
+
+describe(
+  'logs --format openmetrics under a strict OpenMetrics parser',
+  {skip: skipWithout(PYTHON, ['-c', 'import prometheus_client'], 'python3-prometheus-client')},
+  () => {
+    it('parses whole, counters typed as counters', async () => {
+      const dir = scratch()
+      const log = join(dir, 'dovecot.log')
+      writeFileSync(log, MIXED.join('\n') + '\n')
+      const {stdout} = await run(['logs', log, join(dir, 'missing.log'), '--format', 'openmetrics'])
+      const parsed = execFileSync(PYTHON, ['-c', OPENMETRICS_PARSER], {input: stdout, encoding: 'utf8'})
+      assert.match(parsed, /^counter dovediag_findings_total 1$/m)
+      assert.match(parsed, /^counter dovediag_auth_failures_total 10$/m)
+      assert.match(parsed, /^gauge dovediag_input_readable 0$/m)
+      // The parser really is strict: the same text without its last line is refused.
+      assert.throws(() =>
+        execFileSync(PYTHON, ['-c', OPENMETRICS_PARSER], {input: stdout.replace('# EOF\n', ''), encoding: 'utf8', stdio: 'pipe'}),
+      )
+    })
+  },
+)
