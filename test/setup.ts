@@ -6,3 +6,7 @@
  * tests spawn inherit it). A test about another zone passes its own TZ to the process it runs.
  */
 process.env.TZ = 'UTC'
+
+// Tests of what a report says read it on a wide terminal, so a sentence is not broken where they look for it;
+// test/render/terminal-width.test.ts (and any test that passes its own COLUMNS) checks the fit at 60, 80, 120.
+process.env.COLUMNS = '240'

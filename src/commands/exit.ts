@@ -7,6 +7,7 @@ import {type CodeExplanation, explainAll, explainCode} from '../exit-codes/expla
 import {PHASES} from '../exit-codes/actions.js'
 import {colors} from '../render/color.js'
 import {renderCodeTable, renderExplanation} from '../render/exit-code-text.js'
+import {terminalWidth} from '../render/terminal.js'
 import type {ExitJson} from '../render/json-documents.js'
 
 // oclif reads "-1" as a flag; a leading marker lets negative numbers through to our own validation.
@@ -62,7 +63,8 @@ Knows the documented codes (0, 2, 64-78, 1003), the ones Dovecot's source adds (
     const result: ExitJson = {phase: flags.phase, done: codes.every((code) => code.action === 'done'), codes}
     if (!this.jsonEnabled() && !flags.quiet) {
       const c = colors()
-      this.log(flags.all ? renderCodeTable(codes, c) : codes.map((code) => renderExplanation(code, c)).join('\n\n'))
+      const width = terminalWidth()
+      this.log(flags.all ? renderCodeTable(codes, c, width) : codes.map((code) => renderExplanation(code, c, width)).join('\n\n'))
     }
 
     if (flags.check && !result.done) {

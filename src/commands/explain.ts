@@ -10,6 +10,7 @@ import {colors} from '../render/color.js'
 import {renderExplanation} from '../render/exit-code-text.js'
 import type {ExplainJson} from '../render/json-documents.js'
 import {renderRulePage} from '../render/rule-text.js'
+import {terminalWidth} from '../render/terminal.js'
 
 export default class Explain extends BaseCommand {
   static override args = {
@@ -51,7 +52,9 @@ For a rule: what it means, example evidence, what to do (and the sub-cases the l
     }
     if (!this.jsonEnabled()) {
       const c = colors()
-      this.log(result.kind === 'rule' ? renderRulePage(result.rule, c) : renderExplanation(result.code, c))
+      this.log(
+        result.kind === 'rule' ? renderRulePage(result.rule, c, terminalWidth()) : renderExplanation(result.code, c, terminalWidth()),
+      )
     }
     return result
   }

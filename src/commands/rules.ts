@@ -7,6 +7,7 @@ import {colors} from '../render/color.js'
 import type {RulesJson} from '../render/json-documents.js'
 import {DEFAULT_WINDOW, prometheusAlertRules} from '../metrics/alert-rules.js'
 import {renderRuleTable} from '../render/rule-text.js'
+import {terminalWidth} from '../render/terminal.js'
 
 export default class Rules extends BaseCommand {
   static override description = `List the rules dovediag diagnoses logs with: id, severity (or "fact" for what is only counted) and title.
@@ -43,7 +44,7 @@ export default class Rules extends BaseCommand {
       process.stdout.write(prometheusAlertRules(ruleSet.rules, flags.window))
       return result
     }
-    if (!this.jsonEnabled()) this.log(renderRuleTable(result.rules, colors()))
+    if (!this.jsonEnabled()) this.log(renderRuleTable(result.rules, colors(), terminalWidth()))
     return result
   }
 }

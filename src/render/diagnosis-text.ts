@@ -3,6 +3,7 @@ import type {Diagnosis, Evidence, Finding, FindingMaximum} from '../diagnosis/re
 import {type Colors, severityColor} from './color.js'
 import {formatTime} from './log-summary.js'
 import {sanitizeForTerminal} from './sanitize.js'
+import {fitEvidence} from './terminal.js'
 
 const n = (value: number) => value.toLocaleString('en-US')
 
@@ -69,9 +70,11 @@ function findingsHeadline(diagnosis: Diagnosis): string {
 export const genericRemedyApplies = (finding: Finding): boolean =>
   finding.variants.reduce((sum, variant) => sum + variant.count, 0) < finding.count
 
-const evidenceLine = (e: Evidence): string => `${e.source}:${e.line}  ${sanitizeForTerminal(e.text)}`
+/** An evidence line at most `width` wide after `indent`: file:line kept, the log line cut with …. */
+const evidenceLine = (e: Evidence, width: number, indent: string): string =>
+  fitEvidence(`${e.source}:${e.line}`, sanitizeForTerminal(e.text), width, indent)
 
-function renderFinding(finding: Finding, c: Colors, timeZone?: string): string[] {
+function renderFinding(finding: Finding, c: Colors, width: number, timeZone?: string): string[] {
   const color = severityColor(c, finding.severity)
   const lines = [
     `${color(finding.severity.toUpperCase().padEnd(8))} ${c.bold(finding.rule)}  ${finding.title}`,
@@ -97,12 +100,12 @@ function renderFinding(finding: Finding, c: Colors, timeZone?: string): string[]
     .join('; ')
   if (affected) lines.push(`${indent}affected: ${sanitizeForTerminal(affected)}${approximate ? c.dim(' (approximate)') : ''}`)
   lines.push(`${indent}${c.dim('evidence:')}`)
-  for (const e of finding.evidence) lines.push(`${indent}  ${c.dim(evidenceLine(e))}`)
+  for (const e of finding.evidence) lines.push(c.dim(evidenceLine(e, width, `${indent}  `)))
   if (finding.related.count > 0) {
     lines.push(
       `${indent}${c.dim(`followed by (${n(finding.related.count)} line${finding.related.count === 1 ? '' : 's'} from the same process):`)}`,
     )
-    for (const e of finding.related.evidence) lines.push(`${indent}  ${c.dim(evidenceLine(e))}`)
+    for (const e of finding.related.evidence) lines.push(c.dim(evidenceLine(e, width, `${indent}  `)))
   }
   for (const note of finding.notes) lines.push(`${indent}${c.bold('note:')} ${note}`)
   if (genericRemedyApplies(finding)) {
@@ -130,10 +133,10 @@ export function headline(diagnosis: Diagnosis, c: Colors, context: ReportContext
  * no rule knew, ordinary activity, counts by level; then one documentation link per rule (ShellCheck's
  * "For more information" footer).
  */
-export function renderDiagnosisDetails(diagnosis: Diagnosis, c: Colors, timeZone?: string): string[] {
+export function renderDiagnosisDetails(diagnosis: Diagnosis, c: Colors, width: number, timeZone?: string): string[] {
   const blocks: string[] = []
   const {findings, unrecognized} = diagnosis
-  for (const finding of findings) blocks.push(renderFinding(finding, c, timeZone).join('\n'))
+  for (const finding of findings) blocks.push(renderFinding(finding, c, width, timeZone).join('\n'))
   if (unrecognized.length > 0 || diagnosis.unrecognizedOther > 0) {
     const total = unrecognizedTotal(diagnosis)
     const lines = [
@@ -143,7 +146,7 @@ export function renderDiagnosisDetails(diagnosis: Diagnosis, c: Colors, timeZone
     ]
     for (const group of unrecognized) {
       lines.push(`  ${c.red(`${n(group.count)}×`)} ${group.level} ${group.service ?? ''}: ${sanitizeForTerminal(group.template)}`)
-      lines.push(`      ${c.dim(`e.g. ${evidenceLine(group.example)}`)}`)
+      lines.push(c.dim(evidenceLine(group.example, width, '      e.g. ')))
     }
     if (diagnosis.unrecognizedOther > 0)
       lines.push(`  ${n(diagnosis.unrecognizedOther)} more in other shapes (too many distinct shapes to list)`)

@@ -7,6 +7,7 @@ import {type Colors, severityColor} from './color.js'
 import {headline, noFindingsHeadline, type ReportContext, renderDiagnosisDetails, unrecognizedTotal} from './diagnosis-text.js'
 import {renderLogSummary} from './log-summary.js'
 import {type PictureOptions, renderOverview} from './overview.js'
+import {wrapIndented} from './terminal.js'
 
 /** A finding that --min-severity or --rule left out of the report. */
 export interface HiddenFinding {
@@ -76,12 +77,16 @@ export function renderLogsText(
 ): string {
   const blocks = [headline(diagnosis, c, options.context), ...renderOverview(diagnosis, overview, c, options)]
   if (options.hidden.length > 0) blocks.push(c.dim(hiddenNote(options.hidden)))
-  if (options.brief) return blocks.join('\n\n')
-  if (diagnosis.findings.length > 0) blocks.push(c.bold('Details'))
-  blocks.push(
-    ...renderDiagnosisDetails(diagnosis, c, options.timeZone),
-    renderLogSummary(summary, c, options.timeZone),
-    verdict(diagnosis, summary, c, options),
-  )
-  return blocks.join('\n\n')
+  if (!options.brief) {
+    if (diagnosis.findings.length > 0) blocks.push(c.bold('Details'))
+    blocks.push(
+      ...renderDiagnosisDetails(diagnosis, c, options.width, options.timeZone),
+      renderLogSummary(summary, c, options.timeZone),
+      verdict(diagnosis, summary, c, options),
+    )
+  }
+  // The overview already fits; the sentences of the rest are wrapped under their first word, but the verdict
+  // stays one line (what a person sees last, and a script greps).
+  const wrapped = blocks.map((block) => wrapIndented(block, options.width, '  ').join('\n'))
+  return options.brief ? wrapped.join('\n\n') : [...wrapped.slice(0, -1), blocks.at(-1)].join('\n\n')
 }

@@ -3,7 +3,8 @@ import {ACTION_DESCRIPTIONS, ACTION_URGENCY, type MigrationAction} from '../exit
 import type {SuspendAllAttempt, SuspendAllSummary, UserVerdict} from '../policy/migration.js'
 import {actionColor, type Colors} from './color.js'
 import {sanitizeForTerminal as safe} from './sanitize.js'
-import {plainTable} from './table.js'
+import {fittedTable} from './table.js'
+import {wrapIndented} from './terminal.js'
 
 /** Users listed per suspend-all cause before "... and N more". */
 const CAUSES_SHOWN = 10
@@ -79,8 +80,28 @@ function renderSuspendAll(report: MigrationReport, c: Colors): string[] {
  */
 const USERS_SHOWN_PER_ACTION = 200
 
-/** The text report: suspend-all first, then the summary per action and per code, then who needs what. */
-export function renderMigrationText(report: MigrationReport, c: Colors): string {
+/** The reason beside the code and label columns, without the "75 EX_TEMPFAIL: " they already show. */
+function reasonBeside(user: UserVerdict): string {
+  const shown = `${codeText(user)}: `
+  return user.reason.startsWith(shown) ? user.reason.slice(shown.length) : user.reason
+}
+
+/** The per-user table of one group (an action, or done with errors). */
+function userTable(users: readonly UserVerdict[], width: number): string {
+  return fittedTable(
+    ['user', 'code', 'label', 'attempts', 'reason'],
+    users
+      .slice(0, USERS_SHOWN_PER_ACTION)
+      .map((user) => [safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(reasonBeside(user))]),
+    width,
+  )
+}
+
+/**
+ * The text report, `width` columns wide at most: suspend-all first, then the summary per action and per code, then
+ * who needs what.
+ */
+export function renderMigrationText(report: MigrationReport, c: Colors, width: number): string {
   const lines: string[] = report.suspendAll ? renderSuspendAll(report, c) : []
   const {totals} = report
   const problems = totals.problems > 0 ? c.red(`; ${totals.problems} input problem(s), listed on stderr`) : ''
@@ -92,16 +113,16 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
     '',
   )
   if (totals.byCode.length > 0) {
-    const byCode = plainTable(['code', 'label', 'action', 'users'])
-    for (const count of totals.byCode) byCode.push([count.code ?? '', count.label, actionColor(c, count.action)(count.action), count.users])
-    lines.push(byCode.toString(), '')
+    const byCode = fittedTable(
+      ['code', 'label', 'action', 'users'],
+      totals.byCode.map((count) => [count.code ?? '', count.label, actionColor(c, count.action)(count.action), count.users]),
+      width,
+    )
+    lines.push(byCode, '')
   }
   for (const [action, users] of usersByAction(report)) {
     lines.push(actionColor(c, action)(c.bold(`${action} (${users.length}): ${ACTION_DESCRIPTIONS[action]}`)))
-    const table = plainTable(['user', 'code', 'label', 'attempts', 'reason'], {colWidths: [28, 6, 18, 10, 70]})
-    for (const user of users.slice(0, USERS_SHOWN_PER_ACTION))
-      table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
-    lines.push(table.toString())
+    lines.push(userTable(users, width))
     if (users.length > USERS_SHOWN_PER_ACTION) {
       lines.push(
         `  … and ${users.length - USERS_SHOWN_PER_ACTION} more: the full list is in --json, --format junit/markdown, or --retry-file/--remove-file`,
@@ -112,10 +133,7 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
   const withErrors = doneWithErrors(report)
   if (withErrors.length > 0) {
     lines.push(c.yellow(c.bold(`done, with errors (${withErrors.length}): ${DONE_WITH_ERRORS}`)))
-    const table = plainTable(['user', 'code', 'label', 'attempts', 'reason'], {colWidths: [28, 6, 18, 10, 70]})
-    for (const user of withErrors.slice(0, USERS_SHOWN_PER_ACTION))
-      table.push([safe(user.user), user.code ?? '', safe(user.label), user.attempts, safe(user.reason)])
-    lines.push(table.toString())
+    lines.push(userTable(withErrors, width))
     if (withErrors.length > USERS_SHOWN_PER_ACTION)
       lines.push(`  … and ${withErrors.length - USERS_SHOWN_PER_ACTION} more: the full list is in --json, --format junit/markdown`)
     lines.push('')
@@ -128,5 +146,6 @@ export function renderMigrationText(report: MigrationReport, c: Colors): string 
       report.suspendAll ? 'suspend-all' : report.users.length === totals.byAction.done && totals.problems === 0 ? 'done' : 'fail',
     )(headline(report)),
   )
-  return lines.join('\n')
+  // Table lines already fit; the sentences around them are wrapped.
+  return lines.flatMap((line) => wrapIndented(line, width, '  ')).join('\n')
 }

@@ -1,26 +1,29 @@
 import {conditionsText, type RuleDescription, type RuleListing} from '../catalog/describe.js'
 import {type Colors, severityColor} from './color.js'
 import {sanitizeForTerminal as sanitize} from './sanitize.js'
-import {plainTable} from './table.js'
+import {fittedTable} from './table.js'
+import {wrapIndented} from './terminal.js'
 
 /** "critical" for a problem, "fact" for a rule that is only counted. */
 const severityLabel = (rule: RuleListing): string => rule.severity ?? 'fact'
 
-/** `dovediag rules`: one row per rule. */
-export function renderRuleTable(rules: readonly RuleListing[], c: Colors): string {
+/** `dovediag rules`: one row per rule, `width` columns wide at most. */
+export function renderRuleTable(rules: readonly RuleListing[], c: Colors, width: number): string {
   const showOrigin = rules.some((rule) => rule.origin !== 'built-in')
-  const table = plainTable(showOrigin ? ['id', 'severity', 'title', 'from'] : ['id', 'severity', 'title'], {wordWrap: false})
-  for (const rule of rules) {
-    const row = [rule.id, severityColor(c, rule.severity)(severityLabel(rule)), rule.title]
-    table.push(showOrigin ? [...row, rule.origin] : row)
-  }
-  return table.toString()
+  return fittedTable(
+    showOrigin ? ['id', 'severity', 'title', 'from'] : ['id', 'severity', 'title'],
+    rules.map((rule) => {
+      const row = [rule.id, severityColor(c, rule.severity)(severityLabel(rule)), rule.title]
+      return showOrigin ? [...row, rule.origin] : row
+    }),
+    width,
+  )
 }
 
 const indent = (text: string, by = '  ') => by + text
 
-/** `dovediag explain <rule>`: the whole page (ShellCheck's wiki page, in the terminal). */
-export function renderRulePage(rule: RuleDescription, c: Colors): string {
+/** `dovediag explain <rule>`: the whole page (ShellCheck's wiki page, in the terminal), `width` columns wide at most. */
+export function renderRulePage(rule: RuleDescription, c: Colors, width: number): string {
   const heading = (text: string) => ['', c.bold(text)]
   const lines = [`${c.bold(rule.id)}  ${severityColor(c, rule.severity)(severityLabel(rule))}  ${rule.title}`]
   if (rule.origin !== 'built-in') lines.push(c.dim(`from ${rule.origin}`))
@@ -63,5 +66,6 @@ export function renderRulePage(rule: RuleDescription, c: Colors): string {
     }
   }
   lines.push(...heading('Docs'), indent(rule.docs))
-  return lines.join('\n')
+  // Example lines and patterns are shown whole: they are what to search for.
+  return lines.flatMap((line) => (/^ {2}(pattern|literal) /.test(line) ? [line] : wrapIndented(line, width))).join('\n')
 }

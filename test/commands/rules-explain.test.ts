@@ -6,6 +6,7 @@ import {RULES, ruleById} from '../../src/catalog/index.js'
 import {explainCode} from '../../src/exit-codes/explain.js'
 import {colors} from '../../src/render/color.js'
 import {renderExplanation} from '../../src/render/exit-code-text.js'
+import {terminalWidth} from '../../src/render/terminal.js'
 import type {ExplainJson, RulesJson} from '../../src/render/json-documents.js'
 import {run} from '../helpers/run.js'
 
@@ -88,7 +89,7 @@ describe('dovediag explain', () => {
   it('explains an exit code exactly as dovediag exit does', async () => {
     const {stdout, status} = await run(['explain', '235'])
     assert.equal(status, 0)
-    assert.equal(stdout, renderExplanation(explainCode(235), colors(false)) + '\n')
+    assert.equal(stdout, renderExplanation(explainCode(235), colors(false), terminalWidth()) + '\n')
     const {result} = await run<ExplainJson>(['explain', 'EX_TEMPFAIL', '--json'])
     assert.equal(result?.kind === 'exit-code' && result.code.code, 75)
   })

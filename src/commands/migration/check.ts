@@ -21,6 +21,7 @@ import {renderMigrationGithub} from '../../render/migration-github.js'
 import {migrationJunitPieces} from '../../render/migration-junit.js'
 import {renderMigrationMarkdown} from '../../render/migration-markdown.js'
 import {renderMigrationText, where} from '../../render/migration-text.js'
+import {terminalWidth} from '../../render/terminal.js'
 import {writePieces} from '../../render/pieces.js'
 import {sanitizeForTerminal} from '../../render/sanitize.js'
 
@@ -148,7 +149,7 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
           process.stdout.write(renderMigrationMarkdown(report))
           break
         default:
-          this.log(renderMigrationText(report, colors()))
+          this.log(renderMigrationText(report, colors(), terminalWidth()))
       }
     }
 
