@@ -1,10 +1,12 @@
 import {Args} from '@oclif/core'
-import {createInterface} from 'node:readline'
 
 import {BaseCommand, UserError} from '../cli/base-command.js'
 import {ExitStatus} from '../exit-status.js'
 import {rulesFlag, ruleSetFromFlag} from '../cli/rules-option.js'
+import {splitLines} from '../ingest/line-splitter.js'
 import {LineParser} from '../ingest/parse-line.js'
+import {BinaryInputError} from '../input/open.js'
+import {MAX_LINE_SIZE} from '../input/limits.js'
 import {rawRecognizer} from '../match/raw-recognizer.js'
 import {traceLine} from '../match/trace.js'
 import {colors} from '../render/color.js'
@@ -53,8 +55,21 @@ For checking why a line is not recognized, and for testing your own rules (--rul
       if (this.jsonEnabled()) result.lines.push(trace)
       else this.log(`${total > 1 ? '\n' : ''}${renderLineTrace(trace, c)}`)
     }
-    if (fromStdin) for await (const text of createInterface({input: process.stdin, crlfDelay: Infinity})) add(text)
-    else args.forEach(add)
+    if (fromStdin) {
+      try {
+        for await (const {line, text, cutBytes} of splitLines(process.stdin)) {
+          if (cutBytes > 0)
+            process.stderr.write(
+              `${this.config.bin}: -:${line}: line is longer than ${MAX_LINE_SIZE}: its first ${MAX_LINE_SIZE} tried, the rest cut\n`,
+            )
+          add(text)
+        }
+      } catch (error) {
+        if (error instanceof BinaryInputError)
+          throw new UserError('-: is binary, not log lines (NUL bytes in its first 4 KiB)', ExitStatus.INPUT_ERROR)
+        throw error
+      }
+    } else args.forEach(add)
     if (!this.jsonEnabled()) this.log(`\n${renderMatchTotals(result.matched, total)}`)
     process.exitCode = result.matched > 0 ? ExitStatus.OK : ExitStatus.ACTION_NEEDED
     return result

@@ -1,9 +1,12 @@
+import {MAX_LINE_BYTES} from '../input/limits.js'
+import {BinaryInputError, looksBinary} from '../input/open.js'
+
 /**
  * Splits a byte stream into lines, counting every one, so line numbers stay exact.
  *
  * Written here rather than taken from split2 because split2 cannot keep exact line numbers past an
  * over-long line: `skipOverflow` drops it silently, and without it the stream fails (see stack-notes).
- * A line longer than `maxLineBytes` is cut to that length and reported with the number of bytes cut,
+ * A line longer than `maxLineBytes` (MAX_LINE_BYTES) is cut to that length and reported with the number of bytes cut,
  * so memory stays bounded however long a line is. `\n` ends a line; a `\r` before it is dropped (CRLF);
  * a last line without `\n` is still a line.
  */
@@ -13,7 +16,7 @@ export class LineSplitter {
   /** Bytes of the current line beyond maxLineBytes, dropped. */
   private cutBytes = 0
 
-  constructor(readonly maxLineBytes = 1024 * 1024) {}
+  constructor(readonly maxLineBytes = MAX_LINE_BYTES) {}
 
   /** Calls `emit` for each line completed by `chunk`. */
   push(chunk: Buffer, emit: (text: string, cutBytes: number) => void): void {
@@ -68,4 +71,33 @@ export class LineSplitter {
 function decode(buffer: Buffer, start: number, end: number): string {
   if (end > start && buffer[end - 1] === 13) end -= 1 // CRLF
   return buffer.toString('utf8', start, end)
+}
+
+/** One line of `splitLines`: its 1-based number, its text, and the bytes cut off its end (0: whole). */
+export interface SplitLine {
+  line: number
+  text: string
+  cutBytes: number
+}
+
+/**
+ * The lines of a byte stream, each at most `maxLineBytes` long (see LineSplitter), as they are read.
+ * Throws BinaryInputError when the first chunk is binary (`match - </dev/zero`).
+ */
+export async function* splitLines(bytes: AsyncIterable<Buffer | string>, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<SplitLine> {
+  const splitter = new LineSplitter(maxLineBytes)
+  let lines: SplitLine[] = []
+  let line = 0
+  let first = true
+  const emit = (text: string, cutBytes: number): void => void lines.push({line: ++line, text, cutBytes})
+  for await (const piece of bytes) {
+    const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece)
+    if (first && looksBinary(chunk)) throw new BinaryInputError()
+    first = false
+    splitter.push(chunk, emit)
+    yield* lines
+    lines = []
+  }
+  splitter.end(emit)
+  yield* lines
 }

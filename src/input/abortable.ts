@@ -1,3 +1,5 @@
+import {MAX_LINE_BYTES} from './limits.js'
+
 /**
  * Reading that stops when an AbortSignal fires (Ctrl-C, see src/cli/interrupt.ts): the input layer's side of
  * an interruption, so readers need not know where the signal comes from.
@@ -62,18 +64,27 @@ function raceAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T | 'ab
  * Bytes of text until the signal aborts, cut after the last whole line read: a reader that sees the end
  * then never parses half a row (`user1,7` of `user1,75`). Without an abort, every byte passes unchanged.
  * The partial last line of each chunk is held back and passed on with the next chunk that ends a line,
- * without copying the chunks.
+ * without copying the chunks. At most MAX_LINE_BYTES are held: a longer line is passed on as it comes
+ * (its reader cuts it anyway), so a line without end (`/dev/zero`, a 3 GB line) never fills memory.
  */
 export async function* wholeLinesUntilAborted(bytes: AsyncIterable<Buffer>, signal: AbortSignal): AsyncGenerator<Buffer> {
   let held: Buffer[] = []
+  let heldBytes = 0
   for await (const chunk of untilAborted(bytes, signal)) {
     const end = chunk.lastIndexOf(0x0a) + 1
     if (end === 0) {
       held.push(chunk)
+      heldBytes += chunk.length
+      if (heldBytes > MAX_LINE_BYTES) {
+        yield* held
+        held = []
+        heldBytes = 0
+      }
       continue
     }
     yield* held
     held = [chunk.subarray(end)]
+    heldBytes = held[0].length
     yield chunk.subarray(0, end)
   }
   if (!signal.aborted) yield* held.filter((piece) => piece.length > 0)

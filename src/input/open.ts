@@ -83,3 +83,10 @@ export async function inflateIfGzip(source: AsyncIterable<Buffer | string>): Pro
 
 /** NUL bytes in the first 4 KiB: not text (a systemd .journal, an image), whatever the file is called. */
 export const looksBinary = (head: Buffer): boolean => head.subarray(0, 4096).includes(0)
+
+/** Thrown by a reader of text that found binary data (see looksBinary) in its first chunk. */
+export class BinaryInputError extends Error {
+  constructor() {
+    super('is binary, not text (NUL bytes in its first 4 KiB)')
+  }
+}

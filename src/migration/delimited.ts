@@ -1,6 +1,8 @@
 import {parse} from 'csv-parse'
 import {Readable} from 'node:stream'
 
+import {MAX_LINE_SIZE} from '../input/limits.js'
+import {boundedRecords, type LeftOutRecord} from './bounded-records.js'
 import {headerProblem, resolveColumns, rowFromValues, type ColumnMap} from './columns.js'
 import {DELIMITER} from './detect.js'
 import type {ColumnOverrides, RowSink} from './record.js'
@@ -11,10 +13,18 @@ function countNewlines(text: string): number {
   return count
 }
 
+function leftOutMessage(left: LeftOutRecord): string {
+  if (left.reason === 'quote-not-closed')
+    return `a quote opened on this line is not closed (within ${MAX_LINE_SIZE}, or before the end); line skipped, reading on from the next line`
+  return `row is ${(left.chars / 1024 / 1024).toFixed(1)} MB long, over the ${MAX_LINE_SIZE} limit for one row; row skipped`
+}
+
 /**
  * Reads a delimited file with a header (CSV, TSV, semicolon, GNU parallel --joblog and --results) through
  * csv-parse, so quoted fields may hold delimiters, quotes and newlines (captured stderr). The text must
- * have LF line ends (see textChunks): csv-parse miscounts lines with CRLF.
+ * have LF line ends (see textChunks): csv-parse miscounts lines with CRLF. csv-parse holds a record whole:
+ * boundedRecords before it leaves out records over MAX_LINE_BYTES (and unclosed quotes), so memory stays
+ * bounded and the rows after them are read.
  */
 export async function readDelimited(
   text: AsyncIterable<string>,
@@ -25,12 +35,19 @@ export async function readDelimited(
 ): Promise<void> {
   let linesBefore = 0 // newlines consumed by earlier records: the next record starts after them
   let recordStart = 1
-  const input = Readable.from(text)
+  const quotes = format !== 'joblog'
+  const input = Readable.from(
+    boundedRecords(text, {
+      delimiter: DELIMITER[format],
+      quotes,
+      onLeftOut: (left) => sink.problem({source, line: left.line, message: leftOutMessage(left)}),
+    }),
+  )
   const parser = input.pipe(
     parse({
       delimiter: DELIMITER[format],
       // GNU parallel writes the joblog's Command column unquoted, with quotes inside it.
-      quote: format === 'joblog' ? false : '"',
+      quote: quotes ? '"' : false,
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: true,

@@ -1,6 +1,7 @@
 import {StringDecoder} from 'node:string_decoder'
 
-import {looksBinary, openInput, type OpenOptions} from '../input/open.js'
+import {BinaryInputError, looksBinary, openInput, type OpenOptions} from '../input/open.js'
+import {MAX_LINE_BYTES, MAX_LINE_SIZE} from '../input/limits.js'
 import {openProblem, readProblem} from '../input/problem.js'
 import type {InputSource} from '../input/resolve.js'
 import {detectFormat} from './detect.js'
@@ -43,20 +44,38 @@ async function* prependText(head: string, rest: AsyncIterator<string>): AsyncGen
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value
 }
 
-/** Hands `each` every line of the text, numbered from 1, without the newline (a chunk's lines at once). */
-async function eachLine(text: AsyncIterable<string>, each: (line: number, content: string) => void): Promise<void> {
+/**
+ * Hands `each` every line of the text, numbered from 1, without the newline (a chunk's lines at once). A
+ * line longer than MAX_LINE_BYTES characters is never held whole: `tooLong` gets its number and length
+ * once its end is read, and `each` never sees it.
+ */
+async function eachLine(
+  text: AsyncIterable<string>,
+  each: (line: number, content: string) => void,
+  tooLong: (line: number, chars: number) => void,
+): Promise<void> {
   let carry = ''
   let number = 0
+  /** Characters of the too-long line being skipped, or -1. */
+  let skipped = -1
   for await (const chunk of text) {
     carry += chunk
     let start = 0
     for (let end = carry.indexOf('\n'); end >= 0; end = carry.indexOf('\n', start)) {
-      each(++number, carry.slice(start, end))
+      if (skipped >= 0) {
+        tooLong(++number, skipped + end - start)
+        skipped = -1
+      } else each(++number, carry.slice(start, end))
       start = end + 1
     }
     carry = carry.slice(start)
+    if (skipped >= 0 || carry.length > MAX_LINE_BYTES) {
+      skipped = Math.max(skipped, 0) + carry.length
+      carry = ''
+    }
   }
-  if (carry !== '') each(++number, carry)
+  if (skipped >= 0) tooLong(++number, skipped)
+  else if (carry !== '') each(++number, carry)
 }
 
 /**
@@ -77,9 +96,10 @@ export async function readResultsInput(source: InputSource, sink: RowSink, optio
     const text = textChunks(bytes)
     let head = ''
     let next = await text.next()
+    // Enough to see the first line, or the first MAX_LINE_BYTES of it.
     while (!next.done) {
       head += next.value
-      if (head.includes('\n')) break
+      if (head.includes('\n') || head.length > MAX_LINE_BYTES) break
       next = await text.next()
     }
     const format = options.format ?? detectFormat(head.split('\n', 1)[0])
@@ -111,29 +131,36 @@ export async function readResultsInput(source: InputSource, sink: RowSink, optio
   }
 }
 
-class BinaryInputError extends Error {}
-
 async function readJsonLines(text: AsyncIterable<string>, source: string, sink: RowSink, overrides: ColumnOverrides): Promise<void> {
   const reader = new JsonResultReader(sink, overrides)
   let any = false
-  await eachLine(text, (line, content) => {
-    if (content.trim() === '') return
+  const tooLong = (line: number, chars: number): void => {
     any = true
-    let value: unknown
-    try {
-      value = JSON.parse(content)
-    } catch (error) {
-      sink.problem({source, line, message: `not valid JSON: ${(error as Error).message}; line skipped`})
-      return
-    }
-    try {
-      reader.value(value, {source, line})
-    } catch (error) {
-      // The reader refuses deep nesting itself; this is the last guard: one bad line never stops the file.
-      if (!(error instanceof RangeError)) throw error
-      sink.problem({source, line, message: `cannot be read (${error.message}); line skipped`})
-    }
-  })
+    const size = (chars / 1024 / 1024).toFixed(1)
+    sink.problem({source, line, message: `line is ${size} MB long, over the ${MAX_LINE_SIZE} limit for one row; line skipped`})
+  }
+  await eachLine(
+    text,
+    (line, content) => {
+      if (content.trim() === '') return
+      any = true
+      let value: unknown
+      try {
+        value = JSON.parse(content)
+      } catch (error) {
+        sink.problem({source, line, message: `not valid JSON: ${(error as Error).message}; line skipped`})
+        return
+      }
+      try {
+        reader.value(value, {source, line})
+      } catch (error) {
+        // The reader refuses deep nesting itself; this is the last guard: one bad line never stops the file.
+        if (!(error instanceof RangeError)) throw error
+        sink.problem({source, line, message: `cannot be read (${error.message}); line skipped`})
+      }
+    },
+    tooLong,
+  )
   if (!any) sink.problem({source, line: null, message: 'empty input: no JSON lines'})
   else if (reader.rows === 0 && reader.requests === 0 && reader.problems === 0)
     sink.problem({source, line: null, message: 'no results in this input'})

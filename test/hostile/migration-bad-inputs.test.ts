@@ -49,7 +49,12 @@ interface MigrationCase {
 }
 
 const CASES: MigrationCase[] = [
-  {name: 'CSV with broken quoting', input: at('broken-quote.csv'), stderr: /broken-quote\.csv:3: /, users: ['bad1@example.com']},
+  {
+    name: 'CSV with broken quoting',
+    input: at('broken-quote.csv'),
+    stderr: /broken-quote\.csv:3: /,
+    users: ['bad1@example.com', 'bad3@example.com'],
+  },
   {
     name: 'CSV with ragged rows',
     input: at('ragged.csv'),
