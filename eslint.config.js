@@ -18,7 +18,7 @@ const LAYERS = {
   diagnosis: ['catalog', 'ingest', 'match'],
   'exit-codes': ['signals.ts'],
   policy: ['exit-codes', 'catalog', 'ingest', 'match', 'signals.ts'],
-  migration: ['policy', 'exit-codes', 'input', 'ingest', 'exit-status.ts'],
+  migration: ['policy', 'exit-codes', 'catalog', 'input', 'ingest', 'exit-status.ts'],
   render: [
     'catalog',
     'diagnosis',

@@ -1,3 +1,4 @@
+import {compileSafePattern, PatternError, type RulePattern} from '../catalog/pattern.js'
 import {type ApiRequest, type ApiResponse, type MigrationWarning, type RowSink, userNameProblem} from './record.js'
 
 /**
@@ -9,14 +10,21 @@ export const DEFAULT_TAG_PATTERN = '^(?<user>.+?)(?:[#:](?<attempt>\\d+))?$'
 
 export class TagPatternError extends Error {}
 
-export function compileTagPattern(source: string): RegExp {
-  let pattern: RegExp
+/**
+ * Compiles --tag-pattern with re2js, as user rules are (src/catalog/pattern.ts): its matching time is linear
+ * in the tag whatever the pattern, so a pattern such as `^(?<user>(a+)+)$` cannot hang the check on a
+ * crafted tag. Lookaround and backreferences, which only a backtracking engine can run, are refused.
+ */
+export function compileTagPattern(source: string): RulePattern {
+  let pattern: RulePattern
   try {
-    pattern = new RegExp(source)
+    pattern = compileSafePattern(source)
   } catch (error) {
-    throw new TagPatternError(`--tag-pattern is not a valid regular expression: ${(error as Error).message}`)
+    if (!(error instanceof PatternError)) throw error
+    throw new TagPatternError(`--tag-pattern is not a valid regular expression (RE2 syntax, no lookaround): ${error.message}`)
   }
-  if (!source.includes('(?<user>')) throw new TagPatternError('--tag-pattern needs a named group (?<user>...) for the user')
+  if (!source.includes('(?<user>') && !source.includes('(?P<user>'))
+    throw new TagPatternError('--tag-pattern needs a named group (?<user>...) for the user')
   return pattern
 }
 
@@ -31,7 +39,7 @@ const listed = (names: readonly string[]): string =>
 
 /** How tags name users: the pattern, and whether the user gave it (else a tag naming no address is a guess). */
 export interface TagReading {
-  pattern: RegExp
+  pattern: RulePattern
   /** True when --tag-pattern was given: every tag it reads names a user. */
   given: boolean
 }

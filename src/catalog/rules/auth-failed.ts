@@ -8,7 +8,8 @@ export default defineRule({
   literal: 'auth failed, ',
   // 2.2 "Disconnected (auth failed, ...)", 2.3 "Disconnected: <reason> (auth failed, ...)", 2.4 "Login aborted: ...".
   patterns: [
-    /\(auth failed, (?<attempts>\d+) attempts? in \d+ secs\)(?: \([a-z_]+\))?: user=<(?<user>[^>]*)>(?:[^<]*?, rip=(?<ip>[0-9A-Fa-f:.]+))?/,
+    // The user name never runs past another "(auth failed, ": each start scans only up to the next one (linear).
+    /\(auth failed, (?<attempts>\d+) attempts? in \d+ secs\)(?: \([a-z_]+\))?: user=<(?<user>(?:(?!\(auth failed, )[^>])*)>(?:[^<]*?, rip=(?<ip>[0-9A-Fa-f:.]+))?/,
   ],
   conditions: {levels: ['info']},
   facts: {attempts: 'Password attempts on this connection.', user: 'The user name tried.', ip: 'The client address.'},

@@ -8,8 +8,9 @@ export default defineRule({
   severity: 'medium',
   literal: 'Operation not permitted (egid=',
   patterns: [
-    // "chown(" up to 2.2.18, "fchown(" since; the "- see ..." URL changed in 2.4.
-    /(?<func>f?chown)\((?<path>[^,]+), group=(?<gid>\d+)(?:\((?<group>[^)]*)\))?\) failed: Operation not permitted \(egid=(?<egid>\d+)(?:\((?<egroup>[^)]*)\))?(?:, group based on (?<groupOrigin>[^ ]+))?/,
+    // "chown(" up to 2.2.18, "fchown(" since; the "- see ..." URL changed in 2.4. What precedes the literal is
+    // read backwards from it (a lookbehind): tried forwards from every "chown(", `[^,]+` made crafted lines quadratic.
+    /(?<=(?<func>f?chown)\((?<path>[^,]+), group=(?<gid>\d+)(?:\((?<group>[^)]*)\))?\) failed: )Operation not permitted \(egid=(?<egid>\d+)(?:\((?<egroup>[^)]*)\))?(?:, group based on (?<groupOrigin>[^ ]+))?/,
   ],
   conditions: {levels: ['error', 'fatal']},
   facts: {

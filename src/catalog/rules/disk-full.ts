@@ -7,7 +7,9 @@ export default defineRule({
   title: 'The mail storage is out of space',
   severity: 'critical',
   literal: 'No space left on device',
-  patterns: [/(?:(?<func>[a-z_]+)\((?<path>[^)]*)\) failed: )?No space left on device/],
+  // The optional "func(path) failed: " is read backwards from the literal (a lookbehind), so a match is tried only
+  // where the literal is: tried forwards from every letter, `[^)]*` made crafted lines quadratic.
+  patterns: [/(?:(?<=(?<func>[a-z_]+)\((?<path>[^)]*)\) failed: )|)No space left on device/],
   conditions: {levels: ['warning', 'error', 'fatal']},
   facts: {func: 'The operation that failed.', path: 'The file it was writing.'},
   summary: {by: ['func'], format: (f, n) => `${f.func ?? 'a write'} failed ${n} time(s)`},

@@ -15,7 +15,9 @@ export default defineRule({
     // reports this way (mkdir, chdir, stat, open, creat, file_dotlock_create, net_connect_unix, ...) is this rule's; socket
     // connects to auth and anvil are service-socket-refused's, to stats-writer stats-writer-eacces's, to quota-warning
     // quota-warning-failed's.
-    /(?<![\w-])(?<func>(?<socketFunc>net_connect_unix|connect)(?=\((?![^()]*(?:auth|anvil|stats-writer|quota-warning)))|(?!net_connect_unix\(|connect\()[a-z_]+)\((?<path>[^)]+)\)(?: in directory \S+| in an unknown directory)? failed: Permission denied \(euid=(?<euid>\d+)(?:\((?<euser>[^)]*)\))? egid=(?<egid>\d+)(?:\((?<egroup>[^)]*)\))?(?<readOnly> Read-only file system)?(?: missing \+(?<perm>[rwx]) perm: (?<dir>[^,)]+))?(?:, we're not in group (?<notInGroup>\d+(?:\([^)]*\))?))?(?<aclMac>,? UNIX perms appear ok \(ACL\/MAC wrong\?\))?(?:, conflicting dir uid=(?<conflictUid>\d+(?:\([^)]*\))?)|, dir owned by (?<owner>\d+:\d+) mode=(?<mode>0\d+)|(?<ownerMissing>, dir owner missing perms))?/,
+    // What precedes the literal is read backwards from it (a lookbehind): tried forwards from every function name,
+    // `[^)]+` made crafted lines quadratic (issue 14).
+    /(?<=(?<![\w-])(?<func>(?<socketFunc>net_connect_unix|connect)(?=\((?![^()]*(?:auth|anvil|stats-writer|quota-warning)))|(?!net_connect_unix\(|connect\()[a-z_]+)\((?<path>[^)]+)\)(?: in directory \S+| in an unknown directory)? failed: )Permission denied \(euid=(?<euid>\d+)(?:\((?<euser>[^)]*)\))? egid=(?<egid>\d+)(?:\((?<egroup>[^)]*)\))?(?<readOnly> Read-only file system)?(?: missing \+(?<perm>[rwx]) perm: (?<dir>[^,)]+))?(?:, we're not in group (?<notInGroup>\d+(?:\([^)]*\))?))?(?<aclMac>,? UNIX perms appear ok \(ACL\/MAC wrong\?\))?(?:, conflicting dir uid=(?<conflictUid>\d+(?:\([^)]*\))?)|, dir owned by (?<owner>\d+:\d+) mode=(?<mode>0\d+)|(?<ownerMissing>, dir owner missing perms))?/,
   ],
   conditions: {levels: ['error', 'fatal']},
   facts: {

@@ -10,7 +10,8 @@ export default defineRule({
   literal: 'uota',
   patterns: [
     // Anchored on the failure around the reason: a folder or subject called "Quota exceeded" is not one.
-    /save failed to (?<mailbox>.+?): (?<reason>Quota exceeded|Not enough disk quota|Disk quota exceeded)/,
+    // The mailbox name never runs past another "save failed to ": each start scans only up to the next one (linear).
+    /save failed to (?<mailbox>(?:(?!save failed to ).)+?): (?<reason>Quota exceeded|Not enough disk quota|Disk quota exceeded)/,
     /failed to store into mailbox '(?<sieveMailbox>[^']*)': (?<reason>Quota exceeded|Not enough disk quota|Disk quota exceeded)/,
     /\) failed: (?<reason>Disk quota exceeded|Not enough disk quota)/,
   ],

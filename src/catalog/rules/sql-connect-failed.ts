@@ -11,7 +11,7 @@ export default defineRule({
   // src/lib-sql/driver-pgsql.c: "Connect failed to database %s: %s" and "... (state: %s)".
   literal: 'Connect failed to database',
   patterns: [
-    /(?:(?<driver>mysql|pgsql|sqlite|cassandra)\((?<host>[^()]*)\): )?Connect failed to database \(?(?<database>[^\s():]*)\)?: (?<error>[^\n]+)/,
+    /(?:(?<=(?<driver>mysql|pgsql|sqlite|cassandra)\((?<host>[^()]*)\): )|)Connect failed to database \(?(?<database>[^\s():]*)\)?: (?<error>[^\n]+)/,
   ],
   conditions: {levels: ['error', 'fatal', 'warning']},
   facts: {driver: 'The SQL driver.', host: 'The database host.', database: 'The database name.', error: "The database's own reason."},

@@ -11,7 +11,8 @@ export default defineRule({
     // Inside login disconnect lines (Info): "... TLS handshaking: SSL_accept() failed: error:...:reason, session=<...>".
     // "no protocols available" (no version left on the server's side) is tls-no-protocols'.
     /TLS(?: handshaking)?: SSL_accept\(\) (?:syscall )?failed(?!: error:[0-9A-Fa-f]+:[^:,]*:[^:,]*:no protocols available)(?:: (?:error:[0-9A-Fa-f]+:[^:,]*:[^:,]*:)?(?<reason>(?<tooOld>unsupported protocol|version too low|no suitable signature algorithm|tlsv1 alert protocol version)|(?<plaintext>wrong version number|http request|https proxy request)|[^,]+))?/,
-    /Received invalid SSL certificate: (?<reason>[^(]+?)(?: \(check [^)]*\))?$/,
+    // The reason never runs past another "Received invalid SSL certificate: ": each start scans only up to the next one.
+    /Received invalid SSL certificate: (?<reason>(?:(?!Received invalid SSL certificate: )[^(])+?)(?: \(check [^()]*\))?$/,
   ],
   facts: {
     reason: "OpenSSL's reason (unsupported protocol, no shared cipher, http request, ...).",

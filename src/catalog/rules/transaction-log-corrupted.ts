@@ -7,7 +7,10 @@ export default defineRule({
   title: 'A mailbox transaction log (dovecot.index.log) is corrupted',
   severity: 'medium',
   literal: 'Corrupted transaction log file',
-  patterns: [/Corrupted transaction log file (?<path>\S+) seq (?<seq>\d+): (?<reason>.+?) \(sync_offset=(?<offset>\d+)\)/],
+  // The reason never runs past another "Corrupted transaction log file ": each start scans only up to the next one.
+  patterns: [
+    /Corrupted transaction log file (?<path>\S+) seq (?<seq>\d+): (?<reason>(?:(?!Corrupted transaction log file ).)+?) \(sync_offset=(?<offset>\d+)\)/,
+  ],
   conditions: {levels: ['error', 'warning']},
   facts: {path: 'The log file.', seq: 'Its sequence number.', offset: 'The sync offset.', reason: 'What was wrong.'},
   summary: {by: ['reason'], format: (f, n) => `${f.reason}: ${n} time(s)`},

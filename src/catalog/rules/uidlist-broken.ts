@@ -9,7 +9,8 @@ export default defineRule({
   literal: 'dovecot-uidlist',
   patterns: [
     /Broken file (?<path>\S*dovecot-uidlist) line (?<line>\d+): (?<reason>[\s\S]+)$/,
-    /(?<path>\S*dovecot-uidlist): (?<reason>Broken filename|Duplicate file entry) at line (?<line>\d+)/,
+    // The path starts where its run of non-spaces starts (the same match): `\S*` tried from inside a long run was quadratic.
+    /(?<path>(?<!\S)\S*dovecot-uidlist): (?<reason>Broken filename|Duplicate file entry) at line (?<line>\d+)/,
   ],
   conditions: {levels: ['error', 'warning']},
   facts: {path: 'The dovecot-uidlist file.', line: 'The broken line.', reason: 'What was wrong with it.'},

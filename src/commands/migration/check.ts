@@ -4,6 +4,7 @@ import {BaseCommand, UserError} from '../../cli/base-command.js'
 import {ExitStatus, worstStatus} from '../../exit-status.js'
 import {ReadInterrupt} from '../../cli/interrupt.js'
 import {nonEmpty, wholeNumber} from '../../cli/flag-values.js'
+import type {RulePattern} from '../../catalog/pattern.js'
 import {compileTagPattern, DEFAULT_TAG_PATTERN, TagPatternError} from '../../migration/api-tags.js'
 import {checkMigration, type MigrationReport} from '../../migration/check.js'
 import {
@@ -96,7 +97,7 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
     const inputs = argv as string[]
     if (inputs.length === 0) throw new UserError("no input given: name result files or globs, or '-' to read stdin")
 
-    let tagPattern: RegExp
+    let tagPattern: RulePattern
     try {
       tagPattern = compileTagPattern(flags['tag-pattern'] ?? DEFAULT_TAG_PATTERN)
     } catch (error) {
