@@ -38,7 +38,8 @@ for (const verdict of Object.values(
 )) {
   // recheck writes the attack as a JavaScript expression ('ab'.repeat(300) + 'c'): our own file, evaluated here only.
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  if (verdict.attack) ATTACKS.set(`${verdict.rule}/${verdict.index}`, String(new Function(`return ${verdict.attack}`)()))
+  const evaluate = new Function(`return ${verdict.attack ?? "''"}`) as () => string
+  if (verdict.attack) ATTACKS.set(`${verdict.rule}/${verdict.index}`, evaluate())
 }
 
 /**

@@ -169,8 +169,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     const stats: InputStats[] = []
     const progress = showsProgress(process.stderr, process.env, this.jsonEnabled()) ? new ProgressDisplay(process.stderr) : null
     this.progress = progress
-    // --follow ends only by a signal: SIGTERM (a service manager stopping it) reports too.
-    const interrupt = new ReadInterrupt(this.config.bin, {sigterm: flags.follow})
+    // SIGTERM (a service manager, a cancelled CI job; --follow ends only by a signal) reports as Ctrl-C does, with 143.
+    const interrupt = new ReadInterrupt(this.config.bin, {sigterm: true})
     /** --follow: where each file has been read to (from --state, if given). */
     const followed = flags.follow ? new Map(Object.entries(incremental?.state.inputs ?? {})) : null
     const readOptions = {
@@ -214,7 +214,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
 
     progress?.clear()
     for (const unmatched of recordNames?.unmatched() ?? diagnoser.unmatchedFilters()) this.note(unmatchedFilterNote(unmatched))
-    const summary = summarize(stats, problems)
+    const summary = summarize(stats, problems, interrupt.interrupted)
     const inputStatus = problems.some((problem) => !isNotice(problem)) ? ExitStatus.INPUT_ERROR : ExitStatus.OK
     if (flags.records) {
       if (incremental && !interrupt.interrupted) await this.saveState(incremental, incremental.state.findings, incremental.state.metrics)

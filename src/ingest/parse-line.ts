@@ -115,6 +115,8 @@ export class LineParser {
    * (another program's line; `skippedProgram` names it when known).
    */
   skipReason: 'marker' | 'program' = 'program'
+  /** Lines whose stamp is beyond a Date's range, read without a time: the first one, and how many (a notice). */
+  readonly timeOutOfRange = {first: 0, count: 0}
   /** The journalctl -o verbose entry being read: its fields before MESSAGE. */
   private verbose: {time: number | null; program: string | null; pid: number | null; priority: number | null} | null = null
   skippedProgram: string | null = null
@@ -722,8 +724,8 @@ export class LineParser {
     if (record === undefined) return this.skipProgram(program || null)
     record.text = text
     const millis = Math.floor(Number(entry.__REALTIME_TIMESTAMP) / 1000)
-    // Out of a Date's range (±8.64e15 ms) is no time at all: the line is kept, without a time.
-    record.time = Math.abs(millis) <= MAX_TIME ? millis : null
+    // Out of a Date's range (±8.64e15 ms) is no time at all: the line is kept, without a time, and the reader says so.
+    record.time = this.inDateRange(millis, line)
     record.host = typeof entry._HOSTNAME === 'string' ? entry._HOSTNAME : null
     if (record.pid === null) {
       const pid = Number(entry._PID ?? entry.SYSLOG_PID)
@@ -739,6 +741,14 @@ export class LineParser {
     return record
   }
 
+  /** `time`, or null (counted in timeOutOfRange) when it is beyond a Date's range. NaN (no stamp at all) is no time, silently. */
+  private inDateRange(time: number, line: number): number | null {
+    if (Number.isNaN(time)) return null
+    if (Math.abs(time) <= MAX_TIME) return time
+    if (this.timeOutOfRange.count++ === 0) this.timeOutOfRange.first = line
+    return null
+  }
+
   /** Linux audit.log: SELinux AVC denials of Dovecot's processes; other audit records are skipped. */
   private parseAudit(text: string, line: number): LogRecord | 'skipped' | undefined {
     if (!text.startsWith('type=')) return undefined
@@ -752,7 +762,7 @@ export class LineParser {
     record.program = 'audit'
     record.dovecot = false
     const time = Number(head[2]) * 1000 + (head[3] === undefined ? 0 : Number(head[3].padEnd(3, '0').slice(0, 3)))
-    record.time = time <= MAX_TIME ? time : null
+    record.time = this.inDateRange(time, line)
     record.service = comm
     const pid = AUDIT_PID.exec(text)
     if (pid !== null) record.pid = Number(pid[1])

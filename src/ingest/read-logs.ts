@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process'
 
-import {inflateIfGzip, looksBinary, openInput, type OpenedInput} from '../input/open.js'
+import {inflateIfGzip, looksBinary, openInput, shrankWhileRead, type OpenedInput} from '../input/open.js'
 import {describeError, inputProblem, openProblem, readProblem, type InputProblem} from '../input/problem.js'
 import {openAtPosition} from '../input/offsets.js'
 import {InputStatsCounter, notDovecotLog, type InputStats} from './input-stats.js'
@@ -155,6 +155,8 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions): AsyncGe
     }
 
     if (stats.complete) splitter.end(onLine)
+    // Ctrl-C stopped this input (its bytes end after the last whole line read): what was read is a part only.
+    if (options.signal?.aborted) stats.complete = false
   } catch (error) {
     stats.complete = false
     splitter.end(onLine) // the partial last line was read: count it
@@ -163,6 +165,16 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions): AsyncGe
 
   if (pending !== null) batch.push(pending)
   yield* problems.splice(0)
+  const shrank = stats.complete && !(input.kind === 'file' && input.position) ? shrankWhileRead(opened) : null
+  if (shrank !== null) {
+    stats.complete = false
+    yield problem('shrank', shrank)
+  }
+  if (parser.timeOutOfRange.count > 0) {
+    const {first, count} = parser.timeOutOfRange
+    const more = count > 1 ? ` (${count} lines in all)` : ''
+    yield problem('time-out-of-range', `time stamp beyond a date's range${more}: read without a time`, first)
+  }
   if (invalidUtf8.count > 0) {
     const more = invalidUtf8.count > 1 ? ` (${invalidUtf8.count} lines in all)` : ''
     yield problem('invalid-utf8', `bytes that are not UTF-8, shown as \uFFFD${more}: read anyway`, invalidUtf8.first)

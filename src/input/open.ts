@@ -3,7 +3,7 @@ import {stat} from 'node:fs/promises'
 import {pipeline, Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
 
-import {wholeLinesUntilAborted} from './abortable.js'
+import {untilAborted, wholeLinesUntilAborted} from './abortable.js'
 import type {InputSource} from './resolve.js'
 
 export interface OpenedInput {
@@ -37,7 +37,11 @@ export async function openInput(source: InputSource, options: OpenOptions = {}):
 }
 
 async function openWhole(source: InputSource, options: OpenOptions): Promise<OpenedInput> {
-  if (source.kind === 'stdin') return {...(await inflateIfGzip(options.stdin ?? process.stdin)), modified: null}
+  if (source.kind === 'stdin') {
+    // Raced against Ctrl-C from the first read on: a terminal (`logs -`) may not have sent a byte yet.
+    const stdin = options.stdin ?? process.stdin
+    return {...(await inflateIfGzip(options.signal ? untilAborted(stdin, options.signal) : stdin)), modified: null}
+  }
   const info = await stat(source.path)
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
   const stream = createReadStream(source.path, {highWaterMark: 256 * 1024, start: options.start})
@@ -80,6 +84,21 @@ export async function inflateIfGzip(source: AsyncIterable<Buffer | string>): Pro
   pipeline(Readable.from(all()), gunzip, () => {}) // errors reach the reader through gunzip
   return {bytes: gunzip, compressed: true}
 }
+
+/**
+ * A file that got shorter while it was read (logrotate's copytruncate, `> file`): its end was never read,
+ * whatever was there. Says how much of it was read; null when it was read to the size it had when opened
+ * (or is not a file). Asked once reading ended without an error.
+ */
+export function shrankWhileRead(opened: OpenedInput): string | null {
+  if (opened.size === undefined || !opened.bytesRead) return null
+  const read = opened.bytesRead()
+  if (read >= opened.size) return null
+  return `${SHRANK} (truncated, e.g. by logrotate's copytruncate): ${read} of its ${opened.size} bytes read; the rest is gone`
+}
+
+/** How shrankWhileRead's message starts. */
+export const SHRANK = 'got shorter while it was read'
 
 /** NUL bytes in the first 4 KiB: not text (a systemd .journal, an image), whatever the file is called. */
 export const looksBinary = (head: Buffer): boolean => head.subarray(0, 4096).includes(0)

@@ -14,14 +14,16 @@ export const INPUT_PROBLEM_KINDS = [
   'long-line', // a line longer than the limit: its start is kept, the rest cut
   'command-failed', // a command read as an input (journalctl) could not run or failed
   'not-dovecot', // lines, none of them a Dovecot log line (/etc/passwd, a CSV, a log format that changed)
+  'shrank', // the file got shorter while it was read (truncated, e.g. by logrotate's copytruncate): what was read is kept
   'empty', // notice: no bytes at all (a log just rotated)
   'invalid-utf8', // notice: bytes that are not UTF-8 (a Latin-1 user name), read as U+FFFD
   'not-gzip', // notice: named .gz but not gzip, read as text
+  'time-out-of-range', // notice: lines whose time stamp is beyond a date's range (a journal's __REALTIME_TIMESTAMP), read without a time
 ] as const
 export type InputProblemKind = (typeof INPUT_PROBLEM_KINDS)[number]
 
 /** Problems that are said on stderr but leave the exit status alone: nothing was lost. */
-const NOTICE_KINDS: ReadonlySet<InputProblemKind> = new Set(['empty', 'invalid-utf8', 'not-gzip'])
+const NOTICE_KINDS: ReadonlySet<InputProblemKind> = new Set(['empty', 'invalid-utf8', 'not-gzip', 'time-out-of-range'])
 export const isNotice = (problem: InputProblem): boolean => NOTICE_KINDS.has(problem.kind)
 
 export interface InputProblem {

@@ -19,6 +19,11 @@ import type {StderrDiagnosis} from '../policy/stderr.js'
 
 /** The `migration check --json` document (documented in the README; keep stable). */
 export interface MigrationReport {
+  /**
+   * False when reading stopped before the end of the inputs (Ctrl-C, SIGTERM) or an input shrank while it was
+   * read: the users and counts cover what was read, and the user lists were not written.
+   */
+  complete: boolean
   phase: Phase
   maxRetries: number | null
   /** The process exit status this report gives. */
@@ -103,6 +108,7 @@ export async function checkMigration(args: string[], options: CheckOptions): Pro
   for (const warning of warnings) options.onWarning?.(warning)
   const suspendAll = summarizeSuspendAll(ledger.suspendAllCauses, users)
   const report: MigrationReport = {
+    complete: !options.signal?.aborted && !collected.shrank,
     phase: options.phase,
     maxRetries: options.maxRetries,
     status: ExitStatus.OK,

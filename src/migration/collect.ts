@@ -1,4 +1,5 @@
 import {resolveInputs} from '../input/resolve.js'
+import {SHRANK} from '../input/open.js'
 import {joinApiResponses, type TagReading} from './api-tags.js'
 import {readResultsInput, type ReadOptions} from './read.js'
 import type {MigrationRow} from '../policy/migration-row.js'
@@ -32,7 +33,7 @@ export interface InputSummary {
 export async function collectRows(
   args: string[],
   options: CollectOptions,
-): Promise<{inputs: InputSummary[]; problems: MigrationProblem[]; warnings: MigrationWarning[]; rows: number}> {
+): Promise<{inputs: InputSummary[]; problems: MigrationProblem[]; warnings: MigrationWarning[]; rows: number; shrank: boolean}> {
   const problems: MigrationProblem[] = []
   const responses: ApiResponse[] = []
   const requests: ApiRequest[] = []
@@ -69,7 +70,7 @@ export async function collectRows(
   for (const source of requestsOnly(requests, responses, givingResults)) {
     problem({source, line: null, message: 'only doveadm HTTP API requests, and no input has a response to any of them: no user results'})
   }
-  return {inputs, problems, warnings, rows: order}
+  return {inputs, problems, warnings, rows: order, shrank: problems.some((found) => found.message.startsWith(SHRANK))}
 }
 
 /**

@@ -1,6 +1,6 @@
 import {StringDecoder} from 'node:string_decoder'
 
-import {BinaryInputError, looksBinary, openInput, type OpenOptions} from '../input/open.js'
+import {BinaryInputError, looksBinary, openInput, shrankWhileRead, type OpenOptions} from '../input/open.js'
 import {MAX_LINE_BYTES, MAX_LINE_SIZE} from '../input/limits.js'
 import {openProblem, readProblem} from '../input/problem.js'
 import type {InputSource} from '../input/resolve.js'
@@ -85,15 +85,15 @@ async function eachLine(
  */
 export async function readResultsInput(source: InputSource, sink: RowSink, options: ReadOptions): Promise<InputFormat | null> {
   const name = source.name
-  let bytes
+  let opened
   try {
-    bytes = (await openInput(source, options)).bytes
+    opened = await openInput(source, options)
   } catch (error) {
     sink.problem(fromInputProblem(openProblem(name, error)))
     return null
   }
   try {
-    const text = textChunks(bytes)
+    const text = textChunks(opened.bytes)
     let head = ''
     let next = await text.next()
     // Enough to see the first line, or the first MAX_LINE_BYTES of it.
@@ -122,6 +122,8 @@ export async function readResultsInput(source: InputSource, sink: RowSink, optio
         await readJsonDocument(all, name, sink, options.overrides)
         break
     }
+    const shrank = options.signal?.aborted ? null : shrankWhileRead(opened)
+    if (shrank !== null) sink.problem({source: name, line: null, message: shrank})
     return format
   } catch (error) {
     if (error instanceof BinaryInputError)

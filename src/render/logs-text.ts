@@ -61,6 +61,7 @@ function verdict(diagnosis: Diagnosis, summary: LogsSummary, c: Colors, options:
   if (unrecognized > 0) parts.push(`${plural(unrecognized, 'severe line')} no rule recognized`)
   if (options.hidden.length > 0) parts.push(hiddenNote(options.hidden))
   if (summary.totals.problems > 0) parts.push(`${plural(summary.totals.problems, 'input problem')} (on stderr)`)
+  if (!summary.complete) parts.push(c.red('INCOMPLETE: not everything was read to its end; the counts cover what was'))
   return color(`Verdict: ${parts.join('; ')}.`)
 }
 

@@ -109,6 +109,9 @@ export function renderMigrationText(report: MigrationReport, c: Colors, width: n
     c.bold(`Migration check, ${report.phase} phase: ${totals.users} users from ${totals.rows} rows in ${totals.inputs} input(s)`) +
       duplicatesText(report, '; ') +
       problems,
+    ...(report.complete
+      ? []
+      : [c.red('  INCOMPLETE: reading stopped before the end of the inputs; the users and counts cover what was read')]),
     `  users by latest result: ${ACTION_URGENCY.map((action) => actionColor(c, action)(`${action} ${totals.byAction[action]}`)).join(' · ')}`,
     '',
   )

@@ -71,6 +71,9 @@ describe('never a crash', () => {
     const alone = await run<{findings: unknown[]}>(['logs', 'fixtures/logs/journal.json', '--json'])
     assert.notEqual(withBad.status, ExitStatus.INTERNAL, withBad.stderr)
     assert.doesNotMatch(withBad.stderr, /internal error|Invalid time/)
+    // The line lost its time: a notice says which (status unchanged: nothing was lost).
+    assert.match(withBad.stderr, /journal\.json:1: time stamp beyond a date's range: read without a time$/m)
+    assert.equal(withBad.status, alone.status)
     const findings = (stdout: string) => (JSON.parse(stdout) as {findings: {rule: string}[]}).findings.map((finding) => finding.rule)
     for (const rule of findings(alone.stdout)) assert.ok(findings(withBad.stdout).includes(rule), `${rule} still reported`)
   })

@@ -120,7 +120,8 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       throw error
     }
 
-    const interrupt = new ReadInterrupt(this.config.bin)
+    // SIGTERM (a CI job cancelled, a service manager) stops the reading as Ctrl-C does, with status 143.
+    const interrupt = new ReadInterrupt(this.config.bin, {sigterm: true})
     const report = await checkMigration(inputs, {
       signal: interrupt.signal,
       phase: flags.phase,
@@ -137,6 +138,7 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       onWarning: (warning) => process.stderr.write(`${this.config.bin}: warning: ${sanitizeForTerminal(warning.message)}\n`),
     }).finally(() => interrupt.stop())
     if (interrupt.interrupted) process.stdin.destroy() // a pipe still open would keep the process alive
+    report.status = worstStatus(report.status, interrupt.status)
 
     if (!this.jsonEnabled()) {
       switch (flags.format) {
