@@ -9,7 +9,7 @@ import {MAX_LINE_BYTES} from './limits.js'
  * The items until the signal aborts, even when the source is waiting (stdin with nothing to read yet):
  * each next() races the abort. The source is closed when the loop ends.
  */
-async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
   if (signal === undefined) {
     yield* source
     return
