@@ -99,6 +99,7 @@ describe('dovediag migration check', () => {
     assert.equal(status, ExitStatus.SUSPEND_ALL)
     assert.equal(result?.status, ExitStatus.SUSPEND_ALL)
     assert.deepEqual(Object.keys(result).sort(), [
+      'complete',
       'inputs',
       'maxRetries',
       'phase',
