@@ -58,12 +58,28 @@ import os, pty, select, signal, sys, time
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(sys.argv[1], sys.argv[1:])
-time.sleep(2.5)
+# Wait until the CLI has started and waits on the terminal: asleep, its CPU time unchanged for a second (a
+# fixed delay is too short on a loaded machine, and Ctrl-C before the CLI handles it kills it).
+def cpu():
+    with open('/proc/%d/stat' % pid) as stat:
+        fields = stat.read().rsplit(')', 1)[1].split()
+    return fields[0], int(fields[11]) + int(fields[12])
+deadline, last, still = time.time() + 60, None, 0
+while time.time() < deadline:
+    try:
+        state, ticks = cpu()
+    except OSError:
+        break
+    still = still + 1 if (state == 'S' and ticks == last) else 0
+    last = ticks
+    if still >= 10:
+        break
+    time.sleep(0.1)
 typed = os.environ['TYPED']
 if typed:
     os.write(fd, typed.encode()); time.sleep(1)
 os.write(fd, b'\\x03')
-out, status, deadline = b'', None, time.time() + 15
+out, status, deadline = b'', None, time.time() + 30
 while time.time() < deadline:
     ready, _, _ = select.select([fd], [], [], 0.2)
     if ready:
