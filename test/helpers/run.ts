@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url'
 
 // The tests run the sources: never the manifest of the last build.
 import '../../scripts/ignore-manifest.mjs'
+import {shardLoaded} from './shard-loading.js'
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -19,11 +20,12 @@ export interface RunResult<T> {
 }
 
 /**
- * Runs a command in-process against src/ (no build needed). Lets the event loop turn first so
- * node:test's own pending report is not swallowed by runCommand's stdout capture, and resets the
+ * Runs a command in-process against src/ (no build needed). Waits until the shard has imported every file
+ * and lets the event loop turn first, so node:test's own messages are not swallowed by runCommand's stdout capture, and resets the
  * process.exitCode the command set, after recording it.
  */
 export async function run<T>(args: string[]): Promise<RunResult<T>> {
+  await shardLoaded()
   await setImmediate()
   const output = await runCommand<T>(args, {root})
   const status = Number(process.exitCode ?? output.error?.oclif?.exit ?? 0)

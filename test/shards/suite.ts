@@ -9,6 +9,8 @@ import {readdirSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
+import {shardLoading} from '../helpers/shard-loading.js'
+
 const here = dirname(fileURLToPath(import.meta.url))
 const testRoot = join(here, '..')
 
@@ -24,7 +26,11 @@ function suiteFiles(): string[] {
 
 /** Imports the files of shard `index` (round robin over the sorted list): their describe blocks register and run. */
 export async function importShard(index: number): Promise<void> {
-  for (const [position, path] of suiteFiles().entries()) {
-    if (position % SHARDS === index) await import(pathToFileURL(join(testRoot, path)).href)
-  }
+  const imported = (async () => {
+    for (const [position, path] of suiteFiles().entries()) {
+      if (position % SHARDS === index) await import(pathToFileURL(join(testRoot, path)).href)
+    }
+  })()
+  shardLoading(imported)
+  await imported
 }
