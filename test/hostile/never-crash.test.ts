@@ -75,6 +75,8 @@ describe('never a crash', () => {
     assert.match(withBad.stderr, /journal\.json:1: time stamp beyond a date's range: read without a time$/m)
     assert.equal(withBad.status, alone.status)
     const findings = (stdout: string) => (JSON.parse(stdout) as {findings: {rule: string}[]}).findings.map((finding) => finding.rule)
+    // The fixture's findings, written out: were the list empty, the loop below would check nothing.
+    assert.deepEqual(findings(alone.stdout).sort(), ['index-cache-too-large', 'vsz-limit-oom'])
     for (const rule of findings(alone.stdout)) assert.ok(findings(withBad.stdout).includes(rule), `${rule} still reported`)
   })
 

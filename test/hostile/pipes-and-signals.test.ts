@@ -97,6 +97,7 @@ describe('Ctrl-C during a long read', () => {
     assert.equal(report.status, ExitStatus.INTERRUPTED)
     assert.ok(report.totals.rows > 0 && report.totals.rows <= sent, String(report.totals.rows))
     assert.deepEqual(report.problems, [], 'the row being read when Ctrl-C came is dropped, not half-parsed')
+    assert.equal(report.users.length, report.totals.rows, 'a user per row read')
     for (const user of report.users) assert.equal(user.code, Number(user.user.match(/\d+/)![0]) % 5 === 0 ? 75 : 0)
   })
 
