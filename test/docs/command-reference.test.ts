@@ -28,7 +28,7 @@ describe('docs/reference.md, the command reference', () => {
       ['readme', '--no-aliases', '--readme-path', 'docs/reference.md', '--dry-run'],
       {
         cwd: root,
-        env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'},
+        env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true', COLUMNS: ''}, // as `npm run readme` runs: no COLUMNS from test/setup.ts
         maxBuffer: 16 * 1024 * 1024,
       },
     )
