@@ -6,8 +6,9 @@ import {openAtPosition} from '../input/offsets.js'
 import {InputStatsCounter, notDovecotLog, type InputStats} from './input-stats.js'
 import type {LogInput} from './inputs.js'
 import {LineSplitter} from './line-splitter.js'
-import {isRecord, LineParser} from './parse-line.js'
+import {LineParser} from './parse-line.js'
 import type {RawRecognizer} from './raw-line.js'
+import {RecordAssembler} from './record-assembler.js'
 import type {LogRecord} from './record.js'
 
 export interface ReadLogsOptions {
@@ -23,6 +24,11 @@ export interface ReadLogsOptions {
   onProgress?: (progress: ReadProgress) => void
   /** Ctrl-C: the input being read ends after its last whole line, and no further input is opened. */
   signal?: AbortSignal
+  /**
+   * --follow, where more lines may come: a crash that ends an input is put here (by input name) instead of
+   * yielded, and taken back when that input is read again, so its backtrace can still join it.
+   */
+  heldCrashes?: Map<string, LogRecord>
 }
 
 /** How far reading one input got: bytes of the input as stored (compressed, for gzip); total when known. */
@@ -57,15 +63,13 @@ export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {
   }
 }
 
-// A Fatal or Panic is followed by its `Raw backtrace:` from the same process (src/lib/failures.c).
-const BACKTRACE = 'Raw backtrace:'
-const endsInCrash = (record: LogRecord): boolean => record.level === 'panic' || record.level === 'fatal'
-
+/**
+ * One input, in steps: open it (a file, stdin or a command; gzip inflated), split its bytes into lines
+ * (LineSplitter), number and check them (LineCheck), parse them into records with their crash backtraces
+ * joined (RecordAssembler), yield a batch per chunk, then what the whole input showed (empty, not gzip, not
+ * Dovecot's, the command failed) and its counts.
+ */
 async function* readLogInput(input: LogInput, options: ReadLogsOptions): AsyncGenerator<LogEvent> {
-  const problem = (kind: InputProblem['kind'], message: string, line: number | null = null): LogEvent => ({
-    type: 'problem',
-    problem: inputProblem(kind, input.name, message, line),
-  })
   let opened: OpenedInput & {finished?: () => Promise<string | null>}
   try {
     opened = await open(input, options)
@@ -78,59 +82,12 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions): AsyncGe
   stats.compressed = opened.compressed
   const reference = opened.modified ?? Date.now()
   const parser = new LineParser({source: input.name, reference, timeZone: options.timeZone, recognizeRaw: options.recognizeRaw})
+  const carried = options.heldCrashes?.get(input.name) ?? null
+  options.heldCrashes?.delete(input.name)
+  const assembler = new RecordAssembler(parser, stats, carried)
   const splitter = new LineSplitter(options.maxLineBytes)
-  const maxLineBytes = splitter.maxLineBytes
-  let batch: LogRecord[] = []
-  const problems: LogEvent[] = []
-  /** The last record, held until the next line shows whether it continues it. */
-  let pending: LogRecord | null = null
-
-  /** Lines holding U+FFFD, which is what bytes that are not UTF-8 decode to: the first one, and how many. */
-  const invalidUtf8 = {first: 0, count: 0}
-  // Read from a saved position (--state, src/state/positions.ts): lines are numbered on from it.
-  const lineBase = input.kind === 'file' && input.position ? input.position.line : 0
-  const onLine = (text: string, cutBytes: number): void => {
-    const line = ++stats.lines + lineBase
-    if (text.includes('\uFFFD') && invalidUtf8.count++ === 0) invalidUtf8.first = line
-    if (cutBytes > 0) {
-      const size = ((maxLineBytes + cutBytes) / 1024 / 1024).toFixed(1)
-      problems.push(problem('long-line', `line is ${size} MB long: read its first ${maxLineBytes} bytes, cut the rest`, line))
-    }
-
-    const result = parser.parse(text, line)
-    if (isRecord(result)) {
-      if (
-        pending !== null &&
-        result.message.startsWith(BACKTRACE) &&
-        endsInCrash(pending) &&
-        result.service === pending.service &&
-        result.pid === pending.pid
-      ) {
-        pending.continuation.push(result.message)
-        stats.continuation()
-        return
-      }
-
-      if (pending !== null) batch.push(pending)
-      pending = result
-      stats.record(result)
-    } else if (result === 'unparsed') {
-      // Unprefixed lines right after a crash (indented backtrace frames) belong to it.
-      if (pending !== null && (endsInCrash(pending) || pending.continuation.length > 0) && CRASH_FRAME.test(text)) {
-        pending.continuation.push(text)
-        stats.continuation()
-      } else stats.unparsedLine(line, text)
-    } else stats.skip(result === 'skipped' && parser.skipReason === 'program' ? parser.skippedProgram : null)
-  }
-
-  /** The problems and records of the lines read so far. */
-  function* drain(): Generator<LogEvent> {
-    yield* problems.splice(0)
-    if (batch.length > 0) {
-      yield {type: 'records', records: batch}
-      batch = []
-    }
-  }
+  const lines = new LineCheck(input, splitter.maxLineBytes)
+  const onLine = (text: string, cutBytes: number): void => assembler.line(text, lines.next(text, cutBytes, stats))
 
   let first = true
   let inflated = 0
@@ -145,13 +102,15 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions): AsyncGe
         first = false
         if (looksBinary(chunk)) {
           stats.complete = false
-          yield problem('binary', binaryAdvice(chunk, input.name))
+          yield problemEvent(input, 'binary', binaryAdvice(chunk, input.name))
           break
         }
       }
 
       splitter.push(chunk, onLine)
-      yield* drain()
+      yield* lines.takeProblems()
+      const records = assembler.takeRecords()
+      if (records.length > 0) yield {type: 'records', records}
     }
 
     if (stats.complete) splitter.end(onLine)
@@ -163,45 +122,89 @@ async function* readLogInput(input: LogInput, options: ReadLogsOptions): AsyncGe
     yield {type: 'problem', problem: readProblem(input.name, error, stats.lines)}
   }
 
-  if (pending !== null) batch.push(pending)
-  yield* problems.splice(0)
+  const {records, held} = assembler.finish(options.heldCrashes !== undefined)
+  if (held !== null) options.heldCrashes!.set(input.name, held)
+  yield* lines.takeProblems()
   const shrank = stats.complete && !(input.kind === 'file' && input.position) ? shrankWhileRead(opened) : null
   if (shrank !== null) {
     stats.complete = false
-    yield problem('shrank', shrank)
+    yield problemEvent(input, 'shrank', shrank)
   }
   if (parser.timeOutOfRange.count > 0) {
     const {first, count} = parser.timeOutOfRange
     const more = count > 1 ? ` (${count} lines in all)` : ''
-    yield problem('time-out-of-range', `time stamp beyond a date's range${more}: read without a time`, first)
+    yield problemEvent(input, 'time-out-of-range', `time stamp beyond a date's range${more}: read without a time`, first)
   }
-  if (invalidUtf8.count > 0) {
-    const more = invalidUtf8.count > 1 ? ` (${invalidUtf8.count} lines in all)` : ''
-    yield problem('invalid-utf8', `bytes that are not UTF-8, shown as \uFFFD${more}: read anyway`, invalidUtf8.first)
-  }
+  yield* lines.endProblems()
   if (first && stats.complete) {
     // From a saved position, nothing new is the usual case, not worth a word.
-    if (!(input.kind === 'file' && input.position)) yield problem('empty', 'is empty: nothing to read')
+    if (!(input.kind === 'file' && input.position)) yield problemEvent(input, 'empty', 'is empty: nothing to read')
   } else if (input.kind === 'file' && /\.gz$/i.test(input.name) && !stats.compressed && stats.lines > 0) {
-    yield problem('not-gzip', 'is named .gz but is not gzip: read as plain text')
+    yield problemEvent(input, 'not-gzip', 'is named .gz but is not gzip: read as plain text')
   }
-  if (batch.length > 0) yield {type: 'records', records: batch}
+  if (records.length > 0) yield {type: 'records', records}
   progress(true)
   const failure = opened.finished ? await opened.finished() : null
   if (failure !== null) {
     stats.complete = false
-    yield problem('command-failed', failure)
+    yield problemEvent(input, 'command-failed', failure)
   }
 
   const finished = stats.finish()
   // An input with lines, none of them Dovecot's (/etc/passwd, a CSV, a log format that changed): reading it found nothing, and says so.
   const notDovecot = finished.lines > 0 ? notDovecotLog(finished) : null
-  if (notDovecot !== null) yield problem('not-dovecot', notDovecot)
+  if (notDovecot !== null) yield problemEvent(input, 'not-dovecot', notDovecot)
   yield {type: 'input-done', stats: finished}
 }
 
-/** An unprefixed line that is a backtrace frame: indented, `->` or `#1`. */
-const CRASH_FRAME = /^(\s|->|#\d)/
+const problemEvent = (input: LogInput, kind: InputProblem['kind'], message: string, line: number | null = null): LogEvent => ({
+  type: 'problem',
+  problem: inputProblem(kind, input.name, message, line),
+})
+
+/**
+ * Numbers an input's lines (on from a saved position) and notes what is wrong with them as they pass: lines
+ * cut at the length limit (a problem each, in order with the records) and bytes that are not UTF-8 (one
+ * problem at the end, naming the first such line and how many).
+ */
+class LineCheck {
+  private readonly base: number
+  private readonly problems: LogEvent[] = []
+  /** Lines holding U+FFFD, which is what bytes that are not UTF-8 decode to: the first one, and how many. */
+  private readonly invalidUtf8 = {first: 0, count: 0}
+
+  constructor(
+    private readonly input: LogInput,
+    private readonly maxLineBytes: number,
+  ) {
+    // Read from a saved position (--state, src/state/positions.ts): lines are numbered on from it.
+    this.base = input.kind === 'file' && input.position ? input.position.line : 0
+  }
+
+  /** Counts the line in `stats` and returns its number. */
+  next(text: string, cutBytes: number, stats: InputStatsCounter): number {
+    const line = ++stats.lines + this.base
+    if (text.includes('\uFFFD') && this.invalidUtf8.count++ === 0) this.invalidUtf8.first = line
+    if (cutBytes > 0) {
+      const size = ((this.maxLineBytes + cutBytes) / 1024 / 1024).toFixed(1)
+      this.problems.push(
+        problemEvent(this.input, 'long-line', `line is ${size} MB long: read its first ${this.maxLineBytes} bytes, cut the rest`, line),
+      )
+    }
+    return line
+  }
+
+  takeProblems(): LogEvent[] {
+    return this.problems.splice(0)
+  }
+
+  endProblems(): LogEvent[] {
+    const {first, count} = this.invalidUtf8
+    if (count === 0) return []
+    const more = count > 1 ? ` (${count} lines in all)` : ''
+    return [problemEvent(this.input, 'invalid-utf8', `bytes that are not UTF-8, shown as \uFFFD${more}: read anyway`, first)]
+  }
+}
 
 /** Files and stdin as every command opens them; a command's output, gzip detected the same way. */
 async function open(input: LogInput, options: ReadLogsOptions): Promise<OpenedInput & {finished?: () => Promise<string | null>}> {
