@@ -2,6 +2,7 @@ import type {Diagnosis} from '../diagnosis/report.js'
 import type {LogInput} from '../ingest/inputs.js'
 import {planReading, positionToSave, type ReadingPlan, type SavedPosition} from './positions.js'
 import {loadState, newState, saveState, type RunState} from './state-file.js'
+import {lockState} from './state-lock.js'
 
 /**
  * One `--state` run: the state as the last run left it, what to read this time, and, once the report is out,
@@ -14,15 +15,27 @@ export interface IncrementalRun {
   /** True when no state file existed: everything named is read, and counters start at zero. */
   first: boolean
   plan: ReadingPlan
+  /** Lets the next run have the state file (done at exit anyway). */
+  release: () => void
 }
 
-/** Loads the state (a StateError when it cannot be used) and plans what is new to read. */
+/**
+ * Locks the state file for this run (src/state/state-lock.ts), loads the state (a StateError when it cannot
+ * be used or another run holds it) and plans what is new to read.
+ */
 export async function startIncrementalRun(path: string, inputs: LogInput[], now = new Date()): Promise<IncrementalRun> {
-  const loaded = await loadState(path)
+  const release = lockState(path, now)
+  let loaded
+  try {
+    loaded = await loadState(path)
+  } catch (error) {
+    release()
+    throw error
+  }
   const state = loaded ?? newState(now)
   const plan = await planReading(inputs, new Map(Object.entries(state.inputs)))
   if (loaded === null) plan.notes.unshift(`no state in ${path} yet: reading everything; the next run reads only what is new`)
-  return {path, state, first: loaded === null, plan}
+  return {path, state, first: loaded === null, plan, release}
 }
 
 /**
@@ -65,4 +78,10 @@ export async function nextState(
   return {...run.state, updated: now.toISOString(), inputs, findings, metrics}
 }
 
-export const finishIncrementalRun = async (run: IncrementalRun, state: RunState): Promise<void> => saveState(run.path, state)
+export async function finishIncrementalRun(run: IncrementalRun, state: RunState): Promise<void> {
+  try {
+    await saveState(run.path, state)
+  } finally {
+    run.release()
+  }
+}
