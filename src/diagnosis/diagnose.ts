@@ -3,6 +3,7 @@ import {type ActivityCount, COMPANION_WINDOW_SECONDS, type FindingView, type Rul
 import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
 import {conditionsHold, Matcher, type RuleMatch} from '../match/matcher.js'
 import {BoundedCounter} from './bounded-counter.js'
+import {BoundedGroups} from './bounded-groups.js'
 import {FilterNames, type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
 import {crossRuleNotes, type TimedEvent} from './notes.js'
 import type {Activity, Diagnosis, Evidence, Finding, UnrecognizedGroup} from './report.js'
@@ -46,15 +47,13 @@ class FindingState {
   readonly users = new BoundedCounter()
   readonly services = new BoundedCounter()
   readonly hosts = new BoundedCounter()
-  readonly groups = new Map<string, {facts: Record<string, string>; count: number}>()
+  readonly groups = new BoundedGroups<{facts: Record<string, string>; count: number}>(MAX_FACT_GROUPS, (group) => group.count)
   readonly maxima = new Map<string, number>()
   readonly variants = new Map<string, number>()
   readonly evidence: Evidence[] = []
   latest: Evidence | null = null
   /** The first occurrences' times, for correlating with other events. */
   readonly times: number[] = []
-  /** A new fact group came when MAX_FACT_GROUPS were kept: its count was dropped. */
-  groupsDropped = false
   /** Companion lines attached (see RuleCompanion), and the first two of them. */
   companions = 0
   readonly related: Evidence[] = []
@@ -74,10 +73,7 @@ class FindingState {
     const summary = this.rule.summary
     if (summary) {
       const key = JSON.stringify(summary.by.map((name) => match.facts[name] ?? ''))
-      const group = this.groups.get(key)
-      if (group) group.count++
-      else if (this.groups.size < MAX_FACT_GROUPS) this.groups.set(key, {facts: pick(match.facts, summary.by), count: 1})
-      else this.groupsDropped = true
+      this.groups.take(key, () => ({facts: pick(match.facts, summary.by), count: 0})).count++
       for (const {fact} of summary.max ?? []) {
         const value = Number(match.facts[fact])
         if (Number.isFinite(value) && value > (this.maxima.get(fact) ?? -Infinity)) this.maxima.set(fact, value)
@@ -91,6 +87,13 @@ class FindingState {
   addCompanion(record: LogRecord): void {
     this.companions++
     if (this.related.length < 2) this.related.push(evidenceOf(record))
+  }
+
+  /** Says how many lines went into groups too small to keep, when any did. */
+  private foldedFacts(): string[] {
+    const {foldedLines, foldedGroups} = this.groups
+    if (foldedLines === 0) return []
+    return [`${foldedLines} more line(s) in ${foldedGroups} smaller group(s), not kept (only the ${MAX_FACT_GROUPS} largest are)`]
   }
 
   /** The finding as correlations and advice see it. */
@@ -117,7 +120,9 @@ class FindingState {
         hosts: this.hosts.top(TOP),
         approximate: this.users.approximate || this.services.approximate || this.hosts.approximate,
       },
-      facts: rule.summary ? groups.slice(0, TOP).map((group) => rule.summary!.format(group.facts, group.count)) : [],
+      facts: rule.summary
+        ? [...groups.slice(0, TOP).map((group) => rule.summary!.format(group.facts, group.count)), ...this.foldedFacts()]
+        : [],
       maxima: (rule.summary?.max ?? [])
         .filter(({fact}) => this.maxima.has(fact))
         .map(({fact, label, unit}) => ({fact, label, unit, value: this.maxima.get(fact)!})),
@@ -195,8 +200,7 @@ export interface Overview {
  */
 export class Diagnoser {
   private readonly states = new Map<string, FindingState>()
-  private readonly templates = new Map<string, TemplateState>()
-  private unrecognizedOther = 0
+  private readonly templates = new BoundedGroups<TemplateState>(MAX_TEMPLATES, (state) => state.group.count)
   private records = 0
   private readonly levels = Object.fromEntries([...LOG_LEVELS, 'none'].map((level) => [level, 0])) as Diagnosis['levels']
   private readonly factCounts = new Map<string, number>()
@@ -296,13 +300,8 @@ export class Diagnoser {
   private addUnrecognized(record: LogRecord): void {
     const template = messageTemplate(record.message, record.user)
     const key = `${record.level} ${record.service ?? ''} ${template}`
-    let state = this.templates.get(key)
-    if (!state) {
-      if (this.templates.size >= MAX_TEMPLATES) {
-        this.unrecognizedOther++
-        return
-      }
-      const group: UnrecognizedGroup = {
+    const state = this.templates.take(key, () => ({
+      group: {
         level: record.level!,
         service: record.service,
         template,
@@ -310,9 +309,9 @@ export class Diagnoser {
         firstSeen: null,
         lastSeen: null,
         example: evidenceOf(record),
-      }
-      this.templates.set(key, (state = {group, span: new Span()}))
-    }
+      },
+      span: new Span(),
+    }))
     state.group.count++
     state.span.add(record.time)
   }
@@ -340,7 +339,7 @@ export class Diagnoser {
       levels: this.levels,
       findings: shown,
       unrecognized,
-      unrecognizedOther: filter.rules ? 0 : this.unrecognizedOther,
+      unrecognizedOther: filter.rules ? 0 : this.templates.foldedLines,
       activity: this.activity(),
     }
   }
