@@ -30,7 +30,7 @@ describe('docs/rules/', () => {
       '\n| `func` | The operation that failed. |\n| `path` | The file it was writing. |\n',
       '\n## How it matches\n\n' +
         '- literal: `No space left on device`\n' +
-        '- pattern: `(?:(?<func>[a-z_]+)\\((?<path>[^)]*)\\) failed: )?No space left on device`\n' +
+        '- pattern: `(?:(?<=(?<func>[a-z_]+)\\((?<path>[^)]*)\\) failed: )|)No space left on device`\n' +
         "- only on: levels warning, error, fatal; Dovecot's own lines\n",
       '\n## Near misses (must not match)\n\n- `Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=9, msgid=<a9@example.com>, size=200, subject=No space left on device`: a mail_log line quoting the text\n',
       '\n- Dovecot documentation: <https://doc.dovecot.org/latest/core/plugins/quota.html>\n- In the terminal: `dovediag explain disk-full`\n',
