@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {appendFileSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {appendFileSync, mkdtempSync, unlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
@@ -16,10 +16,10 @@ const LOGIN =
   'Nov 23 10:00:05 imap-login: Info: Login: user=<alice>, method=PLAIN, rip=192.0.2.10, lip=192.0.2.1, mpid=1300, TLS, session=<abcDEF123>\n'
 
 /**
- * Follows `log` for `looks` looks, calling `between(look)` after each (where the test writes what the next
- * look finds), and returns every record followLogs yielded.
+ * Follows `log` for `looks` looks, calling `between(look, records)` after each (where the test writes what
+ * the next look finds, or sees what came so far), and returns every record followLogs yielded.
  */
-async function followFor(log: string, looks: number, between: (look: number) => void): Promise<LogRecord[]> {
+async function followFor(log: string, looks: number, between: (look: number, records: LogRecord[]) => void): Promise<LogRecord[]> {
   const controller = new AbortController()
   let look = 0
   const records: LogRecord[] = []
@@ -30,7 +30,7 @@ async function followFor(log: string, looks: number, between: (look: number) => 
     signal: controller.signal,
     onNote: () => {},
     onRound() {
-      between(look)
+      between(look, records)
       if (++look === looks) controller.abort()
     },
   })
@@ -57,26 +57,25 @@ describe('logs --follow: a crash whose backtrace comes in the next look', () => 
     const log = join(mkdtempSync(join(tmpdir(), 'dovediag-follow-bt-')), 'dovecot.log')
     writeFileSync(log, PANIC)
     let seenAfterSecondLook = -1
-    const records: LogRecord[] = []
-    const controller = new AbortController()
-    let look = 0
-    for await (const event of followLogs([{kind: 'file', name: log, path: log}], {
-      saved: new Map(),
-      pollInterval: 1,
-      timeZone: 'UTC',
-      signal: controller.signal,
-      onNote: () => {},
-      onRound() {
-        if (++look === 2) seenAfterSecondLook = records.length
-        if (look === 4) controller.abort()
-      },
-    }))
-      if (event.type === 'records') records.push(...event.records)
+    const records = await followFor(log, 4, (look, so) => {
+      if (look === 1) seenAfterSecondLook = so.length
+    })
     assert.equal(seenAfterSecondLook, 1, 'yielded by the end of the second look')
     assert.deepEqual(
       records.map((record) => record.level),
       ['panic'],
     )
+  })
+
+  it('gives the panic alone when its file is gone before the next look', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'dovediag-follow-bt-')), 'dovecot.log')
+    writeFileSync(log, PANIC)
+    let seenAfterSecondLook = -1
+    await followFor(log, 3, (look, so) => {
+      if (look === 0) unlinkSync(log)
+      if (look === 1) seenAfterSecondLook = so.length
+    })
+    assert.equal(seenAfterSecondLook, 1)
   })
 
   it('gives a panic still held when following stops (Ctrl-C right after it)', async () => {
