@@ -10,7 +10,8 @@ export default defineRule({
   // disconnects before ever answering; the login line reads "Disconnected: Auth process broken (disconnected before
   // auth was ready, waited N secs)" (2.4: "Login aborted: ..."). Clients are told "* BYE Auth process broken".
   literal: 'Auth process broken',
-  patterns: [/Auth process broken(?: \(disconnected before auth was ready, waited (?<waited>\d+) secs\))?/],
+  // Only as the login's reason for dropping the client: the same words elsewhere (a mail_log subject=) are not it.
+  patterns: [/(?:Disconnected|Login aborted): Auth process broken(?: \(disconnected before auth was ready, waited (?<waited>\d+) secs\))?/],
   conditions: {levels: ['info', 'error']},
   facts: {waited: 'How long the client had waited, in seconds.'},
   summary: {by: [], format: (_f, n) => `${n} client(s) dropped`, max: [{fact: 'waited', label: 'longest wait', unit: 'seconds'}]},
@@ -48,6 +49,10 @@ export default defineRule({
     ],
     nearMiss: [
       {line: 'Nov 23 10:00:00 imap-login: Debug: Auth process broken (disconnected before auth was ready, waited 0 secs)', why: 'Debug'},
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a1@example.com>, size=1234, subject=Auth process broken',
+        why: "a mail_log line whose message subject holds the words: not the login's reason",
+      },
     ],
   },
 })
