@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import {spawn, spawnSync} from 'node:child_process'
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {after, describe, it} from 'node:test'
+import {after, before, describe, it} from 'node:test'
 
 import {spawnCli} from '../helpers/run.js'
 
@@ -19,7 +19,12 @@ function scratch() {
 
 describe('logs --state: one run at a time per state file', () => {
   // Another live process, standing for a dovediag run that holds the state (a long cron run, a --follow).
-  const other = spawn('sleep', ['60'])
+  // Started when the suite runs, not when the file is imported: a shard may import this file minutes
+  // before it reaches these tests, and a holder that has already exited is a stale lock.
+  let other: ChildProcess
+  before(() => {
+    other = spawn('sleep', ['600'])
+  })
   after(() => other.kill())
 
   it('a second run while another holds the state stops with exit 2 and leaves the state as it was', async () => {
