@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+import {execute} from '../dist/cli/execute.js'
 import {setFlagsFromString} from 'node:v8'
 
 // Reading a log allocates a record per line that dies at once. V8 sometimes starts allocating such objects

@@ -1,4 +1,5 @@
-import {Command, Errors} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Errors from '@oclif/core/errors'
 import {fstatSync, ftruncateSync, writeSync} from 'node:fs'
 
 import {ExitStatus} from '../exit-status.js'

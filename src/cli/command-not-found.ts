@@ -1,4 +1,4 @@
-import type {Hook} from '@oclif/core'
+import type {Hook} from '@oclif/core/hooks'
 
 import {ExitStatus} from '../exit-status.js'
 import {sanitizeForTerminal} from '../render/sanitize.js'

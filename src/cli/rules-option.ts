@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {UserError} from './base-command.js'
 import {loadRuleSet, type RuleSet} from '../user-rules/rule-set.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {BaseCommand, UserError} from '../cli/base-command.js'
 import {ExitStatus} from '../exit-status.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand, UserError} from '../cli/base-command.js'
 import {listRule} from '../catalog/describe.js'
