@@ -44,7 +44,14 @@ describe('aggregation', () => {
       ['test.log:1', 'test.log:2', 'test.log:5'],
     )
     assert.match(oom.notes[0], /^Suggested: service imap \{ vsz_limit = 1536M \}, service lmtp \{ vsz_limit = 1536M \} \(now 512 MB\)/)
-    assert.ok(oom.remedy.length > 0 && oom.docs.startsWith('https://'))
+    assert.deepEqual(
+      [oom.remedy.length, oom.remedy[0].slice(0, 56), oom.docs],
+      [
+        3,
+        'Raise the limit of the service named in the finding, abo',
+        'https://doc.dovecot.org/latest/core/admin/errors.html#dovecot-index-cache-is-too-large',
+      ],
+    )
   })
 
   it('orders problems by severity, then count', async () => {
