@@ -21,8 +21,13 @@ describe('--user matches as an admin types it', () => {
   it('logs --user bob reports bob@example.com, and --user BOB the same', async () => {
     const bare = await run<LogsReport>(['logs', sample, '--user', 'bob', '--json'])
     const upper = await run<LogsReport>(['logs', sample, '--user', 'BOB@EXAMPLE.COM', '--json'])
-    assert.ok(bare.result!.records > 0)
-    assert.equal(upper.result!.records, bare.result!.records)
+    // sample.log has 547 records; 27 are bob@example.com's (grep -ci bob: 28 lines, one a backtrace continuation).
+    assert.equal(bare.result!.records, 27)
+    assert.deepEqual(
+      bare.result!.findings.map((f) => [f.rule, f.count, f.affected.users]),
+      [['vsz-limit-oom', 2, [{name: 'bob@example.com', count: 2}]]],
+    )
+    assert.equal(upper.result!.records, 27)
     assert.equal(bare.stderr, '')
   })
 })
