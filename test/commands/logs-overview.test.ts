@@ -71,6 +71,11 @@ describe('dovediag logs: the first screen', () => {
     const {stdout} = await run(['logs', sample, '--json'])
     const report = JSON.parse(stdout)
     assert.doesNotMatch(stdout, /[█▁▂▃▄▅▆▇]|timeline|sparkline|histogram/)
+    // The finding the text overview draws a bar for, as data.
+    assert.deepEqual(
+      [report.findings[0].rule, report.findings[0].count, report.findings[0].firstSeen, report.findings[0].lastSeen],
+      ['panic', 1, '2026-11-22T08:00:08.000Z', '2026-11-22T08:00:08.000Z'],
+    )
     assert.deepEqual(Object.keys(report.findings[0]).sort(), [
       'affected',
       'count',

@@ -105,8 +105,12 @@ describe('dovediag logs: the findings report', () => {
     const records = stdout
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as {user: string; time: number})
-    assert.ok(records.length > 0)
+      .map((line) => JSON.parse(line) as {user: string; time: number; line: number})
+    // bob's two Fatal lines of that second (244, 246); 245 is the backtrace continuing 244.
+    assert.deepEqual(
+      records.map((record) => record.line),
+      [244, 246],
+    )
     for (const record of records) {
       assert.equal(record.user, 'bob@example.com')
       assert.ok(record.time >= Date.parse('2026-11-22T07:10:40Z') && record.time < Date.parse('2026-11-22T07:10:41Z'))
