@@ -43,6 +43,24 @@ describe('rules --export prometheus', () => {
     assert.deepEqual(new Set(rules.map((rule) => rule.alert)).size, rules.length, 'alert names are unique')
   })
 
+  it("disk-full's alert, written out as a Prometheus admin reads it (not rebuilt from the catalog)", async () => {
+    const {text} = await exported()
+    const lines = text.split('\n')
+    const start = lines.indexOf('      - alert: DovediagDiskFull')
+    const end = lines.findIndex((line, i) => i > start && line.startsWith('      - alert: '))
+    assert.deepEqual(lines.slice(start, end), [
+      '      - alert: DovediagDiskFull',
+      '        expr: increase(dovediag_findings_total{rule="disk-full"}[15m]) > 0 or ((dovediag_findings_total{rule="disk-full"} unless dovediag_findings_total{rule="disk-full"} offset 15m) and on(instance) (dovediag_run_timestamp_seconds offset 15m))',
+      '        labels:',
+      '          severity: critical',
+      '          rule: disk-full',
+      '        annotations:',
+      '          summary: The mail storage is out of space on {{ $labels.host }}',
+      '          description: "dovediag rule disk-full (critical): A write failed because the file system is full (or out of inodes). Deliveries fail, mails cannot be moved or flagged, and index updates are silently dropped (Dovecot does not log those), so more users are affected than this count shows. What to do first: Check space and inodes on the mail storage: `df -h` and `df -i` on the file systems in the paths shown. Details: dovediag explain disk-full"',
+      '          runbook_url: https://doc.dovecot.org/latest/core/plugins/quota.html',
+    ])
+  })
+
   it('rejects a window that is not a Prometheus duration', async () => {
     const {status, stderr} = await run(['rules', '--export', 'prometheus', '--window', 'soon'])
     assert.equal(status, 64)
