@@ -142,6 +142,30 @@ describe('real-world lines: the same findings with and without each wrapper (iss
   }
 })
 
+describe("deliveries through every wrapper: the delivery agent's line counts, a mail_log line holding its words does not", () => {
+  const lines = [
+    'lmtp(jdoe)<2345><AbCdEf12>: Info: msgid=<d2@example.com>: saved mail to INBOX',
+    'lda(jdoe): Info: msgid=<d1@example.com>: saved mail to Junk',
+    // The mail_log plugin (imap, lmtp, lda) logging a save whose Subject: is the delivery agent's words.
+    'imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a@b>, size=100, subject=saved mail to Junk',
+    'lmtp(jdoe)<2345><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a@b>, size=100, subject=saved mail to Junk',
+    'lda(jdoe): Info: save: box=INBOX, uid=6, msgid=<c@d>, size=100, subject=Re: saved mail to Junk',
+  ]
+  const deliveries = (wrapped: string[]) => {
+    const diagnoser = new Diagnoser()
+    for (const record of parseAll(wrapped).records) diagnoser.add(record)
+    return diagnoser.finish().activity.deliveries
+  }
+
+  it('without a wrapper', () => {
+    assert.equal(deliveries(lines.map(own)), 2)
+    assert.equal(deliveries(lines.map(syslog)), 2)
+  })
+  for (const form of FORMS) {
+    it(form.name, () => assert.equal(deliveries([...(form.around ?? []), ...lines.map(form.wrap)]), 2))
+  }
+})
+
 describe('real-world lines: what the wrappers tell is kept on the record', () => {
   const one = (line: string): LogRecord => {
     const result = new LineParser({reference, recognizeRaw: recognizer}).parse(line, 1)

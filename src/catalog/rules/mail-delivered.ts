@@ -6,8 +6,13 @@ export default defineRule({
   kind: 'fact',
   title: 'Deliveries',
   literal: 'saved mail to ',
-  patterns: [/saved mail to (?<mailbox>[\s\S]+)$/],
-  conditions: {levels: ['info']},
+  // The delivery agent's own line: deliver_log_format ("msgid=%m: %$" by default, all versions) with %$ =
+  // "saved mail to <mailbox>" (src/lib-lda/mail-deliver.c). Only lda/lmtp (1.x: deliver) print it, and never as a
+  // mail_log plugin line ("save: box=..., subject=..."), whose subject= may hold the same words: the message must not
+  // open with a mail_log event and its fields, and the words must start it or follow ": " or ", " (a custom
+  // deliver_log_format such as "from=%f, subject=%s, msgid=%m, size=%p, delivery_time=%{delivery_time}ms, %$").
+  patterns: [/^(?![a-z_]+(?: [^:]*)?: [a-z]+=)(?:[\s\S]*[:,] )?saved mail to (?<mailbox>[\s\S]+)$/],
+  conditions: {levels: ['info'], services: ['lda', 'lmtp', 'deliver']},
   facts: {mailbox: 'Where the mail was saved.'},
   explanation: 'LMTP or dovecot-lda delivered a message.',
   activity: 'deliveries',
@@ -25,11 +30,38 @@ export default defineRule({
         version: '2.4',
         facts: {mailbox: 'Junk'},
       },
+      {
+        // Dovecot 1.x's LDA, named deliver.
+        line: 'Nov 23 10:00:00 mail1 dovecot: deliver(jdoe): msgid=<d5@example.com>: saved mail to INBOX',
+        facts: {mailbox: 'INBOX'},
+      },
+      {
+        // A custom deliver_log_format (the comment above): %$ after ", ", the subject before it.
+        line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Info: from=<a@example.net>, subject=Re: hello, msgid=<d6@example.com>, size=2048, delivery_time=12ms, saved mail to INBOX',
+        version: '2.3',
+        facts: {mailbox: 'INBOX'},
+      },
     ],
     nearMiss: [
       {
         line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Debug: msgid=<d4@example.com>: saved mail to INBOX',
         why: 'Debug: the Info line of the same delivery is the one counted',
+      },
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a@b>, size=100, subject=saved mail to Junk',
+        why: 'a mail_log plugin line of an IMAP APPEND whose subject holds the words: imap delivers nothing',
+      },
+      {
+        line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a@b>, size=100, subject=saved mail to Junk',
+        why: "mail_log in lmtp logs the save too: its subject= is the mail's, not the delivery agent's line",
+      },
+      {
+        line: 'Nov 23 10:00:00 mail1 dovecot: lda(jdoe): save: box=INBOX, uid=5, msgid=<a@b>, size=100, subject=Re: saved mail to Junk',
+        why: 'mail_log in dovecot-lda, a subject with ": " before the words',
+      },
+      {
+        line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Info: copy from INBOX: box=Junk, uid=9, msgid=<a@b>, subject=saved mail to Junk',
+        why: 'a mail_log copy event',
       },
     ],
   },
