@@ -115,6 +115,17 @@ export class Matcher {
     this.found = new Uint8Array(distinct.length)
   }
 
+  /**
+   * Whether any rule's literal occurs in `text`: when none does, no line of it can match (each line's message
+   * is part of the text), so a caller can skip parsing it, unless a line's message is decoded from something
+   * else (journal JSON, see diagnoseStderr).
+   */
+  mayMatchIn(text: string): boolean {
+    const found = this.literals.find(text, this.found) > 0
+    this.found.fill(0)
+    return found
+  }
+
   /** Every rule that matches, in the rules' order (the catalog keeps problem rules disjoint; the catalog test checks it). */
   match(record: LogRecord): RuleMatch[] {
     const matches: RuleMatch[] = []

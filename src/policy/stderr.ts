@@ -24,6 +24,9 @@ const problems = new Matcher(PROBLEM_RULES)
  * wins, the first one among equals. Null when no problem rule matches.
  */
 export function diagnoseStderr(text: string): StderrDiagnosis | null {
+  // Most captures hold no rule's literal: nothing to parse. A `{` may start a journal JSON line, whose
+  // message is decoded from escapes or bytes and may hold a literal the raw text does not.
+  if (!text.includes('{') && !problems.mayMatchIn(text)) return null
   const parser = new LineParser({source: 'stderr'})
   let best: RuleMatch | null = null
   let number = 0

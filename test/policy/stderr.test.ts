@@ -30,6 +30,25 @@ describe('diagnoseStderr: captured doveadm stderr through the log catalog', () =
     assert.equal(diagnoseStderr(stderr)?.rule, 'vsz-limit-oom')
   })
 
+  it('reads a journal JSON line whose message holds the words only once decoded (bytes, escapes)', () => {
+    // diagnoseStderr skips a capture that holds no rule's words, but a journal line's MESSAGE may be an
+    // array of bytes or escaped: the words are there only after decoding.
+    const words = 'dsync-local(jdoe)<a>: Error: Timeout (180s) while waiting for lock for transaction log file /x/dovecot.index.log'
+    const bytes = JSON.stringify({
+      MESSAGE: [...Buffer.from(words)],
+      _SYSTEMD_UNIT: 'dovecot.service',
+      SYSLOG_IDENTIFIER: 'dovecot',
+      __REALTIME_TIMESTAMP: '1764000000000000',
+    })
+    assert.equal(diagnoseStderr(bytes)?.rule, 'lock-timeout')
+    const escaped = JSON.stringify({MESSAGE: words, _SYSTEMD_UNIT: 'dovecot.service', SYSLOG_IDENTIFIER: 'dovecot'}).replace(
+      'Timeout',
+      '\\u0054imeout',
+    )
+    assert.ok(!escaped.includes('Timeout'))
+    assert.equal(diagnoseStderr(escaped)?.rule, 'lock-timeout')
+  })
+
   it('says nothing for stderr no rule knows, or for ordinary lines', () => {
     assert.equal(diagnoseStderr('dsync-remote(jdoe): Error: Something nobody catalogued'), null)
     assert.equal(
