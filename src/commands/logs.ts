@@ -79,7 +79,10 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
       options: [...REPORT_FORMATS],
       default: 'text',
     }),
-    output: Flags.string({description: 'write the report to this file instead of stdout, atomically (a temporary file renamed over it)'}),
+    output: Flags.string({
+      helpValue: 'FILE',
+      description: 'write the report to this file instead of stdout, atomically (a temporary file renamed over it)',
+    }),
     'warning-on': Flags.string({
       description: '--format nagios: WARNING when a finding at or above this severity is reported',
       options: [...SEVERITIES],
@@ -106,6 +109,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     'repeat-interval': Flags.integer({description: '--follow: seconds between two events for the same rule', default: 60, min: 0}),
     'poll-interval': Flags.integer({description: '--follow: milliseconds between two looks at the files', default: 1000, min: 10}),
     state: Flags.string({
+      helpValue: 'FILE',
       description:
         'read only what is new since the last run with this state file (offsets kept across rotation), and say which findings are new; written after the report',
     }),

@@ -82,10 +82,12 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
       description: 'user names differing only in case are one user, in lower case (as auth_username_format = %Lu)',
     }),
     'retry-file': Flags.string({
+      helpValue: 'FILE',
       parse: nonEmpty,
       description: 'write the users to sync again (retry, rerun), one per line, for doveadm backup -F',
     }),
     'remove-file': Flags.string({
+      helpValue: 'FILE',
       parse: nonEmpty,
       description: 'write the users to drop from the migration list (remove-user), one per line',
     }),
