@@ -199,9 +199,21 @@ function checkExamples(file: string, path: string, rule: Rule): void {
         )
     }
   })
+  // A near miss tests the rule only if it reaches the pattern: a line the parser does not read, or whose message
+  // lacks the literal (the matcher's prefilter), would pass whatever the pattern says (as in the catalog test).
   rule.examples.nearMiss.forEach((example, index) => {
+    const field = `examples.nearMiss[${index}]`
     const record = parseLine(example.line, {source: file, reference: EXAMPLE_REFERENCE, timeZone: 'UTC'})
-    if (isRecord(record) && matchRule(rule, record) !== null)
-      throw fail(`examples.nearMiss[${index}]`, 'matches, but is listed as a line the rule must not match')
+    if (!isRecord(record))
+      throw fail(
+        field,
+        `is not a log line dovediag reads (${record}), so it tests nothing of rule '${rule.id}': give a whole line as it appears in the log`,
+      )
+    if (!record.message.includes(rule.literal))
+      throw fail(
+        field,
+        `its message lacks the literal '${rule.literal}', so the pattern of rule '${rule.id}' never runs on it: a near miss holds the literal and is refused by the pattern, levels, services or programs`,
+      )
+    if (matchRule(rule, record) !== null) throw fail(field, 'matches, but is listed as a line the rule must not match')
   })
 }

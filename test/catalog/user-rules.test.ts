@@ -70,6 +70,16 @@ describe('user rules (--rules FILE)', () => {
       'rules[0].examples.nearMiss[0]: matches, but is listed as a line the rule must not match',
     ],
     [
+      'a near miss without the literal (the pattern never runs on it)',
+      {examples: {match: GOOD.examples.match, nearMiss: ['Nov 23 10:00:00 imap(x): Error: backup lock released by y']}},
+      "rules[0].examples.nearMiss[0]: its message lacks the literal 'backup lock held by', so the pattern of rule 'backup-lock' never runs on it: a near miss holds the literal and is refused by the pattern, levels, services or programs",
+    ],
+    [
+      'a near miss that is no log line (it never reaches the rule)',
+      {examples: {match: GOOD.examples.match, nearMiss: ['backup lock held by nas9']}},
+      "rules[0].examples.nearMiss[0]: is not a log line dovediag reads (unparsed), so it tests nothing of rule 'backup-lock': give a whole line as it appears in the log",
+    ],
+    [
       'an example at the wrong level',
       {levels: ['warning'], examples: {match: [GOOD.examples.match[0].line]}},
       'rules[0].examples.match[0]: does not match: a pattern matched, but the rule wants level warning (line is error)',
