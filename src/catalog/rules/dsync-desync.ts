@@ -8,6 +8,9 @@ export default defineRule({
   severity: 'low',
   literal: 'You may want to run dsync again',
   patterns: [/(?:Mailbox changes caused a desync\. )?You may want to run dsync again(?:: (?<reason>[\s\S]+))?$/],
+  // dsync logs it as a Warning (dsync-brain.c); an Info line holding the words is someone else's text (a mail_log
+  // subject=), and ended with them it was flagged.
+  conditions: {levels: ['warning']},
   facts: {reason: 'What changed during the sync.'},
   summary: {by: [], format: (_f, n) => `${n} sync(s) ended with changes left`},
   explanation:
@@ -39,6 +42,10 @@ export default defineRule({
       {
         line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a5@example.com>, size=100, subject=You may want to run dsync again?',
         why: 'a mail_log line quoting the words as a question',
+      },
+      {
+        line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Info: save: box=INBOX, uid=7, msgid=<a6@example.com>, size=100, subject=Re: You may want to run dsync again',
+        why: "a mail_log line (Info) whose subject ends with the words: dsync's own line is a Warning",
       },
     ],
   },
