@@ -13,6 +13,8 @@ export default defineRule({
     // "(read from ...)" part: the PID alone still says it.
     /Dovecot is already running(?: with PID (?<pid>\d+)(?: \(read from (?<pidFile>[^()]+)\))?|\? Socket already exists: (?<socket>\S+))/,
   ],
+  // The master says it with Fatal (an Error at most): an Info line holding the words is a mail_log subject= or similar.
+  conditions: {levels: ['fatal', 'error']},
   facts: {pid: 'The PID in the pid file.', pidFile: 'The pid file.', socket: 'The socket that already exists.'},
   summary: {
     by: ['pidFile', 'socket', 'pid'],
@@ -52,6 +54,10 @@ export default defineRule({
       },
     ],
     nearMiss: [
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=15, msgid=<a15@example.com>, size=900, subject=Dovecot is already running with PID 812 (read from /run/dovecot/master.pid)',
+        why: 'a mail_log line (Info) whose subject is a monitoring alert quoting the whole message',
+      },
       {
         line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=7, msgid=<a7@example.com>, size=300, subject=Re: Dovecot is already running?',
         why: 'a mail_log line quoting the words, with no PID or socket after them',

@@ -8,6 +8,8 @@ export default defineRule({
   severity: 'low',
   literal: 'mail_max_userip_connections',
   patterns: [/Maximum number of connections from user\+IP exceeded \(mail_max_userip_connections=(?<limit>\d+)\)/],
+  // Only the login processes refuse a login for it: the same words in a mail process's line are someone's text.
+  conditions: {services: ['imap-login', 'pop3-login', 'submission-login', 'managesieve-login']},
   facts: {limit: 'The configured mail_max_userip_connections.'},
   summary: {by: ['limit'], format: (f, n) => `limit ${f.limit} exceeded ${n} time(s)`},
   explanation:
@@ -38,6 +40,10 @@ export default defineRule({
       },
     ],
     nearMiss: [
+      {
+        line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Info: save: box=INBOX, uid=17, msgid=<b7@example.com>, size=100, subject=Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10)',
+        why: "a mail_log line in lmtp whose subject quotes the login's reason",
+      },
       {
         line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=Drafts, uid=8, msgid=<a8@example.com>, size=300, subject=raise mail_max_userip_connections?',
         why: 'a mail_log line mentioning the setting',

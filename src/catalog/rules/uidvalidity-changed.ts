@@ -13,6 +13,8 @@ export default defineRule({
     // dsync
     /UIDVALIDITY changed(?:: (?<old>\d+) -> (?<new>\d+)| during a stateful sync, need to restart)/,
   ],
+  // Maildir and mbox warn, dsync errs: an Info line holding the words is a mail_log subject= or similar.
+  conditions: {levels: ['warning', 'error']},
   facts: {old: 'The previous UIDVALIDITY.', new: 'The new one.', path: 'The mbox file.'},
   summary: {by: [], format: (_f, n) => `${n} mailbox(es) changed UIDVALIDITY`},
   explanation:
@@ -47,6 +49,10 @@ export default defineRule({
       },
     ],
     nearMiss: [
+      {
+        line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=16, msgid=<b6@example.com>, size=100, subject=Maildir /var/vmail/jdoe/Maildir: UIDVALIDITY changed (1600000000 -> 1700000000)',
+        why: 'a mail_log line (Info) whose subject quotes the whole warning',
+      },
       {
         line: 'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=14, msgid=<b5@example.com>, size=100, subject=why UIDVALIDITY changed',
         why: 'a mail_log line quoting the words, with no old and new value',
