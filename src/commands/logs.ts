@@ -16,6 +16,9 @@ import {describeError, formatProblem, isNotice, type InputProblem} from '../inpu
 import type {InputStats} from '../ingest/input-stats.js'
 import type {LogInput} from '../ingest/inputs.js'
 import {readLogs, type ReadProgress} from '../ingest/read-logs.js'
+import {readLogsByTime} from '../ingest/merge-by-time.js'
+import {LOG_LEVELS, type LogLevel} from '../ingest/record.js'
+import {RecordsOutput} from '../render/records.js'
 import {selectInputs} from '../ingest/select-inputs.js'
 import {rawRecognizer} from '../match/raw-recognizer.js'
 import {summarize, type LogsSummary} from '../ingest/summary.js'
@@ -60,7 +63,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     "<%= config.bin %> <%= command.id %> '/var/log/mail.log*'",
     'journalctl -u dovecot -o json | <%= config.bin %> <%= command.id %> -',
     'doveadm log errors | <%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --records | jq \'select(.level == "error")\'',
+    "<%= config.bin %> <%= command.id %> /var/log/dovecot.log --records --json | jq 'select(.rules | length > 0)'",
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --since yesterday --fail-on high',
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --format markdown --min-severity medium',
     '<%= config.bin %> <%= command.id %> /var/log/dovecot.log --state /var/lib/dovediag/state --format prometheus --output /var/lib/prometheus/node-exporter/dovediag.prom',
@@ -117,8 +120,15 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     until: Flags.string({description: 'only lines before (a bare date or day word means the end of that day)'}),
     user: Flags.string({description: 'only lines of this user (repeatable)', multiple: true, multipleNonGreedy: true}),
     records: Flags.boolean({
-      description: 'write the parsed records (within --since/--until/--user/--service) to stdout as JSON Lines instead of the summary',
-      exclusive: ['json'],
+      description:
+        'print the records instead of the report, all inputs merged in time order, each with the rules that matched it (JSON Lines with --json); --since/--until/--user/--service/--level apply',
+    }),
+    level: Flags.string({
+      description: 'only records at this Dovecot level (repeatable, or comma-separated: --level error,fatal,panic)',
+      options: [...LOG_LEVELS],
+      multiple: true,
+      multipleNonGreedy: true,
+      delimiter: ',',
     }),
     timezone: Flags.string({
       description: "zone of timestamps that carry none: an IANA name (Europe/Berlin) or an offset (+02:00); default: this machine's",
@@ -196,13 +206,21 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
           onNote: (note) => this.note(note),
           onRound: followRound!,
         })
-      : readLogs(inputs, readOptions)
+      : flags.records
+        ? readLogsByTime(inputs, readOptions)
+        : readLogs(inputs, readOptions)
+    const recordsOutput = flags.records
+      ? new RecordsOutput(ruleSet.rules, {json: this.jsonEnabled(), colors: colors(), width: terminalWidth(), timeZone})
+      : null
+    if (recordsOutput && this.jsonEnabled()) this.reportWritten = true // JSON Lines, and no summary after them
     try {
       for await (const event of events) {
         if (event.type === 'records') {
           if (flags.records) {
             if (recordNames) for (const record of event.records) recordNames.add(record)
-            await writeJsonLines(filtered ? event.records.filter((record) => recordPasses(record, filters.records)) : event.records)
+            await writeText(
+              recordsOutput!.render(filtered ? event.records.filter((record) => recordPasses(record, filters.records)) : event.records),
+            )
           } else {
             for (const record of event.records) diagnoser.add(record)
             if (lineCounter) for (const record of event.records) if (recordPasses(record, filters.records)) lineCounter.add(record)
@@ -378,7 +396,15 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
 
   /** The filter flags as filters; a value that makes no sense is a usage error. */
   private filters(
-    flags: {since?: string; until?: string; user?: string[]; service?: string[]; 'min-severity'?: string; rule?: string[]},
+    flags: {
+      since?: string
+      until?: string
+      user?: string[]
+      service?: string[]
+      level?: string[]
+      'min-severity'?: string
+      rule?: string[]
+    },
     ruleSet: RuleSet,
   ) {
     try {
@@ -388,6 +414,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
           until: flags.until,
           user: flags.user,
           service: flags.service,
+          level: flags.level as LogLevel[] | undefined,
           minSeverity: flags['min-severity'] as Severity | undefined,
           rule: flags.rule,
         },
@@ -416,9 +443,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
   }
 }
 
-/** One JSON object a line, waiting when stdout's buffer is full so memory stays flat. */
-async function writeJsonLines(records: unknown[]): Promise<void> {
-  let text = ''
-  for (const record of records) text += JSON.stringify(record) + '\n'
-  if (!process.stdout.write(text)) await once(process.stdout, 'drain')
+/** Writes to stdout, waiting when its buffer is full so memory stays flat. */
+async function writeText(text: string): Promise<void> {
+  if (text !== '' && !process.stdout.write(text)) await once(process.stdout, 'drain')
 }

@@ -5,7 +5,7 @@ import {parseISO} from 'date-fns/parseISO'
 import {startOfDay} from 'date-fns/startOfDay'
 
 import type {Severity} from '../catalog/rule.js'
-import type {LogRecord} from '../ingest/record.js'
+import type {LogLevel, LogRecord} from '../ingest/record.js'
 
 /** What the user narrowed the report to. Times are epoch milliseconds. */
 export interface RecordFilter {
@@ -13,6 +13,8 @@ export interface RecordFilter {
   until?: number
   users?: string[]
   services?: string[]
+  /** Dovecot levels; a record with none (another program's line) is left out. */
+  levels?: LogLevel[]
 }
 
 export interface FindingFilter {
@@ -90,6 +92,7 @@ export function recordPasses(record: LogRecord, filter: RecordFilter): boolean {
   }
   if (filter.users && (record.user === null || !userMatches(record.user, filter.users))) return false
   if (filter.services && (record.service === null || !filter.services.includes(record.service))) return false
+  if (filter.levels && (record.level === null || !filter.levels.includes(record.level))) return false
   return true
 }
 
@@ -99,6 +102,7 @@ export interface FilterFlags {
   until?: string
   user?: string[]
   service?: string[]
+  level?: LogLevel[]
   minSeverity?: Severity
   rule?: string[]
 }
@@ -134,7 +138,7 @@ export function parseFilters(
     if (!knownRules.includes(rule)) throw new FilterError(`--rule '${rule}' is not a rule id`, rule)
   }
   return {
-    records: {since, until, users: flags.user?.map((user) => user.toLowerCase()), services: flags.service},
+    records: {since, until, users: flags.user?.map((user) => user.toLowerCase()), services: flags.service, levels: flags.level},
     findings: {minSeverity: flags.minSeverity, rules: flags.rule},
   }
 }

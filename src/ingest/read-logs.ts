@@ -69,7 +69,7 @@ export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {
  * joined (RecordAssembler), yield a batch per chunk, then what the whole input showed (empty, not gzip, not
  * Dovecot's, the command failed) and its counts.
  */
-async function* readLogInput(input: LogInput, options: ReadLogsOptions): AsyncGenerator<LogEvent> {
+export async function* readLogInput(input: LogInput, options: ReadLogsOptions): AsyncGenerator<LogEvent> {
   let opened: OpenedInput & {finished?: () => Promise<string | null>}
   try {
     opened = await open(input, options)

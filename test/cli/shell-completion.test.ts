@@ -114,6 +114,7 @@ describe('shell completion (dovediag autocomplete bash)', () => {
     assert.deepEqual(await candidates('dovediag logs --format=m'), ['markdown'])
     assert.deepEqual(await candidates('dovediag logs --min-severity h'), ['high'])
     assert.deepEqual(await candidates('dovediag logs --fail-on '), ['critical', 'high', 'low', 'medium'])
+    assert.deepEqual(await candidates('dovediag logs --records --level e'), ['error'])
     assert.deepEqual(await candidates('dovediag migration check --input-format j'), ['joblog', 'json', 'jsonl'])
     assert.deepEqual(await candidates('dovediag exit 75 --phase '), ['final', 'intermediate'])
     assert.deepEqual(await candidates('dovediag autocomplete '), ['bash', 'powershell', 'zsh'])
@@ -131,6 +132,7 @@ describe('shell completion (dovediag autocomplete bash)', () => {
     assert.deepEqual(await candidates('dovediag migration '), ['check'])
     assert.deepEqual(await candidates('dovediag logs --fo'), ['--follow', '--format'])
     assert.deepEqual(await candidates('dovediag migration check --re'), ['--remove-file', '--retry-file'])
+    assert.deepEqual(await candidates('dovediag logs --records --le'), ['--level'])
   })
 
   it('writes a zsh function for every command, with the same values', () => {

@@ -95,6 +95,7 @@ describe('dovediag logs: the findings report', () => {
       'logs',
       sample,
       '--records',
+      '--json',
       '--user',
       'bob@example.com',
       '--since',
@@ -115,7 +116,7 @@ describe('dovediag logs: the findings report', () => {
       assert.equal(record.user, 'bob@example.com')
       assert.ok(record.time >= Date.parse('2026-11-22T07:10:40Z') && record.time < Date.parse('2026-11-22T07:10:41Z'))
     }
-    const all = await run(['logs', sample, '--records'])
+    const all = await run(['logs', sample, '--records', '--json'])
     assert.equal(all.stdout.trim().split('\n').length, 547)
   })
 

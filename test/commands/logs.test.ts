@@ -36,8 +36,8 @@ describe('dovediag logs', () => {
     assert.equal(input.levels.panic, 1)
   })
 
-  it('--records writes one JSON record a line, every record of the input', async () => {
-    const {stdout, status} = await spawnCli(['logs', sample, '--records'])
+  it('--records --json writes one JSON record a line, every record of the input', async () => {
+    const {stdout, status} = await spawnCli(['logs', sample, '--records', '--json'])
     assert.equal(status, 0)
     const records = stdout
       .trim()
@@ -70,6 +70,7 @@ describe('dovediag logs', () => {
       'severity',
       'container',
       'wrappers',
+      'rules',
     ])
   })
 

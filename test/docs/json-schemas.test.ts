@@ -74,7 +74,14 @@ describe('JSON Schemas of the --json documents', () => {
   }
 
   it('every line of logs --records validates as record', async () => {
-    const {stdout} = await spawnCli(['logs', '--records', fixture('sample.log'), fixture('logs/journal.json'), fixture('logs/audit.log')])
+    const {stdout} = await spawnCli([
+      'logs',
+      '--records',
+      '--json',
+      fixture('sample.log'),
+      fixture('logs/journal.json'),
+      fixture('logs/audit.log'),
+    ])
     const lines = stdout.split('\n').filter((line) => line !== '')
     assert.ok(lines.length > 100)
     for (const line of lines) assertValid('record', JSON.parse(line))

@@ -41,10 +41,15 @@ function append(path: string, count: number): number[] {
 }
 
 /** The numbers of the lines one `--state` run read (from --records), with the source and line of each. */
-async function readOnce(state: string, ...inputs: string[]): Promise<{numbers: number[]; where: string[]; stderr: string; status: number}> {
-  const {stdout, stderr, status} = await run(['logs', ...inputs, '--state', state, '--records'])
+async function readOnce(
+  state: string,
+  ...inputs: string[]
+): Promise<{numbers: number[]; where: string[]; stderr: string; errorDocument: string | null; status: number}> {
+  const {stdout, stderr, status} = await run(['logs', ...inputs, '--state', state, '--records', '--json'])
+  // Under --json an error is one (pretty-printed) error document on stdout instead of records.
+  const errorDocument = stdout.startsWith('{\n  "error"') ? stdout : null
   const records =
-    stdout.trim() === ''
+    stdout.trim() === '' || errorDocument !== null
       ? []
       : stdout
           .trim()
@@ -54,6 +59,7 @@ async function readOnce(state: string, ...inputs: string[]): Promise<{numbers: n
     numbers: records.map((record) => Number(/in=(\d+)/.exec(record.text)![1])),
     where: records.map((record) => `${record.source}:${record.line}`),
     stderr,
+    errorDocument,
     status,
   }
 }
@@ -172,10 +178,10 @@ describe('logs --state: only what is new since the last run', () => {
       JSON.stringify({format: 'dovediag-state', version: 1, created: 'x', inputs: {}, findings: {}, metrics: {}}),
     ]) {
       writeFileSync(state, text)
-      const {stderr, status, numbers} = await readOnce(state, log)
+      const {stderr, status, numbers, errorDocument} = await readOnce(state, log)
       assert.equal(status, 2, text)
       assert.deepEqual(numbers, [])
-      assert.match(stderr, /state file|not a dovediag state file/)
+      assert.match(errorDocument ?? stderr, /state file|not a dovediag state file/)
       assert.equal(readFileSync(state, 'utf8'), text)
     }
   })
