@@ -100,7 +100,19 @@ export default defineConfig(
   },
   {
     files: ['src/**/*.ts'],
-    rules: {'import-x/no-restricted-paths': ['error', {zones: [...layerZones, ...bottomZones]}]},
+    rules: {
+      'import-x/no-restricted-paths': ['error', {zones: [...layerZones, ...bottomZones]}],
+      // At run time @oclif/core's index loads all of oclif (help, semver's 47 modules, ...) into the command's
+      // bundle; its subpaths (args, flags, command, errors, execute) load what is used. Types cost nothing.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {name: '@oclif/core', message: "Import a subpath ('@oclif/core/flags', '/args', '/command', ...).", allowTypeImports: true},
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['bin/**/*.js', 'bench/**/*.js', 'bench/**/*.mjs', 'fixtures/**/*.mjs'],
