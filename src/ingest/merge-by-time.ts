@@ -35,7 +35,7 @@ export async function* readLogsByTime(inputs: readonly LogInput[], options: Read
 /** The merge itself, over each input's events (readLogInput's), in the order the inputs were named. */
 export async function* mergeByTime(streams: readonly AsyncGenerator<LogEvent>[]): AsyncGenerator<LogEvent> {
   const cursors: Cursor[] = streams.map((events) => ({events, batch: [], at: 0, time: -Infinity, done: false}))
-  let out: LogRecord[] = []
+  const out: LogRecord[] = []
 
   /** Reads `cursor` until it holds a record or ends, yielding the other events it meets (after the records before them). */
   async function* refill(cursor: Cursor): AsyncGenerator<LogEvent> {
