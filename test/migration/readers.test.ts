@@ -161,7 +161,16 @@ describe('migration readers', () => {
     // Beside the responses it names the users for, it is no problem.
     const paired = await collect([`${FIXTURES}/wave-http-requests.json`, `${FIXTURES}/wave-http-responses.json`])
     assert.deepEqual(paired.problems, [])
-    assert.ok(paired.rows.length > 0)
+    // The responses' tags (req-40, req-16, req-4...) read back as the users the requests named.
+    assert.equal(paired.rows.length, 42)
+    assert.deepEqual(
+      paired.rows.slice(0, 3).map((row) => [row.user, row.code]),
+      [
+        ['user040@example.com', 0],
+        ['user016@example.com', 77],
+        ['user004@example.com', 65],
+      ],
+    )
   })
 
   it('reads the user and attempt from the tag, with a pattern of your own', async () => {
