@@ -193,6 +193,8 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
       recognizeRaw: rawRecognizer(ruleSet.rules),
       signal: interrupt.signal,
       onProgress: progress ? (p: ReadProgress) => progress.update(p) : undefined,
+      // Lines only counted may be counted from their bytes: not when records are written, counted per rule or followed.
+      fastLane: flags.records || lineCounter || flags.follow ? undefined : (diagnoser.fastLane() ?? undefined),
     }
     // --records bypasses the Diagnoser, which otherwise keeps the names a --user/--service value is compared with.
     const recordNames = flags.records ? FilterNames.for(filters.records) : null

@@ -1,7 +1,8 @@
 import {RULES} from '../catalog/index.js'
 import {type ActivityCount, COMPANION_WINDOW_SECONDS, type FindingView, type Rule, type Severity, severityRank} from '../catalog/rule.js'
+import type {FastLaneConsumer, LaneLine} from '../ingest/fast-lane.js'
 import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
-import {conditionsHold, Matcher, type RuleMatch} from '../match/matcher.js'
+import {conditionsHold, Matcher, type MatchedFields, type RuleMatch} from '../match/matcher.js'
 import {BoundedCounter} from './bounded-counter.js'
 import {BoundedGroups} from './bounded-groups.js'
 import {FilterNames, type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
@@ -230,6 +231,36 @@ export class Diagnoser {
     this.filterNames = FilterNames.for(options.records)
   }
 
+  /**
+   * The reader's fast lane (src/ingest/fast-lane.ts), when this diagnosis can take lines counted from their
+   * bytes: not with record filters (they read users and times), not on the slow path (the reference).
+   */
+  fastLane(): FastLaneConsumer | null {
+    const filters = this.options.records
+    if (this.options.fastPath === false || (filters && Object.values(filters).some((value) => value !== undefined))) return null
+    // Rules a counted line may match: facts only counted (no address count, no event for correlations).
+    const only = Uint8Array.from(this.matcher.rules, (rule) => (rule.kind === 'fact' && !rule.countByIp && !rule.event ? 1 : 0))
+    const fields: MatchedFields = {message: '', program: '', dovecot: true, format: 'dovecot-file', level: null, service: null}
+    const matched: Rule[] = []
+    return {
+      take: (bytes: Buffer, start: number, end: number, line: LaneLine): boolean => {
+        const {template} = line
+        fields.program = template.program
+        fields.dovecot = template.dovecot
+        fields.format = template.format
+        fields.level = line.level
+        fields.service = line.service
+        const count = this.matcher.matchBytes(bytes, start, end, fields, only, matched)
+        if (count === -1) return false
+        this.records++
+        this.levels[line.level]++
+        this.span.add(line.time)
+        for (let index = 0; index < count; index++) this.countFact(matched[index], line.time)
+        return true
+      },
+    }
+  }
+
   add(record: LogRecord): void {
     this.filterNames?.add(record)
     if (this.options.records && !recordPasses(record, this.options.records)) return
@@ -281,10 +312,15 @@ export class Diagnoser {
     return false
   }
 
+  /** What every fact rule's match adds: its count, and its time to the activity series it has one in. */
+  private countFact(rule: Rule, time: number | null): void {
+    this.factCounts.set(rule.id, (this.factCounts.get(rule.id) ?? 0) + 1)
+    if (rule.activity === 'logins' || rule.activity === 'authFailures') this.timelines[rule.activity].add(time)
+  }
+
   private addFact(record: LogRecord, match: RuleMatch): void {
     const {rule} = match
-    this.factCounts.set(rule.id, (this.factCounts.get(rule.id) ?? 0) + 1)
-    if (rule.activity === 'logins' || rule.activity === 'authFailures') this.timelines[rule.activity].add(record.time)
+    this.countFact(rule, record.time)
     if (rule.countByIp) {
       const ip = match.facts.ip ?? record.ip
       if (ip) this.failuresByIp.add(ip)

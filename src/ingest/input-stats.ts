@@ -1,3 +1,4 @@
+import type {LaneLine} from './fast-lane.js'
 import type {LogInput} from './inputs.js'
 import type {LogFormat, LogLevel, LogRecord, WrapperKind} from './record.js'
 
@@ -85,6 +86,19 @@ export class InputStatsCounter {
       if (this.firstTime === null || time < this.firstTime) this.firstTime = time
       if (this.lastTime === null || time > this.lastTime) this.lastTime = time
     }
+  }
+
+  /** A line the fast lane counted: what `record` counts, from what its template read. */
+  counted(line: LaneLine): void {
+    const {template, time} = line
+    this.records++
+    if (template.dovecot) this.dovecotRecords++
+    if (template.wrappers.length > 0) for (const wrapper of template.wrappers) this.wrappers.add(wrapper)
+    this.formats.add(template.format)
+    this.levels.add(line.level)
+    this.services.add(template.dovecot ? line.service : template.program)
+    if (this.firstTime === null || time < this.firstTime) this.firstTime = time
+    if (this.lastTime === null || time > this.lastTime) this.lastTime = time
   }
 
   continuation(): void {

@@ -18,8 +18,12 @@ export class LineSplitter {
 
   constructor(readonly maxLineBytes = MAX_LINE_BYTES) {}
 
-  /** Calls `emit` for each line completed by `chunk`. */
-  push(chunk: Buffer, emit: (text: string, cutBytes: number) => void): void {
+  /**
+   * Calls `emit` for each line completed by `chunk`. `take`, when given, is offered each whole line that lies
+   * in the chunk first, as bytes (`chunk[start, end)`, its newline excluded): when it returns true it has
+   * read the line, which is then neither decoded nor emitted.
+   */
+  push(chunk: Buffer, emit: (text: string, cutBytes: number) => void, take?: (chunk: Buffer, start: number, end: number) => boolean): void {
     let start = 0
     for (;;) {
       const newline = chunk.indexOf(10, start)
@@ -29,6 +33,10 @@ export class LineSplitter {
       }
 
       if (this.partBytes === 0 && this.cutBytes === 0) {
+        if (take !== undefined && newline - start <= this.maxLineBytes && take(chunk, start, newline)) {
+          start = newline + 1
+          continue
+        }
         const end = newline - start > this.maxLineBytes ? start + this.maxLineBytes : newline
         emit(decode(chunk, start, end), newline - end)
       } else {

@@ -25,6 +25,12 @@ export type LineResult = LogRecord | 'skipped' | 'unparsed' | 'blank'
 
 export const isRecord = (result: LineResult): result is LogRecord => typeof result !== 'string'
 
+/** What a parser's earlier lines left that changes how it reads the next: the shape it tries first, the last record's format. */
+export interface ParserLock {
+  readonly family: string | null
+  readonly lastFormat: LogFormat | null
+}
+
 export interface LineParserOptions {
   /** The input's name as the user gave it (a path, or "-" for stdin). Default "-". */
   source?: string
@@ -125,6 +131,22 @@ export class LineParser {
     this.source = options.source ?? '-'
     this.stamps = new StampReader(options.reference ?? Date.now(), options.timeZone)
     this.recognizeRaw = options.recognizeRaw
+  }
+
+  /** The state `resume` puts back (src/ingest/fast-lane.ts reads lines of a shape this parser read without it). */
+  lock(): ParserLock {
+    return {family: this.family, lastFormat: this.lastFormat}
+  }
+
+  /** The shape tried first is the one `lock` has: the parser reads the next line as it did when it left `lock`. */
+  tries(lock: ParserLock): boolean {
+    return this.family === lock.family
+  }
+
+  /** As if the parser had read a line that left `lock`. */
+  resume(lock: ParserLock): void {
+    this.family = lock.family as Family | null
+    this.lastFormat = lock.lastFormat
   }
 
   parse(text: string, line: number): LineResult {

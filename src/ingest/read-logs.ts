@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process'
 import {inflateIfGzip, looksBinary, openInput, shrankWhileRead, type OpenedInput} from '../input/open.js'
 import {describeError, inputProblem, openProblem, readProblem, type InputProblem} from '../input/problem.js'
 import {openAtPosition} from '../input/offsets.js'
+import {FastLane, type FastLaneConsumer} from './fast-lane.js'
 import {InputStatsCounter, notDovecotLog, type InputStats} from './input-stats.js'
 import type {LogInput} from './inputs.js'
 import {LineSplitter} from './line-splitter.js'
@@ -29,6 +30,11 @@ export interface ReadLogsOptions {
    * yielded, and taken back when that input is read again, so its backtrace can still join it.
    */
   heldCrashes?: Map<string, LogRecord>
+  /**
+   * Lines of a shape already read are counted from their bytes by this consumer when it takes them, instead of
+   * being yielded as records (src/ingest/fast-lane.ts). Only for a reader whose records are only counted.
+   */
+  fastLane?: FastLaneConsumer
 }
 
 /** How far reading one input got: bytes of the input as stored (compressed, for gzip); total when known. */
@@ -87,7 +93,21 @@ export async function* readLogInput(input: LogInput, options: ReadLogsOptions): 
   const assembler = new RecordAssembler(parser, stats, carried)
   const splitter = new LineSplitter(options.maxLineBytes)
   const lines = new LineCheck(input, splitter.maxLineBytes)
-  const onLine = (text: string, cutBytes: number): void => assembler.line(text, lines.next(text, cutBytes, stats))
+  const lane = options.fastLane ? new FastLane(parser, options.fastLane, reference, options.timeZone) : null
+  const onLine = (text: string, cutBytes: number): void => {
+    const record = assembler.line(text, lines.next(text, cutBytes, stats))
+    lane?.parsed(text, record)
+  }
+  const take =
+    lane === null
+      ? undefined
+      : (chunk: Buffer, start: number, end: number): boolean => {
+          const line = lane.read(chunk, start, end, assembler.canCount)
+          if (line === null) return false
+          lines.count(stats)
+          assembler.counted(line)
+          return true
+        }
 
   let first = true
   let inflated = 0
@@ -107,7 +127,7 @@ export async function* readLogInput(input: LogInput, options: ReadLogsOptions): 
         }
       }
 
-      splitter.push(chunk, onLine)
+      splitter.push(chunk, onLine, take)
       yield* lines.takeProblems()
       const records = assembler.takeRecords()
       if (records.length > 0) yield {type: 'records', records}
@@ -179,6 +199,11 @@ class LineCheck {
   ) {
     // Read from a saved position (--state, src/state/positions.ts): lines are numbered on from it.
     this.base = input.kind === 'file' && input.position ? input.position.line : 0
+  }
+
+  /** A line the fast lane read (ASCII, whole): counted only. */
+  count(stats: InputStatsCounter): void {
+    stats.lines++
   }
 
   /** Counts the line in `stats` and returns its number. */

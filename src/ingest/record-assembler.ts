@@ -1,3 +1,4 @@
+import type {LaneLine} from './fast-lane.js'
 import type {InputStatsCounter} from './input-stats.js'
 import {isRecord, type LineParser} from './parse-line.js'
 import type {LogRecord} from './record.js'
@@ -30,7 +31,8 @@ export class RecordAssembler {
     this.pending = carried
   }
 
-  line(text: string, line: number): void {
+  /** Reads one line; returns its record when it is one (not joined to the one before), else null. */
+  line(text: string, line: number): LogRecord | null {
     const result = this.parser.parse(text, line)
     const pending = this.pending
     if (isRecord(result)) {
@@ -43,12 +45,13 @@ export class RecordAssembler {
       ) {
         pending.continuation.push(result.message)
         this.stats.continuation()
-        return
+        return null
       }
 
       if (pending !== null) this.batch.push(pending)
       this.pending = result
       this.stats.record(result)
+      return result
     } else if (result === 'unparsed') {
       // Unprefixed lines right after a crash (indented backtrace frames) belong to it.
       if (pending !== null && (endsInCrash(pending) || pending.continuation.length > 0) && CRASH_FRAME.test(text)) {
@@ -56,6 +59,20 @@ export class RecordAssembler {
         this.stats.continuation()
       } else this.stats.unparsedLine(line, text)
     } else this.stats.skip(result === 'skipped' && this.parser.skipReason === 'program' ? this.parser.skippedProgram : null)
+    return null
+  }
+
+  /** The next line may be counted without its record: the record held is no crash whose backtrace may follow. */
+  get canCount(): boolean {
+    const pending = this.pending
+    return pending === null || (!endsInCrash(pending) && pending.continuation.length === 0)
+  }
+
+  /** A line counted from its bytes (src/ingest/fast-lane.ts): it ends the record held, as its record would. */
+  counted(line: LaneLine): void {
+    if (this.pending !== null) this.batch.push(this.pending)
+    this.pending = null
+    this.stats.counted(line)
   }
 
   /** The records complete so far (all but the held last one). */

@@ -1,3 +1,5 @@
+import {isAscii} from 'node:buffer'
+
 /**
  * Finds which of a fixed set of literals occur in a text: ripgrep's literal prefilter, written for many
  * literals at once. Testing each rule's literal with `includes` costs one native search of the text per
@@ -11,35 +13,133 @@
  *   `startsWith`.
  * - Shorter literals would cap every skip at their length, so they get one native RegExp alternation
  *   instead, and `includes` for each of them only on the rare texts it matches.
+ * - `findBytes` does the same in ASCII bytes, with no string made (the reader's fast lane): the short
+ *   literals there are searched once per chunk of the input, with Buffer#indexOf.
  *
  * Exact: every literal that occurs is reported, whatever overlaps.
  */
 export class LiteralSet {
-  /** For each pair key: how far the window may move when its last two characters have that key. */
-  private readonly shifts = new Uint8Array(65536)
-  /** For each pair key: the first long literal whose window prefix ends with that pair, or -1. */
-  private readonly heads = new Int16Array(65536).fill(-1)
-  /** The next long literal with the same end pair, or -1. */
-  private readonly next: Int16Array
-  /** The window: the length of the shortest long literal; 0 when there are none. */
-  private readonly window: number
+  /** The literals of at least LONG characters, searched by skipping. */
+  private readonly long: PairSkips
   /** Indexes of the literals shorter than LONG. */
   private readonly short: number[] = []
   /** Matches a text holding any short literal; null when there are none. */
   private readonly anyShort: RegExp | null
+  /** For `findBytes`: the chunk the short literals were last searched in, where each occurs in it, and how far lines got. */
+  private shortChunk: Uint8Array | null = null
+  private readonly shortHits: number[][] = []
+  private readonly shortNext: number[] = []
+  private shortFrom = 0
+  /**
+   * The short literals' bytes; null for the empty one (in every text) and for those with characters beyond
+   * ASCII, which cannot be in the fast lane's text.
+   */
+  private readonly shortNeedles: (Buffer | null)[]
 
   constructor(readonly literals: readonly string[]) {
     if (literals.length > 32767) throw new RangeError('too many literals')
-    this.next = new Int16Array(literals.length).fill(-1)
     const long: number[] = []
     literals.forEach((literal, index) => (literal.length >= LONG ? long : this.short).push(index))
     this.anyShort = this.short.length === 0 ? null : new RegExp(this.short.map((index) => escapeRegExp(literals[index])).join('|'))
+    this.long = new PairSkips(literals, long)
+    this.shortNeedles = this.short.map((index) => {
+      const needle = Buffer.from(literals[index])
+      return needle.length > 0 && isAscii(needle) ? needle : null
+    })
+  }
+
+  /**
+   * Sets `found[i]` to 1 for every literal i that occurs in `text` (and leaves the others as they were:
+   * clear it first). Returns how many literals it found (counting a literal again for each further
+   * occurrence it happened to confirm), 0 when none occurs.
+   */
+  find(text: string, found: Uint8Array): number {
+    const {literals} = this
+    let hits = 0
+    if (this.anyShort !== null && this.anyShort.test(text)) {
+      for (const index of this.short) {
+        if (text.includes(literals[index])) {
+          found[index] = 1
+          hits++
+        }
+      }
+    }
+
+    return hits + this.long.find(text, found)
+  }
+
+  /**
+   * `find` in the ASCII text `bytes[start, end)` (the reader's fast lane, src/ingest/fast-lane.ts), without
+   * making a string of it. Literals with characters beyond ASCII cannot occur in it and are never reported.
+   * The short literals are searched once per chunk (`bytes`), natively, so call it for a chunk's lines in
+   * their order.
+   */
+  findBytes(bytes: Uint8Array, start: number, end: number, found: Uint8Array): number {
+    let hits = this.long.findBytes(bytes, start, end, found)
+    if (this.short.length === 0) return hits
+    if (bytes !== this.shortChunk || start < this.shortFrom) this.searchShort(bytes)
+    this.shortFrom = start
+    const {short, shortHits, shortNext, literals} = this
+    for (let i = 0; i < short.length; i++) {
+      const at = shortHits[i]
+      const length = literals[short[i]].length
+      if (length === 0) {
+        found[short[i]] = 1 // in every text, as includes('') is
+        hits++
+        continue
+      }
+      let next = shortNext[i]
+      while (next < at.length && at[next] < start) next++
+      shortNext[i] = next
+      if (next < at.length && at[next] + length <= end) {
+        found[short[i]] = 1
+        hits++
+      }
+    }
+
+    return hits
+  }
+
+  /** Where each short literal occurs in `bytes` (the starts of its occurrences, in order). */
+  private searchShort(bytes: Uint8Array): void {
+    this.shortChunk = bytes
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+    this.shortNeedles.forEach((needle, i) => {
+      const at: number[] = []
+      if (needle !== null) for (let pos = buffer.indexOf(needle); pos !== -1; pos = buffer.indexOf(needle, pos + 1)) at.push(pos)
+      this.shortHits[i] = at
+      this.shortNext[i] = 0
+    })
+  }
+}
+
+/**
+ * Wu-Manber on character pairs for some of the literals (all at least two characters long). A window as
+ * long as the shortest of them slides along the text; the pair at its end says how far it can move without
+ * passing over the start of any literal (most pairs of log text are in none of the literals, and it moves
+ * the whole window less one). Where the pair ends the window prefix of some literals, those are confirmed.
+ */
+class PairSkips {
+  /** For each pair key: how far the window may move when its last two characters have that key. */
+  private readonly shifts = new Uint8Array(65536)
+  /** For each pair key: the first literal whose window prefix ends with that pair, or -1. */
+  private readonly heads = new Int16Array(65536).fill(-1)
+  /** The next literal with the same end pair, or -1. */
+  private readonly next: Int16Array
+  /** The window: the length of the shortest literal; 0 when there are none. */
+  private readonly window: number
+
+  constructor(
+    private readonly literals: readonly string[],
+    indexes: number[],
+  ) {
+    this.next = new Int16Array(literals.length).fill(-1)
     // Capped so that every skip fits the table's bytes; longer literals are confirmed whole all the same.
-    this.window = long.length === 0 ? 0 : Math.min(256, ...long.map((index) => literals[index].length))
+    this.window = indexes.length === 0 ? 0 : Math.min(256, ...indexes.map((index) => literals[index].length))
 
     const window = this.window
     this.shifts.fill(window - 1) // a pair in no literal: the window moves past all but its last character
-    for (const index of long) {
+    for (const index of indexes) {
       const literal = literals[index]
       // A pair ending at j of a window prefix: moving by window - 1 - j puts it at the window's end.
       for (let j = 1; j < window; j++) {
@@ -53,24 +153,10 @@ export class LiteralSet {
     }
   }
 
-  /**
-   * Sets `found[i]` to 1 for every literal i that occurs in `text` (and leaves the others as they were:
-   * clear it first). Returns how many literals it found (counting a literal again for each further
-   * occurrence it happened to confirm), 0 when none occurs.
-   */
   find(text: string, found: Uint8Array): number {
     const {literals, shifts, heads, next, window} = this
+    if (window === 0) return 0
     let hits = 0
-    if (this.anyShort !== null && this.anyShort.test(text)) {
-      for (const index of this.short) {
-        if (text.includes(literals[index])) {
-          found[index] = 1
-          hits++
-        }
-      }
-    }
-
-    if (window === 0) return hits
     const length = text.length
     // `end` is the index of the window's last character.
     for (let end = window - 1; end < length;) {
@@ -94,6 +180,40 @@ export class LiteralSet {
 
     return hits
   }
+
+  /** `find` over the bytes of ASCII text from `from` to `to` (the same loop as `find`'s: a shared one would cost a call per step). */
+  findBytes(bytes: Uint8Array, from: number, to: number, found: Uint8Array): number {
+    const {literals, shifts, heads, next, window} = this
+    if (window === 0) return 0
+    let hits = 0
+    for (let end = from + window - 1; end < to;) {
+      const key = bytes[end - 1] | (bytes[end] << 8)
+      const shift = shifts[key]
+      if (shift !== 0) {
+        end += shift
+        continue
+      }
+
+      const start = end - window + 1
+      for (let index = heads[key]; index !== -1; index = next[index]) {
+        if (bytesStartWith(bytes, start, to, literals[index])) {
+          found[index] = 1
+          hits++
+        }
+      }
+
+      end++
+    }
+
+    return hits
+  }
+}
+
+/** The ASCII text `bytes[at, to)` holds `literal` at `at`. */
+function bytesStartWith(bytes: Uint8Array, at: number, to: number, literal: string): boolean {
+  if (at + literal.length > to) return false
+  for (let i = 0; i < literal.length; i++) if (bytes[at + i] !== literal.charCodeAt(i)) return false
+  return true
 }
 
 /**

@@ -1,6 +1,10 @@
+import type {RulePattern} from '../catalog/pattern.js'
 import type {Rule, RuleVariant} from '../catalog/rule.js'
 import type {LogRecord} from '../ingest/record.js'
 import {LiteralSet} from './literal-set.js'
+
+/** What rules read of a record: its message and what their conditions test. */
+export type MatchedFields = Pick<LogRecord, 'message' | 'program' | 'dovecot' | 'format' | 'level' | 'service'>
 
 /** One rule matching one record: the named groups that matched, and the sub-case they select. */
 export interface RuleMatch {
@@ -59,7 +63,7 @@ export function matchRule(rule: Rule, record: LogRecord): RuleMatch | null {
 }
 
 /** `matchRule` for a record whose message is known to hold the rule's literal. */
-function matchFoundLiteral(rule: Rule, record: LogRecord): RuleMatch | null {
+function matchFoundLiteral(rule: Rule, record: MatchedFields): RuleMatch | null {
   const {message} = record
   const window = message.length > MATCH_WINDOW ? message.slice(0, MATCH_WINDOW) : message
   let groups: Record<string, string | undefined> | undefined
@@ -76,12 +80,16 @@ function matchFoundLiteral(rule: Rule, record: LogRecord): RuleMatch | null {
   return new PatternMatch(rule, groups)
 }
 
+/** The pattern matches the text (a built-in RegExp without making its groups). */
+const matches = (pattern: RulePattern, text: string): boolean =>
+  pattern instanceof RegExp ? pattern.test(text) : pattern.exec(text) !== null
+
 /**
  * Rules about Dovecot apply to Dovecot's lines unless they name other programs (ntpd, audit, the kernel).
  * A raw line (no line shape recognized, see src/ingest/raw-line.ts) that does not say its level or service
  * is not held to them: its pattern, Dovecot's exact wording, is what recognizes it.
  */
-export function conditionsHold(rule: Rule, record: LogRecord): boolean {
+export function conditionsHold(rule: Rule, record: Omit<MatchedFields, 'message'>): boolean {
   const conditions = rule.conditions ?? {}
   if (conditions.programs ? !conditions.programs.includes(record.program) : !record.dovecot) return false
   const raw = record.format === 'raw'
@@ -149,5 +157,31 @@ export class Matcher {
 
     found.fill(0)
     return matches
+  }
+
+  /**
+   * `match` for a line known only by its message's ASCII bytes, `bytes[start, end)`, and `fields` (the
+   * reader's fast lane, src/ingest/fast-lane.ts), for rules whose matches are only counted: puts the rules
+   * that match first in `matched` and returns how many. The message is made a string (in `fields.message`)
+   * only when it holds some literal. -1 as soon as it holds the literal of a rule `only` refuses, so that the
+   * line is read the full way instead.
+   */
+  matchBytes(bytes: Buffer, start: number, end: number, fields: MatchedFields, only: Uint8Array, matched: Rule[]): number {
+    const {found, literalOfRule, rules} = this
+    if (this.literals.findBytes(bytes, start, end, found) === 0) return 0
+    fields.message = bytes.toString('latin1', start, end)
+    let count = 0
+    for (let index = 0; index < rules.length; index++) {
+      if (found[literalOfRule[index]] === 0) continue
+      if (only[index] === 0) {
+        count = -1
+        break
+      }
+      const rule = rules[index]
+      if (rule.patterns.some((pattern) => matches(pattern, fields.message)) && conditionsHold(rule, fields)) matched[count++] = rule
+    }
+
+    found.fill(0)
+    return count
   }
 }

@@ -14,6 +14,20 @@ const found = (set: LiteralSet, text: string): string[] => {
   return literals
 }
 
+/** What findBytes reports in each of the lines of one chunk, read in order as the fast lane reads them. */
+const foundInLines = (set: LiteralSet, lines: string[]): string[][] => {
+  const chunk = Buffer.from(lines.join('\n'), 'latin1')
+  let start = 0
+  return lines.map((line) => {
+    const flags = new Uint8Array(set.literals.length)
+    const hits = set.findBytes(chunk, start, start + line.length, flags)
+    start += line.length + 1
+    const literals = set.literals.filter((_, index) => flags[index] === 1)
+    assert.equal(hits === 0, literals.length === 0, 'returns 0 exactly when no literal occurs')
+    return literals
+  })
+}
+
 const naive = (literals: readonly string[], text: string): string[] => literals.filter((literal) => text.includes(literal))
 
 describe('LiteralSet', () => {
@@ -77,6 +91,52 @@ describe('LiteralSet', () => {
     assert.deepEqual(found(set, 'Datei ist größer als erlaubt ✓ done 😀 ok'), ['größer als', '✓ done', '😀 ok'])
     assert.deepEqual(found(set, `x${long}x`), [long])
     assert.deepEqual(found(set, long.slice(1)), [])
+  })
+
+  it('findBytes: reports in each line of a chunk the literals includes() finds there, never one beyond ASCII', () => {
+    const set = new LiteralSet([...RULE_LITERALS, 'größer', ''])
+    const lines = [
+      'Disconnected: Logged out in=1 out=2',
+      'msgid=<1@x>: saved mail to INBOX (Quota exceeded) SSL',
+      'SSL',
+      '',
+      'limit avc: fts uota at the end: uota',
+      'nothing to see here',
+      'Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5',
+    ]
+    assert.deepEqual(
+      foundInLines(set, lines),
+      lines.map((line) => naive(RULE_LITERALS, line).concat([''])),
+    )
+  })
+
+  it('findBytes agrees with includes() on any ASCII literals and lines (property)', () => {
+    const char = fc.constantFrom('a', 'b', ' ', ':', 'S', 'L')
+    const piece = fc.array(char, {maxLength: 9}).map((chars) => chars.join(''))
+    fc.assert(
+      fc.property(
+        fc.array(piece, {minLength: 1, maxLength: 10}).chain((literals) =>
+          fc.tuple(
+            fc.constant(literals),
+            fc.array(
+              fc.array(fc.oneof(piece, fc.constantFrom(...literals)), {maxLength: 6}).map((pieces) => pieces.join('')),
+              {
+                minLength: 1,
+                maxLength: 6,
+              },
+            ),
+          ),
+        ),
+        ([literals, lines]) => {
+          const set = new LiteralSet(literals)
+          assert.deepEqual(
+            foundInLines(set, lines),
+            lines.map((line) => naive(literals, line)),
+          )
+        },
+      ),
+      {numRuns: 2000},
+    )
   })
 
   it('agrees with includes() on any literals and text (property)', () => {

@@ -1,0 +1,348 @@
+import {isAscii} from 'node:buffer'
+
+import {DOVECOT_SERVICES, serviceName} from './dovecot-programs.js'
+import type {LineParser, ParserLock} from './parse-line.js'
+import type {LogFormat, LogLevel, LogRecord, WrapperKind} from './record.js'
+import {StampReader} from './timestamp.js'
+
+/**
+ * The byte-level fast lane of reading (issue #16). Most lines of a busy log are Info lines of a few shapes
+ * under one wrapper at a time: `<lead><stamp> <middle><service>(<user>)<pid><session>: Info: <message>`.
+ * The full line parser (src/ingest/parse-line.ts) reads the first lines of each shape; from each record it
+ * makes a template (the lead and middle bytes, the stamp's shape, what the parser set from them). A later line
+ * whose bytes fit a template is read from its bytes: its level, service and time, found by comparing bytes
+ * (the time decoded only when the stamp's bytes differ from the last line's). The reader then offers it to a
+ * `FastLaneConsumer` (the diagnosis), which counts it when no rule but a counted fact can match it.
+ *
+ * Correctness comes before speed. A template is trusted only after the full parser gave the same record for
+ * its first VERIFY lines (and left the same parser state); one disagreement and the template is dropped for
+ * the rest of the input. Every line that does not fit, is not ASCII, has a severe level, a level word where
+ * the template had none, a CR, or a crash record before it, goes through the full parser unchanged.
+ */
+
+/** What the reader knows of a line read by a template: what counting it takes. */
+export interface LaneLine {
+  level: LogLevel
+  service: string
+  time: number
+  template: LineTemplate
+}
+
+/** The diagnosis's side: takes a line read by a template whose message is `bytes[start, end)` (ASCII). */
+export interface FastLaneConsumer {
+  /** True when it counted the line; false to have it read by the full parser (and counted from its record). */
+  take(bytes: Buffer, start: number, end: number, line: LaneLine): boolean
+}
+
+/** A line shape learned from a record the full parser made. */
+export interface LineTemplate {
+  readonly lead: Buffer
+  readonly stampLength: number
+  /** The stamp's kind, whether it has a fraction, whether its zone is compact (stampShape). */
+  readonly stampShape: string
+  readonly middle: Buffer
+  /** The level of the template's lines without a level word (a syslog priority); null: they have a word. */
+  readonly wordless: LogLevel | null
+  readonly format: LogFormat
+  readonly program: string
+  readonly dovecot: boolean
+  readonly wrappers: readonly WrapperKind[]
+  /** The parser's state after one of its lines: restored after each line read here. */
+  readonly lock: ParserLock
+  /** Lines the full parser confirmed; the template reads lines only from VERIFY on. */
+  verified: number
+  broken: boolean
+}
+
+/** Lines of a template the full parser must confirm before the template reads any. */
+export const VERIFY = 16
+/** At most this many templates per input (a log under a few wrappers at a time). */
+const MAX_TEMPLATES = 16
+/** Longer lines go the full way (the matcher's window is 8 KiB). */
+const MAX_LANE_LINE = 4096
+
+/** Dovecot's level words as bytes (src/lib/failures.c), in the order of LEVELS. */
+const LEVELS: LogLevel[] = ['debug', 'info', 'warning', 'error', 'fatal', 'panic']
+const LEVEL_WORDS = ['Debug: ', 'Info: ', 'Warning: ', 'Error: ', 'Fatal: ', 'Panic: '].map((word) => Buffer.from(word, 'latin1'))
+/** Levels counted here; errors and worse go the full way (fallback rules, companions, the errors timeline). */
+const COUNTED_LEVELS: ReadonlySet<LogLevel> = new Set(['debug', 'info', 'warning'])
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+const isNameByte = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45
+
+/** A line a template read and that the full parser is to confirm. */
+interface Expected {
+  line: LaneLine
+  messageStart: number
+}
+
+export class FastLane {
+  private readonly templates: LineTemplate[] = []
+  private readonly stamps: StampReader
+  /** The last stamp's bytes and its time: most lines repeat it. */
+  private lastStamp = Buffer.alloc(64)
+  private lastStampLength = -1
+  private lastTime = 0
+  private lastShape = ''
+  /** Process names by the hash of their bytes, and the Dovecot service each is (null: none). */
+  private readonly services = new Map<number, {name: Buffer; service: string | null}>()
+  private asciiChunk: Buffer | null = null
+  private chunkIsAscii = false
+  /** The line the reader is about to give the full parser, as a template read it; null when none fitted. */
+  private expected: Expected | null = null
+  /** A template fitted the line just given to `read` (so it is no new shape to learn). */
+  private fitted = false
+  private message = 0
+  /** What `fit` read of the last line (one object, reused: read it before the next line). */
+  private readonly line: LaneLine = {level: 'info', service: '', time: 0, template: null!}
+
+  constructor(
+    private readonly parser: LineParser,
+    private readonly consumer: FastLaneConsumer,
+    reference: number,
+    timeZone: string | undefined,
+  ) {
+    this.stamps = new StampReader(reference, timeZone)
+  }
+
+  /**
+   * A whole line `bytes[start, end)` (no newline): what was read of it when it was counted here, else null. `canCount` says whether the
+   * record before it lets it be (a crash whose backtrace may follow does not).
+   */
+  read(bytes: Buffer, start: number, end: number, canCount: boolean): LaneLine | null {
+    this.expected = null
+    this.fitted = false
+    if (end - start > MAX_LANE_LINE || end === start || bytes[end - 1] === 13) return null
+    if (bytes !== this.asciiChunk) {
+      this.asciiChunk = bytes
+      this.chunkIsAscii = isAscii(bytes)
+    }
+    if (!this.chunkIsAscii && !isAscii(bytes.subarray(start, end))) return null
+    for (const template of this.templates) {
+      if (template.broken) continue
+      const line = this.fit(template, bytes, start, end)
+      if (line === null) continue
+      this.fitted = true
+      if (template.verified < VERIFY || !canCount || !this.parser.tries(template.lock)) {
+        this.expected = {line, messageStart: this.message - start}
+        return null
+      }
+      if (!this.consumer.take(bytes, this.message, end, line)) return null
+      this.parser.resume(template.lock)
+      this.fitted = false
+      return line
+    }
+
+    return null
+  }
+
+  /**
+   * After the full parser read the line `read` was just given (and declined): confirms the template that
+   * fitted it, or learns a new one from the record.
+   */
+  parsed(text: string, result: LogRecord | null): void {
+    const {expected, fitted} = this
+    this.expected = null
+    this.fitted = false
+    if (expected !== null) {
+      const {template} = expected.line
+      if (result !== null && sameRecord(expected, result, text) && sameLock(template.lock, this.parser.lock())) template.verified++
+      else template.broken = true
+      return
+    }
+
+    if (result !== null && !fitted && this.templates.length < MAX_TEMPLATES) this.learn(text, result)
+  }
+
+  /** Reads the line with `template`; null when it does not fit. Leaves the message's start in `message`. */
+  private fit(template: LineTemplate, bytes: Buffer, start: number, end: number): LaneLine | null {
+    const {lead, middle, stampLength} = template
+    let pos = start
+    for (let i = 0; i < lead.length; i++) if (bytes[pos + i] !== lead[i]) return null
+    pos += lead.length
+    if (pos + stampLength >= end || bytes[pos + stampLength] !== 32) return null
+    const time = this.stampTime(template, bytes, pos)
+    if (time === null) return null
+    pos += stampLength + 1
+    for (let i = 0; i < middle.length; i++) if (bytes[pos + i] !== middle[i]) return null
+    pos += middle.length
+
+    // The process prefix, as readProcessPrefix reads it: `name(arg)<first><second>: `.
+    const nameStart = pos
+    if (!isLetter(bytes[pos])) return null
+    let hash = bytes[pos++]
+    while (pos < end && isNameByte(bytes[pos])) hash = (hash * 31 + bytes[pos++]) | 0
+    const nameEnd = pos
+    if (bytes[pos] === 40) pos = bracketEnd(bytes, pos, end, 40, 41)
+    if (pos !== -1 && bytes[pos] === 60) {
+      pos = bracketEnd(bytes, pos, end, 60, 62)
+      if (pos !== -1 && bytes[pos] === 60) pos = bracketEnd(bytes, pos, end, 60, 62)
+    }
+    if (pos === -1 || bytes[pos] !== 58 || bytes[pos + 1] !== 32) return null
+    pos += 2
+    const service = this.service(bytes, nameStart, nameEnd, hash)
+    if (service === null) return null
+
+    let level = template.wordless
+    const word = levelWordAt(bytes, pos, end)
+    if (word !== -1) {
+      if (level !== null) return null
+      level = LEVELS[word]
+      pos += LEVEL_WORDS[word].length
+    } else if (level === null) return null
+    if (!COUNTED_LEVELS.has(level)) return null
+    this.message = pos
+    const line = this.line
+    line.level = level
+    line.service = service
+    line.time = time
+    line.template = template
+    return line
+  }
+
+  /** The instant of the stamp at `at`, when it has the template's shape; null otherwise. */
+  private stampTime(template: LineTemplate, bytes: Buffer, at: number): number | null {
+    const length = template.stampLength
+    const last = this.lastStamp
+    if (length === this.lastStampLength) {
+      let same = true
+      for (let i = length - 1; i >= 0; i--) {
+        if (bytes[at + i] !== last[i]) {
+          same = false
+          break
+        }
+      }
+      if (same) return this.lastShape === template.stampShape ? this.lastTime : null
+    }
+
+    const stamps = this.stamps
+    const text = bytes.toString('latin1', at, at + length + 1)
+    if (!stamps.read(text, 0) || stamps.end !== length || stamps.time === null) return null
+    if (stampShape(stamps) !== template.stampShape || bytes[at + length - 1] === 90) return null
+    if (length > last.length) this.lastStamp = Buffer.alloc(length)
+    bytes.copy(this.lastStamp, 0, at, at + length)
+    this.lastStampLength = length
+    this.lastTime = stamps.time
+    this.lastShape = template.stampShape
+    return stamps.time
+  }
+
+  /** The service a process name stands for (its bytes' hash given), when it is one of Dovecot's; null otherwise. */
+  private service(bytes: Buffer, start: number, end: number, hash: number): string | null {
+    const known = this.services.get(hash)
+    if (known !== undefined && sameBytes(bytes, start, end, known.name)) return known.service
+    const name = bytes.toString('latin1', start, end)
+    const candidate = serviceName(name)
+    const service = DOVECOT_SERVICES.has(candidate) ? candidate : null
+    if (this.services.size < 256) this.services.set(hash, {name: Buffer.from(name, 'latin1'), service})
+    return service
+  }
+
+  /** A template from a record the full parser made of `text`, when it has the shape the lane reads. */
+  private learn(text: string, record: LogRecord): void {
+    if (record.service === null || record.level === null || !COUNTED_LEVELS.has(record.level)) return
+    if (record.continuation.length > 0 || record.time === null || text.length > MAX_LANE_LINE) return
+    if (!isAscii(Buffer.from(text)) || text.charCodeAt(text.length - 1) === 13) return
+    const messageStart = text.length - record.message.length
+    if (messageStart <= 0 || !text.endsWith(record.message)) return
+    let prefixEnd = messageStart
+    if (record.levelSource === 'word') {
+      const word = LEVEL_WORDS[LEVELS.indexOf(record.level)].toString('latin1')
+      if (!text.startsWith(word, messageStart - word.length)) return
+      prefixEnd -= word.length
+    } else if (record.levelSource !== 'priority') return
+    if (text.charCodeAt(prefixEnd - 2) !== 58 || text.charCodeAt(prefixEnd - 1) !== 32) return
+    const prefixStart = text.lastIndexOf(' ', prefixEnd - 3) + 1
+    if (prefixStart === 0) return
+
+    // The stamp: the first place before the prefix where one is read, with the record's time.
+    const stamps = new StampReader(this.stamps.reference, this.stamps.timeZone)
+    let stampAt = -1
+    for (let at = 0; at < prefixStart - 1 && at <= 64; at++) {
+      if (stamps.read(text, at) && stamps.end < prefixStart && stamps.time === record.time) {
+        stampAt = at
+        break
+      }
+    }
+    if (stampAt === -1 || text.charCodeAt(stamps.end - 1) === 90) return
+    const lead = Buffer.from(text.slice(0, stampAt), 'latin1')
+    const middle = Buffer.from(text.slice(stamps.end + 1, prefixStart), 'latin1')
+    const wordless = record.levelSource === 'priority' ? record.level : null
+    const stampLength = stamps.end - stampAt
+    const known = this.templates.some(
+      (template) =>
+        template.lead.equals(lead) &&
+        template.middle.equals(middle) &&
+        template.stampLength === stampLength &&
+        template.wordless === wordless,
+    )
+    if (known) return
+    this.templates.push({
+      lead,
+      stampLength,
+      stampShape: stampShape(stamps),
+      middle,
+      wordless,
+      format: record.format,
+      program: record.program,
+      dovecot: record.dovecot,
+      wrappers: record.wrappers,
+      lock: this.parser.lock(),
+      verified: 0,
+      broken: false,
+    })
+  }
+}
+
+/** Index just past the bracket that closes the one at `open`, as the parser's bracketEnd finds it; -1 when none. */
+function bracketEnd(bytes: Buffer, open: number, end: number, opening: number, close: number): number {
+  for (let at = open + 1; at < end; at++) {
+    const c = bytes[at]
+    if (c === close) return at + 1
+    if (c === opening) return -1
+  }
+  return -1
+}
+
+/** `bytes[start, end)` holds exactly `expected`. */
+function sameBytes(bytes: Buffer, start: number, end: number, expected: Buffer): boolean {
+  if (end - start !== expected.length) return false
+  for (let i = 0; i < expected.length; i++) if (bytes[start + i] !== expected[i]) return false
+  return true
+}
+
+/** Which level word (index in LEVELS) starts at `at`; -1 when none. */
+function levelWordAt(bytes: Buffer, at: number, end: number): number {
+  const first = bytes[at]
+  for (let index = 0; index < LEVEL_WORDS.length; index++) {
+    const word = LEVEL_WORDS[index]
+    if (word[0] !== first || at + word.length > end) continue
+    let i = 1
+    while (i < word.length && bytes[at + i] === word[i]) i++
+    if (i === word.length) return index
+  }
+  return -1
+}
+
+const stampShape = (stamps: StampReader): string => `${stamps.kind} ${stamps.fractional} ${stamps.compactZone}`
+
+/** The full parser's record agrees with what the template read from the line. */
+function sameRecord(expected: Expected, record: LogRecord, text: string): boolean {
+  const {line} = expected
+  const {template} = line
+  return (
+    record.level === line.level &&
+    record.service === line.service &&
+    record.time === line.time &&
+    record.format === template.format &&
+    record.program === template.program &&
+    record.dovecot === template.dovecot &&
+    record.continuation.length === 0 &&
+    record.wrappers.join() === template.wrappers.join() &&
+    text.length - record.message.length === expected.messageStart
+  )
+}
+
+function sameLock(a: ParserLock, b: ParserLock): boolean {
+  return a.family === b.family && a.lastFormat === b.lastFormat
+}

@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+
+import fc from 'fast-check'
+
+import {RULES} from '../../src/catalog/index.js'
+import {Diagnoser} from '../../src/diagnosis/diagnose.js'
+import {VERIFY} from '../../src/ingest/fast-lane.js'
+import type {InputStats} from '../../src/ingest/input-stats.js'
+import {readLogs} from '../../src/ingest/read-logs.js'
+import {rawRecognizer} from '../../src/match/raw-recognizer.js'
+
+/**
+ * The reader's fast lane (src/ingest/fast-lane.ts) counts lines from their bytes; the report must be the one
+ * the record parser and matcher give. Each case reads the same bytes twice, with the lane and without it,
+ * and compares the whole diagnosis, the overview's series and every input's counts.
+ */
+async function diagnoseBytes(chunks: Buffer[], lane: boolean) {
+  const diagnoser = new Diagnoser({rules: RULES})
+  const stats: InputStats[] = []
+  let counted = 0
+  const consumer = diagnoser.fastLane()
+  assert.ok(consumer !== null)
+  const fastLane = {
+    take(...args: Parameters<typeof consumer.take>) {
+      const taken = consumer.take(...args)
+      if (taken) counted++
+      return taken
+    },
+  }
+  const stdin = (async function* () {
+    yield* chunks
+  })()
+  const reading = {stdin, recognizeRaw: rawRecognizer(RULES), timeZone: 'UTC', fastLane: lane ? fastLane : undefined}
+  for await (const event of readLogs([{kind: 'stdin', name: '-'}], reading)) {
+    if (event.type === 'records') for (const record of event.records) diagnoser.add(record)
+    else if (event.type === 'input-done') stats.push(event.stats)
+  }
+  return {diagnosis: diagnoser.finish(), overview: diagnoser.overview(), stats, counted}
+}
+
+/** The text cut into chunks at the given places (lines cross chunk boundaries, as in a stream). */
+function chunked(text: string, cuts: number[]): Buffer[] {
+  const bytes = Buffer.from(text, 'utf8')
+  const places = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)
+  const chunks: Buffer[] = []
+  let from = 0
+  for (const place of [...places, bytes.length]) {
+    if (place > from) chunks.push(bytes.subarray(from, place))
+    from = Math.max(from, place)
+  }
+  return chunks
+}
+
+async function assertSameReport(text: string, cuts: number[] = []) {
+  const chunks = chunked(text, cuts)
+  const fast = await diagnoseBytes(chunks, true)
+  const full = await diagnoseBytes(chunks, false)
+  assert.deepEqual(fast.diagnosis, full.diagnosis)
+  assert.deepEqual(fast.overview, full.overview)
+  assert.deepEqual(fast.stats, full.stats)
+  return fast.counted
+}
+
+const MONTHS = ['Jan', 'Feb', 'Nov', 'Dec']
+const stamp = fc
+  .record({month: fc.constantFrom(...MONTHS), day: fc.integer({min: 1, max: 28}), second: fc.integer({min: 0, max: 200})})
+  .map(({month, day, second}) => {
+    const time = `${String(10 + Math.floor(second / 3600)).padStart(2, '0')}:${String(Math.floor(second / 60) % 60).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}`
+    return {bsd: `${month} ${String(day).padStart(2, ' ')} ${time}`, iso: `2026-11-${String(day).padStart(2, '0')}T${time}.123456+00:00`}
+  })
+
+// Wrappers as real logs have them (bench/generate-real-mix.mjs), and near versions of them.
+const WRAPPERS: ((s: {bsd: string; iso: string}, dovecot: string) => string)[] = [
+  (s, text) => `${s.bsd} ${text}`,
+  (s, text) => `${s.bsd} mail1 dovecot: ${text.replace(/^([^ ]+: )Info: /, '$1')}`,
+  (s, text) => `${s.iso} mail1 dovecot: ${text.replace(/^([^ ]+: )Info: /, '$1')}`,
+  (s, text) => `${s.bsd} mail1 dovecot[990]: ${text}`,
+  (s, text) => `dovecot_1  | ${s.bsd} ${text}`,
+  (s, text) => `<22>1 ${s.iso} mail1 dovecot 990 - - ${text.replace(/^([^ ]+: )Info: /, '$1')}`,
+  (s, text) => `/var/log/dovecot.log:${s.bsd} ${text}`,
+  (s, text) => `${s.bsd} mail1 postfix/smtpd[12]: ${text}`,
+  (s, text) => `${s.bsd.replace(' ', '  ')} ${text}`,
+  (s, text) => `${s.iso.replace('T', ' ')} ${text}`,
+  (s, text) => `${s.bsd} ${text}\r`,
+]
+
+const user = fc.constantFrom('jdoe', 'user1@example.com', '', 'a(b', 'x>y', 'SSL', 'Logged out', 'ü')
+const prefix = fc
+  .record({
+    service: fc.constantFrom('imap', 'imap-login', 'pop3', 'lmtp', 'auth', 'master', 'IMAP', 'myapp', 'Error', 'imap-login2'),
+    user,
+    pid: fc.constantFrom('', '<123>', '<1>', '<x>'),
+    session: fc.constantFrom('', '<AbCd+/12>', '<>'),
+    arg: fc.boolean(),
+  })
+  .map(({service, user, pid, session, arg}) => `${service}${arg ? `(${user})` : ''}${pid}${session}: `)
+const level = fc.constantFrom('Info: ', 'Info: ', 'Info: ', '', 'Warning: ', 'Error: ', 'Debug: ', 'Fatal: ', 'info: ', 'Info:')
+const message = fc.oneof(
+  fc.constantFrom(
+    'Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS, session=<AbCd>',
+    'Logged in: user=<jdoe>',
+    'Login: user=jdoe, method=PLAIN',
+    'Disconnected: Logged out in=2486 out=44816 deleted=0 expunged=2',
+    'Logged out in=1',
+    'Disconnected: Logged outside',
+    'msgid=<1.2@mx.example.org>: saved mail to INBOX',
+    'msgid=<1.2@mx.example.org>: saved mail to ',
+    'saved mail to Junk (Quota exceeded)',
+    'Disconnected (auth failed, 1 attempts in 2 secs): user=<jdoe>, method=PLAIN, rip=203.0.113.9, lip=192.0.2.10, TLS, session=<AbC>',
+    'Disconnected: Connection closed (no auth attempts in 6 secs): user=<>, rip=198.51.100.20, TLS handshaking: SSL_accept() failed: error:0A000126:SSL routines::unexpected eof while reading',
+    'Connect from local',
+    'Disconnect from local: Client has quit the connection (state=READY)',
+    'expunge: box=INBOX, uid=18333, msgid=<4154572@example.net>, size=72305',
+    'Time moved backwards by 5 seconds',
+    'net_connect_unix(/run/dovecot/anvil) failed: Resource temporarily unavailable',
+    'Raw backtrace: /usr/lib/dovecot/libdovecot.so.0(+0xdb94b) [0x7f]',
+    'Cache file too large',
+    'limit fts uota avc: denied',
+    'Mailbox INBOX: Invalid messageset',
+    'münchen ✓ saved mail to INBOX',
+    '',
+  ),
+  fc.string({maxLength: 40}),
+)
+const line = fc.record({wrapper: fc.nat(WRAPPERS.length - 1), stamp, prefix, level, message})
+// Runs of one wrapper and prefix, as logs have them, long enough for a template to be learned and trusted.
+const run = fc
+  .record({
+    wrapper: fc.nat(WRAPPERS.length - 1),
+    prefix,
+    length: fc.integer({min: 1, max: 3 * VERIFY}),
+    lines: fc.array(fc.record({stamp, level, message}), {minLength: 1, maxLength: 8}),
+    odd: fc.array(line, {maxLength: 3}),
+  })
+  .map(({wrapper, prefix, length, lines, odd}) => {
+    const text: string[] = []
+    for (let i = 0; i < length; i++) {
+      const {stamp, level, message} = lines[i % lines.length]
+      text.push(WRAPPERS[wrapper](stamp, `${prefix}${level}${message}`))
+    }
+    for (const extra of odd)
+      text.splice(
+        extra.stamp.bsd.length % (text.length + 1),
+        0,
+        WRAPPERS[extra.wrapper](extra.stamp, `${extra.prefix}${extra.level}${extra.message}`),
+      )
+    return text.join('\n')
+  })
+
+describe('the fast lane', () => {
+  it('counts common lines from their bytes (the lane is used at all)', async () => {
+    const lines: string[] = []
+    for (let i = 0; i < 200; i++) {
+      const s = `Nov 20 10:00:${String(i % 60).padStart(2, '0')}`
+      lines.push(`${s} imap-login: Info: Login: user=<user${i}@example.com>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS`)
+      lines.push(`${s} imap(user${i}@example.com)<${i}><AbCd${i}>: Info: Disconnected: Logged out in=1 out=2`)
+      lines.push(`${s} lmtp(user${i}@example.com)<${i}><AbCd${i}>: Info: msgid=<${i}@x>: saved mail to INBOX`)
+      lines.push(`${s} lmtp(${i}): Info: Connect from local`)
+    }
+    lines.push('Nov 20 10:01:00 imap(jdoe)<1><s>: Error: Time moved backwards by 5 seconds')
+    const counted = await assertSameReport(lines.join('\n') + '\n')
+    assert.ok(counted > 700, `${counted} of 801 lines counted from bytes`)
+  })
+
+  it('gives the report the record parser gives, on any mix of wrappers, levels, facts, near misses and odd bytes (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(run, {minLength: 1, maxLength: 6}), fc.array(fc.nat(), {maxLength: 6}), async (runs, cuts) => {
+        await assertSameReport(runs.join('\n') + '\n', cuts)
+      }),
+      {numRuns: 150},
+    )
+  })
+})
