@@ -29,6 +29,7 @@ const LAYERS = {
     'migration',
     'policy',
     'user-rules',
+    'follow',
     'exit-status.ts',
     'signals.ts',
   ],

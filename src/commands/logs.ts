@@ -31,7 +31,8 @@ import {terminalWidth, unicodeEnabled} from '../render/terminal.js'
 import {finishIncrementalRun, markSinceLastRun, nextState, startIncrementalRun, type IncrementalRun} from '../state/incremental-run.js'
 import {StateError, writeFileAtomically} from '../state/state-file.js'
 import type {SavedPosition} from '../state/positions.js'
-import {FindingEvents, formatFindingEvent} from '../follow/finding-events.js'
+import {FindingEvents} from '../follow/finding-events.js'
+import {renderFindingEvent} from '../render/finding-event-text.js'
 import {followLogs} from '../follow/follow-logs.js'
 import {sanitizeForTerminal} from '../render/sanitize.js'
 import {accumulate, type ExpositionFormat, LineCounter, renderMetrics, runCounters} from '../metrics/log-metrics.js'
@@ -346,7 +347,7 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
       this.progress?.clear()
       let text = ''
       for (const event of findingEvents.next(diagnosis))
-        text += `${this.jsonEnabled() ? JSON.stringify(event) : sanitizeForTerminal(formatFindingEvent(event))}\n`
+        text += `${this.jsonEnabled() ? JSON.stringify(event) : renderFindingEvent(event, terminalWidth())}\n`
       if (text !== '' && !process.stdout.write(text)) await once(process.stdout, 'drain')
     }
   }

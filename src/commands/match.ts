@@ -12,6 +12,7 @@ import {traceLine} from '../match/trace.js'
 import {colors} from '../render/color.js'
 import type {MatchJson} from '../render/json-documents.js'
 import {renderLineTrace, renderMatchTotals} from '../render/match-text.js'
+import {terminalWidth} from '../render/terminal.js'
 
 export default class Match extends BaseCommand {
   static override args = {
@@ -53,7 +54,7 @@ For checking why a line is not recognized, and for testing your own rules (--rul
       if (trace.matches.length > 0) result.matched++
       // --json keeps every trace for the document; text goes out line by line.
       if (this.jsonEnabled()) result.lines.push(trace)
-      else this.log(`${total > 1 ? '\n' : ''}${renderLineTrace(trace, c)}`)
+      else this.log(`${total > 1 ? '\n' : ''}${renderLineTrace(trace, c, terminalWidth())}`)
     }
     if (fromStdin) {
       try {

@@ -50,10 +50,3 @@ export class FindingEvents {
     return events
   }
 }
-
-/** `new      critical panic (1×): Dovecot crashed: ... [dovecot.log:12]` */
-export function formatFindingEvent(event: FindingEvent): string {
-  const where = event.evidence ? ` [${event.evidence.source}:${event.evidence.line}]` : ''
-  const counted = event.status === 'new' ? `${event.count}×` : `+${event.added}, ${event.count}× in all`
-  return `${event.status.padEnd(6)} ${event.severity.padEnd(8)} ${event.rule} (${counted}): ${event.title}${where}`
-}

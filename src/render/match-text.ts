@@ -1,11 +1,15 @@
 import type {LineTrace} from '../match/trace.js'
 import {type Colors, severityColor} from './color.js'
 import {sanitizeForTerminal} from './sanitize.js'
+import {wrapIndented} from './terminal.js'
 
 const PREFIX_FIELDS = ['format', 'time', 'host', 'program', 'service', 'user', 'pid', 'session', 'ip', 'level'] as const
 
-/** `dovediag match`: one block per line — the prefix fields, then the rule that matched or the near misses. */
-export function renderLineTrace(trace: LineTrace, c: Colors): string {
+/**
+ * `dovediag match`: one block per line — the prefix fields, then the rule that matched or the near misses —
+ * wrapped to `width`, each wrapped line's rest indented under it.
+ */
+export function renderLineTrace(trace: LineTrace, c: Colors, width: number): string {
   const lines = [`${c.bold(`line ${trace.line}:`)} ${sanitizeForTerminal(trace.text)}`]
   if (trace.prefix === null) {
     lines.push(
@@ -31,7 +35,7 @@ export function renderLineTrace(trace: LineTrace, c: Colors): string {
     lines.push(`  ${c.red('no rule matched')}`)
     for (const near of trace.near) lines.push(`    near ${c.bold(near.rule)}: ${near.detail}`)
   }
-  return lines.join('\n')
+  return lines.flatMap((line) => wrapIndented(line, width, '    ')).join('\n')
 }
 
 export function renderMatchTotals(matched: number, total: number): string {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
+import {renderFindingEvent} from '../../src/render/finding-event-text.js'
 import {fitColumns, fitEvidence, wrap} from '../../src/render/terminal.js'
 import {spawnCli} from '../helpers/run.js'
 
@@ -45,6 +46,15 @@ describe('every text output fits the terminal width', () => {
     ['explain tls-handshake-failed', ['explain', 'tls-handshake-failed']],
     ['migration check', ['migration', 'check', 'fixtures/migration/wave.csv']],
     ['logs', ['logs', 'fixtures/sample.log']],
+    ['logs --records', ['logs', '--records', 'fixtures/logs/split-files/dovecot.log', 'fixtures/logs/split-files/dovecot-info.log']],
+    [
+      'match',
+      [
+        'match',
+        'Nov 23 10:27:03 imap(jdoe)<17022><OjXmCO9gIOV/AAAB>: Error: mkdir(/tmp/dv/mail/jdoe) failed: Permission denied (euid=65534(nobody) egid=65534(nogroup) missing +w perm: /tmp/dv, dir owned by 0:0 mode=0755)',
+        'Nov 23 10:27:03 imap(jdoe)<17022><OjXmCO9gIOV/AAAB>: Error: Mailbox INBOX: Failed to autocreate mailbox: Internal error occurred. Refer to server log for more information.',
+      ],
+    ],
   ]
   for (const width of [60, 80, 120]) {
     it(`at ${width} columns no line is wider (COLUMNS=${width}), and no table is cut`, async () => {
@@ -55,6 +65,34 @@ describe('every text output fits the terminal width', () => {
       }
     })
   }
+
+  it('a logs --follow event wraps under its rule', () => {
+    const event = {
+      event: 'finding' as const,
+      status: 'repeat' as const,
+      rule: 'vsz-limit-oom',
+      severity: 'high' as const,
+      title: 'A Dovecot process ran out of memory (vsz_limit)',
+      count: 12,
+      added: 3,
+      firstSeen: null,
+      lastSeen: null,
+      evidence: {source: '/var/log/dovecot.log', line: 1234, text: ''},
+      docs: '',
+    }
+    assert.equal(
+      renderFindingEvent(event, 60),
+      [
+        'repeat high     vsz-limit-oom (+3, 12× in all): A Dovecot',
+        '                process ran out of memory (vsz_limit)',
+        '                [/var/log/dovecot.log:1234]',
+      ].join('\n'),
+    )
+    assert.equal(
+      renderFindingEvent(event, 200),
+      'repeat high     vsz-limit-oom (+3, 12× in all): A Dovecot process ran out of memory (vsz_limit) [/var/log/dovecot.log:1234]',
+    )
+  })
 
   it('the migration reason column does not repeat the code and label beside it', async () => {
     const {stdout} = await spawnCli(['migration', 'check', 'fixtures/migration/wave.csv'], {env: {COLUMNS: '160'}})
