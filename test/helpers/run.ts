@@ -27,10 +27,44 @@ export interface RunResult<T> {
 export async function run<T>(args: string[]): Promise<RunResult<T>> {
   await shardLoaded()
   await setImmediate()
-  const output = await runCommand<T>(args, {root})
+  const output = await passingTestRunnerMessages(() => runCommand<T>(args, {root}))
   const status = Number(process.exitCode ?? output.error?.oclif?.exit ?? 0)
   process.exitCode = undefined
   return {...output, status}
+}
+
+type Write = typeof process.stdout.write
+
+/**
+ * Runs `during` with process.stdout.write routed: node:test's messages to the runner (V8-serialized, so their
+ * first byte is 0xFF, which no UTF-8 text has) go to the real stdout; everything else goes to whatever write
+ * is installed, runCommand's capture included. Under --test, a shard's messages are flushed to stdout
+ * whenever the pipe lets them, so one may come while a command's output is captured, and would both corrupt
+ * that output and be lost to the runner (seen under load: a test name inside a command's YAML).
+ */
+async function passingTestRunnerMessages<T>(during: () => Promise<T>): Promise<T> {
+  const stdout = process.stdout
+  const own = Object.getOwnPropertyDescriptor(stdout, 'write')
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- always called with .apply(stdout)
+  const real = stdout.write
+  let installed: Write = real
+  const routed = ((...args: Parameters<Write>): boolean => {
+    const chunk: unknown = args[0]
+    return (chunk instanceof Uint8Array && chunk[0] === 0xff ? real : installed).apply(stdout, args)
+  }) as Write
+  Object.defineProperty(stdout, 'write', {
+    configurable: true,
+    get: () => routed,
+    set: (write: Write) => {
+      installed = write
+    },
+  })
+  try {
+    return await during()
+  } finally {
+    if (own) Object.defineProperty(stdout, 'write', own)
+    else delete (stdout as {write?: Write}).write
+  }
 }
 
 export interface SpawnResult {
