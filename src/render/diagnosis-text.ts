@@ -3,7 +3,7 @@ import type {Diagnosis, Evidence, Finding, FindingMaximum} from '../diagnosis/re
 import {type Colors, severityColor} from './color.js'
 import {formatTime} from './log-summary.js'
 import {sanitizeForTerminal} from './sanitize.js'
-import {fitEvidence} from './terminal.js'
+import {fitEvidence, wrap} from './terminal.js'
 
 const n = (value: number) => value.toLocaleString('en-US')
 
@@ -77,7 +77,8 @@ const evidenceLine = (e: Evidence, width: number, indent: string): string =>
 function renderFinding(finding: Finding, c: Colors, width: number, timeZone?: string): string[] {
   const color = severityColor(c, finding.severity)
   const lines = [
-    `${color(finding.severity.toUpperCase().padEnd(8))} ${c.bold(finding.rule)}  ${finding.title}`,
+    // A title that does not fit goes on under the finding's other lines, not under the severity.
+    wrap(finding.title, width, `${color(finding.severity.toUpperCase().padEnd(8))} ${c.bold(finding.rule)}  `, '         ').join('\n'),
     `         ${n(finding.count)}× ${span(finding.firstSeen, finding.lastSeen, timeZone)}`,
   ]
   if (finding.sinceLastRun) {

@@ -94,6 +94,17 @@ describe('every text output fits the terminal width', () => {
     )
   })
 
+  it("a finding's title that does not fit goes on under the finding's lines, not under its severity", async () => {
+    const {stdout} = await spawnCli(['logs', 'fixtures/sample.log'], {env: {COLUMNS: '80', TZ: 'UTC'}})
+    const lines = stdout.split('\n')
+    const at = lines.indexOf('HIGH     net-connect-unix-eagain  Login processes could not hand connections to')
+    assert.ok(at > 0, stdout)
+    assert.deepEqual(lines.slice(at + 1, at + 3), [
+      '         mail processes (socket queue full)',
+      '         3× 2026-11-22 07:25:19 → 2026-11-22 07:25:20',
+    ])
+  })
+
   it('the migration reason column does not repeat the code and label beside it', async () => {
     const {stdout} = await spawnCli(['migration', 'check', 'fixtures/migration/wave.csv'], {env: {COLUMNS: '160'}})
     const row = stdout.split('\n').find((line) => line.includes('user016@example.com') && line.includes('│ 77'))!
