@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
-import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 
+import {BaseCommand, UserError} from '../cli/base-command.js'
 import {writeCompletionFunctions} from '../cli/shell-completion.js'
 
 /**
@@ -9,7 +9,10 @@ import {writeCompletionFunctions} from '../cli/shell-completion.js'
  * scripts), after which dovediag writes its own bash and zsh completion functions over the plugin's: the
  * plugin's bash function completes no file paths and no flag values, and neither knows rule ids.
  */
-export default class Autocomplete extends Command {
+export default class Autocomplete extends BaseCommand {
+  // Instructions for a person: no JSON document to give.
+  static override enableJsonFlag = false
+
   static override args = {
     shell: Args.string({description: 'Shell type', options: ['zsh', 'bash', 'powershell'], required: false}),
   }
@@ -32,7 +35,7 @@ Completes commands, flags, the values of flags that have a fixed set (--format, 
     await this.parse(Autocomplete)
     const plugin = this.config.plugins.get('@oclif/plugin-autocomplete')
     const pluginCommand = await plugin?.findCommand('autocomplete', {must: true})
-    if (!pluginCommand) this.error('@oclif/plugin-autocomplete is not installed', {exit: 70})
+    if (!pluginCommand) throw new UserError('@oclif/plugin-autocomplete is not installed', 70)
     await pluginCommand.run(this.argv, this.config)
     await writeCompletionFunctions(this.config)
   }

@@ -135,6 +135,12 @@ describe('shell completion (dovediag autocomplete bash)', () => {
     assert.deepEqual(await candidates('dovediag logs --records --le'), ['--level'])
   })
 
+  it('a shell it has no completion for is a usage error on one line', async () => {
+    const {status, stderr} = await spawnCli(['autocomplete', 'fish'], {env})
+    assert.equal(status, 64)
+    assert.equal(stderr, 'dovediag: Expected fish to be one of: zsh, bash, powershell\n')
+  })
+
   it('writes a zsh function for every command, with the same values', () => {
     const zsh = readFileSync(join(home, 'cache/dovediag/autocomplete/functions/zsh/_dovediag'), 'utf8')
     assert.match(zsh, /^#compdef dovediag$/m)
