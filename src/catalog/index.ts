@@ -48,6 +48,7 @@ import quotaWarningFailed from './rules/quota-warning-failed.js'
 import selinuxAvcDenied from './rules/selinux-avc-denied.js'
 import serviceSocketRefused from './rules/service-socket-refused.js'
 import setuidSetgidFailed from './rules/setuid-setgid-failed.js'
+import sieveDelivered from './rules/sieve-delivered.js'
 import sqlConnectFailed from './rules/sql-connect-failed.js'
 import startupLimitsLow from './rules/startup-limits-low.js'
 import statsWriterEacces from './rules/stats-writer-eacces.js'
@@ -110,6 +111,7 @@ export const RULES: readonly Rule[] = [
   selinuxAvcDenied,
   serviceSocketRefused,
   setuidSetgidFailed,
+  sieveDelivered,
   sqlConnectFailed,
   startupLimitsLow,
   statsWriterEacces,

@@ -177,6 +177,7 @@ describe('catalog integrity', () => {
       'logout',
       'mail-delivered',
       'ntpd-time-reset',
+      'sieve-delivered',
     ])
   })
 

@@ -142,10 +142,11 @@ describe('real-world lines: the same findings with and without each wrapper (iss
   }
 })
 
-describe("deliveries through every wrapper: the delivery agent's line counts, a mail_log line holding its words does not", () => {
+describe("deliveries through every wrapper: the delivery agent's and Sieve's lines count, a mail_log line holding their words does not", () => {
   const lines = [
     'lmtp(jdoe)<2345><AbCdEf12>: Info: msgid=<d2@example.com>: saved mail to INBOX',
     'lda(jdoe): Info: msgid=<d1@example.com>: saved mail to Junk',
+    "lmtp(jdoe)<2346><AbCdEf13>: Info: sieve: msgid=<d3@example.com>: stored mail into mailbox 'Lists'",
     // The mail_log plugin (imap, lmtp, lda) logging a save whose Subject: is the delivery agent's words.
     'imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a@b>, size=100, subject=saved mail to Junk',
     'lmtp(jdoe)<2345><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a@b>, size=100, subject=saved mail to Junk',
@@ -158,11 +159,11 @@ describe("deliveries through every wrapper: the delivery agent's line counts, a 
   }
 
   it('without a wrapper', () => {
-    assert.equal(deliveries(lines.map(own)), 2)
-    assert.equal(deliveries(lines.map(syslog)), 2)
+    assert.equal(deliveries(lines.map(own)), 3)
+    assert.equal(deliveries(lines.map(syslog)), 3)
   })
   for (const form of FORMS) {
-    it(form.name, () => assert.equal(deliveries([...(form.around ?? []), ...lines.map(form.wrap)]), 2))
+    it(form.name, () => assert.equal(deliveries([...(form.around ?? []), ...lines.map(form.wrap)]), 3))
   }
 })
 
