@@ -180,13 +180,37 @@ async function planSet(
   const truncated = info !== null && identity !== null && identity.dev === last.dev && identity.ino === last.ino
   const rotated = await findRotated(path, last)
   if (rotated !== null) {
+    const copyInfo = await stat(rotated.copy).catch(() => null)
+    const readToItsEnd = copyInfo !== null && copyInfo.dev === last.dev && copyInfo.ino === last.ino && copyInfo.size <= last.offset
+    // Rotated, and the live file not created again yet (logrotate's rename and Dovecot's reopen are apart):
+    // a copy already read to its end has nothing to read, and says nothing, however many looks fall in
+    // between; once the live file is back, it is read from its start.
+    if (readToItsEnd && rotated.newer.length === 0) {
+      if (info === null) return
+      plan.notes.push(`${live.name} is there again after its rotation: reading it from its start`)
+      await track(0, 0)
+      return
+    }
     const rest: PositionedInput = {...fileInput(shown(rotated.copy, live.path)), position: positionFrom(last.offset, last.line)}
-    plan.inputs.push(rest, ...rotated.newer.map((copy) => fileInput(shown(copy, live.path))))
+    // Newer copies are read whole; with the live file gone, from a position too, to know where reading stopped.
+    const newer = rotated.newer.map((copy): PositionedInput => ({...fileInput(shown(copy, live.path)), position: positionFrom(0, 0)}))
+    plan.inputs.push(rest, ...(info === null ? newer : rotated.newer.map((copy) => fileInput(shown(copy, live.path)))))
+    const then = info === null ? `; ${live.name} itself is not there (yet)` : `, then ${live.name} from its start`
     plan.notes.push(
       truncated
-        ? `${live.name} was truncated since the last run (copytruncate): reading the rest of its copy ${rest.name} from byte ${last.offset}, then ${live.name} from its start`
-        : `${live.name} was rotated since the last run: reading the rest of ${rest.name} from byte ${last.offset}${rotated.newer.length > 0 ? `, then ${rotated.newer.length} newer rotated file(s)` : ''}, then ${live.name} from its start`,
+        ? `${live.name} was truncated since the last run (copytruncate): reading the rest of its copy ${rest.name} from byte ${last.offset}${then}`
+        : `${live.name} was rotated since the last run: reading the rest of ${rest.name} from byte ${last.offset}${newer.length > 0 ? `, then ${newer.length} newer rotated file(s)` : ''}${then}`,
     )
+    if (info === null) {
+      // Kept as the live file's position: the newest copy, where reading stopped in it. Otherwise the next look
+      // (or run) would find the saved position unchanged and read the same rest again, counting it twice.
+      const newest = newer.at(-1) ?? rest
+      const newestInfo = newer.length > 0 ? await stat(newest.path).catch(() => null) : copyInfo
+      if (newestInfo !== null) {
+        const head = await contentHead(newest.path, FINGERPRINT_BYTES).catch(() => Buffer.alloc(0))
+        plan.tracked.push({path, identity: {dev: newestInfo.dev, ino: newestInfo.ino}, head, position: newest.position})
+      }
+    }
   } else {
     plan.notes.push(
       `${live.name} was ${truncated ? 'truncated' : 'rotated'} since the last run and no rotated copy holds its earlier content: reading it from its start; ` +

@@ -80,6 +80,33 @@ describe('logs --follow', () => {
     )
   })
 
+  it('rotated, and the new file not there for many looks: the rest of the old one is read once, and said once', async () => {
+    // logrotate renames the log; Dovecot writes a new one only once told to reopen it (postrotate): looks fall
+    // in between. Each of them read the rest of the rotated copy again, and said so again.
+    const dir = mkdtempSync(join(tmpdir(), 'dovediag-follow-'))
+    const log = join(dir, 'dovecot.log')
+    writeFileSync(log, PANIC('10:00:00'))
+    const f = follow([log, '--json', '--repeat-interval', '0'])
+    await f.waitFor('the first event', () => f.events().find((e) => e.rule === 'panic'))
+    appendFileSync(log, PANIC('10:00:01'))
+    renameSync(log, `${log}.1`)
+    await f.waitFor('the rest of the rotated copy', () => f.events().find((e) => e.rule === 'panic' && e.count === 2))
+    await sleep(1000) // twenty looks at --poll-interval 50
+    writeFileSync(log, CACHE)
+    await f.waitFor("the new file's finding", () => f.events().find((e) => e.rule === 'index-cache-too-large'))
+    f.child.kill('SIGTERM')
+    assert.equal(await f.exited, 143)
+    const report = f.events().at(-1)! as {event: string; findings: Finding[]}
+    assert.deepEqual(
+      report.findings.map((finding) => [finding.rule, finding.count]),
+      [
+        ['panic', 2],
+        ['index-cache-too-large', 1],
+      ],
+    )
+    assert.equal(f.stderr().match(/reading the rest of/g)?.length, 1, f.stderr())
+  })
+
   it('a generated stream on stdin: every line counted, Ctrl-C prints the text report and exits 130', async () => {
     const f = follow(['-'])
     const lines = 50_000
