@@ -7,12 +7,15 @@ export default defineRule({
   title: 'Deliveries filed by Sieve',
   literal: 'stored mail into mailbox ',
   // With Sieve (Pigeonhole) the delivery agent does not print "saved mail to": Sieve stores the mail and logs
-  // "sieve: msgid=<...>: stored mail into mailbox 'INBOX'" (newer versions name the action first: "fileinto action:
-  // stored mail into mailbox 'Junk'"). Only lda/lmtp (1.x: deliver) run Sieve at delivery, and the line opens with
-  // "sieve: ", so a mail_log subject= holding the words is not one.
-  patterns: [/^sieve: (?:[^\n]*?: )?stored mail into mailbox '(?<mailbox>[^']*)'/],
+  // "sieve: msgid=<...>: stored mail into mailbox 'INBOX'" (later 2.3 releases name the action first: "fileinto
+  // action: stored mail into mailbox 'Junk'", and a SPECIAL-USE target unquoted: "mailbox [SPECIAL-USE \Junk]").
+  // Only lda/lmtp (1.x: deliver) run Sieve at delivery, and the line opens with "sieve: ", so a mail_log
+  // subject= holding the words is not one.
+  patterns: [
+    /^sieve: (?:msgid=\S*: )?(?:\w+ action: )?stored mail into mailbox (?:'(?<mailbox>[^']*)'|\[SPECIAL-USE (?<specialUse>[^\]]*)\])/,
+  ],
   conditions: {levels: ['info'], services: ['lda', 'lmtp', 'deliver']},
-  facts: {mailbox: 'Where Sieve stored the mail.'},
+  facts: {mailbox: 'Where Sieve stored the mail.', specialUse: 'The SPECIAL-USE flag the mailbox was chosen by (`\\Junk`).'},
   explanation: 'LMTP or dovecot-lda delivered a message through a Sieve script, which stored it (one line per mailbox stored into).',
   activity: 'deliveries',
   docs: DOCS.lda,
@@ -30,8 +33,13 @@ export default defineRule({
       },
       {
         line: "Nov 23 10:00:00 mail1 dovecot: lmtp(jdoe)<2345><AbCdEf12>: sieve: msgid=<s3@example.com>: fileinto action: stored mail into mailbox 'Lists/dovecot'",
-        version: '2.4',
+        version: '2.3',
         facts: {mailbox: 'Lists/dovecot'},
+      },
+      {
+        line: 'Nov 23 10:00:00 lmtp(jdoe)<2345><AbCdEf12>: Info: sieve: msgid=<s5@example.com>: fileinto action: stored mail into mailbox [SPECIAL-USE \\Junk]',
+        version: '2.3',
+        facts: {specialUse: '\\Junk'},
       },
     ],
     nearMiss: [
