@@ -2,6 +2,7 @@ import type {RulePattern} from '../catalog/pattern.js'
 import type {Rule, RuleVariant} from '../catalog/rule.js'
 import type {LogRecord} from '../ingest/record.js'
 import {LiteralSet} from './literal-set.js'
+import {ruleReadable} from './mail-log-fields.js'
 
 /** What rules read of a record: its message and what their conditions test. */
 export type MatchedFields = Pick<LogRecord, 'message' | 'program' | 'dovecot' | 'format' | 'level' | 'service'>
@@ -59,13 +60,13 @@ export const MATCH_WINDOW = 8192
  * the patterns, then the conditions (level, service, program); the named groups become facts when read.
  */
 export function matchRule(rule: Rule, record: LogRecord): RuleMatch | null {
-  return !rule.fallback && record.message.includes(rule.literal) ? matchFoundLiteral(rule, record) : null
+  const text = ruleReadable(record.message)
+  return !rule.fallback && text.includes(rule.literal) ? matchFoundLiteral(rule, record, text) : null
 }
 
-/** `matchRule` for a record whose message is known to hold the rule's literal. */
-function matchFoundLiteral(rule: Rule, record: MatchedFields): RuleMatch | null {
-  const {message} = record
-  const window = message.length > MATCH_WINDOW ? message.slice(0, MATCH_WINDOW) : message
+/** `matchRule` for a record whose readable text (ruleReadable of its message) is known to hold the rule's literal. */
+function matchFoundLiteral(rule: Rule, record: MatchedFields, text: string): RuleMatch | null {
+  const window = text.length > MATCH_WINDOW ? text.slice(0, MATCH_WINDOW) : text
   let groups: Record<string, string | undefined> | undefined
   let matched = false
   for (const pattern of rule.patterns) {
@@ -147,11 +148,12 @@ export class Matcher {
     }
 
     const {found, literalOfRule, rules} = this
-    if (this.literals.find(record.message, found) === 0) return matches
+    const text = ruleReadable(record.message)
+    if (this.literals.find(text, found) === 0) return matches
     // In the rules' order, as the slow path: no candidate list to build and sort.
     for (let index = 0; index < rules.length; index++) {
       if (found[literalOfRule[index]] === 0) continue
-      const match = matchFoundLiteral(rules[index], record)
+      const match = matchFoundLiteral(rules[index], record, text)
       if (match) matches.push(match)
     }
 
@@ -170,6 +172,8 @@ export class Matcher {
     const {found, literalOfRule, rules} = this
     if (this.literals.findBytes(bytes, start, end, found) === 0) return 0
     fields.message = bytes.toString('latin1', start, end)
+    // A literal found in a mail_log line's msgid=/from=/subject= is not read (ruleReadable): its pattern fails.
+    const text = ruleReadable(fields.message)
     let count = 0
     for (let index = 0; index < rules.length; index++) {
       if (found[literalOfRule[index]] === 0) continue
@@ -178,7 +182,7 @@ export class Matcher {
         break
       }
       const rule = rules[index]
-      if (rule.patterns.some((pattern) => matches(pattern, fields.message)) && conditionsHold(rule, fields)) matched[count++] = rule
+      if (rule.patterns.some((pattern) => matches(pattern, text)) && conditionsHold(rule, fields)) matched[count++] = rule
     }
 
     found.fill(0)

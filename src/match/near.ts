@@ -1,5 +1,6 @@
 import type {Rule} from '../catalog/rule.js'
 import type {LogRecord} from '../ingest/record.js'
+import {ruleReadable} from './mail-log-fields.js'
 import {conditionsHold} from './matcher.js'
 
 /**
@@ -11,8 +12,9 @@ export type MissReason = 'literal' | 'pattern' | 'conditions'
 
 export function whyNoMatch(rule: Rule, record: LogRecord): MissReason | null {
   if (rule.fallback) return 'literal' // matches only what the other rules leave: never tried alone
-  if (!record.message.includes(rule.literal)) return 'literal'
-  if (!rule.patterns.some((pattern) => pattern.exec(record.message) !== null)) return 'pattern'
+  const text = ruleReadable(record.message)
+  if (!text.includes(rule.literal)) return 'literal'
+  if (!rule.patterns.some((pattern) => pattern.exec(text) !== null)) return 'pattern'
   if (!conditionsHold(rule, record)) return 'conditions'
   return null
 }
@@ -21,7 +23,7 @@ export function whyNoMatch(rule: Rule, record: LogRecord): MissReason | null {
 export function describeMiss(rule: Rule, record: LogRecord, reason: MissReason): string {
   switch (reason) {
     case 'literal':
-      return `the message does not contain the rule's literal ${JSON.stringify(rule.literal)}`
+      return `the message does not contain the rule's literal ${JSON.stringify(rule.literal)}${ruleReadable(record.message) === record.message ? '' : " (a mail_log line: its msgid=, from= and subject= are the mail's, not read)"}`
     case 'pattern':
       return "the message contains the rule's literal but none of its patterns matched"
     case 'conditions': {
