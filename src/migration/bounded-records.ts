@@ -68,6 +68,14 @@ export async function* boundedRecords(text: AsyncIterable<string>, options: Boun
       const length = held.length
       // Where the next `"` is, from `index` on (-1: none in `held`; -2: not looked for yet).
       let nextQuote = -2
+      /** The record ends with the newline at `at`, outside quotes: it is passed on, and its lines counted. */
+      const endRecord = (at: number): void => {
+        line += inside + 1
+        inside = 0
+        fieldStart = true
+        out += held.slice(recordStart, at + 1)
+        index = recordStart = at + 1
+      }
       while (index < length) {
         // Fast paths, over many characters at once (indexOf), where the loop below would go through them one
         // by one without reaching the limit: same result, a fraction of the time on a big export.
@@ -84,11 +92,7 @@ export async function* boundedRecords(text: AsyncIterable<string>, options: Boun
             const newline = held.indexOf('\n', index)
             if (newline !== -1 && newline - recordStart <= max && (quote === -1 || quote > newline)) {
               // The rest of the line opens no quote: the record ends at its newline.
-              line += inside + 1
-              inside = 0
-              fieldStart = true
-              out += held.slice(recordStart, newline + 1)
-              index = recordStart = newline + 1
+              endRecord(newline)
               continue
             }
             if (quote !== -1 && quote > index && quote - recordStart <= max) {
@@ -126,11 +130,7 @@ export async function* boundedRecords(text: AsyncIterable<string>, options: Boun
           }
           if (code === NEWLINE) inside++
         } else if (code === NEWLINE) {
-          line += inside + 1
-          inside = 0
-          fieldStart = true
-          out += held.slice(recordStart, index + 1)
-          index = recordStart = index + 1
+          endRecord(index)
           continue
         } else if (code === delimiter) fieldStart = true
         else if (code === QUOTE && fieldStart && options.quotes) {
