@@ -8,12 +8,12 @@ import {conditionsHold} from './matcher.js'
  * view): its literal is absent, the literal is there but no pattern matched, or a pattern matched but
  * the line's level, service or program is not one the rule is about.
  */
-export type MissReason = 'literal' | 'pattern' | 'conditions'
+export type MissReason = 'literal' | 'mail-field' | 'pattern' | 'conditions'
 
 export function whyNoMatch(rule: Rule, record: LogRecord): MissReason | null {
   if (rule.fallback) return 'literal' // matches only what the other rules leave: never tried alone
   const text = ruleReadable(record.message)
-  if (!text.includes(rule.literal)) return 'literal'
+  if (!text.includes(rule.literal)) return record.message.includes(rule.literal) ? 'mail-field' : 'literal'
   if (!rule.patterns.some((pattern) => pattern.exec(text) !== null)) return 'pattern'
   if (!conditionsHold(rule, record)) return 'conditions'
   return null
@@ -23,7 +23,9 @@ export function whyNoMatch(rule: Rule, record: LogRecord): MissReason | null {
 export function describeMiss(rule: Rule, record: LogRecord, reason: MissReason): string {
   switch (reason) {
     case 'literal':
-      return `the message does not contain the rule's literal ${JSON.stringify(rule.literal)}${ruleReadable(record.message) === record.message ? '' : " (a mail_log line: its msgid=, from= and subject= are the mail's, not read)"}`
+      return `the message does not contain the rule's literal ${JSON.stringify(rule.literal)}`
+    case 'mail-field':
+      return `the rule's literal ${JSON.stringify(rule.literal)} is there, but in a mail_log line's msgid=, from= or subject=: the mail's own text, which whoever sends it chooses, and which rules do not read`
     case 'pattern':
       return "the message contains the rule's literal but none of its patterns matched"
     case 'conditions': {

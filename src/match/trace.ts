@@ -21,7 +21,7 @@ export interface LineTrace {
     variant: string | null
   }[]
   /** Rules whose literal is in the line but that did not match, and why. Empty when a rule matched. */
-  near: {rule: string; reason: 'pattern' | 'conditions' | 'not-a-record'; detail: string}[]
+  near: {rule: string; reason: 'mail-field' | 'pattern' | 'conditions' | 'not-a-record'; detail: string}[]
 }
 
 /** Parses one line and tries every rule on it, keeping the misses that came close (fail2ban-regex's view). */
@@ -54,7 +54,8 @@ export function traceLine(parser: LineParser, rules: readonly Rule[], text: stri
       continue
     }
     const reason = whyNoMatch(rule, parsed)
-    if (reason === 'pattern' || reason === 'conditions') near.push({rule: rule.id, reason, detail: describeMiss(rule, parsed, reason)})
+    if (reason === 'mail-field' || reason === 'pattern' || reason === 'conditions')
+      near.push({rule: rule.id, reason, detail: describeMiss(rule, parsed, reason)})
   }
   return {
     line,

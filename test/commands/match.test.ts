@@ -74,6 +74,25 @@ describe('dovediag match', () => {
     assert.deepEqual(miss.near.find((near) => near.rule === 'disk-full')?.reason, 'conditions')
   })
 
+  it('a mail_log line quoting a problem in its subject: no match, and the near miss says the subject is not read', async () => {
+    const saved =
+      'Nov 23 10:00:00 imap(jdoe)<1234><AbCdEf12>: Info: save: box=INBOX, uid=5, msgid=<a@b>, size=100, subject=Error: write(/x) failed: No space left on device'
+    const {result, status} = await run<MatchJson>(['match', '--json', line(saved)])
+    assert.equal(status, 1)
+    assert.equal(result?.matched, 0)
+    const near = result.lines[0].near
+    assert.deepEqual(
+      near.find((entry) => entry.rule === 'disk-full'),
+      {
+        rule: 'disk-full',
+        reason: 'mail-field',
+        detail:
+          "the rule's literal \"No space left on device\" is there, but in a mail_log line's msgid=, from= or subject=: the mail's own text, which whoever sends it chooses, and which rules do not read",
+      },
+    )
+    assert.deepEqual([...new Set(near.map((entry) => entry.reason))], ['mail-field'])
+  })
+
   it('counts fact rules (a login) as matched', async () => {
     const {result, status} = await run<MatchJson>([
       'match',
