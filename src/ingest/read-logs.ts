@@ -1,9 +1,9 @@
 import {spawn} from 'node:child_process'
-import {setFlagsFromString} from 'node:v8'
 
 import {inflateIfGzip, looksBinary, openInput, shrankWhileRead, type OpenedInput} from '../input/open.js'
 import {describeError, inputProblem, openProblem, readProblem, type InputProblem} from '../input/problem.js'
 import {openAtPosition} from '../input/offsets.js'
+import {tuneEngineForReading} from './engine-tuning.js'
 import {FastLane, type FastLaneConsumer} from './fast-lane.js'
 import {InputStatsCounter, notDovecotLog, type InputStats} from './input-stats.js'
 import type {LogInput} from './inputs.js'
@@ -64,7 +64,7 @@ export type LogEvent =
  * files (gzip detected by its magic bytes and inflated while streaming), stdin, and commands (journalctl).
  */
 export async function* readLogs(inputs: LogInput[], options: ReadLogsOptions = {}): AsyncGenerator<LogEvent> {
-  capInlining()
+  tuneEngineForReading()
   for (const input of inputs) {
     if (options.signal?.aborted) return
     yield* readLogInput(input, options)
@@ -177,21 +177,6 @@ export async function* readLogInput(input: LogInput, options: ReadLogsOptions): 
   const notDovecot = finished.lines > 0 ? notDovecotLog(finished) : null
   if (notDovecot !== null) yield problemEvent(input, 'not-dovecot', notDovecot)
   yield {type: 'input-done', stats: finished}
-}
-
-/**
- * Every run reads cold: the reading's functions are optimized as it goes, on V8's background threads. With
- * V8's default inlining budget, TurboFan inlines the parser and the matcher into a few huge functions and
- * compiles them again as their feedback changes: about half a second of CPU per run. With a budget of 200
- * bytecodes, runs on the 30 MB real-mix log took 10-20% less CPU and the warm reading no more (issue #16,
- * docs/performance.md). TurboFan reads it at each compile, so setting it before the reading is early enough;
- * only processes that read logs set it (not `migration check`, where it measured no better).
- */
-let inliningCapped = false
-function capInlining(): void {
-  if (inliningCapped) return
-  inliningCapped = true
-  setFlagsFromString('--max-inlined-bytecode-size-cumulative=200')
 }
 
 const problemEvent = (input: LogInput, kind: InputProblem['kind'], message: string, line: number | null = null): LogEvent => ({

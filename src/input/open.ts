@@ -44,7 +44,9 @@ async function openWhole(source: InputSource, options: OpenOptions): Promise<Ope
   }
   const info = await stat(source.path)
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
-  const stream = createReadStream(source.path, {highWaterMark: 256 * 1024, start: options.start})
+  // 64 KiB chunks, not 256 KiB: a chunk then lives through fewer young-generation collections, and fewer
+  // dead ones wait in the old generation for a full one (peak RSS on 1 GB of log: 100 → 91 MB, docs/performance.md).
+  const stream = createReadStream(source.path, {highWaterMark: 64 * 1024, start: options.start})
   // Opening errors (EACCES) surface on the first read; wait for the open to report them here.
   await new Promise<void>((resolve, reject) => stream.once('ready', () => resolve()).once('error', reject))
   return {...(await inflateIfGzip(stream)), modified: info.mtimeMs, size: info.size, bytesRead: () => stream.bytesRead}

@@ -1,0 +1,51 @@
+import {getHeapSpaceStatistics, setFlagsFromString} from 'node:v8'
+
+/**
+ * V8 settings for a process that reads logs, set once when reading starts (readLogs). Only flags that V8
+ * reads again at run time can be set this way; a `node --flag` in bin/run.js's shebang would need `env -S`,
+ * which busybox's env (Alpine images) does not have.
+ */
+export function tuneEngineForReading(): void {
+  if (tuned) return
+  tuned = true
+  capInlining()
+  capYoungGeneration()
+}
+
+let tuned = false
+
+/**
+ * Every run reads cold: the reading's functions are optimized as it goes, on V8's background threads. With
+ * V8's default inlining budget, TurboFan inlines the parser and the matcher into a few huge functions and
+ * compiles them again as their feedback changes: about half a second of CPU per run. With a budget of 200
+ * bytecodes, runs on the 30 MB real-mix log took 10-20% less CPU and the warm reading no more (issue #16,
+ * docs/performance.md). TurboFan reads it at each compile, so setting it before the reading is early enough;
+ * only processes that read logs set it (not `migration check`, where it measured no better).
+ */
+function capInlining(): void {
+  setFlagsFromString('--max-inlined-bytecode-size-cumulative=200')
+}
+
+/** The young generation's size (both semi-spaces, in bytes) at which it stops growing. */
+const YOUNG_GENERATION_CAP = 16_000_000
+
+/**
+ * Peak memory must stay flat however long the log (issue #16). What grew with the log was V8's young
+ * generation: it doubles each time the bytes that survived its collections since the last growth exceed its
+ * size, so a long enough run always reaches the maximum, 2 × 16 MiB (on the 1 GB real-mix log: a 34 MB young
+ * generation and 111 MB peak RSS, against 17 MB on the 100 MB log). Reading keeps little alive across a
+ * collection (a chunk's records), so the larger young generation bought no speed: held at 16 MB, the 1 GB log
+ * took the same CPU and peaked at 99 MB. V8 has no run-time cap (`--max-semi-space-size` is read only when
+ * the heap is made), but it reads its growth factor at each growth: once the young generation has reached
+ * the cap, a factor of 1 keeps it there.
+ */
+function capYoungGeneration(): void {
+  const timer = setInterval(() => {
+    const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')
+    if (young === undefined || young.space_size < YOUNG_GENERATION_CAP) return
+    setFlagsFromString('--semi-space-growth-factor=1')
+    clearInterval(timer)
+  }, 100)
+  // The watch never keeps the process alive.
+  timer.unref()
+}
