@@ -238,7 +238,13 @@ export class Diagnoser {
   fastLane(): FastLaneConsumer | null {
     const filters = this.options.records
     if (this.options.fastPath === false || (filters && Object.values(filters).some((value) => value !== undefined))) return null
-    // Rules a counted line may match: facts only counted (no address count, no event for correlations).
+    // Rules whose matches a counted line may have: facts only counted (no address count, no event for
+    // correlations). The lane offers only Debug, Info and Warning lines, and for those `add` does no more than
+    // count the record (records, level, time span) and each match: the fallbacks, companions, unrecognized
+    // groups and the errors' series are for severe levels only. So a line is counted here exactly as `add`
+    // would count its record when no other rule matches it; one holding another rule's literal that does not
+    // match (a `passwd-file` Info line, which passwd-file-unreadable's levels exclude) is counted too, and
+    // matchBytes gives -1 (read the full way) as soon as another rule does match.
     const only = Uint8Array.from(this.matcher.rules, (rule) => (rule.kind === 'fact' && !rule.countByIp && !rule.event ? 1 : 0))
     const fields: MatchedFields = {message: '', program: '', dovecot: true, format: 'dovecot-file', level: null, service: null}
     const matched: Rule[] = []

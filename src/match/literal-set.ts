@@ -35,6 +35,8 @@ export class LiteralSet {
    * ASCII, which cannot be in the fast lane's text.
    */
   private readonly shortNeedles: (Buffer | null)[]
+  /** findBytes's marks of the long literals it has listed, cleared before it returns. */
+  private readonly seen: Uint8Array
 
   constructor(readonly literals: readonly string[]) {
     if (literals.length > 32767) throw new RangeError('too many literals')
@@ -42,6 +44,7 @@ export class LiteralSet {
     literals.forEach((literal, index) => (literal.length >= LONG ? long : this.short).push(index))
     this.anyShort = this.short.length === 0 ? null : new RegExp(this.short.map((index) => escapeRegExp(literals[index])).join('|'))
     this.long = new PairSkips(literals, long)
+    this.seen = new Uint8Array(literals.length)
     this.shortNeedles = this.short.map((index) => {
       const needle = Buffer.from(literals[index])
       return needle.length > 0 && isAscii(needle) ? needle : null
@@ -70,34 +73,31 @@ export class LiteralSet {
 
   /**
    * `find` in the ASCII text `bytes[start, end)` (the reader's fast lane, src/ingest/fast-lane.ts), without
-   * making a string of it. Literals with characters beyond ASCII cannot occur in it and are never reported.
-   * The short literals are searched once per chunk (`bytes`), natively, so call it for a chunk's lines in
-   * their order.
+   * making a string of it: puts the index of each literal that occurs in `hits` (once each, in no set order)
+   * and returns how many; `hits` must have room for every literal. Literals with characters beyond ASCII
+   * cannot occur in it and are never reported. The short literals are searched once per chunk (`bytes`),
+   * natively, so call it for a chunk's lines in their order.
    */
-  findBytes(bytes: Uint8Array, start: number, end: number, found: Uint8Array): number {
-    let hits = this.long.findBytes(bytes, start, end, found)
-    if (this.short.length === 0) return hits
-    if (bytes !== this.shortChunk || start < this.shortFrom) this.searchShort(bytes)
-    this.shortFrom = start
-    const {short, shortHits, shortNext, literals} = this
-    for (let i = 0; i < short.length; i++) {
-      const at = shortHits[i]
-      const length = literals[short[i]].length
-      if (length === 0) {
-        found[short[i]] = 1 // in every text, as includes('') is
-        hits++
-        continue
-      }
-      let next = shortNext[i]
-      while (next < at.length && at[next] < start) next++
-      shortNext[i] = next
-      if (next < at.length && at[next] + length <= end) {
-        found[short[i]] = 1
-        hits++
+  findBytes(bytes: Uint8Array, start: number, end: number, hits: Int16Array): number {
+    const seen = this.seen
+    let count = this.long.findBytes(bytes, start, end, seen, hits)
+    if (this.short.length > 0) {
+      if (bytes !== this.shortChunk || start < this.shortFrom) this.searchShort(bytes)
+      this.shortFrom = start
+      const {short, shortHits, shortNext, literals} = this
+      for (let i = 0; i < short.length; i++) {
+        const at = shortHits[i]
+        const length = literals[short[i]].length
+        let next = shortNext[i]
+        while (next < at.length && at[next] < start) next++
+        shortNext[i] = next
+        // The empty literal is in every text, as includes('') is.
+        if (length === 0 || (next < at.length && at[next] + length <= end)) hits[count++] = short[i]
       }
     }
 
-    return hits
+    for (let i = 0; i < count; i++) seen[hits[i]] = 0
+    return count
   }
 
   /** Where each short literal occurs in `bytes` (the starts of its occurrences, in order). */
@@ -181,11 +181,15 @@ class PairSkips {
     return hits
   }
 
-  /** `find` over the bytes of ASCII text from `from` to `to` (the same loop as `find`'s: a shared one would cost a call per step). */
-  findBytes(bytes: Uint8Array, from: number, to: number, found: Uint8Array): number {
+  /**
+   * `find` over the bytes of ASCII text from `from` to `to`, listing each literal found in `hits` once (`seen`
+   * marks the listed ones; the caller clears it). The same loop as `find`'s: a shared one would cost a call
+   * per step.
+   */
+  findBytes(bytes: Uint8Array, from: number, to: number, seen: Uint8Array, hits: Int16Array): number {
     const {literals, shifts, heads, next, window} = this
     if (window === 0) return 0
-    let hits = 0
+    let count = 0
     for (let end = from + window - 1; end < to;) {
       const key = bytes[end - 1] | (bytes[end] << 8)
       const shift = shifts[key]
@@ -196,16 +200,16 @@ class PairSkips {
 
       const start = end - window + 1
       for (let index = heads[key]; index !== -1; index = next[index]) {
-        if (bytesStartWith(bytes, start, to, literals[index])) {
-          found[index] = 1
-          hits++
+        if (seen[index] === 0 && bytesStartWith(bytes, start, to, literals[index])) {
+          seen[index] = 1
+          hits[count++] = index
         }
       }
 
       end++
     }
 
-    return hits
+    return count
   }
 }
 

@@ -109,6 +109,11 @@ export class Matcher {
   /** For each rule, the index of its literal in `literals`. */
   private readonly literalOfRule: Int16Array
   private readonly found: Uint8Array
+  /** matchBytes's: the literals found in a line, and the rules it tries. */
+  private readonly hits: Int16Array
+  private readonly candidates: Int16Array
+  /** For each literal, the indexes of the rules that have it, in the rules' order. */
+  private readonly rulesOfLiteral: number[][]
 
   readonly rules: readonly Rule[]
 
@@ -122,6 +127,10 @@ export class Matcher {
     this.literals = new LiteralSet(distinct)
     this.literalOfRule = Int16Array.from(this.rules, (rule) => distinct.indexOf(rule.literal))
     this.found = new Uint8Array(distinct.length)
+    this.hits = new Int16Array(distinct.length)
+    this.candidates = new Int16Array(this.rules.length)
+    this.rulesOfLiteral = distinct.map(() => [])
+    this.literalOfRule.forEach((literal, index) => this.rulesOfLiteral[literal].push(index))
   }
 
   /**
@@ -163,29 +172,33 @@ export class Matcher {
 
   /**
    * `match` for a line known only by its message's ASCII bytes, `bytes[start, end)`, and `fields` (the
-   * reader's fast lane, src/ingest/fast-lane.ts), for rules whose matches are only counted: puts the rules
-   * that match first in `matched` and returns how many. The message is made a string (in `fields.message`)
-   * only when it holds some literal. -1 as soon as it holds the literal of a rule `only` refuses, so that the
-   * line is read the full way instead.
+   * reader's fast lane, src/ingest/fast-lane.ts), for a caller that only counts the matches of the rules
+   * `only` marks: puts the rules that match in `matched` and returns how many, or -1 when a rule `only`
+   * refuses matches (the line is then read the full way instead). A rule is tried only when its literal
+   * occurs and its conditions hold on `fields`; the message is made a string (in `fields.message`) only when
+   * some rule gets that far.
    */
   matchBytes(bytes: Buffer, start: number, end: number, fields: MatchedFields, only: Uint8Array, matched: Rule[]): number {
-    const {found, literalOfRule, rules} = this
-    if (this.literals.findBytes(bytes, start, end, found) === 0) return 0
+    const {hits, candidates, rulesOfLiteral, rules} = this
+    const found = this.literals.findBytes(bytes, start, end, hits)
+    if (found === 0) return 0
+    let tried = 0
+    for (let hit = 0; hit < found; hit++) {
+      for (const index of rulesOfLiteral[hits[hit]]) if (conditionsHold(rules[index], fields)) candidates[tried++] = index
+    }
+    if (tried === 0) return 0
     fields.message = bytes.toString('latin1', start, end)
     // A literal found in a mail_log line's msgid=/from=/subject= is not read (ruleReadable): its pattern fails.
     const text = ruleReadable(fields.message)
     let count = 0
-    for (let index = 0; index < rules.length; index++) {
-      if (found[literalOfRule[index]] === 0) continue
-      if (only[index] === 0) {
-        count = -1
-        break
-      }
+    for (let candidate = 0; candidate < tried; candidate++) {
+      const index = candidates[candidate]
       const rule = rules[index]
-      if (rule.patterns.some((pattern) => matches(pattern, text)) && conditionsHold(rule, fields)) matched[count++] = rule
+      if (!rule.patterns.some((pattern) => matches(pattern, text))) continue
+      if (only[index] === 0) return -1
+      matched[count++] = rule
     }
 
-    found.fill(0)
     return count
   }
 }

@@ -96,7 +96,20 @@ const prefix = fc
   })
   .map(({service, user, pid, session, arg}) => `${service}${arg ? `(${user})` : ''}${pid}${session}: `)
 const level = fc.constantFrom('Info: ', 'Info: ', 'Info: ', '', 'Warning: ', 'Error: ', 'Debug: ', 'Fatal: ', 'info: ', 'Info:')
+/**
+ * Every catalog example's message (its matches and near misses), without the stamp, prefix and level word:
+ * put under any prefix and level, problems' lines at levels their rules do or do not take, facts' lines in
+ * services they do or do not count.
+ */
+const CATALOG_MESSAGES = [
+  ...new Set(
+    RULES.flatMap((rule) => [...rule.examples.match, ...rule.examples.nearMiss]).map(
+      ({line}) => /: (?:Debug|Info|Warning|Error|Fatal|Panic): (.*)$/.exec(line)?.[1] ?? line.slice(16),
+    ),
+  ),
+]
 const message = fc.oneof(
+  fc.constantFrom(...CATALOG_MESSAGES),
   fc.constantFrom(
     'Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS, session=<AbCd>',
     'Logged in: user=<jdoe>',
@@ -119,6 +132,8 @@ const message = fc.oneof(
     'limit fts uota avc: denied',
     'Mailbox INBOX: Invalid messageset',
     'münchen ✓ saved mail to INBOX',
+    'passwd-file(jdoe,203.0.113.5): unknown user',
+    'passwd-file(jdoe,203.0.113.5): stat(/etc/dovecot/users) failed: Permission denied',
     '',
   ),
   fc.string({maxLength: 40}),

@@ -19,12 +19,12 @@ const foundInLines = (set: LiteralSet, lines: string[]): string[][] => {
   const chunk = Buffer.from(lines.join('\n'), 'latin1')
   let start = 0
   return lines.map((line) => {
-    const flags = new Uint8Array(set.literals.length)
-    const hits = set.findBytes(chunk, start, start + line.length, flags)
+    const hits = new Int16Array(set.literals.length)
+    const count = set.findBytes(chunk, start, start + line.length, hits)
     start += line.length + 1
-    const literals = set.literals.filter((_, index) => flags[index] === 1)
-    assert.equal(hits === 0, literals.length === 0, 'returns 0 exactly when no literal occurs')
-    return literals
+    const listed = [...hits.subarray(0, count)]
+    assert.equal(new Set(listed).size, count, 'lists each literal once')
+    return set.literals.filter((_, index) => listed.includes(index))
   })
 }
 
