@@ -236,7 +236,8 @@ class LineCheck {
 /** Files and stdin as every command opens them; a command's output, gzip detected the same way. */
 async function open(input: LogInput, options: ReadLogsOptions): Promise<OpenedInput & {finished?: () => Promise<string | null>}> {
   if (input.kind === 'file' && input.position) return openAtPosition({...input, position: input.position}, options)
-  if (input.kind !== 'command') return openInput(input, options)
+  // The reader keeps no view into a chunk (the splitter copies a partial line): a file's chunks may be reused.
+  if (input.kind !== 'command') return openInput(input, {...options, reuseChunks: true})
   const child = spawn(input.command, input.args, {stdio: ['ignore', 'pipe', 'pipe']})
   let stderr = ''
   child.stderr.on('data', (data: Buffer) => {

@@ -63,8 +63,8 @@ function raceAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T | 'ab
 /**
  * Bytes of text until the signal aborts, cut after the last whole line read: a reader that sees the end
  * then never parses half a row (`user1,7` of `user1,75`). Without an abort, every byte passes unchanged.
- * The partial last line of each chunk is held back and passed on with the next chunk that ends a line,
- * without copying the chunks. At most MAX_LINE_BYTES are held: a longer line is passed on as it comes
+ * The partial last line of each chunk is held back and passed on with the next chunk that ends a line; what
+ * is held is copied, since a file read with reuseChunks (open.ts) reuses a chunk's memory. At most MAX_LINE_BYTES are held: a longer line is passed on as it comes
  * (its reader cuts it anyway), so a line without end (`/dev/zero`, a 3 GB line) never fills memory.
  */
 export async function* wholeLinesUntilAborted(bytes: AsyncIterable<Buffer>, signal: AbortSignal): AsyncGenerator<Buffer> {
@@ -73,7 +73,7 @@ export async function* wholeLinesUntilAborted(bytes: AsyncIterable<Buffer>, sign
   for await (const chunk of untilAborted(bytes, signal)) {
     const end = chunk.lastIndexOf(0x0a) + 1
     if (end === 0) {
-      held.push(chunk)
+      held.push(Buffer.from(chunk))
       heldBytes += chunk.length
       if (heldBytes > MAX_LINE_BYTES) {
         yield* held
@@ -83,7 +83,7 @@ export async function* wholeLinesUntilAborted(bytes: AsyncIterable<Buffer>, sign
       continue
     }
     yield* held
-    held = [chunk.subarray(end)]
+    held = [Buffer.from(chunk.subarray(end))]
     heldBytes = held[0].length
     yield chunk.subarray(0, end)
   }

@@ -1,5 +1,5 @@
 import {createReadStream} from 'node:fs'
-import {stat} from 'node:fs/promises'
+import {type FileHandle, open, stat} from 'node:fs/promises'
 import {pipeline, Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
 
@@ -24,6 +24,13 @@ export interface OpenOptions {
   signal?: AbortSignal
   /** A file is read from this byte on (a saved position, see offsets.ts). */
   start?: number
+  /**
+   * The reader is done with a chunk once it asks for the next one (it keeps no view into a chunk): a plain file
+   * is then read into two buffers in turn instead of a new one per chunk. Fresh memory for every 256 KiB read
+   * costs the kernel its page faults: 0.3 s of system time on a 200 MB log, more than the reading itself
+   * (issue #16, measured in bench/ terms in docs/performance.md).
+   */
+  reuseChunks?: boolean
 }
 
 /**
@@ -44,6 +51,11 @@ async function openWhole(source: InputSource, options: OpenOptions): Promise<Ope
   }
   const info = await stat(source.path)
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
+  if (options.reuseChunks) {
+    const file = new ChunksInTurns(await open(source.path, 'r'), options.start ?? 0)
+    const {bytes, compressed} = await inflateIfGzip(file.chunks(), true)
+    return {bytes, compressed, modified: info.mtimeMs, size: info.size, bytesRead: () => file.bytesRead}
+  }
   // 64 KiB chunks, not 256 KiB: a chunk then lives through fewer young-generation collections, and fewer
   // dead ones wait in the old generation for a full one (peak RSS on 1 GB of log: 100 → 91 MB, docs/performance.md).
   const stream = createReadStream(source.path, {highWaterMark: 64 * 1024, start: options.start})
@@ -56,7 +68,10 @@ async function openWhole(source: InputSource, options: OpenOptions): Promise<Ope
  * The bytes as they are, or inflated while streaming when they start with gzip's magic bytes (1f 8b).
  * Only the first chunk is read to decide.
  */
-export async function inflateIfGzip(source: AsyncIterable<Buffer | string>): Promise<{bytes: AsyncIterable<Buffer>; compressed: boolean}> {
+export async function inflateIfGzip(
+  source: AsyncIterable<Buffer | string>,
+  reused = false,
+): Promise<{bytes: AsyncIterable<Buffer>; compressed: boolean}> {
   const iterator = source[Symbol.asyncIterator]()
   const read = async (): Promise<Buffer | null> => {
     const next = await iterator.next()
@@ -83,8 +98,46 @@ export async function inflateIfGzip(source: AsyncIterable<Buffer | string>): Pro
 
   if (head[0] !== 0x1f || head[1] !== 0x8b) return {bytes: all(), compressed: false}
   const gunzip = createGunzip()
-  pipeline(Readable.from(all()), gunzip, () => {}) // errors reach the reader through gunzip
+  // The gunzip stream reads a chunk ahead of what it inflated (one, as measured: two buffers would do), and how
+  // far is its own business: it gets chunks of its own.
+  const compressedChunks = reused ? copies(all()) : all()
+  pipeline(Readable.from(compressedChunks), gunzip, () => {}) // errors reach the reader through gunzip
   return {bytes: gunzip, compressed: true}
+}
+
+async function* copies(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) yield Buffer.from(chunk)
+}
+
+/**
+ * A file read in 256 KiB chunks into two buffers in turn (OpenOptions.reuseChunks): a chunk stays as it is
+ * until the one after the next is read, so a reader may still look at the last chunk while it gets the next
+ * (inflateIfGzip joins a first chunk of one byte to the next; wholeLinesUntilAborted passes a chunk's partial
+ * last line on after the next chunk).
+ */
+class ChunksInTurns {
+  bytesRead = 0
+  private readonly buffers = [Buffer.allocUnsafe(256 * 1024), Buffer.allocUnsafe(256 * 1024)]
+
+  constructor(
+    private readonly file: FileHandle,
+    private position: number,
+  ) {}
+
+  async *chunks(): AsyncGenerator<Buffer> {
+    try {
+      for (let turn = 0; ; turn ^= 1) {
+        const buffer = this.buffers[turn]
+        const {bytesRead} = await this.file.read(buffer, 0, buffer.length, this.position)
+        if (bytesRead === 0) return
+        this.position += bytesRead
+        this.bytesRead += bytesRead
+        yield buffer.subarray(0, bytesRead)
+      }
+    } finally {
+      await this.file.close()
+    }
+  }
 }
 
 /**

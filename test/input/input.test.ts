@@ -98,6 +98,27 @@ describe('openInput', () => {
     assert.equal(await content((await openInput({kind: 'stdin', name: '-'}, {stdin: Readable.from([])})).bytes), '')
   })
 
+  it('reuseChunks: a file of many chunks reads the same, plain or gzip, with Ctrl-C handling, with lines longer than a chunk', async () => {
+    const dir = scratch()
+    // Lines of every length up to 700 KiB (several chunks of 256 KiB) of letters that do not compress well,
+    // so that the gzip file too is several chunks long.
+    let seed = 1
+    const lines = Array.from({length: 300}, (_, i) => {
+      const line = Buffer.alloc(i % 7 === 0 ? i * 2400 : (i * 37) % 500)
+      for (let at = 0; at < line.length; at++) line[at] = 97 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 26)
+      return line.toString('latin1')
+    })
+    const text = lines.join('\n') + '\n'
+    writeFileSync(join(dir, 'plain.log'), text)
+    writeFileSync(join(dir, 'packed.log'), gzipSync(text))
+    for (const name of ['plain.log', 'packed.log']) {
+      for (const signal of [undefined, new AbortController().signal]) {
+        const opened = await openInput(fileInput(join(dir, name)), {reuseChunks: true, signal})
+        assert.equal(await content(opened.bytes), text, `${name}${signal ? ' with a signal' : ''}`)
+      }
+    }
+  })
+
   it('throws for what cannot be opened; a truncated gzip fails while reading, after what it held', async () => {
     const dir = scratch()
     await assert.rejects(openInput(fileInput(dir)), {code: 'EISDIR'})
