@@ -4,21 +4,20 @@ import {type Colors, severityColor} from './color.js'
 import {formatTime} from './log-summary.js'
 import {sanitizeForTerminal} from './sanitize.js'
 import {fitEvidence, wrap} from './terminal.js'
-
-const n = (value: number) => value.toLocaleString('en-US')
+import {formatCount} from './numbers.js'
 
 /** "18 s", "1,024 MB", "1.0 GB": a maximum in its unit. */
 export function formatMaximum(maximum: FindingMaximum): string {
   if (maximum.unit === 'bytes') {
     const mb = maximum.value / (1024 * 1024)
-    return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${n(Math.round(mb))} MB`
+    return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${formatCount(Math.round(mb))} MB`
   }
-  return maximum.unit === 'MB' ? `${n(maximum.value)} MB` : `${maximum.value} s`
+  return maximum.unit === 'MB' ? `${formatCount(maximum.value)} MB` : `${maximum.value} s`
 }
 
 /** "jdoe 12, alice 3" */
 export const formatCounts = (counts: {name: string; count: number}[]): string =>
-  counts.map(({name, count}) => `${name} ${n(count)}`).join(', ')
+  counts.map(({name, count}) => `${name} ${formatCount(count)}`).join(', ')
 
 export function span(first: string | null, last: string | null, timeZone?: string): string {
   if (first === null || last === null) return 'time unknown'
@@ -43,7 +42,7 @@ export function noFindingsHeadline(diagnosis: Diagnosis, context: ReportContext)
   if (context.filtered && diagnosis.records === 0) {
     return {
       text:
-        `No record matches the filters (${n(context.recordsRead)} records were read). ` +
+        `No record matches the filters (${formatCount(context.recordsRead)} records were read). ` +
         '--user takes a whole name or its local part (jdoe), --service a service as the log names it (imap, imap-login).',
       clean: false,
     }
@@ -57,7 +56,7 @@ export function noFindingsHeadline(diagnosis: Diagnosis, context: ReportContext)
 export const unrecognizedTotal = (diagnosis: Diagnosis): number =>
   diagnosis.unrecognized.reduce((sum, group) => sum + group.count, 0) + diagnosis.unrecognizedOther
 
-const unrecognizedPhrase = (count: number): string => `${n(count)} severe line${count === 1 ? '' : 's'} no rule recognizes`
+const unrecognizedPhrase = (count: number): string => `${formatCount(count)} severe line${count === 1 ? '' : 's'} no rule recognizes`
 
 /** "3 problems found", and the unrecognized lines beside them so they are not missed. */
 function findingsHeadline(diagnosis: Diagnosis): string {
@@ -79,7 +78,7 @@ function renderFinding(finding: Finding, c: Colors, width: number, timeZone?: st
   const lines = [
     // A title that does not fit goes on under the finding's other lines, not under the severity.
     wrap(finding.title, width, `${color(finding.severity.toUpperCase().padEnd(8))} ${c.bold(finding.rule)}  `, '         ').join('\n'),
-    `         ${n(finding.count)}× ${span(finding.firstSeen, finding.lastSeen, timeZone)}`,
+    `         ${formatCount(finding.count)}× ${span(finding.firstSeen, finding.lastSeen, timeZone)}`,
   ]
   if (finding.sinceLastRun) {
     lines.push(
@@ -104,7 +103,7 @@ function renderFinding(finding: Finding, c: Colors, width: number, timeZone?: st
   for (const e of finding.evidence) lines.push(c.dim(evidenceLine(e, width, `${indent}  `)))
   if (finding.related.count > 0) {
     lines.push(
-      `${indent}${c.dim(`followed by (${n(finding.related.count)} line${finding.related.count === 1 ? '' : 's'} from the same process):`)}`,
+      `${indent}${c.dim(`followed by (${formatCount(finding.related.count)} line${finding.related.count === 1 ? '' : 's'} from the same process):`)}`,
     )
     for (const e of finding.related.evidence) lines.push(c.dim(evidenceLine(e, width, `${indent}  `)))
   }
@@ -114,7 +113,7 @@ function renderFinding(finding: Finding, c: Colors, width: number, timeZone?: st
     finding.remedy.forEach((step, index) => lines.push(`${indent}  ${index + 1}. ${step}`))
   }
   for (const variant of finding.variants) {
-    lines.push(`${indent}what to do (${variant.id}, ${n(variant.count)}×): ${variant.explanation}`)
+    lines.push(`${indent}what to do (${variant.id}, ${formatCount(variant.count)}×): ${variant.explanation}`)
     variant.remedy.forEach((step, index) => lines.push(`${indent}  ${index + 1}. ${step}`))
   }
   if (finding.harmless) lines.push(`${indent}${c.dim(`harmless: ${finding.harmless}`)}`)
@@ -142,26 +141,28 @@ export function renderDiagnosisDetails(diagnosis: Diagnosis, c: Colors, width: n
     const total = unrecognizedTotal(diagnosis)
     const lines = [
       c.bold(
-        `Severe but unrecognized: ${n(total)} line${total === 1 ? '' : 's'} in ${n(unrecognized.length)} shape${unrecognized.length === 1 ? '' : 's'}`,
+        `Severe but unrecognized: ${formatCount(total)} line${total === 1 ? '' : 's'} in ${formatCount(unrecognized.length)} shape${unrecognized.length === 1 ? '' : 's'}`,
       ),
     ]
     for (const group of unrecognized) {
-      lines.push(`  ${c.red(`${n(group.count)}×`)} ${group.level} ${group.service ?? ''}: ${sanitizeForTerminal(group.template)}`)
+      lines.push(`  ${c.red(`${formatCount(group.count)}×`)} ${group.level} ${group.service ?? ''}: ${sanitizeForTerminal(group.template)}`)
       lines.push(c.dim(evidenceLine(group.example, width, '      e.g. ')))
     }
     if (diagnosis.unrecognizedOther > 0)
-      lines.push(`  ${n(diagnosis.unrecognizedOther)} more in other shapes (too many distinct shapes to list)`)
+      lines.push(`  ${formatCount(diagnosis.unrecognizedOther)} more in other shapes (too many distinct shapes to list)`)
     blocks.push(lines.join('\n'))
   }
 
   const a = diagnosis.activity
   const activity = [
-    `Activity: ${n(a.logins)} logins, ${n(a.logouts)} logouts, ${n(a.authFailures)} failed logins, ${n(a.deliveries)} deliveries, ${n(a.clockSteps)} clock steps`,
+    `Activity: ${formatCount(a.logins)} logins, ${formatCount(a.logouts)} logouts, ${formatCount(a.authFailures)} failed logins, ${formatCount(a.deliveries)} deliveries, ${formatCount(a.clockSteps)} clock steps`,
   ]
-  for (const ip of a.authFailuresByIp) activity.push(`  ${c.yellow(ip.name)}: ${n(ip.count)} failed logins from one address`)
+  for (const ip of a.authFailuresByIp) activity.push(`  ${c.yellow(ip.name)}: ${formatCount(ip.count)} failed logins from one address`)
   blocks.push(activity.join('\n'))
-  const levels = LEVELS_WORST_FIRST.filter((level) => diagnosis.levels[level] > 0).map((level) => `${level} ${n(diagnosis.levels[level])}`)
-  blocks.push(`Records: ${n(diagnosis.records)}${levels.length ? ` (${levels.join(', ')})` : ''}`)
+  const levels = LEVELS_WORST_FIRST.filter((level) => diagnosis.levels[level] > 0).map(
+    (level) => `${level} ${formatCount(diagnosis.levels[level])}`,
+  )
+  blocks.push(`Records: ${formatCount(diagnosis.records)}${levels.length ? ` (${levels.join(', ')})` : ''}`)
 
   if (findings.length > 0) {
     blocks.push(

@@ -7,10 +7,10 @@ import {LEVELS_WORST_FIRST} from '../ingest/record.js'
 import type {LogsSummary} from '../ingest/summary.js'
 import {type Colors, levelColor} from './color.js'
 import {sanitizeForTerminal} from './sanitize.js'
+import {formatCount} from './numbers.js'
 
 const SHOWN_SERVICES = 8
 
-const n = (value: number) => value.toLocaleString('en-US')
 /** A share as a percentage: whole numbers, except that anything short of all is never shown as 100%. */
 const percent = (share: number) => `${share < 1 && share >= 0.995 ? '99.5' : Math.round(share * 1000) / 10}%`
 
@@ -24,21 +24,26 @@ function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined)
   const formats = Object.entries(stats.formats)
   const lines = [c.bold(sanitizeForTerminal(stats.input)) + (stats.reason ? c.dim(`  (${stats.reason})`) : '')]
   const shape =
-    formats.length > 1 ? `mixed: ${formats.map(([f, count]) => `${f} ${n(count)}`).join(', ')}` : (stats.format ?? 'none recognized')
+    formats.length > 1
+      ? `mixed: ${formats.map(([f, count]) => `${f} ${formatCount(count)}`).join(', ')}`
+      : (stats.format ?? 'none recognized')
   lines.push(`  format     ${shape}${stats.compressed ? ' (gzip)' : ''}${stats.complete ? '' : c.red(' (read stopped early)')}`)
-  const continuation = stats.continuations > 0 ? ` (${n(stats.continuations)} continuation)` : ''
-  const unparsed = stats.unparsed > 0 ? c.yellow(`${n(stats.unparsed)} unparsed`) : '0 unparsed'
+  const continuation = stats.continuations > 0 ? ` (${formatCount(stats.continuations)} continuation)` : ''
+  const unparsed = stats.unparsed > 0 ? c.yellow(`${formatCount(stats.unparsed)} unparsed`) : '0 unparsed'
   const rate = stats.parseRate === null ? '' : ` (${percent(stats.parseRate)} understood)`
-  lines.push(`  lines      ${n(stats.lines)}: ${n(stats.parsed)} parsed${continuation}, ${n(stats.skipped)} skipped, ${unparsed}${rate}`)
-  if (stats.raw > 0) lines.push(`  raw        ${n(stats.raw)} recognized by their text alone, with no line format or prefix parsed`)
+  lines.push(
+    `  lines      ${formatCount(stats.lines)}: ${formatCount(stats.parsed)} parsed${continuation}, ${formatCount(stats.skipped)} skipped, ${unparsed}${rate}`,
+  )
+  if (stats.raw > 0)
+    lines.push(`  raw        ${formatCount(stats.raw)} recognized by their text alone, with no line format or prefix parsed`)
   const wrappers = Object.entries(stats.wrappers)
-  if (wrappers.length > 0) lines.push(`  wrappers   ${wrappers.map(([kind, count]) => `${kind} ${n(count)}`).join(', ')}`)
+  if (wrappers.length > 0) lines.push(`  wrappers   ${wrappers.map(([kind, count]) => `${kind} ${formatCount(count)}`).join(', ')}`)
   if (stats.firstTime !== null && stats.lastTime !== null) {
     lines.push(`  time span  ${formatTime(stats.firstTime, timeZone)} → ${formatTime(stats.lastTime, timeZone)} ${c.dim(zone)}`)
   }
 
   const levels = LEVELS_WORST_FIRST.filter((level) => stats.levels[level]).map((level) =>
-    levelColor(c, level)(`${level} ${n(stats.levels[level])}`),
+    levelColor(c, level)(`${level} ${formatCount(stats.levels[level])}`),
   )
   if (levels.length > 0) lines.push(`  levels     ${levels.join(', ')}`)
   const services = Object.entries(stats.services)
@@ -47,7 +52,7 @@ function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined)
     lines.push(
       `  services   ${services
         .slice(0, SHOWN_SERVICES)
-        .map(([name, count]) => `${sanitizeForTerminal(name)} ${n(count)}`)
+        .map(([name, count]) => `${sanitizeForTerminal(name)} ${formatCount(count)}`)
         .join(', ')}${more}`,
     )
   }
@@ -62,7 +67,7 @@ export function renderLogSummary(summary: LogsSummary, c: Colors, timeZone?: str
   const t = summary.totals
   const problems = t.problems > 0 ? c.red(`; ${t.problems} input problem${t.problems === 1 ? '' : 's'} (on stderr)`) : ''
   blocks.push(
-    `${n(t.inputs)} input${t.inputs === 1 ? '' : 's'}, ${n(t.lines)} lines: ${n(t.parsed)} parsed into ${n(t.records)} records, ${n(t.skipped)} skipped, ${n(t.unparsed)} unparsed${problems}`,
+    `${formatCount(t.inputs)} input${t.inputs === 1 ? '' : 's'}, ${formatCount(t.lines)} lines: ${formatCount(t.parsed)} parsed into ${formatCount(t.records)} records, ${formatCount(t.skipped)} skipped, ${formatCount(t.unparsed)} unparsed${problems}`,
   )
   return blocks.join('\n\n')
 }

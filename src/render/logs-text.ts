@@ -8,6 +8,7 @@ import {headline, noFindingsHeadline, type ReportContext, renderDiagnosisDetails
 import {renderLogSummary} from './log-summary.js'
 import {type PictureOptions, renderOverview} from './overview.js'
 import {wrapIndented} from './terminal.js'
+import {formatCount} from './numbers.js'
 
 /** A finding that --min-severity or --rule left out of the report. */
 export interface HiddenFinding {
@@ -23,8 +24,7 @@ export interface LogsTextOptions extends PictureOptions {
   hidden: HiddenFinding[]
 }
 
-const n = (value: number) => value.toLocaleString('en-US')
-const plural = (count: number, word: string) => `${n(count)} ${word}${count === 1 ? '' : 's'}`
+const plural = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`
 
 /** "2 findings (1 high, 1 low) hidden by --min-severity/--rule": so a filtered report never looks clean by accident. */
 function hiddenNote(hidden: HiddenFinding[]): string {

@@ -9,6 +9,7 @@ import {startOfHour} from 'date-fns/startOfHour'
 import type {Overview} from '../diagnosis/diagnose.js'
 import type {Diagnosis} from '../diagnosis/report.js'
 import {type Colors, severityColor} from './color.js'
+import {formatCount} from './numbers.js'
 
 /**
  * The first screen of `dovediag logs`: one row per finding (severity, rule, count, first and last seen,
@@ -31,7 +32,6 @@ const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
 /** A sparkline narrower than this says too little to draw. */
 const MIN_SPARK = 8
 const MAX_SPARK = 40
-const n = (value: number) => value.toLocaleString('en-US')
 
 /** One character per count, its height scaled to the largest; a blank where nothing happened. */
 export function sparkline(counts: readonly number[], unicode: boolean): string {
@@ -74,7 +74,7 @@ function findingRows(
     format(zoned(range.start, options.timeZone), 'yyyy-MM-dd') === format(zoned(range.end - 1, options.timeZone), 'yyyy-MM-dd')
   const extra = (rule: string) => overview.findings.get(rule)
   const distinct = (value: number | undefined, approximate: boolean) =>
-    value === undefined || value === 0 ? '-' : `${n(value)}${approximate ? '+' : ''}`
+    value === undefined || value === 0 ? '-' : `${formatCount(value)}${approximate ? '+' : ''}`
   const rows = findings.map((finding) => {
     const more = extra(finding.rule)
     return {
@@ -82,7 +82,7 @@ function findingRows(
       cells: [
         finding.severity.toUpperCase(),
         finding.rule,
-        n(finding.count),
+        formatCount(finding.count),
         shortTime(finding.firstSeen, oneDay, options.timeZone),
         shortTime(finding.lastSeen, oneDay, options.timeZone),
         distinct(more?.users, more?.approximate ?? false),
@@ -179,7 +179,7 @@ function histogram(overview: Overview, c: Colors, options: PictureOptions, range
   ].map((one) => ({...one, counts: one.timeline.between(boundaries)}))
   const labels = boundaries.slice(0, -1).map((ms) => format(zoned(ms, options.timeZone), step.label))
   const labelWidth = Math.max(step.name.length, ...labels.map((label) => label.length))
-  const countWidth = Math.max(...series.map((one) => n(Math.max(0, ...one.counts)).length))
+  const countWidth = Math.max(...series.map((one) => formatCount(Math.max(0, ...one.counts)).length))
   // Each series gets an equal share of the width: its bar, a space and its count.
   const share = Math.max(
     ...series.map((one) => one.title.length),
@@ -199,9 +199,9 @@ function histogram(overview: Overview, c: Colors, options: PictureOptions, range
     const cells = series.map((one) => {
       const count = one.counts[row]
       const drawn = bar(count, Math.max(...one.counts), barWidth, options.unicode)
-      const visible = `${drawn}${drawn ? ' ' : ''}${n(count)}`
+      const visible = `${drawn}${drawn ? ' ' : ''}${formatCount(count)}`
       // Padded by what shows, then coloured: escape codes take no columns.
-      return `${one.color(drawn)}${drawn ? ' ' : ''}${count === 0 ? c.dim('0') : n(count)}${' '.repeat(Math.max(0, share - visible.length))}`
+      return `${one.color(drawn)}${drawn ? ' ' : ''}${count === 0 ? c.dim('0') : formatCount(count)}${' '.repeat(Math.max(0, share - visible.length))}`
     })
     lines.push([padEnd(label, labelWidth), ...cells].join('  ').trimEnd())
   })
