@@ -1,7 +1,11 @@
 import {writePieces} from './pieces.js'
 
-/** Array items stringified at a time: few enough that no big string is built, enough to keep calls few. */
-const BATCH = 256
+/**
+ * Array items stringified at a time: few enough that a piece stays well below V8's large-object size (128
+ * KiB; a migration verdict is ~600 characters), enough to keep calls few. A larger piece is a large object,
+ * mapped and unmapped by the kernel for each batch (page faults, a quarter of a big report's writing).
+ */
+const BATCH = 32
 
 /** `JSON.stringify(value, null, 2) + '\n'`, the same text, handed to `write` in pieces (see jsonPieces). */
 export function writeJson(value: unknown, write: (text: string) => void): void {

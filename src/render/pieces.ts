@@ -1,5 +1,8 @@
-/** Text handed to `write` at a time: large enough that a big report takes few writes, small beside it. */
-const PIECE = 1 << 16
+/**
+ * Text handed to `write` at a time: large enough that a big report takes few writes, small enough that the
+ * string and its encoded copy stay below V8's large-object size (128 KiB) and are made and freed cheaply.
+ */
+const PIECE = 1 << 15
 
 /**
  * Writes a report given as many pieces in fewer, larger strings, so that no string of the whole report is
