@@ -358,13 +358,22 @@ export class MigrationLedger {
 const codeLabel = (reading: Pick<Reading, 'code' | 'label'>): string =>
   reading.code === null ? reading.label : `${reading.code} ${reading.label}`
 
+const MAY_FOLD = /[A-Z\u0080-\uFFFF]/
+
 /**
  * Groups of user names that differ only in case (`Alice@Example.com`, `alice@example.com`): Dovecot setups
  * usually fold case (auth_username_format = %Lu), so they are likely one mailbox counted twice.
  */
 export function caseVariants(users: readonly string[]): string[][] {
+  // Only a name holding an upper-case or a non-ASCII letter can change in lower case, so a group of two or
+  // more holds such a name, and its other names are such names or that lower case itself. The rest (nearly
+  // every name of a wave) need no lower-casing and no entry in the map.
+  const lowerCases = new Set<string>()
+  for (const user of users) if (MAY_FOLD.test(user)) lowerCases.add(user.toLowerCase())
+  if (lowerCases.size === 0) return []
   const byFolded = new Map<string, string[]>()
   for (const user of users) {
+    if (!MAY_FOLD.test(user) && !lowerCases.has(user)) continue
     const folded = user.toLowerCase()
     const group = byFolded.get(folded)
     if (group === undefined) byFolded.set(folded, [user])

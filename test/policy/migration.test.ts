@@ -3,7 +3,15 @@ import {describe, it} from 'node:test'
 
 import type {MigrationRow} from '../../src/policy/migration-row.js'
 import type {Phase} from '../../src/exit-codes/actions.js'
-import {MigrationLedger, summarizeSuspendAll, totals, type MigrationPolicyOptions, type UserVerdict} from '../../src/policy/migration.js'
+import {
+  caseVariants,
+  MigrationLedger,
+  summarizeSuspendAll,
+  totals,
+  type MigrationPolicyOptions,
+  type UserVerdict,
+} from '../../src/policy/migration.js'
+import {seededRandom} from '../../fixtures/seeded-random.mjs'
 
 let order = 0
 function row(user: string, code: number | null, extra: Partial<MigrationRow> = {}): MigrationRow {
@@ -251,5 +259,41 @@ describe('migration policy', () => {
         [0, 'done', 1],
       ],
     )
+  })
+})
+
+// caseVariants as it was before it skipped names that cannot change in lower case: kept here as the oracle.
+function referenceCaseVariants(users: readonly string[]): string[][] {
+  const byFolded = new Map<string, string[]>()
+  for (const user of users) {
+    const folded = user.toLowerCase()
+    const group = byFolded.get(folded)
+    if (group === undefined) byFolded.set(folded, [user])
+    else group.push(user)
+  }
+  return [...byFolded.values()].filter((group) => group.length > 1)
+}
+
+describe('caseVariants', () => {
+  it('groups the names that differ only in case as lower-casing every name did, ASCII or not', () => {
+    const {random, pick} = seededRandom(7)
+    // Letters whose lower case is another letter (İ becomes two characters, Σ/σ/ς, Å and the Kelvin sign K).
+    const letters = ['a', 'A', 'b', 'B', 'é', 'É', 'ß', 'İ', 'i', 'i\u0307', 'Σ', 'σ', 'ς', '\u212A', 'k', 'K', '@', '.', '1']
+    let groups = 0
+    for (let round = 0; round < 2000; round++) {
+      const users = new Set<string>()
+      const count = Math.floor(random() * 12)
+      for (let i = 0; i < count; i++) {
+        let name = ''
+        const length = 1 + Math.floor(random() * 2)
+        for (let j = 0; j < length; j++) name += pick(letters)
+        users.add(name)
+      }
+      const sorted = [...users].sort()
+      const expected = referenceCaseVariants(sorted)
+      groups += expected.length
+      assert.deepEqual(caseVariants(sorted), expected, JSON.stringify(sorted))
+    }
+    assert.ok(groups > 300, `${groups} groups`)
   })
 })
