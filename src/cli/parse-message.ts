@@ -18,10 +18,17 @@ export function oneLineMessage(message: string): string {
 
 /**
  * What to add to oclif's parse error so the user can fix it at once: the nearest real flag for one that does
- * not exist (`--sinse` → `--since`), and `--json` for `--format json` (JSON is a flag of every command).
+ * not exist (`--sinse` → `--since`), the nearest value of a flag that takes one of a set (`--level eror` →
+ * `--level=error`), and `--json` for `--format json` (JSON is a flag of every command).
  */
 export function parseErrorHint(message: string, flagNames: readonly string[]): string {
   if (/^Expected --format=json to be one of/.test(message)) return `${message} (for JSON, use --json)`
+  const value = /^Expected (--[\w-]+)=(.+) to be one of: (.+)$/.exec(message)
+  if (value !== null) {
+    const [, flag, typed, options] = value
+    const near = nearest(typed, options.split(', '))
+    return near.length > 0 ? `${message} (did you mean ${near.map((option) => `${flag}=${option}`).join(', ')}?)` : message
+  }
   const unknown = /^Nonexistent flags?: (.+)$/.exec(message)
   if (unknown === null) return message
   const hints = unknown[1]

@@ -64,6 +64,24 @@ describe('a mistyped flag gets a suggestion', () => {
     assert.equal(parseErrorHint('Nonexistent flag: --zzzzzz', ['since']), 'Nonexistent flag: --zzzzzz (see --help for the flags)')
   })
 
+  it('a mistyped value of a flag that takes one of a set names the nearest values', async () => {
+    const {stderr, status} = await run(['logs', '--level', 'eror', 'fixtures/sample.log'])
+    assert.equal(status, 64)
+    assert.equal(
+      stderr,
+      'dovediag: Expected --level=eror to be one of: debug, info, warning, error, fatal, panic (did you mean --level=error?)\n',
+    )
+    assert.equal(
+      parseErrorHint('Expected --min-severity=hgh to be one of: low, medium, high, critical', []),
+      'Expected --min-severity=hgh to be one of: low, medium, high, critical (did you mean --min-severity=high?)',
+    )
+    // Nothing near: oclif's list alone says what is allowed.
+    assert.equal(
+      parseErrorHint('Expected --format=zzzzzz to be one of: text, markdown', []),
+      'Expected --format=zzzzzz to be one of: text, markdown',
+    )
+  })
+
   it('logs --format json points to --json', async () => {
     const {stderr, status} = await run(['logs', '--format', 'json', 'fixtures/sample.log'])
     assert.equal(status, 64)
