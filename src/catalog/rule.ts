@@ -1,4 +1,5 @@
 import type {LogLevel} from '../ingest/record.js'
+import type {CountedForm} from './counted-form.js'
 import type {RulePattern} from './pattern.js'
 
 /**
@@ -133,6 +134,11 @@ export interface Rule {
    */
   patterns: RulePattern[]
   conditions?: RuleConditions
+  /**
+   * Fact rules that are only counted: the patterns' test on a message's ASCII bytes (see counted-form.ts),
+   * for the reader's fast lane.
+   */
+  countedForm?: CountedForm
   /** What each named group means, for `explain` and the docs. */
   facts?: Record<string, string>
   summary?: FactSummary

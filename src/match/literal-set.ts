@@ -1,5 +1,7 @@
 import {isAscii} from 'node:buffer'
 
+import {asciiAt} from '../catalog/counted-form.js'
+
 /**
  * Finds which of a fixed set of literals occur in a text: ripgrep's literal prefilter, written for many
  * literals at once. Testing each rule's literal with `includes` costs one native search of the text per
@@ -200,7 +202,7 @@ class PairSkips {
 
       const start = end - window + 1
       for (let index = heads[key]; index !== -1; index = next[index]) {
-        if (seen[index] === 0 && bytesStartWith(bytes, start, to, literals[index])) {
+        if (seen[index] === 0 && asciiAt(bytes, start, to, literals[index])) {
           seen[index] = 1
           hits[count++] = index
         }
@@ -211,13 +213,6 @@ class PairSkips {
 
     return count
   }
-}
-
-/** The ASCII text `bytes[at, to)` holds `literal` at `at`. */
-function bytesStartWith(bytes: Uint8Array, at: number, to: number, literal: string): boolean {
-  if (at + literal.length > to) return false
-  for (let i = 0; i < literal.length; i++) if (bytes[at + i] !== literal.charCodeAt(i)) return false
-  return true
 }
 
 /**

@@ -1,3 +1,4 @@
+import {MATCHES, NO_MATCH, UNSURE} from '../catalog/counted-form.js'
 import type {RulePattern} from '../catalog/pattern.js'
 import type {Rule, RuleVariant} from '../catalog/rule.js'
 import type {LogRecord} from '../ingest/record.js'
@@ -175,8 +176,8 @@ export class Matcher {
    * reader's fast lane, src/ingest/fast-lane.ts), for a caller that only counts the matches of the rules
    * `only` marks: puts the rules that match in `matched` and returns how many, or -1 when a rule `only`
    * refuses matches (the line is then read the full way instead). A rule is tried only when its literal
-   * occurs and its conditions hold on `fields`; the message is made a string (in `fields.message`) only when
-   * some rule gets that far.
+   * occurs and its conditions hold on `fields`, by its counted form when it has one (catalog/counted-form.ts);
+   * the message is made a string (in `fields.message`) only when some rule's patterns must run.
    */
   matchBytes(bytes: Buffer, start: number, end: number, fields: MatchedFields, only: Uint8Array, matched: Rule[]): number {
     const {hits, candidates, rulesOfLiteral, rules} = this
@@ -187,14 +188,22 @@ export class Matcher {
       for (const index of rulesOfLiteral[hits[hit]]) if (conditionsHold(rules[index], fields)) candidates[tried++] = index
     }
     if (tried === 0) return 0
-    fields.message = bytes.toString('latin1', start, end)
-    // A literal found in a mail_log line's msgid=/from=/subject= is not read (ruleReadable): its pattern fails.
-    const text = ruleReadable(fields.message)
     let count = 0
+    let text: string | null = null
     for (let candidate = 0; candidate < tried; candidate++) {
       const index = candidates[candidate]
       const rule = rules[index]
-      if (!rule.patterns.some((pattern) => matches(pattern, text))) continue
+      let answer = rule.countedForm === undefined ? UNSURE : rule.countedForm(bytes, start, end)
+      if (answer === UNSURE) {
+        if (text === null) {
+          fields.message = bytes.toString('latin1', start, end)
+          // A literal found in a mail_log line's msgid=/from=/subject= is not read (ruleReadable): its pattern fails.
+          text = ruleReadable(fields.message)
+        }
+        const readable = text
+        answer = rule.patterns.some((pattern) => matches(pattern, readable)) ? MATCHES : NO_MATCH
+      }
+      if (answer === NO_MATCH) continue
       if (only[index] === 0) return -1
       matched[count++] = rule
     }

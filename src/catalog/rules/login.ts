@@ -1,3 +1,4 @@
+import {asciiAt, MATCHES, NO_MATCH} from '../counted-form.js'
 import {DOCS} from '../docs.js'
 import {defineRule} from '../rule.js'
 
@@ -8,6 +9,12 @@ export default defineRule({
   // "Login: user=<" (2.2, 2.3) and "Logged in: user=<" (2.4).
   literal: 'in: user=<',
   patterns: [/^(?:Login|Logged in): user=<(?<user>[^>]*)>(?:.*?, rip=(?<ip>[0-9A-Fa-f:.]+))?/],
+  // The pattern's test on bytes (counted-form.ts): one of the two openings, then the '>' that closes user=<.
+  countedForm: (bytes, start, end) => {
+    const at = asciiAt(bytes, start, end, 'Login: user=<') ? start + 13 : asciiAt(bytes, start, end, 'Logged in: user=<') ? start + 17 : end
+    for (let i = at; i < end; i++) if (bytes[i] === 62) return MATCHES
+    return NO_MATCH
+  },
   conditions: {levels: ['info']},
   facts: {user: 'The user.', ip: 'The client address.'},
   explanation: 'A client logged in through a login process (imap-login, pop3-login, submission-login, ...).',

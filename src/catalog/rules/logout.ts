@@ -1,3 +1,4 @@
+import {asciiAt, isWordByte, MATCHES, NO_MATCH} from '../counted-form.js'
 import {DOCS} from '../docs.js'
 import {defineRule} from '../rule.js'
 
@@ -8,6 +9,13 @@ export default defineRule({
   literal: 'Logged out',
   // 2.2 "Logged out in=...", 2.3+ "Disconnected: Logged out in=..." (imap), "... top=..." (pop3).
   patterns: [/^(?:Disconnected: )?Logged out\b/],
+  // The pattern's test on bytes (counted-form.ts): either opening, then the end or a character \b ends a word at.
+  countedForm: (bytes, start, end) => {
+    let at = -1
+    if (asciiAt(bytes, start, end, 'Logged out')) at = start + 10
+    else if (asciiAt(bytes, start, end, 'Disconnected: Logged out')) at = start + 24
+    return at !== -1 && (at === end || !isWordByte(bytes[at])) ? MATCHES : NO_MATCH
+  },
   conditions: {levels: ['info']},
   explanation: 'A client logged out of its mail session.',
   activity: 'logouts',

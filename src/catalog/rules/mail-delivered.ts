@@ -1,3 +1,4 @@
+import {asciiAt, MATCHES, NO_MATCH, UNSURE} from '../counted-form.js'
 import {DOCS} from '../docs.js'
 import {defineRule} from '../rule.js'
 
@@ -12,6 +13,20 @@ export default defineRule({
   // open with a mail_log event and its fields, and the words must start it or follow ": " or ", " (a custom
   // deliver_log_format such as "from=%f, subject=%s, msgid=%m, size=%p, delivery_time=%{delivery_time}ms, %$").
   patterns: [/^(?![a-z_]+(?: [^:]*)?: [a-z]+=)(?:[\s\S]*[:,] )?saved mail to (?<mailbox>[\s\S]+)$/],
+  // The pattern's test on bytes (counted-form.ts). A message that opens with a lower-case word and ' ' or ':'
+  // may be what the lookahead refuses, or a mail_log line that rules read only in part: the pattern decides
+  // those. Any other holds no match of the lookahead: it is a delivery when some "saved mail to " opens it or
+  // follows ": " or ", ", with a mailbox after it.
+  countedForm: (bytes, start, end) => {
+    let word = start
+    while (word < end && ((bytes[word] >= 97 && bytes[word] <= 122) || bytes[word] === 95)) word++
+    if (word > start && word < end && (bytes[word] === 32 || bytes[word] === 58)) return UNSURE
+    for (let at = end - 15; at >= start; at--) {
+      if (bytes[at] !== 115 || !asciiAt(bytes, at, end, 'saved mail to ')) continue
+      if (at === start || (at - 2 >= start && bytes[at - 1] === 32 && (bytes[at - 2] === 58 || bytes[at - 2] === 44))) return MATCHES
+    }
+    return NO_MATCH
+  },
   conditions: {levels: ['info'], services: ['lda', 'lmtp', 'deliver']},
   facts: {mailbox: 'Where the mail was saved.'},
   explanation: 'LMTP or dovecot-lda delivered a message.',
