@@ -90,6 +90,8 @@ export class FastLane {
   private chunkIsAscii = false
   /** The line the reader is about to give the full parser, as a template read it; null when none fitted. */
   private expected: Expected | null = null
+  /** The index of the template that fitted a line last. */
+  private lastFit = 0
   /** A template fitted the line just given to `read` (so it is no new shape to learn). */
   private fitted = false
   private message = 0
@@ -118,10 +120,15 @@ export class FastLane {
       this.chunkIsAscii = isAscii(bytes)
     }
     if (!this.chunkIsAscii && !isAscii(bytes.subarray(start, end))) return null
-    for (const template of this.templates) {
+    // Lines come in runs under one wrapper: the template that fitted the last line is tried first.
+    const {templates} = this
+    for (let turn = 0; turn < templates.length; turn++) {
+      const index = turn === 0 ? this.lastFit : turn <= this.lastFit ? turn - 1 : turn
+      const template = templates[index]
       if (template.broken) continue
       const line = this.fit(template, bytes, start, end)
       if (line === null) continue
+      this.lastFit = index
       this.fitted = true
       if (template.verified < VERIFY || !canCount || !this.parser.tries(template.lock)) {
         this.expected = {line, messageStart: this.message - start}
