@@ -6,7 +6,7 @@ export default defineRule({
   kind: 'problem',
   title: 'A service reached its process, client or file-descriptor limit',
   severity: 'high',
-  literal: 'limit',
+  literal: '_limit',
   patterns: [
     // 2.2/2.3 "service(imap): ..." in the text; 2.4 the same prefix comes from the service's event.
     /^(?:service\((?<service>[^)]+)\): )?(?<limit>process_limit|client_limit\/service_count|client_limit\/restart_request_count|client_limit) \((?<value>\d+)\) reached, client connections are being dropped/,
