@@ -52,7 +52,7 @@ async function openWhole(source: InputSource, options: OpenOptions): Promise<Ope
   const info = await stat(source.path)
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
   if (options.reuseChunks) {
-    const file = new ChunksInTurns(await open(source.path, 'r'), options.start ?? 0)
+    const file = new ChunksInTurns(await open(source.path, 'r'), options.start ?? null)
     const {bytes, compressed} = await inflateIfGzip(file.chunks(), true)
     return {bytes, compressed, modified: info.mtimeMs, size: info.size, bytesRead: () => file.bytesRead}
   }
@@ -122,7 +122,8 @@ class ChunksInTurns {
 
   constructor(
     private readonly file: FileHandle,
-    private position: number,
+    /** Where the next read starts; null: where the last one ended (a pipe, `<(zcat log.gz)`, cannot seek). */
+    private position: number | null,
   ) {}
 
   async *chunks(): AsyncGenerator<Buffer> {
@@ -131,7 +132,7 @@ class ChunksInTurns {
         const buffer = this.buffers[turn]
         const {bytesRead} = await this.file.read(buffer, 0, buffer.length, this.position)
         if (bytesRead === 0) return
-        this.position += bytesRead
+        if (this.position !== null) this.position += bytesRead
         this.bytesRead += bytesRead
         yield buffer.subarray(0, bytesRead)
       }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
+import {execFileSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
@@ -117,6 +119,17 @@ describe('openInput', () => {
         assert.equal(await content(opened.bytes), text, `${name}${signal ? ' with a signal' : ''}`)
       }
     }
+  })
+
+  it('reuseChunks: a pipe given as a path (`<(zcat log.gz)`) is read as it comes, not by position', async () => {
+    const dir = scratch()
+    const pipe = join(dir, 'pipe')
+    execFileSync('mkfifo', [pipe])
+    const text = Array.from({length: 20000}, (_, i) => `line ${i} of a log read through a pipe`).join('\n') + '\n'
+    const writing = writeFile(pipe, text)
+    const opened = await openInput(fileInput(pipe), {reuseChunks: true})
+    assert.equal(await content(opened.bytes), text)
+    await writing
   })
 
   it('throws for what cannot be opened; a truncated gzip fails while reading, after what it held', async () => {
