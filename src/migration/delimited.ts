@@ -87,7 +87,8 @@ function unreadableRecord(format: string, message: string, code: string | undefi
  * quoted fields may hold delimiters, quotes and newlines (captured stderr), as csv-parse reads it:
  * DelimitedRecordReader does, a field at a time, and csv-parse itself reads the rare text whose records end
  * at CR. The text must have LF line ends (see textChunks). boundedRecords before it leaves out records over
- * MAX_LINE_BYTES (and unclosed quotes), so memory stays bounded and the rows after them are read.
+ * MAX_LINE_BYTES (and unclosed quotes), so memory stays bounded and the rows after them are read. False when
+ * the header gives no rows: the rest of the text is not read.
  */
 export async function readDelimited(
   text: AsyncIterable<string>,
@@ -95,7 +96,7 @@ export async function readDelimited(
   source: string,
   sink: RowSink,
   overrides: ColumnOverrides,
-): Promise<void> {
+): Promise<boolean> {
   const quotes = format !== 'joblog'
   const records = boundedRecords(text, {
     delimiter: DELIMITER[format],
@@ -114,7 +115,7 @@ export async function readDelimited(
     if (!reader.read(next.value, each, stop)) return readWithCsvParse(prependText(head!, records), format, source, sink, rows)
     if (rows.stopped) {
       await records.return(undefined)
-      return
+      return false
     }
     if (rows.header !== null) head = null
   }
@@ -125,6 +126,7 @@ export async function readDelimited(
     sink.problem({source, line: end.unclosedQuoteLine, message})
   }
   rows.finish()
+  return true
 }
 
 async function* prependText(head: readonly string[], rest: AsyncIterator<string>): AsyncGenerator<string> {
@@ -139,7 +141,7 @@ async function readWithCsvParse(
   source: string,
   sink: RowSink,
   rows: DelimitedRows,
-): Promise<void> {
+): Promise<boolean> {
   let linesBefore = 0 // newlines consumed by earlier records: the next record starts after them
   let recordStart = 1
   const input = Readable.from(text)
@@ -170,8 +172,9 @@ async function readWithCsvParse(
     rows.record(record, line)
     if (rows.stopped) {
       parser.destroy()
-      return
+      return false
     }
   }
   rows.finish()
+  return true
 }

@@ -117,12 +117,14 @@ export async function readResultsInput(source: InputSource, sink: RowSink, optio
       return null
     }
     const all = prependText(head, text)
+    /** False when the reader stopped before the end on purpose (a header that gives no rows). */
+    let whole = true
     switch (format) {
       case 'csv':
       case 'tsv':
       case 'semicolon':
       case 'joblog':
-        await readDelimited(all, format, name, sink, options.overrides)
+        whole = await readDelimited(all, format, name, sink, options.overrides)
         break
       case 'jsonl':
         await readJsonLines(all, name, sink, options.overrides)
@@ -131,7 +133,8 @@ export async function readResultsInput(source: InputSource, sink: RowSink, optio
         await readJsonDocument(all, name, sink, options.overrides)
         break
     }
-    const shrank = options.signal?.aborted ? null : shrankWhileRead(opened)
+    // Only a file read to its end can have got shorter: one the reader stopped early was not read whole.
+    const shrank = options.signal?.aborted || !whole ? null : shrankWhileRead(opened)
     if (shrank !== null) sink.problem({source: name, line: null, message: shrank})
     return format
   } catch (error) {

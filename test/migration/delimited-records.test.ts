@@ -215,7 +215,7 @@ async function referenceReadDelimited(
   else if (rows === 0) sink.problem({source, line: null, message: 'no result rows after the header'})
 }
 
-type Read = typeof readDelimited
+type Read = (...args: Parameters<typeof readDelimited>) => Promise<unknown>
 
 /**
  * The rows in order, and the problems by line: a record left out by boundedRecords is reported when it scans

@@ -226,6 +226,22 @@ describe('migration readers', () => {
     assert.match(broken.problems[0].message, /not valid JSON/)
   })
 
+  it('a big export whose header gives no rows is that one problem, not also a file that got shorter', async () => {
+    // Over 1 MB: reading stops at the header, many reads before the end. It was also reported as truncated
+    // ('got shorter while it was read'), which made the report incomplete.
+    const rows = Array.from({length: 60_000}, (_, index) => `u${index}@example.com,0`).join('\n')
+    const path = await temp('no-columns-big.csv', `name,result\n${rows}\n`)
+    const {problems} = await collectRows([path], {
+      overrides: {},
+      tags: {pattern: compileTagPattern(DEFAULT_TAG_PATTERN), given: false},
+      onRow: () => {},
+    })
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.message.split(':')[0]]),
+      [[1, 'not a migration result header']],
+    )
+  })
+
   it('reports empty, header-only, unrecognised and missing inputs, and reads the others', async () => {
     const {rows, problems} = await collect([
       `${FIXTURES}/bad/empty.csv`,
