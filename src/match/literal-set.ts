@@ -217,7 +217,8 @@ class PairSkips {
 
 /**
  * Literals at least this long go through the skipping search. Shorter ones would limit every skip to
- * their own length; the catalog's (`SSL`, `avc:`, `uota`, `limit`) are few and rare enough for a regex.
+ * their own length; the catalog's (`SSL`, `avc:`, `uota`, `fts`) are few and rare enough for a regex over a
+ * message, or one `Buffer#indexOf` pass each over a chunk (findBytes).
  */
 const LONG = 6
 
