@@ -221,7 +221,12 @@ type Read = (...args: Parameters<typeof readDelimited>) => Promise<unknown>
  * The rows in order, and the problems by line: a record left out by boundedRecords is reported when it scans
  * past it, which csv-parse's stream did further ahead of the rows than the reader does now.
  */
-async function events(read: Read, text: string, format: keyof typeof DELIMITER, chunk: number): Promise<unknown> {
+async function events(
+  read: Read,
+  text: string,
+  format: keyof typeof DELIMITER,
+  chunk: number,
+): Promise<{rows: unknown[]; problems: MigrationProblem[]}> {
   const rows: unknown[] = []
   const problems: MigrationProblem[] = []
   const sink: RowSink = {
@@ -240,16 +245,18 @@ async function events(read: Read, text: string, format: keyof typeof DELIMITER, 
 }
 
 describe('readDelimited reads whole exports as it did through csv-parse alone', () => {
-  it('agrees on random exports: quoted multi-line stderr, bad rows, empty lines, unclosed quotes, CR line ends', async () => {
+  it('agrees on random exports: quoted multi-line stderr, bad rows, empty lines, unclosed quotes, CR line ends, joblogs, headers that give no rows', async () => {
     const {random, pick} = seededRandom(41)
     const users = ['alice@example.com', 'bob', 'Carol@Example.com', '', 'd"q', 'eve@example.com']
     const codes = ['0', '75', '2', 'x', '', '"75"', 'EX_TEMPFAIL']
     const stderr = ['', 'Error: a, b', '"dsync(bob): Error: x\nsecond ""line"""', '"a"b', '"unclosed', 'w\r\nx', '\u0000']
     let compared = 0
     for (let round = 0; round < 300; round++) {
-      const format = pick(['csv', 'csv', 'tsv', 'semicolon'] as const)
+      const format = pick(['csv', 'csv', 'tsv', 'semicolon', 'joblog'] as const)
       const d = DELIMITER[format]
-      let text = (random() < 0.1 ? '\uFEFF' : '') + ['user', 'exit_code', 'stderr'].join(d) + (random() < 0.1 ? '\r' : '') + '\n'
+      // Now and then a header that gives no rows (no exit code column): the reading stops at it.
+      const header = random() < 0.1 ? ['user', 'stderr'] : ['user', 'exit_code', 'stderr']
+      let text = (random() < 0.1 ? '\uFEFF' : '') + header.join(d) + (random() < 0.1 ? '\r' : '') + '\n'
       const rows = Math.floor(random() * 8)
       for (let row = 0; row < rows; row++) {
         if (random() < 0.15) text += '\n'
@@ -259,7 +266,15 @@ describe('readDelimited reads whole exports as it did through csv-parse alone', 
       }
       for (const chunk of [1, 3, 64, 100_000]) {
         const expected = await events(referenceReadDelimited, text, format, chunk)
-        assert.deepEqual(await events(readDelimited, text, format, chunk), expected, JSON.stringify({text, format, chunk}))
+        const actual = await events(readDelimited, text, format, chunk)
+        const where = JSON.stringify({text, format, chunk})
+        if (header.length === 3) assert.deepEqual(actual, expected, where)
+        else {
+          // The header's problem alone: csv-parse's stream had read ahead of the header and could report the
+          // unclosed quotes of rows after it, which are no longer read.
+          assert.match(expected.problems[0]?.message ?? '', /^not a migration result header: no exit code column/, where)
+          assert.deepEqual(actual, {rows: [], problems: expected.problems.slice(0, 1)}, where)
+        }
         compared++
       }
     }
