@@ -5,7 +5,7 @@ import {parse} from 'csv-parse/sync'
 import {parse as parseStream} from 'csv-parse'
 
 import {seededRandom} from '../../fixtures/seeded-random.mjs'
-import {MAX_LINE_SIZE} from '../../src/input/limits.js'
+import {MAX_LINE_BYTES, MAX_LINE_SIZE} from '../../src/input/limits.js'
 import {boundedRecords, type LeftOutRecord} from '../../src/migration/bounded-records.js'
 import {headerProblem, resolveColumns, rowFromValues, type ColumnMap} from '../../src/migration/columns.js'
 import {readDelimited} from '../../src/migration/delimited.js'
@@ -279,5 +279,24 @@ describe('readDelimited reads whole exports as it did through csv-parse alone', 
       }
     }
     assert.equal(compared, 1200)
+  })
+
+  it('agrees on rows over the row limit, quoted or not, one holding many lines, between ordinary rows', async () => {
+    const over = 'x'.repeat(MAX_LINE_BYTES + 1000)
+    const text = [
+      'user,exit_code,stderr',
+      'alice@example.com,75,"Error: a, b"',
+      `bob@example.com,75,"${over}"`,
+      'carol@example.com,0,',
+      `dave@example.com,75,${over}`,
+      `erin@example.com,75,"first ""line""\n${over.slice(0, MAX_LINE_BYTES / 2)}\n${over.slice(0, MAX_LINE_BYTES / 2)}"`,
+      'frank@example.com,2,"unclosed',
+      'grace@example.com,0,',
+    ].join('\n')
+    for (const chunk of [32_768, 100_000]) {
+      const expected = await events(referenceReadDelimited, text, 'csv', chunk)
+      assert.ok(expected.problems.length >= 3, JSON.stringify(expected.problems))
+      assert.deepEqual(await events(readDelimited, text, 'csv', chunk), expected, `chunk ${chunk}`)
+    }
   })
 })
