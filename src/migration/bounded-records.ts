@@ -77,6 +77,9 @@ export async function* boundedRecords(text: AsyncIterable<string>, options: Boun
         index = recordStart = at + 1
       }
       while (index < length) {
+        // The limit, checked before each step (a `""` or a closing quote steps on without the check below), so
+        // that the reading stops at the same place however the text was cut into chunks.
+        if (skipping === null && index - recordStart > max) break
         // Fast paths, over many characters at once (indexOf), where the loop below would go through them one
         // by one without reaching the limit: same result, a fraction of the time on a big export.
         if (skipping === null) {
@@ -152,7 +155,9 @@ export async function* boundedRecords(text: AsyncIterable<string>, options: Boun
         return out
       }
       if (quoting && (over || atEnd)) {
-        if (held.includes('\n') || atEnd) {
+        // The quote spans lines within the limit (a newline in what was scanned, not in text read beyond it,
+        // which depends on how the input was cut): its first line is left out. Else the line is too long.
+        if (held.lastIndexOf('\n', scanned - 1) !== -1 || atEnd) {
           out += leaveOutFirstLine()
           continue
         }
