@@ -22,10 +22,11 @@ export function oneLineMessage(message: string): string {
  * `--level=error`), and `--json` for `--format json` (JSON is a flag of every command).
  */
 export function parseErrorHint(message: string, flagNames: readonly string[]): string {
-  if (/^Expected --format=json to be one of/.test(message)) return `${message} (for JSON, use --json)`
   const value = /^Expected (--[\w-]+)=(.+) to be one of: (.+)$/.exec(message)
   if (value !== null) {
     const [, flag, typed, options] = value
+    // `--format json`, or a typo of it (`jsn`): JSON is a flag of every command, not a format.
+    if (flag === '--format' && nearest(typed, ['json']).length > 0) return `${message} (for JSON, use --json)`
     const near = nearest(typed, options.split(', '))
     return near.length > 0 ? `${message} (did you mean ${near.map((option) => `${flag}=${option}`).join(', ')}?)` : message
   }

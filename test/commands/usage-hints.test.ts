@@ -86,6 +86,8 @@ describe('a mistyped flag gets a suggestion', () => {
     const {stderr, status} = await run(['logs', '--format', 'json', 'fixtures/sample.log'])
     assert.equal(status, 64)
     assert.match(stderr, /for JSON, use --json/)
+    assert.match(parseErrorHint('Expected --format=jsn to be one of: text, markdown', []), /\(for JSON, use --json\)$/)
+    assert.match(parseErrorHint('Expected --format=JSON to be one of: text, markdown', []), /\(for JSON, use --json\)$/)
   })
 })
 
