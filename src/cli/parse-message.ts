@@ -25,8 +25,8 @@ export function parseErrorHint(message: string, flagNames: readonly string[]): s
   const value = /^Expected (--[\w-]+)=(.+) to be one of: (.+)$/.exec(message)
   if (value !== null) {
     const [, flag, typed, options] = value
-    // `--format json`, or a typo of it (`jsn`): JSON is a flag of every command, not a format.
-    if (flag === '--format' && nearest(typed, ['json']).length > 0) return `${message} (for JSON, use --json)`
+    // `--format json`, or a typo of it (`jsn`, not a mere letter of it): JSON is a flag of every command, not a format.
+    if (flag === '--format' && typed.length >= 3 && nearest(typed, ['json']).length > 0) return `${message} (for JSON, use --json)`
     const near = nearest(typed, options.split(', '))
     return near.length > 0 ? `${message} (did you mean ${near.map((option) => `${flag}=${option}`).join(', ')}?)` : message
   }

@@ -88,6 +88,11 @@ describe('a mistyped flag gets a suggestion', () => {
     assert.match(stderr, /for JSON, use --json/)
     assert.match(parseErrorHint('Expected --format=jsn to be one of: text, markdown', []), /\(for JSON, use --json\)$/)
     assert.match(parseErrorHint('Expected --format=JSON to be one of: text, markdown', []), /\(for JSON, use --json\)$/)
+    // One letter that json happens to hold is no typo of it.
+    assert.equal(
+      parseErrorHint('Expected --format=n to be one of: text, nagios', []),
+      'Expected --format=n to be one of: text, nagios (did you mean --format=nagios?)',
+    )
   })
 })
 
