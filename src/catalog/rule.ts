@@ -130,7 +130,7 @@ export interface Rule {
   /**
    * Patterns tried in order against the record's message (text after the process prefix and level word).
    * Named groups are the extracted facts. Built-in rules use native RegExps with no nested quantifiers
-   * (ReDoS); user rules get linear-time re2js patterns (see catalog/pattern.ts).
+   * (ReDoS); user rules get linear-time re2js patterns (see catalog/safe-pattern.ts).
    */
   patterns: RulePattern[]
   conditions?: RuleConditions

@@ -1,4 +1,5 @@
-import {compileSafePattern, PatternError, type RulePattern} from '../catalog/pattern.js'
+import {PatternError, type RulePattern} from '../catalog/pattern.js'
+import {compileSafePattern} from '../catalog/safe-pattern.js'
 import {type ApiRequest, type ApiResponse, type MigrationWarning, type RowSink, userNameProblem} from './record.js'
 
 /**
@@ -11,7 +12,7 @@ export const DEFAULT_TAG_PATTERN = '^(?<user>.+?)(?:[#:](?<attempt>\\d+))?$'
 export class TagPatternError extends Error {}
 
 /**
- * Compiles --tag-pattern with re2js, as user rules are (src/catalog/pattern.ts): its matching time is linear
+ * Compiles --tag-pattern with re2js, as user rules are (src/catalog/safe-pattern.ts): its matching time is linear
  * in the tag whatever the pattern, so a pattern such as `^(?<user>(a+)+)$` cannot hang the check on a
  * crafted tag. Lookaround and backreferences, which only a backtracking engine can run, are refused.
  */

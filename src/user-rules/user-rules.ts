@@ -6,7 +6,7 @@ import {isRecord, parseLine} from '../ingest/parse-line.js'
 import type {LogLevel} from '../ingest/record.js'
 import {matchRule} from '../match/matcher.js'
 import {describeMiss, whyNoMatch} from '../match/near.js'
-import {compileSafePattern, PatternError} from '../catalog/pattern.js'
+import {PatternError, type RulePattern} from '../catalog/pattern.js'
 import type {Rule, RuleExample, Severity} from '../catalog/rule.js'
 import {USER_RULE_SCHEMA} from './schema.js'
 
@@ -37,9 +37,11 @@ export async function loadUserRules(file: string, taken: ReadonlySet<string>): P
   const list = Array.isArray(document) ? document : isObject(document) && Array.isArray(document.rules) ? document.rules : null
   if (list === null) throw new UserRuleError(`${file}: expected a list of rules, or an object with 'rules:' holding one`)
   const validateRule = await userRuleValidator()
+  // Loaded here, not at the top: a run without user rules never loads re2js (safe-pattern.ts says why).
+  const {compileSafePattern} = await import('../catalog/safe-pattern.js')
   const seen = new Set(taken)
   return list.map((entry, index) => {
-    const rule = readRule(file, `rules[${index}]`, entry, validateRule)
+    const rule = readRule(file, `rules[${index}]`, entry, validateRule, compileSafePattern)
     if (seen.has(rule.id))
       throw new UserRuleError(
         `${file}: rules[${index}].id: '${rule.id}' is already ${taken.has(rule.id) ? 'a rule' : 'used in this file'}; ids must be unique`,
@@ -144,7 +146,13 @@ function schemaMessage(errors: readonly ErrorObject[]): {field: string; message:
 }
 
 /** Reads one rule: the schema first, then what a schema cannot say (patterns that compile on the linear engine). */
-function readRule(file: string, path: string, entry: Json, validateRule: ValidateFunction<UserRuleEntry>): Rule {
+function readRule(
+  file: string,
+  path: string,
+  entry: Json,
+  validateRule: ValidateFunction<UserRuleEntry>,
+  compileSafePattern: (source: string) => RulePattern,
+): Rule {
   const fail = (field: string, message: string) => new UserRuleError(`${file}: ${path}${field ? `.${field}` : ''}: ${message}`)
   if (!validateRule(entry)) {
     const {field, message} = schemaMessage(validateRule.errors ?? [])

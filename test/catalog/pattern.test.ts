@@ -4,7 +4,8 @@ import {describe, it} from 'node:test'
 import {defineRule} from '../../src/catalog/rule.js'
 import {isRecord, parseLine} from '../../src/ingest/parse-line.js'
 import {matchRule} from '../../src/match/matcher.js'
-import {PatternError, compileSafePattern} from '../../src/catalog/pattern.js'
+import {PatternError} from '../../src/catalog/pattern.js'
+import {compileSafePattern} from '../../src/catalog/safe-pattern.js'
 
 describe('user patterns (re2js)', () => {
   it('extracts named groups in JavaScript and RE2 syntax, undefined when a group did not take part', () => {

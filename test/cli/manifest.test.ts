@@ -44,18 +44,8 @@ describe('oclif.manifest.json', () => {
 
   it('is used by bin/run.js: dovediag exit 75 imports no other command and not the catalog', async () => {
     // Without the manifest oclif imports every command (and with them the catalog) to learn what they are.
-    const hook = `export async function load(url, context, next) { if (url.startsWith('file:')) process.stderr.write('loaded ' + url + '\\n'); return next(url, context) }`
-    const register = `import {register} from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))})`
-    const {stdout, stderr} = await promisify(execFile)(
-      process.execPath,
-      ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(root, 'bin/run.js'), 'exit', '75'],
-      {cwd: root},
-    )
+    const {stdout, loaded} = await runLoading(['exit', '75'])
     assert.match(stdout, /EX_TEMPFAIL/)
-    const loaded = stderr
-      .split('\n')
-      .filter((line) => line.startsWith('loaded '))
-      .map((line) => relative(root, new URL(line.slice(7)).pathname))
     assert.ok(loaded.includes('dist/commands/exit.js'), loaded.join(' '))
     assert.deepEqual(
       loaded.filter((path) => path.startsWith('dist/commands/') && path !== 'dist/commands/exit.js'),
@@ -70,3 +60,42 @@ describe('oclif.manifest.json', () => {
     for (const path of loaded) assert.doesNotMatch(readFileSync(join(root, path), 'utf8'), /time-moved-backwards/, path)
   })
 })
+
+// re2js (the linear-time engine for patterns users write) is ~270 KB of source: a run without such a
+// pattern must not load it (src/catalog/safe-pattern.ts); a run with user rules loads it and uses it.
+describe('lazy loading of the user-pattern engine', () => {
+  const holdsRe2js = (path: string): boolean => readFileSync(join(root, path), 'utf8').includes('node_modules/re2js/')
+
+  it('dovediag logs on the sample loads no chunk holding re2js', async () => {
+    const {stdout, loaded} = await runLoading(['logs', 'fixtures/sample.log'])
+    assert.match(stdout, /Verdict/i)
+    assert.ok(loaded.includes('dist/commands/logs.js'), loaded.join(' '))
+    assert.deepEqual(loaded.filter(holdsRe2js), [])
+  })
+
+  it('dovediag logs --rules loads it, and the user rule matches', async () => {
+    const {stdout, loaded} = await runLoading(['logs', '--json', '--rules', 'fixtures/rules/site-rules.yaml', 'fixtures/rules/site.log'])
+    assert.equal(loaded.filter(holdsRe2js).length, 1, loaded.join(' '))
+    const report = JSON.parse(stdout) as {findings: {rule: string}[]}
+    assert.ok(
+      report.findings.some((finding) => finding.rule === 'backup-lock'),
+      stdout.slice(0, 500),
+    )
+  })
+})
+
+/** Runs bin/run.js with a loader hook that names every file it loads: stdout, and those files relative to the root. */
+async function runLoading(args: string[]): Promise<{stdout: string; loaded: string[]}> {
+  const hook = `export async function load(url, context, next) { if (url.startsWith('file:')) process.stderr.write('loaded ' + url + '\\n'); return next(url, context) }`
+  const register = `import {register} from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))})`
+  const {stdout, stderr} = await promisify(execFile)(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(root, 'bin/run.js'), ...args],
+    {cwd: root},
+  ).catch((error: {stdout: string; stderr: string}) => error)
+  const loaded = stderr
+    .split('\n')
+    .filter((line) => line.startsWith('loaded '))
+    .map((line) => relative(root, new URL(line.slice(7)).pathname))
+  return {stdout, loaded}
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import {MATCH_WINDOW} from '../../src/match/matcher.js'
-import {compileSafePattern} from '../../src/catalog/pattern.js'
+import {compileSafePattern} from '../../src/catalog/safe-pattern.js'
 import {catalogPatterns, judgeVerdict, QUADRATIC_WITHIN_WINDOW, readVerdicts} from '../helpers/redos.js'
 
 /**
