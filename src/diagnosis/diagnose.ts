@@ -218,6 +218,8 @@ export class Diagnoser {
   private readonly filterNames: FilterNames | null
 
   private readonly matcher: Matcher
+  /** The matches the fast lane found for the records of lines it declined (fastLane()), until they are added. */
+  private readonly laneMatches = new WeakMap<LogRecord, RuleMatch[]>()
   private readonly ruleById: Map<string, Rule>
   /** Catch-all rules (fatal-unrecognized): they take severe records at their levels that no problem rule took. */
   private readonly fallbacks: readonly Rule[]
@@ -239,30 +241,42 @@ export class Diagnoser {
     const filters = this.options.records
     if (this.options.fastPath === false || (filters && Object.values(filters).some((value) => value !== undefined))) return null
     // Rules whose matches a counted line may have: facts only counted (no address count, no event for
-    // correlations). The lane offers only Debug, Info and Warning lines, and for those `add` does no more than
-    // count the record (records, level, time span) and each match: the fallbacks, companions, unrecognized
-    // groups and the errors' series are for severe levels only. So a line is counted here exactly as `add`
-    // would count its record when no other rule matches it; one holding another rule's literal that does not
-    // match (a `passwd-file` Info line, which passwd-file-unreadable's levels exclude) is counted too, and
-    // matchBytes gives -1 (read the full way) as soon as another rule does match.
+    // correlations). The lane offers only lines below SEVERE_LEVELS (`levels`), and for those `add` does no
+    // more than count the record (records, level, time span) and each match: the fallbacks, companions,
+    // unrecognized groups and the errors' series are for severe levels only. So a line is counted here exactly
+    // as `add` would count its record when no other rule matches it; one holding another rule's literal that
+    // does not match (a `passwd-file` Info line, which passwd-file-unreadable's levels exclude) is counted too,
+    // and matchBytes gives -1 (read the full way, with the matches it found handed to the record by `parsed`)
+    // as soon as another rule does match.
     const only = Uint8Array.from(this.matcher.rules, (rule) => (rule.kind === 'fact' && !rule.countByIp && !rule.event ? 1 : 0))
     const fields: MatchedFields = {message: '', program: '', dovecot: true, format: 'dovecot-file', level: null, service: null}
     const matched: Rule[] = []
+    // A line declined for a refused rule's match: its matches, until its record is known (parsed) and then added.
+    let declined: RuleMatch[] | null = null
     return {
+      levels: new Set(LOG_LEVELS.filter((level) => !SEVERE_LEVELS.has(level))),
       take: (bytes: Buffer, start: number, end: number, line: LaneLine): boolean => {
         const {template} = line
+        declined = null
         fields.program = template.program
         fields.dovecot = template.dovecot
         fields.format = template.format
         fields.level = line.level
         fields.service = line.service
         const count = this.matcher.matchBytes(bytes, start, end, fields, only, matched)
-        if (count === -1) return false
+        if (count === -1) {
+          declined = this.matcher.lineMatches
+          return false
+        }
         this.records++
         this.levels[line.level]++
         this.span.add(line.time)
         for (let index = 0; index < count; index++) this.countFact(matched[index], line.time)
         return true
+      },
+      parsed: (record: LogRecord | null): void => {
+        if (record !== null && declined !== null) this.laneMatches.set(record, declined)
+        declined = null
       },
     }
   }
@@ -275,7 +289,9 @@ export class Diagnoser {
     this.span.add(record.time)
     if (SEVERE_LEVELS.has(record.level)) this.timelines.errors.add(record.time)
     let recognized = false
-    for (const match of this.matcher.match(record)) {
+    const known = this.laneMatches.get(record)
+    if (known !== undefined) this.laneMatches.delete(record)
+    for (const match of known ?? this.matcher.match(record)) {
       const {rule} = match
       if (rule.kind === 'fact') {
         this.addFact(record, match)

@@ -17,7 +17,8 @@ import {StampReader} from './timestamp.js'
  * Correctness comes before speed. A template is trusted only after the full parser gave the same record for
  * its first VERIFY lines (and left the same parser state); one disagreement and the template is dropped for
  * the rest of the input. Every line that does not fit, is not ASCII, has a severe level, a level word where
- * the template had none, a CR, or a crash record before it, goes through the full parser unchanged.
+ * the template had none, a CR, or a crash record before it, goes through the full parser unchanged, and so
+ * does every line at a level the consumer does not count (the diagnosis: errors and worse).
  */
 
 /** What the reader knows of a line read by a template: what counting it takes. */
@@ -30,8 +31,16 @@ export interface LaneLine {
 
 /** The diagnosis's side: takes a line read by a template whose message is `bytes[start, end)` (ASCII). */
 export interface FastLaneConsumer {
+  /** The levels whose lines it may count: lines at other levels are read the full way (never offered). */
+  readonly levels: ReadonlySet<LogLevel>
   /** True when it counted the line; false to have it read by the full parser (and counted from its record). */
   take(bytes: Buffer, start: number, end: number, line: LaneLine): boolean
+  /**
+   * After `take` declined a line: the record the full parser made of it, when that record has the level,
+   * service, time, format, program, wrappers and message the lane read from the line's bytes; null when not
+   * (and the template is dropped). What `take` found of the line holds for this record.
+   */
+  parsed(record: LogRecord | null): void
 }
 
 /** A line shape learned from a record the full parser made. */
@@ -64,8 +73,6 @@ const MAX_LANE_LINE = 4096
 /** Dovecot's level words as bytes (src/lib/failures.c), in the order of LEVELS. */
 const LEVELS: LogLevel[] = ['debug', 'info', 'warning', 'error', 'fatal', 'panic']
 const LEVEL_WORDS = ['Debug: ', 'Info: ', 'Warning: ', 'Error: ', 'Fatal: ', 'Panic: '].map((word) => Buffer.from(word, 'latin1'))
-/** Levels counted here; errors and worse go the full way (fallback rules, companions, the errors timeline). */
-const COUNTED_LEVELS: ReadonlySet<LogLevel> = new Set(['debug', 'info', 'warning'])
 
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
 const isNameByte = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45
@@ -90,6 +97,8 @@ export class FastLane {
   private chunkIsAscii = false
   /** The line the reader is about to give the full parser, as a template read it; null when none fitted. */
   private expected: Expected | null = null
+  /** The line the reader is about to give the full parser because the consumer declined it; null when none. */
+  private declined: Expected | null = null
   /** The index of the template that fitted a line last. */
   private lastFit = 0
   /** A template fitted the line just given to `read` (so it is no new shape to learn). */
@@ -97,6 +106,8 @@ export class FastLane {
   private message = 0
   /** What `fit` read of the last line (one object, reused: read it before the next line). */
   private readonly line: LaneLine = {level: 'info', service: '', time: 0, template: null!}
+  /** The consumer's levels: templates are learned from, and fit, lines at these only. */
+  private readonly levels: ReadonlySet<LogLevel>
 
   constructor(
     private readonly parser: LineParser,
@@ -105,6 +116,7 @@ export class FastLane {
     timeZone: string | undefined,
   ) {
     this.stamps = new StampReader(reference, timeZone)
+    this.levels = consumer.levels
   }
 
   /**
@@ -113,6 +125,7 @@ export class FastLane {
    */
   read(bytes: Buffer, start: number, end: number, canCount: boolean): LaneLine | null {
     this.expected = null
+    this.declined = null
     this.fitted = false
     if (end - start > MAX_LANE_LINE || end === start || bytes[end - 1] === 13) return null
     if (bytes !== this.asciiChunk) {
@@ -134,7 +147,10 @@ export class FastLane {
         this.expected = {line, messageStart: this.message - start}
         return null
       }
-      if (!this.consumer.take(bytes, this.message, end, line)) return null
+      if (!this.consumer.take(bytes, this.message, end, line)) {
+        this.declined = {line, messageStart: this.message - start}
+        return null
+      }
       this.parser.resume(template.lock)
       this.fitted = false
       return line
@@ -148,9 +164,16 @@ export class FastLane {
    * fitted it, or learns a new one from the record.
    */
   parsed(text: string, result: LogRecord | null): void {
-    const {expected, fitted} = this
+    const {expected, declined, fitted} = this
     this.expected = null
+    this.declined = null
     this.fitted = false
+    if (declined !== null) {
+      const agrees = result !== null && sameRecord(declined, result, text) && sameLock(declined.line.template.lock, this.parser.lock())
+      if (!agrees) declined.line.template.broken = true
+      this.consumer.parsed(agrees ? result : null)
+      return
+    }
     if (expected !== null) {
       const {template} = expected.line
       if (result !== null && sameRecord(expected, result, text) && sameLock(template.lock, this.parser.lock())) template.verified++
@@ -197,7 +220,7 @@ export class FastLane {
       level = LEVELS[word]
       pos += LEVEL_WORDS[word].length
     } else if (level === null) return null
-    if (!COUNTED_LEVELS.has(level)) return null
+    if (!this.levels.has(level)) return null
     this.message = pos
     const line = this.line
     line.level = level
@@ -247,7 +270,7 @@ export class FastLane {
 
   /** A template from a record the full parser made of `text`, when it has the shape the lane reads. */
   private learn(text: string, record: LogRecord): void {
-    if (record.service === null || record.level === null || !COUNTED_LEVELS.has(record.level)) return
+    if (record.service === null || record.level === null || !this.levels.has(record.level)) return
     if (record.continuation.length > 0 || record.time === null || text.length > MAX_LANE_LINE) return
     if (!isAscii(Buffer.from(text)) || text.charCodeAt(text.length - 1) === 13) return
     const messageStart = text.length - record.message.length

@@ -172,10 +172,17 @@ export class Matcher {
   }
 
   /**
+   * After `matchBytes` returned -1: every rule that matches the line, in the rules' order, with their groups,
+   * as `match` gives them for the line's record (whose message and fields are those matchBytes was given).
+   */
+  lineMatches: RuleMatch[] = []
+
+  /**
    * `match` for a line known only by its message's ASCII bytes, `bytes[start, end)`, and `fields` (the
    * reader's fast lane, src/ingest/fast-lane.ts), for a caller that only counts the matches of the rules
    * `only` marks: puts the rules that match in `matched` and returns how many, or -1 when a rule `only`
-   * refuses matches (the line is then read the full way instead). A rule is tried only when its literal
+   * refuses matches (the line is then read the full way instead, and `lineMatches` holds what match() would
+   * give for its record, so that its search need not be made again). A rule is tried only when its literal
    * occurs and its conditions hold on `fields`, by its counted form when it has one (catalog/counted-form.ts);
    * the message is made a string (in `fields.message`) only when some rule's patterns must run.
    */
@@ -194,20 +201,46 @@ export class Matcher {
       const index = candidates[candidate]
       const rule = rules[index]
       let answer = rule.countedForm === undefined ? UNSURE : rule.countedForm(bytes, start, end)
+      if (answer === NO_MATCH) continue
+      if (text === null && (answer === UNSURE || only[index] === 0)) {
+        fields.message = bytes.toString('latin1', start, end)
+        // A literal found in a mail_log line's msgid=/from=/subject= is not read (ruleReadable): its pattern fails.
+        text = ruleReadable(fields.message)
+      }
+      if (only[index] === 0) {
+        // Its match (with the groups a finding reads) is the record's: the line goes the full way with every match.
+        const match = matchFoundLiteral(rule, fields, text!)
+        if (match === null) continue
+        this.lineMatches = this.everyMatch(tried, fields, text!, index, match)
+        return -1
+      }
       if (answer === UNSURE) {
-        if (text === null) {
-          fields.message = bytes.toString('latin1', start, end)
-          // A literal found in a mail_log line's msgid=/from=/subject= is not read (ruleReadable): its pattern fails.
-          text = ruleReadable(fields.message)
-        }
-        const readable = text
+        const readable = text!
         answer = rule.patterns.some((pattern) => matches(pattern, readable)) ? MATCHES : NO_MATCH
       }
       if (answer === NO_MATCH) continue
-      if (only[index] === 0) return -1
       matched[count++] = rule
     }
 
     return count
+  }
+
+  /** Every match among matchBytes' first `tried` candidates (`known` is rule `knownIndex`'s), in the rules' order. */
+  private everyMatch(tried: number, fields: MatchedFields, text: string, knownIndex: number, known: RuleMatch): RuleMatch[] {
+    const {candidates, rules} = this
+    // A few candidates at most: an insertion sort.
+    for (let i = 1; i < tried; i++) {
+      const index = candidates[i]
+      let j = i - 1
+      for (; j >= 0 && candidates[j] > index; j--) candidates[j + 1] = candidates[j]
+      candidates[j + 1] = index
+    }
+    const all: RuleMatch[] = []
+    for (let i = 0; i < tried; i++) {
+      const index = candidates[i]
+      const match = index === knownIndex ? known : matchFoundLiteral(rules[index], fields, text)
+      if (match !== null) all.push(match)
+    }
+    return all
   }
 }

@@ -19,13 +19,19 @@ async function diagnoseBytes(chunks: Buffer[], lane: boolean) {
   const diagnoser = new Diagnoser({rules: RULES})
   const stats: InputStats[] = []
   let counted = 0
+  let handedOver = 0
   const consumer = diagnoser.fastLane()
   assert.ok(consumer !== null)
   const fastLane = {
+    levels: consumer.levels,
     take(...args: Parameters<typeof consumer.take>) {
       const taken = consumer.take(...args)
       if (taken) counted++
       return taken
+    },
+    parsed(record: Parameters<typeof consumer.parsed>[0]) {
+      if (record !== null) handedOver++
+      consumer.parsed(record)
     },
   }
   const stdin = (async function* () {
@@ -36,7 +42,7 @@ async function diagnoseBytes(chunks: Buffer[], lane: boolean) {
     if (event.type === 'records') for (const record of event.records) diagnoser.add(record)
     else if (event.type === 'input-done') stats.push(event.stats)
   }
-  return {diagnosis: diagnoser.finish(), overview: diagnoser.overview(), stats, counted}
+  return {diagnosis: diagnoser.finish(), overview: diagnoser.overview(), stats, counted, handedOver}
 }
 
 /** The text cut into chunks at the given places (lines cross chunk boundaries, as in a stream). */
@@ -59,7 +65,7 @@ async function assertSameReport(text: string, cuts: number[] = []) {
   assert.deepEqual(fast.diagnosis, full.diagnosis)
   assert.deepEqual(fast.overview, full.overview)
   assert.deepEqual(fast.stats, full.stats)
-  return fast.counted
+  return fast
 }
 
 const MONTHS = ['Jan', 'Feb', 'Nov', 'Dec']
@@ -134,6 +140,9 @@ const message = fc.oneof(
     'münchen ✓ saved mail to INBOX',
     'passwd-file(jdoe,203.0.113.5): unknown user',
     'passwd-file(jdoe,203.0.113.5): stat(/etc/dovecot/users) failed: Permission denied',
+    // Two rules' matches on one line, the lane refusing one of them or both: the record gets every one.
+    'Disconnected (auth failed, 1 attempts in 2 secs): user=<jdoe>, method=PLAIN, rip=203.0.113.9, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:0A000126:SSL routines::unexpected eof while reading, session=<AbC>',
+    'Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS: SSL_accept() failed: wrong version number, session=<AbCd>',
     '',
   ),
   fc.string({maxLength: 40}),
@@ -174,8 +183,47 @@ describe('the fast lane', () => {
       lines.push(`${s} lmtp(${i}): Info: Connect from local`)
     }
     lines.push('Nov 20 10:01:00 imap(jdoe)<1><s>: Error: Time moved backwards by 5 seconds')
-    const counted = await assertSameReport(lines.join('\n') + '\n')
+    const {counted} = await assertSameReport(lines.join('\n') + '\n')
     assert.ok(counted > 700, `${counted} of 801 lines counted from bytes`)
+  })
+
+  it('reads lines at severe levels the full way, under a template trusted at lower levels', async () => {
+    const lines: string[] = []
+    const levels = ['Debug', 'Info', 'Warning', 'Error', 'Fatal', 'Panic']
+    for (let i = 0; i < 120; i++) {
+      const level = i < 60 ? 'Info' : levels[i % levels.length]
+      lines.push(`Nov 20 10:00:${String(i % 60).padStart(2, '0')} imap(u${i % 9})<${i}><S${i}>: ${level}: Something odd ${i % 4} happened`)
+    }
+    const {diagnosis, overview, counted} = await assertSameReport(lines.join('\n') + '\n')
+    assert.ok(counted > 50, `${counted} lines counted from bytes`)
+    assert.equal(diagnosis.levels.error + diagnosis.levels.fatal + diagnosis.levels.panic, 30)
+    assert.ok(!overview.activity.errors.empty, 'the errors series has them')
+  })
+
+  it("hands a declined line's matches, groups included, to its record, whichever rules match it", async () => {
+    const lines: string[] = []
+    const reasons = ['unexpected eof while reading', 'wrong version number', 'unsupported protocol', 'http request']
+    for (let i = 0; i < 200; i++) {
+      const s = `Nov 20 10:00:${String(i % 60).padStart(2, '0')}`
+      const tls = `TLS handshaking: SSL_accept() failed: error:0A000126:SSL routines::${reasons[i % reasons.length]}`
+      lines.push(
+        `${s} imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=203.0.113.${i % 7}, ${tls}, session=<A${i}>`,
+      )
+      if (i % 3 === 0)
+        lines.push(
+          `${s} imap-login: Info: Disconnected (auth failed, 1 attempts in 2 secs): user=<u${i % 5}>, method=PLAIN, rip=198.51.100.${i % 11}, lip=192.0.2.10, ${tls}, session=<B${i}>`,
+        )
+      if (i % 4 === 0)
+        lines.push(
+          `${s} imap-login: Info: Login: user=<u${i}>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS, session=<C${i}>`,
+        )
+    }
+    const {diagnosis, handedOver} = await assertSameReport(lines.join('\n') + '\n')
+    assert.ok(handedOver > 200, `${handedOver} records got the lane's matches`)
+    const tls = diagnosis.findings.find((finding) => finding.rule === 'tls-handshake-failed')
+    assert.equal(tls?.count, 267)
+    assert.ok(tls.facts.some((fact) => fact.includes('wrong version number')))
+    assert.equal(diagnosis.activity.authFailures, 67)
   })
 
   it('gives the report the record parser gives, on any mix of wrappers, levels, facts, near misses and odd bytes (property)', async () => {

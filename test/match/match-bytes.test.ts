@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict'
+import {isAscii} from 'node:buffer'
+import {describe, it} from 'node:test'
+
+import fc from 'fast-check'
+
+import {RULES} from '../../src/catalog/index.js'
+import {LOG_LEVELS, type LogRecord} from '../../src/ingest/record.js'
+import {Matcher, type MatchedFields, type RuleMatch} from '../../src/match/matcher.js'
+
+/**
+ * `Matcher.matchBytes` (the reader's fast lane) must find, from a message's bytes, what `Matcher.match` finds
+ * for the record: the matching rules the caller counts, or -1 and every match (groups and order included)
+ * as soon as a rule it refuses matches. Checked on every catalog example's message, the same quoted in a
+ * mail_log line's msgid=/subject=/from= (which rules must not read: ruleReadable), two messages joined, and
+ * random text, under any level, service and program, with any set of rules refused.
+ */
+const matcher = new Matcher(RULES)
+const rules = matcher.rules
+
+const EXAMPLE_MESSAGES = [
+  ...new Set(
+    RULES.flatMap((rule) => [...rule.examples.match, ...rule.examples.nearMiss]).map(
+      ({line}) => /: (?:Debug|Info|Warning|Error|Fatal|Panic): (.*)$/.exec(line)?.[1] ?? line.slice(16),
+    ),
+  ),
+].filter((message) => isAscii(Buffer.from(message)))
+
+const MAIL_LOG = [
+  (text: string) => `save: box=INBOX, uid=5, msgid=<a@example.com>, size=100, subject=${text}`,
+  (text: string) => `save: box=INBOX, uid=6, msgid=<${text}>, size=100`,
+  (text: string) => `copy from INBOX: box=Junk, uid=9, from=<${text}>`,
+  (text: string) => `expunge: box=INBOX, uid=7, ${text}`,
+]
+
+const example = fc.constantFrom(...EXAMPLE_MESSAGES)
+const message = fc.oneof(
+  example,
+  fc.tuple(fc.nat(MAIL_LOG.length - 1), example).map(([wrap, text]) => MAIL_LOG[wrap](text)),
+  fc.tuple(example, example, fc.constantFrom(', ', ': ', ' ')).map(([a, b, glue]) => `${a}${glue}${b}`),
+  fc.string({maxLength: 60}).filter((text) => isAscii(Buffer.from(text))),
+)
+const fields = fc.record({
+  level: fc.constantFrom(...LOG_LEVELS),
+  service: fc.constantFrom('imap', 'imap-login', 'pop3-login', 'lmtp', 'auth', 'auth-worker', 'master', 'config', 'lda'),
+  program: fc.constantFrom('dovecot', 'dovecot', 'dovecot', 'ntpd', 'kernel'),
+  format: fc.constantFrom('dovecot-file', 'syslog-bsd', 'journal-short'),
+})
+
+const seen = (match: RuleMatch) => ({rule: match.rule.id, facts: match.facts, variant: match.variant?.id ?? null})
+
+describe('Matcher.matchBytes', () => {
+  it('finds in the bytes what match() finds in the record: counted rules, or every match when one is refused (property)', () => {
+    let refused = 0
+    let counted = 0
+    fc.assert(
+      fc.property(
+        message,
+        fields,
+        fc.array(fc.boolean(), {minLength: rules.length, maxLength: rules.length}),
+        fc.string({maxLength: 8}),
+        (text, {level, service, program, format}, counts, lead) => {
+          const dovecot = program === 'dovecot'
+          const record = {message: text, level, service, program, dovecot, format} as LogRecord
+          const expected = matcher.match(record)
+          const only = Uint8Array.from(counts, (count) => (count ? 1 : 0))
+          // The message within a longer line, as the lane gives it.
+          const bytes = Buffer.from(`${lead}${text}\n`, 'latin1')
+          const line: MatchedFields = {message: '', level, service, program, dovecot, format}
+          const matched: (typeof rules)[number][] = []
+          const count = matcher.matchBytes(bytes, lead.length, lead.length + text.length, line, only, matched)
+          if (expected.some((match) => only[rules.indexOf(match.rule)] === 0)) {
+            refused++
+            assert.equal(count, -1, 'a refused rule matches')
+            assert.deepEqual(matcher.lineMatches.map(seen), expected.map(seen))
+          } else {
+            if (expected.length > 0) counted++
+            assert.deepEqual(
+              matched
+                .slice(0, count)
+                .map((rule) => rule.id)
+                .sort(),
+              expected.map((match) => match.rule.id).sort(),
+            )
+          }
+        },
+      ),
+      {numRuns: 4000},
+    )
+    assert.ok(refused > 100 && counted > 100, `${refused} lines refused, ${counted} counted with matches`)
+  })
+})
