@@ -136,7 +136,7 @@ export class DelimitedRecordReader {
             continue
           }
           prefix += text.slice(next, quote)
-          if (after === CR && !this.lineEndKnown) return CR_RECORDS
+          // A CR here, before any LF, is seen by the unquoted text's loop below: CR_RECORDS.
           // Closed by the delimiter, LF, the end or a NUL (csv-parse's `!nextChr`: the NUL is the field's next
           // character); any other character closes it under relax_quotes, both quotes kept as text.
           if (after !== -1 && after !== delimiter && after !== LF && after !== 0) prefix = `"${prefix}"`

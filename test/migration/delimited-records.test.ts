@@ -123,6 +123,27 @@ describe('DelimitedRecordReader reads as csv-parse does', () => {
     )
     assert.deepEqual(given, [])
   })
+
+  it('also when the CR follows a closing quote (read by the unquoted part of the field), and not once an LF has ended a record', () => {
+    for (const text of ['"user"\r"code"\r', '"us""er",code\r', 'user,"code"\r\n']) {
+      const given: string[][] = []
+      assert.equal(
+        new DelimitedRecordReader(',', true).read(text, (fields) => given.push(fields)),
+        false,
+        JSON.stringify(text),
+      )
+      assert.deepEqual(given, [])
+    }
+    const given: string[][] = []
+    assert.equal(
+      new DelimitedRecordReader(',', true).read('user,code\n"a"\r,1\n', (fields) => given.push(fields)),
+      true,
+    )
+    assert.deepEqual(given, [
+      ['user', 'code'],
+      ['"a"\r', '1'],
+    ])
+  })
 })
 
 // readDelimited as it was before DelimitedRecordReader, all of it through csv-parse: kept here verbatim as the
