@@ -25,7 +25,23 @@ import {renderMigrationMarkdown} from '../../render/migration-markdown.js'
 import {renderMigrationText, where} from '../../render/migration-text.js'
 import {terminalWidth} from '../../render/terminal.js'
 import {writePieces} from '../../render/pieces.js'
+import {writeJson} from '../../render/json.js'
+import {stdoutFileWriter} from '../../render/stdout-file.js'
 import {sanitizeForTerminal} from '../../render/sanitize.js'
+
+/**
+ * A big report's text (JSON, JUnit: tens of MB for a wave of 100 000 users) on stdout: through one reused
+ * Buffer when stdout is a file, else through process.stdout (see stdoutFileWriter).
+ */
+function writeStdout(writeAll: (write: (text: string) => void) => void): void {
+  const file = stdoutFileWriter()
+  if (file === null) {
+    writeAll((text) => process.stdout.write(text))
+    return
+  }
+  writeAll((text) => file.write(text))
+  file.flush()
+}
 
 /** Per-user rows in the GitHub step summary: it takes at most 1 MiB. */
 const STEP_SUMMARY_USERS = 1000
@@ -146,7 +162,7 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
     if (!this.jsonEnabled()) {
       switch (flags.format) {
         case 'junit':
-          writePieces(migrationJunitPieces(report), (text) => process.stdout.write(text))
+          writeStdout((write) => writePieces(migrationJunitPieces(report), write))
           break
         case 'github':
           process.stdout.write(renderMigrationGithub(report))
@@ -173,6 +189,11 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
 
     process.exitCode = report.status
     return report
+  }
+
+  /** The report (or the error document) under --json, written as writeStdout writes. */
+  protected override logJson(json: unknown): void {
+    writeStdout((write) => writeJson(json, write))
   }
 
   /**
