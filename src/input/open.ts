@@ -1,7 +1,6 @@
 import {createReadStream} from 'node:fs'
 import {type FileHandle, open, stat} from 'node:fs/promises'
 import {pipeline, Readable} from 'node:stream'
-import {createGunzip} from 'node:zlib'
 
 import {untilAborted, wholeLinesUntilAborted} from './abortable.js'
 import type {InputSource} from './resolve.js'
@@ -98,6 +97,8 @@ export async function inflateIfGzip(
   }
 
   if (head[0] !== 0x1f || head[1] !== 0x8b) return {bytes: all(), compressed: false}
+  // Imported here: a run with no gzip input never loads node:zlib.
+  const {createGunzip} = await import('node:zlib')
   const gunzip = createGunzip()
   // The gunzip stream reads a chunk ahead of what it inflated (one, as measured: two buffers would do), and how
   // far is its own business: it gets chunks of its own.

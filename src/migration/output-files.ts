@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
 import {access, appendFile, chmod, chown, lstat, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
@@ -104,6 +103,8 @@ export async function writeUserList(path: string, users: readonly string[], targ
   }
   const existing = await stat(target).catch(() => null)
   if (existing && !existing.isFile()) throw new OutputFileError(`cannot write ${path}: it exists and is not a regular file`)
+  // node:crypto is imported when a list is written: `logs`, which imports this module, never loads it.
+  const {randomBytes} = await import('node:crypto')
   const temporary = join(dirname(resolve(target)), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     await writeFile(temporary, users.map((user) => `${user}\n`).join(''), {flag: 'wx'})

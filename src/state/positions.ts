@@ -61,7 +61,7 @@ export async function positionToSave(log: TrackedLog & {identity: {dev: number; 
     size: same ? info.size : position.end,
     offset: position.end,
     line: position.lines,
-    fingerprint: fingerprintOf(head.subarray(0, fingerprintBytes)),
+    fingerprint: await fingerprintOf(head.subarray(0, fingerprintBytes)),
     fingerprintBytes,
   }
 }
@@ -94,7 +94,7 @@ async function findRotated(path: string, saved: SavedPosition): Promise<{copy: s
     const head = await contentHead(copy, saved.fingerprintBytes).catch(() => null)
     if (head === null || head.length < saved.fingerprintBytes) continue
     // A renamed copy that was also truncated is not the content saved: its first bytes tell.
-    if (fingerprintOf(head) === saved.fingerprint && (sameFile || saved.fingerprintBytes > 0 || index === copies.length - 1)) {
+    if ((await fingerprintOf(head)) === saved.fingerprint && (sameFile || saved.fingerprintBytes > 0 || index === copies.length - 1)) {
       return {copy, newer: copies.slice(index + 1)}
     }
   }
@@ -171,7 +171,7 @@ async function planSet(
 
   if (info !== null && info.dev === last.dev && info.ino === last.ino) {
     const head = await contentHead(path, last.fingerprintBytes)
-    if (info.size >= last.offset && fingerprintOf(head) === last.fingerprint && head.length === last.fingerprintBytes) {
+    if (info.size >= last.offset && (await fingerprintOf(head)) === last.fingerprint && head.length === last.fingerprintBytes) {
       await track(last.offset, last.line)
       return
     }

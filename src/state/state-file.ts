@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto'
 import {open, readFile, rename, unlink} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
@@ -96,6 +95,8 @@ export async function saveState(path: string, state: RunState): Promise<void> {
 
 /** `text` into `path` through a temporary file in the same directory and a rename (also --output). */
 export async function writeFileAtomically(path: string, text: string): Promise<void> {
+  // node:crypto is imported when a file is written, not by every run that imports this module.
+  const {randomBytes} = await import('node:crypto')
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     const handle = await open(temporary, 'wx', 0o644)

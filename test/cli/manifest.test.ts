@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {readdirSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {describe, it} from 'node:test'
 import {pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
+import {gzipSync} from 'node:zlib'
 
 import {root} from '../helpers/run.js'
 
@@ -54,23 +56,47 @@ describe('oclif.manifest.json', () => {
     // The build bundles @oclif/core and our modules into dist/chunks (scripts/bundle.mjs): nothing is
     // read from node_modules or from tsc's unbundled dist/ files, and no loaded chunk holds the catalog.
     assert.deepEqual(
-      loaded.filter((path) => !/^(bin\/run\.js|dist\/cli\/execute\.js|dist\/commands\/exit\.js|dist\/chunks\/[^/]+\.js)$/.test(path)),
+      loaded.filter(
+        (path) =>
+          !path.startsWith('node:') &&
+          !/^(bin\/run\.js|dist\/cli\/execute\.js|dist\/commands\/exit\.js|dist\/chunks\/[^/]+\.js)$/.test(path),
+      ),
       [],
     )
-    for (const path of loaded) assert.doesNotMatch(readFileSync(join(root, path), 'utf8'), /time-moved-backwards/, path)
+    for (const path of loaded.filter((path) => !path.startsWith('node:')))
+      assert.doesNotMatch(readFileSync(join(root, path), 'utf8'), /time-moved-backwards/, path)
   })
 })
 
-// re2js (the linear-time engine for patterns users write) is ~270 KB of source: a run without such a
-// pattern must not load it (src/catalog/safe-pattern.ts); a run with user rules loads it and uses it.
-describe('lazy loading of the user-pattern engine', () => {
-  const holdsRe2js = (path: string): boolean => readFileSync(join(root, path), 'utf8').includes('node_modules/re2js/')
+// What a plain `logs` run does not need, it does not load: re2js (the engine for user-written patterns,
+// ~270 KB of source: src/catalog/safe-pattern.ts) and node:crypto and node:zlib (--state fingerprints, temp
+// file names, gzip input; ~10-15 ms together). A run that needs them loads them and uses them.
+describe('lazy loading of what only some runs need', () => {
+  const holdsRe2js = (path: string): boolean =>
+    !path.startsWith('node:') && readFileSync(join(root, path), 'utf8').includes('node_modules/re2js/')
 
-  it('dovediag logs on the sample loads no chunk holding re2js', async () => {
+  it('dovediag logs on the sample loads no chunk holding re2js, and neither node:crypto nor node:zlib', async () => {
     const {stdout, loaded} = await runLoading(['logs', 'fixtures/sample.log'])
     assert.match(stdout, /Verdict/i)
     assert.ok(loaded.includes('dist/commands/logs.js'), loaded.join(' '))
     assert.deepEqual(loaded.filter(holdsRe2js), [])
+    assert.deepEqual(
+      loaded.filter((path) => path === 'node:crypto' || path === 'node:zlib'),
+      [],
+    )
+  })
+
+  it('dovediag logs --state on a gzipped log loads node:crypto and node:zlib, and reads it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dovediag-lazy-'))
+    try {
+      writeFileSync(join(dir, 'sample.log.gz'), gzipSync(readFileSync(join(root, 'fixtures/sample.log'))))
+      const {stdout, loaded} = await runLoading(['logs', '--json', '--state', join(dir, 'state.json'), join(dir, 'sample.log.gz')])
+      assert.ok(loaded.includes('node:crypto') && loaded.includes('node:zlib'), loaded.join(' '))
+      assert.ok((JSON.parse(stdout) as {findings: unknown[]}).findings.length > 0)
+      assert.ok(existsSync(join(dir, 'state.json')))
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('dovediag logs --rules loads it, and the user rule matches', async () => {
@@ -86,7 +112,7 @@ describe('lazy loading of the user-pattern engine', () => {
 
 /** Runs bin/run.js with a loader hook that names every file it loads: stdout, and those files relative to the root. */
 async function runLoading(args: string[]): Promise<{stdout: string; loaded: string[]}> {
-  const hook = `export async function load(url, context, next) { if (url.startsWith('file:')) process.stderr.write('loaded ' + url + '\\n'); return next(url, context) }`
+  const hook = `export async function load(url, context, next) { if (/^(file|node):/.test(url)) process.stderr.write('loaded ' + url + '\\n'); return next(url, context) }`
   const register = `import {register} from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))})`
   const {stdout, stderr} = await promisify(execFile)(
     process.execPath,
@@ -96,6 +122,6 @@ async function runLoading(args: string[]): Promise<{stdout: string; loaded: stri
   const loaded = stderr
     .split('\n')
     .filter((line) => line.startsWith('loaded '))
-    .map((line) => relative(root, new URL(line.slice(7)).pathname))
+    .map((line) => (line.startsWith('loaded node:') ? line.slice(7) : relative(root, new URL(line.slice(7)).pathname)))
   return {stdout, loaded}
 }
