@@ -138,12 +138,14 @@ export class FastLane {
     for (let turn = 0; turn < templates.length; turn++) {
       const index = turn === 0 ? this.lastFit : turn <= this.lastFit ? turn - 1 : turn
       const template = templates[index]
-      if (template.broken) continue
+      // A template holds in the parser state it was learned in (a wrapped line leaves the shape the parser tries
+      // first as it was): in another state, another template of the same bytes is learned and verified.
+      if (template.broken || !this.parser.tries(template.lock)) continue
       const line = this.fit(template, bytes, start, end)
       if (line === null) continue
       this.lastFit = index
       this.fitted = true
-      if (template.verified < VERIFY || !canCount || !this.parser.tries(template.lock)) {
+      if (template.verified < VERIFY || !canCount) {
         this.expected = {line, messageStart: this.message - start}
         return null
       }
@@ -299,12 +301,14 @@ export class FastLane {
     const middle = Buffer.from(text.slice(stamps.end + 1, prefixStart), 'latin1')
     const wordless = record.levelSource === 'priority' ? record.level : null
     const stampLength = stamps.end - stampAt
+    const lock = this.parser.lock()
     const known = this.templates.some(
       (template) =>
         template.lead.equals(lead) &&
         template.middle.equals(middle) &&
         template.stampLength === stampLength &&
-        template.wordless === wordless,
+        template.wordless === wordless &&
+        sameLock(template.lock, lock),
     )
     if (known) return
     this.templates.push({
@@ -317,7 +321,7 @@ export class FastLane {
       program: record.program,
       dovecot: record.dovecot,
       wrappers: record.wrappers,
-      lock: this.parser.lock(),
+      lock,
       verified: 0,
       broken: false,
     })

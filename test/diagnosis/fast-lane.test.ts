@@ -187,6 +187,24 @@ describe('the fast lane', () => {
     assert.ok(counted > 700, `${counted} of 801 lines counted from bytes`)
   })
 
+  it('reads a wrapped shape after lines of any other shape (a template per parser state)', async () => {
+    const lines: string[] = []
+    for (let block = 0; block < 10; block++) {
+      const minute = `Nov 20 10:${String(block).padStart(2, '0')}`
+      const second = (i: number) => `${minute}:${String(i).padStart(2, '0')}`
+      const container = Array.from(
+        {length: 40},
+        (_, i) => `dovecot_1  | ${second(i)} imap-login: Info: Login: user=<u${i}>, method=PLAIN, mpid=1, TLS`,
+      )
+      const plain = Array.from({length: 40}, (_, i) => `${second(i)} imap(u${i})<${i}><S${i}>: Info: Disconnected: Logged out in=1 out=2`)
+      // grep -H's file name: the parser reads it as a wrapper, which leaves the shape it tries first as the line before left it.
+      const grep = Array.from({length: 40}, (_, i) => `/var/log/dovecot.log:${second(i)} lmtp(${i}): Info: Connect from local`)
+      lines.push(...(block % 2 === 0 ? [...container, ...plain, ...grep] : [...plain, ...container, ...grep]))
+    }
+    const {counted} = await assertSameReport(lines.join('\n') + '\n')
+    assert.ok(counted > 1050, `${counted} of 1200 lines counted from bytes`)
+  })
+
   it('reads lines at severe levels the full way, under a template trusted at lower levels', async () => {
     const lines: string[] = []
     const levels = ['Debug', 'Info', 'Warning', 'Error', 'Fatal', 'Panic']
