@@ -73,10 +73,12 @@ class FindingState {
     if (match.variant) this.variants.set(match.variant.id, (this.variants.get(match.variant.id) ?? 0) + 1)
     const summary = this.rule.summary
     if (summary) {
-      const key = JSON.stringify(summary.by.map((name) => match.facts[name] ?? ''))
-      this.groups.take(key, () => ({facts: pick(match.facts, summary.by), count: 0})).count++
+      // Any key that tells the groups apart: a rule's `by` has one length, and the value itself is a key for one name.
+      const {by} = summary
+      const key = by.length === 1 ? (match.fact(by[0]) ?? '') : JSON.stringify(by.map((name) => match.fact(name) ?? ''))
+      this.groups.take(key, () => ({facts: pick(match.facts, by), count: 0})).count++
       for (const {fact} of summary.max ?? []) {
-        const value = Number(match.facts[fact])
+        const value = Number(match.fact(fact))
         if (Number.isFinite(value) && value > (this.maxima.get(fact) ?? -Infinity)) this.maxima.set(fact, value)
       }
     }
@@ -157,7 +159,7 @@ const processKey = (record: LogRecord): string =>
 function templateMatch(rule: Rule, record: LogRecord): RuleMatch {
   const facts: Record<string, string> = {level: record.level!, template: messageTemplate(record.message, record.user)}
   if (record.service) facts.service = record.service
-  return {rule, facts, variant: null}
+  return {rule, facts, variant: null, fact: (name) => facts[name]}
 }
 
 function pick(facts: Record<string, string>, names: string[]): Record<string, string> {

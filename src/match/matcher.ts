@@ -13,6 +13,8 @@ export interface RuleMatch {
   readonly rule: Rule
   readonly facts: Record<string, string>
   readonly variant: RuleVariant | null
+  /** One fact (`facts[name]`), without making the others: what a finding's counters read of every match. */
+  fact(name: string): string | undefined
 }
 
 /**
@@ -40,9 +42,14 @@ class PatternMatch implements RuleMatch {
     return this.madeFacts
   }
 
+  fact(name: string): string | undefined {
+    const value = this.groups?.[name]
+    return value === '' ? undefined : value
+  }
+
   get variant(): RuleVariant | null {
     if (this.chosenVariant === undefined)
-      this.chosenVariant = this.rule.variants?.find((candidate) => candidate.whenFact in this.facts) ?? null
+      this.chosenVariant = this.rule.variants?.find((candidate) => this.fact(candidate.whenFact) !== undefined) ?? null
     return this.chosenVariant
   }
 }

@@ -50,6 +50,22 @@ const fields = fc.record({
 const seen = (match: RuleMatch) => ({rule: match.rule.id, facts: match.facts, variant: match.variant?.id ?? null})
 
 describe('Matcher.matchBytes', () => {
+  it('a named group that matched nothing is no fact, for fact(name) as for facts', () => {
+    const base = RULES.find((rule) => rule.kind === 'problem' && !rule.fallback)!
+    const rule = {...base, id: 'empty-group', literal: 'quux', patterns: [/quux(?<empty>y?)(?<some>z)/], conditions: undefined}
+    const [match] = new Matcher([rule]).match({
+      message: 'quuxz',
+      level: 'info',
+      service: 'imap',
+      program: 'dovecot',
+      dovecot: true,
+      format: 'dovecot-file',
+    } as LogRecord)
+    assert.deepEqual(match.facts, {some: 'z'})
+    assert.equal(match.fact('empty'), undefined)
+    assert.equal(match.fact('some'), 'z')
+  })
+
   it('finds in the bytes what match() finds in the record: counted rules, or every match when one is refused (property)', () => {
     let refused = 0
     let counted = 0
@@ -63,6 +79,20 @@ describe('Matcher.matchBytes', () => {
           const dovecot = program === 'dovecot'
           const record = {message: text, level, service, program, dovecot, format} as LogRecord
           const expected = matcher.match(record)
+          for (const match of expected) {
+            // fact(name) is facts[name] without making them: for the names a finding reads and any other.
+            const {summary, variants} = match.rule
+            const names = [
+              ...Object.keys(match.facts),
+              ...(summary?.by ?? []),
+              ...(variants ?? []).map((variant) => variant.whenFact),
+              'none',
+            ]
+            assert.deepEqual(
+              names.map((name) => match.fact(name)),
+              names.map((name) => match.facts[name]),
+            )
+          }
           const only = Uint8Array.from(counts, (count) => (count ? 1 : 0))
           // The message within a longer line, as the lane gives it.
           const bytes = Buffer.from(`${lead}${text}\n`, 'latin1')
