@@ -110,10 +110,15 @@ describe('lazy loading of what only some runs need', () => {
   })
 })
 
-/** Runs bin/run.js with a loader hook that names every file it loads: stdout, and those files relative to the root. */
+/**
+ * Runs bin/run.js with a loader hook that names every file it loads: stdout, and those files relative to the
+ * root. Node's own modules are named from process.moduleLoadList at exit (`node:zlib`): the bundle's CommonJS
+ * code loads them with require(), which the hook never sees.
+ */
 async function runLoading(args: string[]): Promise<{stdout: string; loaded: string[]}> {
-  const hook = `export async function load(url, context, next) { if (/^(file|node):/.test(url)) process.stderr.write('loaded ' + url + '\\n'); return next(url, context) }`
-  const register = `import {register} from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))})`
+  const hook = `export async function load(url, context, next) { if (/^file:/.test(url)) process.stderr.write('loaded ' + url + '\\n'); return next(url, context) }`
+  const builtins = `process.on('exit', () => writeSync(2, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'loaded node:' + m.slice(13) + '\\n').join('')))`
+  const register = `import {register} from 'node:module'; import {writeSync} from 'node:fs'; ${builtins}; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))})`
   const {stdout, stderr} = await promisify(execFile)(
     process.execPath,
     ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(root, 'bin/run.js'), ...args],
