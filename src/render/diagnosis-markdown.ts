@@ -3,6 +3,7 @@ import type {LogsSummary} from '../ingest/summary.js'
 import {formatCounts, formatMaximum, genericRemedyApplies, noFindingsHeadline, span} from './diagnosis-text.js'
 import {formatTime} from './log-summary.js'
 import {markdownCode as code, markdownText as text, sanitizeForTerminal} from './sanitize.js'
+import {zoneName} from './zone.js'
 
 function renderFinding(finding: Finding, timeZone?: string): string {
   const lines = [
@@ -42,7 +43,7 @@ function renderFinding(finding: Finding, timeZone?: string): string {
 
 /** The report as Markdown, for a ticket or a CI step summary. */
 export function renderDiagnosisMarkdown(diagnosis: Diagnosis, summary: LogsSummary, filtered: boolean, timeZone?: string): string {
-  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  const zone = zoneName(timeZone)
   const out = ['## Dovecot log diagnosis', '', `Times are in ${zone}.`, '']
   const time = (iso: string | null) => (iso === null ? '' : formatTime(Date.parse(iso), timeZone))
   if (diagnosis.findings.length === 0) out.push(noFindingsHeadline(diagnosis, {recordsRead: summary.totals.records, filtered}).text, '')

@@ -1,4 +1,4 @@
-import {TZDate} from '@date-fns/tz'
+import {zoned, zoneName} from './zone.js'
 // Subpath imports: the date-fns index costs ~85 ms of startup.
 import {format} from 'date-fns/format'
 
@@ -16,11 +16,11 @@ const percent = (share: number) => `${share < 1 && share >= 0.995 ? '99.5' : Mat
 
 /** A time in the zone the user asked for (--timezone), else the local one. */
 export function formatTime(ms: number, timeZone?: string): string {
-  return format(timeZone ? new TZDate(ms, timeZone) : new Date(ms), 'yyyy-MM-dd HH:mm:ss')
+  return format(zoned(ms, timeZone), 'yyyy-MM-dd HH:mm:ss')
 }
 
 function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined): string[] {
-  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  const zone = zoneName(timeZone)
   const formats = Object.entries(stats.formats)
   const lines = [c.bold(sanitizeForTerminal(stats.input)) + (stats.reason ? c.dim(`  (${stats.reason})`) : '')]
   const shape =

@@ -1,4 +1,4 @@
-import {TZDate} from '@date-fns/tz'
+import {zoned, zoneName} from './zone.js'
 // Subpath imports: the date-fns index costs ~85 ms of startup.
 import {addDays} from 'date-fns/addDays'
 import {addHours} from 'date-fns/addHours'
@@ -48,8 +48,6 @@ export function bar(value: number, max: number, width: number, unicode: boolean)
   const eighths = Math.max(1, Math.round(cells * 8))
   return '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8]
 }
-
-const zoned = (ms: number, timeZone?: string) => (timeZone ? new TZDate(ms, timeZone) : new Date(ms))
 
 /** "08:00" when the whole span is one day, else "11-22 08:00". */
 function shortTime(iso: string | null, oneDay: boolean, timeZone?: string): string {
@@ -186,7 +184,7 @@ function histogram(overview: Overview, c: Colors, options: PictureOptions, range
     Math.floor((options.width - labelWidth - 2 * series.length) / series.length),
   )
   const barWidth = Math.max(1, share - countWidth - 1)
-  const zone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  const zone = zoneName(options.timeZone)
   const first = format(zoned(range.start, options.timeZone), 'yyyy-MM-dd')
   const last = format(zoned(range.end - 1, options.timeZone), 'yyyy-MM-dd')
   const when = `per ${step.name}, ${first === last ? first : `${first} → ${last}`} (${zone})`
