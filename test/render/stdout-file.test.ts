@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
-import {closeSync, openSync, readFileSync} from 'node:fs'
+import {spawn, spawnSync} from 'node:child_process'
+import {closeSync, mkdtempSync, openSync, readFileSync, writeFileSync} from 'node:fs'
 import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {describe, it} from 'node:test'
 import fc from 'fast-check'
 
+import {ExitStatus} from '../../src/exit-status.js'
 import {FileTextWriter} from '../../src/render/stdout-file.js'
 import {root} from '../helpers/run.js'
 
@@ -99,6 +100,30 @@ describe('migration check with stdout on a file', () => {
         assert.equal(filed.status, piped.status, args.join(' '))
         assert.ok(filed.stdout.equals(piped.stdout), `${args.join(' ')}: the same bytes`)
       }
+    }
+  })
+
+  it('a write error on the file (over its size limit) is one stderr line, status 74, and the file cut back as it was', () => {
+    const work = mkdtempSync(join(tmpdir(), 'dovediag-stdout-file-'))
+    const rows = Array.from({length: 2000}, (_, index) => `user${index}@example.com,${index % 3 === 0 ? 75 : 0},`)
+    writeFileSync(join(work, 'big.csv'), `user,exit_code,stderr\n${rows.join('\n')}\n`)
+    for (const format of [['--json'], ['--format', 'junit']]) {
+      const out = join(work, 'out')
+      writeFileSync(out, 'kept\n')
+      // `>>` onto a file that may grow to 16 KiB (RLIMIT_FSIZE; Node ignores SIGXFSZ): the report's write fails with EFBIG.
+      const args = ['migration', 'check', join(work, 'big.csv'), ...format]
+      const result = spawnSync(
+        'bash',
+        ['-c', 'ulimit -f 16 && exec "$0" "$@" >>"$OUT"', process.execPath, resolve(root, 'bin/run.js'), ...args],
+        {
+          cwd: root,
+          env: {...process.env, NO_COLOR: '1', OUT: out},
+          encoding: 'utf8',
+        },
+      )
+      assert.equal(result.status, ExitStatus.OUTPUT_ERROR, `${format.join(' ')}: ${result.stderr}`)
+      assert.match(result.stderr, /^dovediag: cannot write the output: EFBIG[^\n]*; nothing was written\n$/)
+      assert.equal(readFileSync(out, 'utf8'), 'kept\n', format.join(' '))
     }
   })
 })
