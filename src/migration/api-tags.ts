@@ -1,5 +1,4 @@
 import {PatternError, type RulePattern} from '../catalog/pattern.js'
-import {compileSafePattern} from '../catalog/safe-pattern.js'
 import {type ApiRequest, type ApiResponse, type MigrationWarning, type RowSink, userNameProblem} from './record.js'
 
 /**
@@ -12,11 +11,23 @@ export const DEFAULT_TAG_PATTERN = '^(?<user>.+?)(?:[#:](?<attempt>\\d+))?$'
 export class TagPatternError extends Error {}
 
 /**
- * Compiles --tag-pattern with re2js, as user rules are (src/catalog/safe-pattern.ts): its matching time is linear
- * in the tag whatever the pattern, so a pattern such as `^(?<user>(a+)+)$` cannot hang the check on a
- * crafted tag. Lookaround and backreferences, which only a backtracking engine can run, are refused.
+ * DEFAULT_TAG_PATTERN as re2js runs it, on V8's own engine, so that a run without --tag-pattern does not
+ * load re2js (~25 ms; src/catalog/safe-pattern.ts). `[^\n]` is RE2's `.` (JavaScript's `.` also refuses
+ * \r, U+2028 and U+2029). Linear: each place the lazy user group stops at tries `[#:]` and the digits after
+ * it once. test/migration/api-tags.test.ts holds it to re2js's reading of the same pattern.
  */
-export function compileTagPattern(source: string): RulePattern {
+const DEFAULT_TAG_REGEXP = /^(?<user>[^\n]+?)(?:[#:](?<attempt>\d+))?$/
+export const DEFAULT_TAG_READER: RulePattern = {source: DEFAULT_TAG_PATTERN, exec: (tag) => DEFAULT_TAG_REGEXP.exec(tag)}
+
+/**
+ * How tags are read: the default pattern, or --tag-pattern compiled with re2js, as user rules are
+ * (src/catalog/safe-pattern.ts): its matching time is linear in the tag whatever the pattern, so a pattern
+ * such as `^(?<user>(a+)+)$` cannot hang the check on a crafted tag. Lookaround and backreferences, which
+ * only a backtracking engine can run, are refused.
+ */
+export async function compileTagPattern(source: string | undefined): Promise<RulePattern> {
+  if (source === undefined) return DEFAULT_TAG_READER
+  const {compileSafePattern} = await import('../catalog/safe-pattern.js')
   let pattern: RulePattern
   try {
     pattern = compileSafePattern(source)

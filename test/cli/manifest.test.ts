@@ -68,8 +68,8 @@ describe('oclif.manifest.json', () => {
   })
 })
 
-// What a plain `logs` run does not need, it does not load: re2js (the engine for user-written patterns,
-// ~270 KB of source: src/catalog/safe-pattern.ts) and node:crypto and node:zlib (--state fingerprints, temp
+// What a plain run does not need, it does not load: re2js (the engine for user-written patterns and
+// --tag-pattern, ~270 KB of source: src/catalog/safe-pattern.ts) and node:crypto and node:zlib (--state fingerprints, temp
 // file names, gzip input; ~10-15 ms together). A run that needs them loads them and uses them.
 describe('lazy loading of what only some runs need', () => {
   const holdsRe2js = (path: string): boolean =>
@@ -97,6 +97,17 @@ describe('lazy loading of what only some runs need', () => {
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
+  })
+
+  it('dovediag migration check reads API tags without re2js, and loads it for --tag-pattern', async () => {
+    const responses = 'fixtures/migration/wave-http-responses.json'
+    const plain = await runLoading(['migration', 'check', '--json', responses])
+    assert.ok(plain.loaded.includes('dist/commands/migration/check.js'), plain.loaded.join(' '))
+    assert.deepEqual(plain.loaded.filter(holdsRe2js), [])
+    const given = await runLoading(['migration', 'check', '--json', '--tag-pattern', '^(?<user>.+?)(?:[#:](?<attempt>\\d+))?$', responses])
+    assert.equal(given.loaded.filter(holdsRe2js).length, 1, given.loaded.join(' '))
+    // Both read the users (a given pattern also lets tags that are no address onto the lists: not compared).
+    for (const run of [plain, given]) assert.ok((JSON.parse(run.stdout) as {users: unknown[]}).users.length > 0)
   })
 
   it('dovediag logs --rules loads it, and the user rule matches', async () => {

@@ -6,7 +6,7 @@ import {Readable} from 'node:stream'
 import {describe, it} from 'node:test'
 import {gzipSync} from 'node:zlib'
 
-import {compileTagPattern, DEFAULT_TAG_PATTERN} from '../../src/migration/api-tags.js'
+import {compileTagPattern, DEFAULT_TAG_READER} from '../../src/migration/api-tags.js'
 import {collectRows} from '../../src/migration/collect.js'
 import {userFromCommand} from '../../src/migration/columns.js'
 import {detectFormat} from '../../src/migration/detect.js'
@@ -20,7 +20,7 @@ async function collect(args: string[], options: {stdin?: Readable; tagPattern?: 
   const rows: MigrationRow[] = []
   const result = await collectRows(args, {
     overrides: {},
-    tags: {pattern: compileTagPattern(options.tagPattern ?? DEFAULT_TAG_PATTERN), given: options.tagPattern !== undefined},
+    tags: {pattern: await compileTagPattern(options.tagPattern), given: options.tagPattern !== undefined},
     stdin: options.stdin,
     format: options.format,
     onRow: (row) => rows.push(row),
@@ -233,7 +233,7 @@ describe('migration readers', () => {
     const path = await temp('no-columns-big.csv', `name,result\n${rows}\n`)
     const {problems} = await collectRows([path], {
       overrides: {},
-      tags: {pattern: compileTagPattern(DEFAULT_TAG_PATTERN), given: false},
+      tags: {pattern: DEFAULT_TAG_READER, given: false},
       onRow: () => {},
     })
     assert.deepEqual(

@@ -118,7 +118,7 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
 
     let tagPattern: RulePattern
     try {
-      tagPattern = compileTagPattern(flags['tag-pattern'] ?? DEFAULT_TAG_PATTERN)
+      tagPattern = await compileTagPattern(flags['tag-pattern'])
     } catch (error) {
       if (error instanceof TagPatternError) throw new UserError(error.message)
       throw error
