@@ -1,6 +1,6 @@
 import {TZDate} from '@date-fns/tz'
 
-/** A time to format in `timeZone` (the --tz flag), or in the machine's local zone when none is given. */
+/** A time to format in `timeZone` (--timezone), or in the machine's local zone when none is given. */
 export const zoned = (ms: number, timeZone?: string): Date => (timeZone ? new TZDate(ms, timeZone) : new Date(ms))
 
 /**
