@@ -89,6 +89,12 @@ function matchFoundLiteral(rule: Rule, record: MatchedFields, text: string): Rul
   return new PatternMatch(rule, groups)
 }
 
+/**
+ * The rule's literal is in `text`, the part of `message` rules read (ruleReadable): always, unless a mail_log
+ * line was cut and the literal was found in the part cut off (a pattern need not hold its literal).
+ */
+const readsLiteral = (rule: Rule, message: string, text: string): boolean => text.length === message.length || text.includes(rule.literal)
+
 /** The pattern matches the text (a built-in RegExp without making its groups). */
 const matches = (pattern: RulePattern, text: string): boolean =>
   pattern instanceof RegExp ? pattern.test(text) : pattern.exec(text) !== null
@@ -211,9 +217,10 @@ export class Matcher {
       if (answer === NO_MATCH) continue
       if (text === null && (answer === UNSURE || only[index] === 0)) {
         fields.message = bytes.toString('latin1', start, end)
-        // A literal found in a mail_log line's msgid=/from=/subject= is not read (ruleReadable): its pattern fails.
         text = ruleReadable(fields.message)
       }
+      // A literal found only in a mail_log line's msgid=/from=/subject= is not read: match() never tries its rule.
+      if (text !== null && !readsLiteral(rule, fields.message, text)) continue
       if (only[index] === 0) {
         // Its match (with the groups a finding reads) is the record's: the line goes the full way with every match.
         const match = matchFoundLiteral(rule, fields, text!)
@@ -245,6 +252,7 @@ export class Matcher {
     const all: RuleMatch[] = []
     for (let i = 0; i < tried; i++) {
       const index = candidates[i]
+      if (!readsLiteral(rules[index], fields.message, text)) continue
       const match = index === knownIndex ? known : matchFoundLiteral(rules[index], fields, text)
       if (match !== null) all.push(match)
     }

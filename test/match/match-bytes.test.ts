@@ -66,6 +66,39 @@ describe('Matcher.matchBytes', () => {
     assert.equal(match.fact('some'), 'z')
   })
 
+  it("tries no rule whose literal is only in a mail_log line's msgid=/from=/subject=, even when its pattern would match", () => {
+    // A user's rule may have a pattern that does not hold its literal: match() tries it only where the literal is read.
+    const base = RULES.find((rule) => rule.kind === 'problem' && !rule.fallback)!
+    const problem = {...base, id: 'junk-save', literal: 'spam', patterns: [/save: box=Junk/], conditions: undefined}
+    const fact = {...problem, id: 'junk-seen', kind: 'fact' as const, literal: 'offer'}
+    const matcher = new Matcher([problem, fact])
+    for (const message of [
+      'save: box=Junk, uid=3, msgid=<a@example.com>, size=100, subject=cheap spam offer',
+      'save: box=Junk, uid=3, msgid=<spam-offer@example.com>, size=100',
+      'save: box=Junk, uid=3, from=<spam@example.com>, subject=offer',
+    ]) {
+      const fields = {level: 'info', service: 'imap', program: 'dovecot', dovecot: true, format: 'dovecot-file'} as const
+      assert.deepEqual(matcher.match({message, ...fields} as LogRecord), [], message)
+      for (const only of [Uint8Array.of(0, 1), Uint8Array.of(1, 1)]) {
+        const matched: (typeof matcher.rules)[number][] = []
+        const bytes = Buffer.from(message, 'latin1')
+        const count = matcher.matchBytes(bytes, 0, bytes.length, {message: '', ...fields}, only, matched)
+        assert.equal(
+          count,
+          0,
+          `${message}: ${
+            count === -1
+              ? matcher.lineMatches.map((match) => match.rule.id).join()
+              : matched
+                  .slice(0, count)
+                  .map((rule) => rule.id)
+                  .join()
+          }`,
+        )
+      }
+    }
+  })
+
   it('finds in the bytes what match() finds in the record: counted rules, or every match when one is refused (property)', () => {
     let refused = 0
     let counted = 0
