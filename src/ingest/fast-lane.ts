@@ -162,8 +162,9 @@ export class FastLane {
   }
 
   /**
-   * After the full parser read the line `read` was just given (and declined): confirms the template that
-   * fitted it, or learns a new one from the record.
+   * After the full parser read the line `read` was just given (and did not count): confirms the template that
+   * fitted it, or learns a new one from the record; for a line the consumer declined, gives the consumer the
+   * record when it agrees with what the template read (else null, and the template is dropped).
    */
   parsed(text: string, result: LogRecord | null): void {
     const {expected, declined, fitted} = this
