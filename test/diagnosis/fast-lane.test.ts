@@ -4,6 +4,8 @@ import {describe, it} from 'node:test'
 import fc from 'fast-check'
 
 import {RULES} from '../../src/catalog/index.js'
+import type {Rule} from '../../src/catalog/rule.js'
+import {compileSafePattern} from '../../src/catalog/safe-pattern.js'
 import {Diagnoser} from '../../src/diagnosis/diagnose.js'
 import {VERIFY} from '../../src/ingest/fast-lane.js'
 import type {InputStats} from '../../src/ingest/input-stats.js'
@@ -15,8 +17,8 @@ import {rawRecognizer} from '../../src/match/raw-recognizer.js'
  * the record parser and matcher give. Each case reads the same bytes twice, with the lane and without it,
  * and compares the whole diagnosis, the overview's series and every input's counts.
  */
-async function diagnoseBytes(chunks: Buffer[], lane: boolean) {
-  const diagnoser = new Diagnoser({rules: RULES})
+async function diagnoseBytes(chunks: Buffer[], lane: boolean, rules: readonly Rule[]) {
+  const diagnoser = new Diagnoser({rules})
   const stats: InputStats[] = []
   let counted = 0
   let handedOver = 0
@@ -37,7 +39,7 @@ async function diagnoseBytes(chunks: Buffer[], lane: boolean) {
   const stdin = (async function* () {
     yield* chunks
   })()
-  const reading = {stdin, recognizeRaw: rawRecognizer(RULES), timeZone: 'UTC', fastLane: lane ? fastLane : undefined}
+  const reading = {stdin, recognizeRaw: rawRecognizer(rules), timeZone: 'UTC', fastLane: lane ? fastLane : undefined}
   for await (const event of readLogs([{kind: 'stdin', name: '-'}], reading)) {
     if (event.type === 'records') for (const record of event.records) diagnoser.add(record)
     else if (event.type === 'input-done') stats.push(event.stats)
@@ -58,10 +60,10 @@ function chunked(text: string, cuts: number[]): Buffer[] {
   return chunks
 }
 
-async function assertSameReport(text: string, cuts: number[] = []) {
+async function assertSameReport(text: string, cuts: number[] = [], rules: readonly Rule[] = RULES) {
   const chunks = chunked(text, cuts)
-  const fast = await diagnoseBytes(chunks, true)
-  const full = await diagnoseBytes(chunks, false)
+  const fast = await diagnoseBytes(chunks, true, rules)
+  const full = await diagnoseBytes(chunks, false, rules)
   assert.deepEqual(fast.diagnosis, full.diagnosis)
   assert.deepEqual(fast.overview, full.overview)
   assert.deepEqual(fast.stats, full.stats)
@@ -144,9 +146,36 @@ const message = fc.oneof(
     'Disconnected (auth failed, 1 attempts in 2 secs): user=<jdoe>, method=PLAIN, rip=203.0.113.9, lip=192.0.2.10, TLS handshaking: SSL_accept() failed: error:0A000126:SSL routines::unexpected eof while reading, session=<AbC>',
     'Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS: SSL_accept() failed: wrong version number, session=<AbCd>',
     '',
+    'save: box=Junk, uid=3, msgid=<a@example.com>, size=100, subject=cheap spam offer',
+    'save: box=Junk, uid=4, msgid=<spam@example.com>, size=100',
   ),
+  // A mail_log line quoting a message in its subject: rules do not read it (ruleReadable).
+  fc.constantFrom(...CATALOG_MESSAGES).map((quoted) => `save: box=INBOX, uid=5, msgid=<a@example.com>, size=100, subject=${quoted}`),
   fc.string({maxLength: 40}),
 )
+/**
+ * Rules as a user writes them (--rules: problems, re2js patterns): on Info lines the lane refuses, with
+ * conditions, overlapping the catalog's literals, and one whose pattern does not hold its literal (`spam`,
+ * which the mail_log lines below quote only in their subject).
+ */
+const USER_RULES: Rule[] = [
+  ['site-junk', 'spam', 'save: box=Junk', undefined],
+  ['site-login', 'Login: user=<', 'Login: user=<(?<user>[^>]*)>', {levels: ['info']}],
+  ['site-disconnect', 'Disconnected', 'Disconnected(?:: (?<reason>[^(]*))?', {services: ['imap']}],
+  ['site-auth', 'auth failed, ', 'auth failed, (?P<attempts>\\d+)', undefined],
+].map(([id, literal, pattern, conditions]) => ({
+  id: id as string,
+  kind: 'problem',
+  severity: 'low',
+  title: id as string,
+  literal: literal as string,
+  patterns: [compileSafePattern(pattern as string)],
+  conditions: conditions as Rule['conditions'],
+  remedy: ['-'],
+  explanation: '-',
+  docs: 'https://example.com/',
+  examples: {match: [], nearMiss: []},
+}))
 const line = fc.record({wrapper: fc.nat(WRAPPERS.length - 1), stamp, prefix, level, message})
 // Runs of one wrapper and prefix, as logs have them, long enough for a template to be learned and trusted.
 const run = fc
@@ -244,10 +273,11 @@ describe('the fast lane', () => {
     assert.equal(diagnosis.activity.authFailures, 67)
   })
 
-  it('gives the report the record parser gives, on any mix of wrappers, levels, facts, near misses and odd bytes (property)', async () => {
+  it('gives the report the record parser gives, on any mix of wrappers, levels, facts, near misses and odd bytes, with and without user rules (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(run, {minLength: 1, maxLength: 6}), fc.array(fc.nat(), {maxLength: 6}), async (runs, cuts) => {
         await assertSameReport(runs.join('\n') + '\n', cuts)
+        await assertSameReport(runs.join('\n') + '\n', cuts, [...RULES, ...USER_RULES])
       }),
       {numRuns: 150},
     )
