@@ -1,5 +1,6 @@
 import {resolveInputs} from '../input/resolve.js'
 import {SHRANK} from '../input/open.js'
+import {tuneEngineForMigration} from '../ingest/engine-tuning.js'
 import {joinApiResponses, type TagReading} from './api-tags.js'
 import {readResultsInput, type ReadOptions} from './read.js'
 import type {MigrationRow} from '../policy/migration-row.js'
@@ -34,6 +35,7 @@ export async function collectRows(
   args: string[],
   options: CollectOptions,
 ): Promise<{inputs: InputSummary[]; problems: MigrationProblem[]; warnings: MigrationWarning[]; rows: number; shrank: boolean}> {
+  tuneEngineForMigration()
   const problems: MigrationProblem[] = []
   const responses: ApiResponse[] = []
   const requests: ApiRequest[] = []
