@@ -1,5 +1,6 @@
 import type {LaneLine} from './fast-lane.js'
 import type {LogInput} from './inputs.js'
+import {ownCopy} from './own-copy.js'
 import type {LogFormat, LogLevel, LogRecord, WrapperKind} from './record.js'
 
 /**
@@ -115,7 +116,7 @@ export class InputStatsCounter {
   unparsedLine(line: number, text: string): void {
     this.unparsed++
     if (this.samples.length < SAMPLES)
-      this.samples.push({line, text: text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) + '…' : text})
+      this.samples.push({line, text: text.length > SAMPLE_CHARS ? ownCopy(text.slice(0, SAMPLE_CHARS) + '…') : text})
   }
 
   finish(): InputStats {

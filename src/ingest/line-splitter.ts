@@ -1,5 +1,6 @@
 import {MAX_LINE_BYTES} from '../input/limits.js'
 import {BinaryInputError, looksBinary} from '../input/open.js'
+import {ReusedBytes} from '../input/reused-bytes.js'
 
 /**
  * Splits a byte stream into lines, counting every one, so line numbers stay exact.
@@ -11,8 +12,8 @@ import {BinaryInputError, looksBinary} from '../input/open.js'
  * a last line without `\n` is still a line.
  */
 export class LineSplitter {
-  private parts: Buffer[] = []
-  private partBytes = 0
+  /** The current line's bytes from earlier chunks, up to maxLineBytes. */
+  private readonly part = new ReusedBytes()
   /** Bytes of the current line beyond maxLineBytes, dropped. */
   private cutBytes = 0
 
@@ -32,7 +33,7 @@ export class LineSplitter {
         return
       }
 
-      if (this.partBytes === 0 && this.cutBytes === 0) {
+      if (this.part.length === 0 && this.cutBytes === 0) {
         if (take !== undefined && newline - start <= this.maxLineBytes && take(chunk, start, newline)) {
           start = newline + 1
           continue
@@ -50,29 +51,22 @@ export class LineSplitter {
 
   /** At the end of the input: the last line, if it had no newline. */
   end(emit: (text: string, cutBytes: number) => void): void {
-    if (this.partBytes > 0 || this.cutBytes > 0) this.flush(emit)
+    if (this.part.length > 0 || this.cutBytes > 0) this.flush(emit)
   }
 
   private keep(piece: Buffer): void {
-    const room = this.maxLineBytes - this.partBytes
-    if (piece.length <= room) {
-      // Copied: the chunk it points into may be reused by the stream.
-      this.parts.push(Buffer.from(piece))
-      this.partBytes += piece.length
-    } else {
-      if (room > 0) this.parts.push(Buffer.from(piece.subarray(0, room)))
-      this.partBytes += Math.max(room, 0)
-      this.cutBytes += piece.length - Math.max(room, 0)
-    }
+    const kept = Math.min(piece.length, this.maxLineBytes - this.part.length)
+    // Copied: the chunk it points into may be reused by the stream.
+    if (kept > 0) this.part.append(piece, kept)
+    this.cutBytes += piece.length - kept
   }
 
   private flush(emit: (text: string, cutBytes: number) => void): void {
-    const line = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partBytes)
+    const text = decode(this.part.bytes(), 0, this.part.length)
     const cut = this.cutBytes
-    this.parts = []
-    this.partBytes = 0
+    this.part.clear()
     this.cutBytes = 0
-    emit(decode(line, 0, line.length), cut)
+    emit(text, cut)
   }
 }
 

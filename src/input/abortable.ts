@@ -1,4 +1,5 @@
 import {MAX_LINE_BYTES} from './limits.js'
+import {ReusedBytes} from './reused-bytes.js'
 
 /**
  * Reading that stops when an AbortSignal fires (Ctrl-C, see src/cli/interrupt.ts): the input layer's side of
@@ -64,28 +65,58 @@ function raceAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T | 'ab
  * Bytes of text until the signal aborts, cut after the last whole line read: a reader that sees the end
  * then never parses half a row (`user1,7` of `user1,75`). Without an abort, every byte passes unchanged.
  * The partial last line of each chunk is held back and passed on with the next chunk that ends a line; what
- * is held is copied, since a file read with reuseChunks (open.ts) reuses a chunk's memory. At most MAX_LINE_BYTES are held: a longer line is passed on as it comes
- * (its reader cuts it anyway), so a line without end (`/dev/zero`, a 3 GB line) never fills memory.
+ * is held is copied, since a file read with reuseChunks (open.ts) reuses a chunk's memory. At most
+ * MAX_LINE_BYTES are held: a longer line is passed on as it comes (its reader cuts it anyway), uncopied, so
+ * a line without end (`/dev/zero`, a 3 GB line) never fills memory. `reused`: the reader copies what it keeps
+ * of a chunk (a reader of reused chunks does), so the held bytes are gathered in one reused buffer instead of
+ * a new one per chunk. `maxHeld`: MAX_LINE_BYTES but in tests.
  */
-export async function* wholeLinesUntilAborted(bytes: AsyncIterable<Buffer>, signal: AbortSignal): AsyncGenerator<Buffer> {
-  let held: Buffer[] = []
-  let heldBytes = 0
+export async function* wholeLinesUntilAborted(
+  bytes: AsyncIterable<Buffer>,
+  signal: AbortSignal,
+  reused = false,
+  maxHeld = MAX_LINE_BYTES,
+): AsyncGenerator<Buffer> {
+  const held = reused ? new ReusedBytes() : new CopiedPieces()
+  /** The line being read is already longer than maxHeld: the rest of it passes as it comes. */
+  let passing = false
   for await (const chunk of untilAborted(bytes, signal)) {
     const end = chunk.lastIndexOf(0x0a) + 1
     if (end === 0) {
-      held.push(Buffer.from(chunk))
-      heldBytes += chunk.length
-      if (heldBytes > MAX_LINE_BYTES) {
-        yield* held
-        held = []
-        heldBytes = 0
+      if (!passing && held.length + chunk.length > maxHeld) {
+        if (held.length > 0) yield held.bytes()
+        held.clear()
+        passing = true
       }
+      if (passing) yield chunk
+      else held.append(chunk)
       continue
     }
-    yield* held
-    held = [Buffer.from(chunk.subarray(end))]
-    heldBytes = held[0].length
+    passing = false
+    if (held.length > 0) yield held.bytes()
+    held.clear()
+    if (end < chunk.length) held.append(chunk.subarray(end))
     yield chunk.subarray(0, end)
   }
-  if (!signal.aborted) yield* held.filter((piece) => piece.length > 0)
+  if (!signal.aborted && held.length > 0) yield held.bytes()
+}
+
+/** Held bytes as a copy of each piece, joined when given out: what is given out is never written again. */
+class CopiedPieces {
+  length = 0
+  private pieces: Buffer[] = []
+
+  append(piece: Buffer): void {
+    this.pieces.push(Buffer.from(piece))
+    this.length += piece.length
+  }
+
+  bytes(): Buffer {
+    return this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces, this.length)
+  }
+
+  clear(): void {
+    this.pieces = []
+    this.length = 0
+  }
 }

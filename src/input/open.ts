@@ -39,7 +39,7 @@ export interface OpenOptions {
  */
 export async function openInput(source: InputSource, options: OpenOptions = {}): Promise<OpenedInput> {
   const opened = await openWhole(source, options)
-  return options.signal ? {...opened, bytes: wholeLinesUntilAborted(opened.bytes, options.signal)} : opened
+  return options.signal ? {...opened, bytes: wholeLinesUntilAborted(opened.bytes, options.signal, options.reuseChunks === true)} : opened
 }
 
 async function openWhole(source: InputSource, options: OpenOptions): Promise<OpenedInput> {

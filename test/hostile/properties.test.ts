@@ -4,6 +4,8 @@ import {describe, it} from 'node:test'
 import fc from 'fast-check'
 
 import {ExitCodeInputError, explainCode, parseCodeArgument} from '../../src/exit-codes/explain.js'
+import {wholeLinesUntilAborted} from '../../src/input/abortable.js'
+import {ReusedBytes} from '../../src/input/reused-bytes.js'
 import {LineSplitter} from '../../src/ingest/line-splitter.js'
 import {isRecord, LineParser, parseLine} from '../../src/ingest/parse-line.js'
 import {readLogs} from '../../src/ingest/read-logs.js'
@@ -163,7 +165,13 @@ describe('properties: the line splitter', () => {
         (buffer, cuts, maxLineBytes) => {
           const got: [string, number][] = []
           const splitter = new LineSplitter(maxLineBytes)
-          for (const chunk of chunked(buffer, cuts)) splitter.push(chunk, (text, cut) => got.push([text, cut]))
+          // Each chunk in one buffer, overwritten once pushed, as a file read with reuseChunks gives them.
+          const reused = Buffer.alloc(buffer.length)
+          for (const chunk of chunked(buffer, cuts)) {
+            chunk.copy(reused)
+            splitter.push(reused.subarray(0, chunk.length), (text, cut) => got.push([text, cut]))
+            reused.fill(0x5a)
+          }
           splitter.end((text, cut) => got.push([text, cut]))
 
           // The reference: split the whole buffer at once.
@@ -180,6 +188,74 @@ describe('properties: the line splitter', () => {
             start = newline + 1
           }
           assert.deepEqual(got, expected)
+        },
+      ),
+      RUNS,
+    )
+  })
+})
+
+describe('properties: reused bytes', () => {
+  it('holds what was appended, in order, across growths and clears', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.nat({max: 3000}), {freq: 8}), {maxLength: 20}), (steps) => {
+        const held = new ReusedBytes()
+        let expected: Buffer[] = []
+        for (const [index, step] of steps.entries()) {
+          if (step === null) {
+            held.clear()
+            expected = []
+            continue
+          }
+          // Each piece of its own bytes, and only its first half appended when it has one.
+          const piece = Buffer.alloc(step, index % 251)
+          const end = step >> 1 || step
+          held.append(piece, end)
+          expected.push(piece.subarray(0, end))
+          assert.ok(held.bytes().equals(Buffer.concat(expected)), `after step ${index}`)
+          assert.equal(held.length, held.bytes().length)
+        }
+      }),
+      RUNS,
+    )
+  })
+})
+
+describe('properties: reading until Ctrl-C', () => {
+  it('passes every byte once, in order, from chunks overwritten as they are read; once aborted, ends after the last whole line', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({maxLength: 200}).map((bytes) => Buffer.from(bytes.map((b) => (b % 9 === 0 ? 10 : b)))),
+        fc.array(fc.nat(), {maxLength: 10}),
+        fc.integer({min: 1, max: 40}),
+        fc.boolean(),
+        fc.option(fc.nat({max: 12})),
+        async (buffer, cuts, maxHeld, reused, abortAt) => {
+          const chunks = chunked(buffer, cuts)
+          const controller = new AbortController()
+          // One buffer for every chunk, overwritten when the next is read: the harshest reuse.
+          const scratch = Buffer.alloc(buffer.length)
+          async function* source(): AsyncGenerator<Buffer> {
+            for (const [index, chunk] of chunks.entries()) {
+              if (index === abortAt) controller.abort()
+              scratch.fill(0x5a)
+              chunk.copy(scratch)
+              yield scratch.subarray(0, chunk.length)
+            }
+          }
+          const got: Buffer[] = []
+          for await (const piece of wholeLinesUntilAborted(source(), controller.signal, reused, maxHeld)) got.push(Buffer.from(piece))
+          const text = Buffer.concat(got)
+          if (abortAt === null || abortAt >= chunks.length) {
+            assert.deepEqual(text, buffer)
+            return
+          }
+          const read = Buffer.concat(chunks.slice(0, abortAt))
+          const whole = read.lastIndexOf(10) + 1
+          assert.deepEqual(text, read.subarray(0, text.length), 'a prefix of what was read')
+          assert.ok(text.length >= whole, 'every whole line read is passed on')
+          // A last line no longer than maxHeld is held back whole; a longer one may have been passed on as it came.
+          if (read.length - whole <= maxHeld) assert.equal(text.length, whole)
         },
       ),
       RUNS,
