@@ -68,6 +68,39 @@ describe('oclif.manifest.json', () => {
   })
 })
 
+// oclif sorts each plugin's commands on every start; its `localeCompare` would make V8 build ICU's collator
+// (~90 M instructions, a tenth of `exit 75`). scripts/bundle.mjs has the bundle compare code units instead,
+// which orders command ids exactly as the collator does.
+describe("oclif's command sort in the bundle", () => {
+  it('dovediag exit 75 calls no localeCompare and makes no Intl.Collator', async () => {
+    const count = `let calls = 0; const original = String.prototype.localeCompare; String.prototype.localeCompare = function (...args) { calls++; return original.apply(this, args) }; const Collator = Intl.Collator; Intl.Collator = function (...args) { calls++; return new Collator(...args) }; process.on('exit', () => process.stderr.write('collations ' + calls + '\\n'))`
+    const {stdout, stderr} = await promisify(execFile)(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(count)}`, join(root, 'bin/run.js'), 'exit', '75'],
+      {cwd: root},
+    )
+    assert.match(stdout, /EX_TEMPFAIL/)
+    assert.match(stderr, /^collations 0$/m)
+  })
+
+  it("orders every command id (ours and the plugins') as localeCompare does", () => {
+    const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {oclif: {plugins: string[]}}
+    const manifests = [root, ...pjson.oclif.plugins.map((plugin) => join(root, 'node_modules', plugin))].map(
+      (dir) => JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>},
+    )
+    const ids = manifests.flatMap((manifest) => Object.keys(manifest.commands))
+    assert.ok(ids.includes('migration:check') && ids.includes('help') && ids.includes('autocomplete'), ids.join(' '))
+    for (const id of ids) assert.match(id, /^[a-z][a-z:-]*$/)
+    const byCodeUnits = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    assert.deepEqual(
+      byCodeUnits,
+      [...ids].sort((a, b) => a.localeCompare(b)),
+    )
+    // The ids in reverse, each with every other: the order is decided between any two of them.
+    for (const a of ids) for (const b of ids) assert.equal(Math.sign(a.localeCompare(b)), a < b ? -1 : a > b ? 1 : 0, `${a} ${b}`)
+  })
+})
+
 // What a plain run does not need, it does not load: re2js (the engine for user-written patterns and
 // --tag-pattern, ~270 KB of source: src/catalog/safe-pattern.ts) and node:crypto and node:zlib (--state fingerprints, temp
 // file names, gzip input; ~10-15 ms together). A run that needs them loads them and uses them.
