@@ -53,6 +53,10 @@ await build({
   ],
   banner: {js: "import {createRequire as __bundleRequire} from 'node:module';const require = __bundleRequire(import.meta.url);"},
   plugins: [oclifCommandSort],
+  // Whitespace and comments out: V8 scans every byte of a loaded chunk before running it. logs on the sample
+  // 1 209 M -> 1 183 M instructions (callgrind); renaming (minifySyntax too) gained nothing more. Names stay,
+  // and the source maps point into the readable sources.
+  minifyWhitespace: true,
   sourcemap: true,
   logLevel: 'warning',
 })
