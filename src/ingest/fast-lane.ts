@@ -3,7 +3,7 @@ import {isAscii} from 'node:buffer'
 import {DOVECOT_SERVICES, serviceName} from './dovecot-programs.js'
 import type {LineParser, ParserLock} from './parse-line.js'
 import type {LogFormat, LogLevel, LogRecord, WrapperKind} from './record.js'
-import {StampReader} from './timestamp.js'
+import {StampReader, type StampKind} from './timestamp.js'
 
 /**
  * The byte-level fast lane of reading (issue #16). Most lines of a busy log are Info lines of a few shapes
@@ -47,8 +47,8 @@ export interface FastLaneConsumer {
 export interface LineTemplate {
   readonly lead: Buffer
   readonly stampLength: number
-  /** The stamp's kind, whether it has a fraction, whether its zone is compact (stampShape). */
-  readonly stampShape: string
+  /** The stamp's kind, whether it has a fraction, whether its zone is compact, as one number (stampShape). */
+  readonly stampShape: number
   readonly middle: Buffer
   /** The level of the template's lines without a level word (a syslog priority); null: they have a word. */
   readonly wordless: LogLevel | null
@@ -89,8 +89,8 @@ export class FastLane {
   /** The last stamp's bytes and its time: most lines repeat it. */
   private lastStamp = Buffer.alloc(64)
   private lastStampLength = -1
-  private lastTime = 0
-  private lastShape = ''
+  private lastTime = Number.NaN
+  private lastShape = -1
   /** Process names by the hash of their bytes, and the Dovecot service each is (null: none). */
   private readonly services = new Map<number, {name: Buffer; service: string | null}>()
   private asciiChunk: Buffer | null = null
@@ -99,13 +99,16 @@ export class FastLane {
   private expected: Expected | null = null
   /** The line the reader is about to give the full parser because the consumer declined it; null when none. */
   private declined: Expected | null = null
+  /** What `expected` or `declined` points to (one at a time): one object, reused, so no line allocates. */
+  private readonly pending: Expected = {line: null!, messageStart: 0}
   /** The index of the template that fitted a line last. */
   private lastFit = 0
   /** A template fitted the line just given to `read` (so it is no new shape to learn). */
   private fitted = false
   private message = 0
   /** What `fit` read of the last line (one object, reused: read it before the next line). */
-  private readonly line: LaneLine = {level: 'info', service: '', time: 0, template: null!}
+  // NaN, not 0: the field holds a double from the start (a Smi first would change its shape on the first line).
+  private readonly line: LaneLine = {level: 'info', service: '', time: Number.NaN, template: null!}
   /** The consumer's levels: templates are learned from, and fit, lines at these only. */
   private readonly levels: ReadonlySet<LogLevel>
 
@@ -146,11 +149,11 @@ export class FastLane {
       this.lastFit = index
       this.fitted = true
       if (template.verified < VERIFY || !canCount) {
-        this.expected = {line, messageStart: this.message - start}
+        this.expected = this.pendingLine(line, this.message - start)
         return null
       }
       if (!this.consumer.take(bytes, this.message, end, line)) {
-        this.declined = {line, messageStart: this.message - start}
+        this.declined = this.pendingLine(line, this.message - start)
         return null
       }
       this.parser.resume(template.lock)
@@ -159,6 +162,13 @@ export class FastLane {
     }
 
     return null
+  }
+
+  private pendingLine(line: LaneLine, messageStart: number): Expected {
+    const pending = this.pending
+    pending.line = line
+    pending.messageStart = messageStart
+    return pending
   }
 
   /**
@@ -172,14 +182,14 @@ export class FastLane {
     this.declined = null
     this.fitted = false
     if (declined !== null) {
-      const agrees = result !== null && sameRecord(declined, result, text) && sameLock(declined.line.template.lock, this.parser.lock())
+      const agrees = result !== null && sameRecord(declined, result, text) && this.parser.holds(declined.line.template.lock)
       if (!agrees) declined.line.template.broken = true
       this.consumer.parsed(agrees ? result : null)
       return
     }
     if (expected !== null) {
       const {template} = expected.line
-      if (result !== null && sameRecord(expected, result, text) && sameLock(template.lock, this.parser.lock())) template.verified++
+      if (result !== null && sameRecord(expected, result, text) && this.parser.holds(template.lock)) template.verified++
       else template.broken = true
       return
     }
@@ -194,8 +204,7 @@ export class FastLane {
     for (let i = 0; i < lead.length; i++) if (bytes[pos + i] !== lead[i]) return null
     pos += lead.length
     if (pos + stampLength >= end || bytes[pos + stampLength] !== 32) return null
-    const time = this.stampTime(template, bytes, pos)
-    if (time === null) return null
+    if (!this.readStamp(template, bytes, pos)) return null
     pos += stampLength + 1
     for (let i = 0; i < middle.length; i++) if (bytes[pos + i] !== middle[i]) return null
     pos += middle.length
@@ -228,13 +237,16 @@ export class FastLane {
     const line = this.line
     line.level = level
     line.service = service
-    line.time = time
+    line.time = this.lastTime
     line.template = template
     return line
   }
 
-  /** The instant of the stamp at `at`, when it has the template's shape; null otherwise. */
-  private stampTime(template: LineTemplate, bytes: Buffer, at: number): number | null {
+  /**
+   * Whether the stamp at `at` has the template's shape and a time, left in `lastTime`. A boolean, not the time:
+   * a number returned from a call is a new heap number each time (one per line), a field is not.
+   */
+  private readStamp(template: LineTemplate, bytes: Buffer, at: number): boolean {
     const length = template.stampLength
     const last = this.lastStamp
     if (length === this.lastStampLength) {
@@ -245,19 +257,20 @@ export class FastLane {
           break
         }
       }
-      if (same) return this.lastShape === template.stampShape ? this.lastTime : null
+      if (same) return this.lastShape === template.stampShape
     }
 
     const stamps = this.stamps
     const text = bytes.toString('latin1', at, at + length + 1)
-    if (!stamps.read(text, 0) || stamps.end !== length || stamps.time === null) return null
-    if (stampShape(stamps) !== template.stampShape || bytes[at + length - 1] === 90) return null
+    if (!stamps.read(text, 0) || stamps.end !== length || stamps.time === null) return false
+    if (stampShape(stamps) !== template.stampShape || bytes[at + length - 1] === 90) return false
     if (length > last.length) this.lastStamp = Buffer.alloc(length)
-    bytes.copy(this.lastStamp, 0, at, at + length)
+    const kept = this.lastStamp
+    for (let i = 0; i < length; i++) kept[i] = bytes[at + i]
     this.lastStampLength = length
     this.lastTime = stamps.time
     this.lastShape = template.stampShape
-    return stamps.time
+    return true
   }
 
   /** The service a process name stands for (its bytes' hash given), when it is one of Dovecot's; null otherwise. */
@@ -359,7 +372,10 @@ function levelWordAt(bytes: Buffer, at: number, end: number): number {
   return -1
 }
 
-const stampShape = (stamps: StampReader): string => `${stamps.kind} ${stamps.fractional} ${stamps.compactZone}`
+const STAMP_KINDS: Record<StampKind, number> = {bsd: 0, iso: 1, 'iso-zoned': 2, dmy: 3}
+/** A number, not a string: made for every stamp decoded, it allocates nothing. */
+const stampShape = (stamps: StampReader): number =>
+  STAMP_KINDS[stamps.kind] * 4 + (stamps.fractional ? 2 : 0) + (stamps.compactZone ? 1 : 0)
 
 /** The full parser's record agrees with what the template read from the line. */
 function sameRecord(expected: Expected, record: LogRecord, text: string): boolean {

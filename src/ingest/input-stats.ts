@@ -64,8 +64,9 @@ export class InputStatsCounter {
   private skipped = 0
   private unparsed = 0
   private readonly samples: {line: number; text: string}[] = []
-  private firstTime: number | null = null
-  private lastTime: number | null = null
+  // Infinities until a time is counted: numbers only, kept in place (a `number | null` field boxes each new time).
+  private firstTime = Number.POSITIVE_INFINITY
+  private lastTime = Number.NEGATIVE_INFINITY
   private readonly formats = new Tally<LogFormat>()
   private readonly levels = new Tally<LogLevel | 'none'>()
   private readonly services = new Tally<string>()
@@ -84,8 +85,8 @@ export class InputStatsCounter {
     this.services.add(record.dovecot ? (record.service ?? '(no prefix)') : record.program)
     const time = record.time
     if (time !== null) {
-      if (this.firstTime === null || time < this.firstTime) this.firstTime = time
-      if (this.lastTime === null || time > this.lastTime) this.lastTime = time
+      if (time < this.firstTime) this.firstTime = time
+      if (time > this.lastTime) this.lastTime = time
     }
   }
 
@@ -98,8 +99,8 @@ export class InputStatsCounter {
     this.formats.add(template.format)
     this.levels.add(line.level)
     this.services.add(template.dovecot ? line.service : template.program)
-    if (this.firstTime === null || time < this.firstTime) this.firstTime = time
-    if (this.lastTime === null || time > this.lastTime) this.lastTime = time
+    if (time < this.firstTime) this.firstTime = time
+    if (time > this.lastTime) this.lastTime = time
   }
 
   continuation(): void {
@@ -143,8 +144,8 @@ export class InputStatsCounter {
       wrappers: byCount(this.wrappers.entries()),
       otherPrograms: byCount(this.otherPrograms.entries()),
       unparsedSamples: this.samples,
-      firstTime: this.firstTime,
-      lastTime: this.lastTime,
+      firstTime: this.firstTime === Number.POSITIVE_INFINITY ? null : this.firstTime,
+      lastTime: this.lastTime === Number.NEGATIVE_INFINITY ? null : this.lastTime,
       levels: byCount(this.levels.entries()),
       services: byCount(this.services.entries()),
     }

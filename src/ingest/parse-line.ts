@@ -138,6 +138,11 @@ export class LineParser {
     return {family: this.family, lastFormat: this.lastFormat}
   }
 
+  /** The parser is in the state `lock` holds (`lock()` would give an equal one, without making it). */
+  holds(lock: ParserLock): boolean {
+    return this.family === lock.family && this.lastFormat === lock.lastFormat
+  }
+
   /** The shape tried first is the one `lock` has: the parser reads the next line as it did when it left `lock`. */
   tries(lock: ParserLock): boolean {
     return this.family === lock.family

@@ -99,13 +99,16 @@ const readsLiteral = (rule: Rule, message: string, text: string): boolean => tex
 const matches = (pattern: RulePattern, text: string): boolean =>
   pattern instanceof RegExp ? pattern.test(text) : pattern.exec(text) !== null
 
+/** A rule without conditions: one object, not one made per call (the fast lane asks for every candidate). */
+const NO_CONDITIONS: NonNullable<Rule['conditions']> = {}
+
 /**
  * Rules about Dovecot apply to Dovecot's lines unless they name other programs (ntpd, audit, the kernel).
  * A raw line (no line shape recognized, see src/ingest/raw-line.ts) that does not say its level or service
  * is not held to them: its pattern, Dovecot's exact wording, is what recognizes it.
  */
 export function conditionsHold(rule: Rule, record: Omit<MatchedFields, 'message'>): boolean {
-  const conditions = rule.conditions ?? {}
+  const conditions = rule.conditions ?? NO_CONDITIONS
   if (conditions.programs ? !conditions.programs.includes(record.program) : !record.dovecot) return false
   const raw = record.format === 'raw'
   if (conditions.levels && (record.level === null ? !raw : !conditions.levels.includes(record.level))) return false

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {describe, it} from 'node:test'
 
-import {LineParser, parseLine} from '../../src/ingest/parse-line.js'
+import fc from 'fast-check'
+
+import {LineParser, parseLine, type ParserLock} from '../../src/ingest/parse-line.js'
 import type {LogRecord} from '../../src/ingest/record.js'
 
 // Year-less stamps take their year from the reference (a file's mtime): 1 Dec 2026, UTC (npm test sets TZ=UTC).
@@ -394,5 +398,42 @@ describe('timestamps', () => {
       iso(record('2026-11-23T10:00:00+00:00 h dovecot: master: Info: a', {timeZone: 'Europe/Berlin'})),
       '2026-11-23T10:00:00.000Z',
     )
+  })
+})
+
+describe('LineParser.holds (the fast lane asks it for every line it hands over)', () => {
+  it('says the parser is in a lock exactly when lock() would give an equal one, whatever lines it read', () => {
+    // Lines of every shape the fixtures have (own file, syslog, journal, doveadm log errors, wrappers...), read in random orders.
+    const pool = [
+      'dovecot-2.3-real.log',
+      'doveadm-log-errors.txt',
+      'mail.log',
+      'mixed.log',
+      'journal-short.txt',
+      'syslog-rfc3339.log',
+      'compose.log',
+    ]
+      .flatMap((name) => readFileSync(join('fixtures/logs', name), 'utf8').split('\n').slice(0, 40))
+      .filter((line) => line.length > 0)
+    let differingFormats = 0
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), {minLength: 2, maxLength: 60}), (lines) => {
+        const parser = new LineParser({reference, source: 'test.log'})
+        const locks: ParserLock[] = []
+        for (const [index, line] of lines.entries()) {
+          parser.parse(line, index + 1)
+          const now = parser.lock()
+          for (const lock of locks) {
+            const equal = lock.family === now.family && lock.lastFormat === now.lastFormat
+            if (lock.family === now.family && !equal) differingFormats++
+            assert.equal(parser.holds(lock), equal)
+          }
+          locks.push(now)
+        }
+      }),
+      {numRuns: 100, seed: 16},
+    )
+    // The case that tells holds() from tries(): the same shape tried first, another last format.
+    assert.ok(differingFormats > 0, 'no generated pair of locks differed by their last format only')
   })
 })
