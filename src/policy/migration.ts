@@ -157,11 +157,15 @@ class UserState implements AttemptIdentity<Reading> {
     this.decide(row, reading, host, stderr)
   }
 
-  /** Distinct attempts seen, and the highest attempt number among them (0 for none). */
-  attempts(): {count: number; highest: number} {
+  /**
+   * The attempts the user had: the distinct attempts seen, or the highest attempt number among them when it
+   * is more (an export that numbers attempts may hold only the last one: the number counts, not just the rows).
+   */
+  attempts(): number {
     let highest = this.attempt ?? 0
-    for (const attempt of this.earlier ?? []) highest = Math.max(highest, attempt.attempt ?? 0)
-    return {count: 1 + (this.earlier?.length ?? 0), highest}
+    if (this.earlier === null) return Math.max(1, highest)
+    for (const attempt of this.earlier) highest = Math.max(highest, attempt.attempt ?? 0)
+    return Math.max(1 + this.earlier.length, highest)
   }
 
   /** The attempt kept that this one repeats ('same') or contradicts ('conflict'), if any (see compareAttempts). */
@@ -291,49 +295,28 @@ export class MigrationLedger {
 
   /** One verdict per user, sorted by user name. */
   verdicts(): UserVerdict[] {
-    const reasons = new Map<string, string>()
+    const reasons = new SharedReasons()
     // sort() without a comparator orders strings by UTF-16 code units, as < does, with no call per comparison.
     return [...this.users.keys()].sort().map((user) => this.verdict(user, this.users.get(user)!, reasons))
   }
 
-  /** `reasons`: the reasons given so far, so that users with the same reason share one string. */
-  private verdict(user: string, state: UserState, reasons: Map<string, string>): UserVerdict {
+  private verdict(user: string, state: UserState, reasons: SharedReasons): UserVerdict {
     const reading = state.result
-    const diagnosis = typeof state.stderr === 'object' ? state.stderr : null
-    const errorLine = typeof state.stderr === 'string' ? state.stderr : null
-    // An export that numbers attempts may hold only the last one: the number counts, not just the rows.
-    const seen = state.attempts()
-    const attempts = Math.max(seen.count, seen.highest)
-    const parts = [reading.code === null ? reading.meaning : `${reading.code} ${reading.label}: ${reading.meaning}`]
-
-    let action = reading.action
-    const {maxRetries} = this.options
-    if (action === 'retry' && maxRetries !== null && attempts >= maxRetries) {
-      action = 'fail'
-      parts.push(`retry budget used up (${attempts} attempts, --max-retries ${maxRetries}): mark as error or requeue for later`)
-    }
+    const {stderr, conflict} = state
+    const diagnosis = typeof stderr === 'object' ? stderr : null
+    const errorLine = typeof stderr === 'string' ? stderr : null
+    const attempts = state.attempts()
+    const {maxRetries, strict = false} = this.options
+    const budgetUsed = reading.action === 'retry' && maxRetries !== null && attempts >= maxRetries
     // Exited 0, yet stderr reports an error (a real `doveadm backup` does after `mkdir(...) failed`).
-    const doneWithErrors = action === 'done' && state.stderr !== null
-    if (doneWithErrors) {
-      parts.push(
-        this.options.strict
-          ? 'exited 0 but stderr reports errors (--strict: counted as fail)'
-          : 'done, with errors: exited 0 but stderr reports errors',
-      )
-      if (this.options.strict) action = 'fail'
-    }
-    if (state.conflict !== null) {
-      action = 'fail'
-      parts.push(state.conflict)
-    }
-    if ((reading.investigate || state.conflict !== null) && action !== 'done') parts.push('flag the user for investigation')
-    if (diagnosis) parts.push(`stderr: ${diagnosis.title} (${diagnosis.rule})`)
-    else if (errorLine) parts.push(`stderr: ${errorLine}`)
-    let reason = parts.join('; ')
-    if (errorLine === null && state.conflict === null) {
-      // Without a quoted stderr line a reason is one of a few: one string for all who share it.
-      reason = reasons.get(reason) ?? reason
-      reasons.set(reason, reason)
+    const doneWithErrors = reading.action === 'done' && stderr !== null
+    const action = conflict !== null || budgetUsed || (doneWithErrors && strict) ? 'fail' : reading.action
+    // Without a quoted stderr line or a conflict a reason is one of a few: one string for all who share it.
+    const shared = errorLine === null && conflict === null
+    let reason = shared ? reasons.find(reading, diagnosis, budgetUsed ? attempts : 0) : undefined
+    if (reason === undefined) {
+      reason = reasonText({reading, attempts, budgetUsed, maxRetries, doneWithErrors, strict, conflict, action, diagnosis, errorLine})
+      if (shared) reasons.keep(reading, diagnosis, budgetUsed ? attempts : 0, reason)
     }
     return {
       user,
@@ -343,7 +326,7 @@ export class MigrationLedger {
       attempts,
       reason,
       advice: reading.advice,
-      investigate: reading.investigate || state.conflict !== null,
+      investigate: reading.investigate || conflict !== null,
       doneWithErrors,
       unmappedTag: state.unmappedTag,
       signal: reading.signal,
@@ -351,6 +334,65 @@ export class MigrationLedger {
       host: state.host,
       source: {file: state.source, line: state.line || null},
     }
+  }
+}
+
+/** What a verdict's reason says: the deciding reading and what changed its action. */
+interface ReasonFacts {
+  reading: Reading
+  attempts: number
+  /** The retry budget (--max-retries) is used up: retry became fail. */
+  budgetUsed: boolean
+  maxRetries: number | null
+  doneWithErrors: boolean
+  strict: boolean
+  conflict: string | null
+  action: MigrationAction
+  diagnosis: StderrDiagnosis | null
+  errorLine: string | null
+}
+
+/** A verdict's reason: its reading's meaning, then what changed the action, then what stderr says. */
+function reasonText(why: ReasonFacts): string {
+  const {reading, conflict} = why
+  const parts = [reading.code === null ? reading.meaning : `${reading.code} ${reading.label}: ${reading.meaning}`]
+  if (why.budgetUsed) {
+    parts.push(`retry budget used up (${why.attempts} attempts, --max-retries ${why.maxRetries}): mark as error or requeue for later`)
+  }
+  if (why.doneWithErrors) {
+    parts.push(
+      why.strict
+        ? 'exited 0 but stderr reports errors (--strict: counted as fail)'
+        : 'done, with errors: exited 0 but stderr reports errors',
+    )
+  }
+  if (conflict !== null) parts.push(conflict)
+  if ((reading.investigate || conflict !== null) && why.action !== 'done') parts.push('flag the user for investigation')
+  if (why.diagnosis) parts.push(`stderr: ${why.diagnosis.title} (${why.diagnosis.rule})`)
+  else if (why.errorLine) parts.push(`stderr: ${why.errorLine}`)
+  return parts.join('; ')
+}
+
+/**
+ * The reasons of verdicts without a quoted stderr line or a conflict, one string each. Such a reason follows
+ * from the reading, the diagnosis (which also says whether a done user is done with errors) and, when the
+ * retry budget was used up, the number of attempts (the options are the ledger's): found by those, it is
+ * neither built nor hashed again for each of the thousands of users who share it.
+ */
+class SharedReasons {
+  /** Reason by reading, by diagnosis, by attempts when the budget was used up (else 0). */
+  private readonly byReading = new Map<Reading, Map<StderrDiagnosis | null, Map<number, string>>>()
+
+  find(reading: Reading, diagnosis: StderrDiagnosis | null, budgetAttempts: number): string | undefined {
+    return this.byReading.get(reading)?.get(diagnosis)?.get(budgetAttempts)
+  }
+
+  keep(reading: Reading, diagnosis: StderrDiagnosis | null, budgetAttempts: number, reason: string): void {
+    let byDiagnosis = this.byReading.get(reading)
+    if (byDiagnosis === undefined) this.byReading.set(reading, (byDiagnosis = new Map<StderrDiagnosis | null, Map<number, string>>()))
+    let byAttempts = byDiagnosis.get(diagnosis)
+    if (byAttempts === undefined) byDiagnosis.set(diagnosis, (byAttempts = new Map<number, string>()))
+    byAttempts.set(budgetAttempts, reason)
   }
 }
 
