@@ -7,6 +7,7 @@ import {DelimitedRecordReader} from './delimited-records.js'
 import {headerProblem, resolveColumns, rowFromValues, type ColumnMap} from './columns.js'
 import {DELIMITER} from './detect.js'
 import type {ColumnOverrides, RowSink} from './record.js'
+import {ownCopy} from '../policy/own-copy.js'
 
 function countNewlines(text: string): number {
   let count = 0
@@ -19,14 +20,6 @@ function leftOutMessage(left: LeftOutRecord): string {
     return `a quote opened on this line is not closed (within ${MAX_LINE_SIZE}, or before the end); line skipped, reading on from the next line`
   return `row is ${(left.chars / 1024 / 1024).toFixed(1)} MB long, over the ${MAX_LINE_SIZE} limit for one row; row skipped`
 }
-
-/**
- * A copy of a text kept beyond the reading (a row's user name and host, kept per user; a problem). The
- * fields DelimitedRecordReader gives are slices of a chunk of the input, and V8 keeps the whole chunk alive
- * for a slice of 13 characters or more. A flat copy, not a slice of one: the names are sorted and compared,
- * which slices make 2-3 times slower.
- */
-const ownCopy = (text: string): string => (text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string))
 
 /** What readDelimited does with each record: the first is the header, the rest rows. */
 class DelimitedRows {
@@ -59,6 +52,8 @@ class DelimitedRows {
       return
     }
     const result = rowFromValues(record, this.map, {source, line})
+    // Kept beyond the reading (a row's user name and host, per user; a problem): own copies, not slices of the
+    // chunk DelimitedRecordReader read them from (see ownCopy).
     if ('error' in result) sink.problem({source, line, message: ownCopy(`${result.error}; row skipped`)})
     else {
       this.rows++

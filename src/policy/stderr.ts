@@ -2,6 +2,7 @@ import {PROBLEM_RULES} from '../catalog/index.js'
 import {severityRank} from '../catalog/rule.js'
 import {isRecord, LineParser} from '../ingest/parse-line.js'
 import {Matcher, type RuleMatch} from '../match/matcher.js'
+import {ownCopy} from './own-copy.js'
 
 /**
  * The seam between `migration check` and the log catalog (src/catalog/, src/match/): what a user's captured
@@ -90,5 +91,5 @@ function firstLine(text: string, severeOnly: boolean): string | undefined {
 
 function shortCopy(line: string | undefined, max: number): string | null {
   if (line === undefined) return null
-  return JSON.parse(JSON.stringify(line.length > max ? `${line.slice(0, max - 1)}…` : line)) as string
+  return ownCopy(line.length > max ? `${line.slice(0, max - 1)}…` : line)
 }

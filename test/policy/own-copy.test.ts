@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+
+import fc from 'fast-check'
+
+import {ownCopy} from '../../src/policy/own-copy.js'
+
+describe('ownCopy: a kept text that keeps nothing else alive', () => {
+  it('is the same text, for any text and any slice of a longer one', () => {
+    fc.assert(
+      fc.property(fc.string({unit: 'binary', maxLength: 300}), fc.nat(40), fc.nat(40), (text, before, after) => {
+        assert.equal(ownCopy(text), text)
+        // What the readers keep: slices of a chunk (views from 13 characters on), and texts built on them.
+        const chunk = `${'x'.repeat(before)}${text}${'y'.repeat(after)}`
+        const slice = chunk.slice(before, before + text.length)
+        assert.equal(ownCopy(slice), text)
+        assert.equal(ownCopy(`${slice}; row skipped`), `${text}; row skipped`)
+      }),
+      {numRuns: 2000},
+    )
+  })
+
+  it('keeps lone surrogates and split pairs as they are', () => {
+    for (const text of ['\uD83D', '\uDE00abcdefghijklmnop', '😀😀😀😀😀😀😀', `a${'é'.repeat(20)}\u2028`]) assert.equal(ownCopy(text), text)
+  })
+})
