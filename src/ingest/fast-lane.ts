@@ -315,14 +315,13 @@ export class FastLane {
     const middle = Buffer.from(text.slice(stamps.end + 1, prefixStart), 'latin1')
     const wordless = record.levelSource === 'priority' ? record.level : null
     const stampLength = stamps.end - stampAt
-    const lock = this.parser.lock()
     const known = this.templates.some(
       (template) =>
         template.lead.equals(lead) &&
         template.middle.equals(middle) &&
         template.stampLength === stampLength &&
         template.wordless === wordless &&
-        sameLock(template.lock, lock),
+        this.parser.holds(template.lock),
     )
     if (known) return
     this.templates.push({
@@ -335,7 +334,7 @@ export class FastLane {
       program: record.program,
       dovecot: record.dovecot,
       wrappers: record.wrappers,
-      lock,
+      lock: this.parser.lock(),
       verified: 0,
       broken: false,
     })
@@ -392,8 +391,4 @@ function sameRecord(expected: Expected, record: LogRecord, text: string): boolea
     record.wrappers.join() === template.wrappers.join() &&
     text.length - record.message.length === expected.messageStart
   )
-}
-
-function sameLock(a: ParserLock, b: ParserLock): boolean {
-  return a.family === b.family && a.lastFormat === b.lastFormat
 }
