@@ -7,7 +7,7 @@ import {DelimitedRecordReader} from './delimited-records.js'
 import {headerProblem, resolveColumns, rowFromValues, type ColumnMap} from './columns.js'
 import {DELIMITER} from './detect.js'
 import type {ColumnOverrides, RowSink} from './record.js'
-import {ownCopy} from '../policy/own-copy.js'
+import {ownCopy} from '../ingest/own-copy.js'
 
 function countNewlines(text: string): number {
   let count = 0

@@ -2,7 +2,7 @@ import {PROBLEM_RULES} from '../catalog/index.js'
 import {severityRank} from '../catalog/rule.js'
 import {isRecord, LineParser} from '../ingest/parse-line.js'
 import {Matcher, type RuleMatch} from '../match/matcher.js'
-import {ownCopy} from './own-copy.js'
+import {ownCopy} from '../ingest/own-copy.js'
 
 /**
  * The seam between `migration check` and the log catalog (src/catalog/, src/match/): what a user's captured

@@ -3,7 +3,7 @@ import {describe, it} from 'node:test'
 
 import fc from 'fast-check'
 
-import {ownCopy} from '../../src/policy/own-copy.js'
+import {ownCopy} from '../../src/ingest/own-copy.js'
 
 describe('ownCopy: a kept text that keeps nothing else alive', () => {
   it('is the same text, for any text and any slice of a longer one', () => {
