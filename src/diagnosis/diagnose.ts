@@ -267,6 +267,7 @@ export class Diagnoser {
     let declined: RuleMatch[] | null = null
     return {
       levels: new Set(LOG_LEVELS.filter((level) => !SEVERE_LEVELS.has(level))),
+      chunk: (bytes: Buffer): void => this.matcher.chunk(bytes),
       take: (bytes: Buffer, start: number, end: number, line: LaneLine): boolean => {
         const {template} = line
         declined = null

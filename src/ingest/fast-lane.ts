@@ -33,6 +33,8 @@ export interface LaneLine {
 export interface FastLaneConsumer {
   /** The levels whose lines it may count: lines at other levels are read the full way (never offered). */
   readonly levels: ReadonlySet<LogLevel>
+  /** The lines offered next are in `bytes` (a new chunk of the input), until the next call. */
+  chunk(bytes: Buffer): void
   /** True when it counted the line; false to have it read by the full parser (and counted from its record). */
   take(bytes: Buffer, start: number, end: number, line: LaneLine): boolean
   /**
@@ -56,6 +58,9 @@ export interface LineTemplate {
   readonly program: string
   readonly dovecot: boolean
   readonly wrappers: readonly WrapperKind[]
+  /** `wrappers` is not empty. Asked of every counted line: a boolean, where arrays of two shapes (empty ones, of
+   * another elements kind) made V8 recompile the counting. */
+  readonly wrapped: boolean
   /** The parser's state after one of its lines: restored after each line read here. */
   readonly lock: ParserLock
   /** Lines the full parser confirmed; the template reads lines only from VERIFY on. */
@@ -123,6 +128,18 @@ export class FastLane {
   }
 
   /**
+   * A new chunk of the input, before its lines are read: what they share is found here, once. The reader
+   * calls it for each chunk; `read` does when given a line of a chunk it was not told of. Outside `read`, so
+   * that the optimized `read` never meets its first chunk change (V8 had no feedback for that path, as it runs
+   * once a chunk: each chunk deoptimized and recompiled it).
+   */
+  chunk(bytes: Buffer): void {
+    this.asciiChunk = bytes
+    this.chunkIsAscii = isAscii(bytes)
+    this.consumer.chunk(bytes)
+  }
+
+  /**
    * A whole line `bytes[start, end)` (no newline): what was read of it when it was counted here, else null. `canCount` says whether the
    * record before it lets it be (a crash whose backtrace may follow does not).
    */
@@ -131,10 +148,7 @@ export class FastLane {
     this.declined = null
     this.fitted = false
     if (end - start > MAX_LANE_LINE || end === start || bytes[end - 1] === 13) return null
-    if (bytes !== this.asciiChunk) {
-      this.asciiChunk = bytes
-      this.chunkIsAscii = isAscii(bytes)
-    }
+    if (bytes !== this.asciiChunk) this.chunk(bytes)
     if (!this.chunkIsAscii && !isAscii(bytes.subarray(start, end))) return null
     // Lines come in runs under one wrapper: the template that fitted the last line is tried first.
     const {templates} = this
@@ -334,6 +348,7 @@ export class FastLane {
       program: record.program,
       dovecot: record.dovecot,
       wrappers: record.wrappers,
+      wrapped: record.wrappers.length > 0,
       lock: this.parser.lock(),
       verified: 0,
       broken: false,

@@ -95,7 +95,7 @@ export class InputStatsCounter {
     const {template, time} = line
     this.records++
     if (template.dovecot) this.dovecotRecords++
-    if (template.wrappers.length > 0) for (const wrapper of template.wrappers) this.wrappers.add(wrapper)
+    if (template.wrapped) for (const wrapper of template.wrappers) this.wrappers.add(wrapper)
     this.formats.add(template.format)
     this.levels.add(line.level)
     this.services.add(template.dovecot ? line.service : template.program)

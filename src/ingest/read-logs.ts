@@ -129,6 +129,7 @@ export async function* readLogInput(input: LogInput, options: ReadLogsOptions): 
         }
       }
 
+      lane?.chunk(chunk)
       splitter.push(chunk, onLine, take)
       yield* lines.takeProblems()
       const records = assembler.takeRecords()

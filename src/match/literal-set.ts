@@ -102,9 +102,19 @@ export class LiteralSet {
     return count
   }
 
+  /**
+   * `findBytes` is to be given lines of `bytes` next: the short literals are searched in it now, outside
+   * `findBytes` (which does it on a chunk it was not told of), so that the optimized `findBytes` never takes
+   * that path: it runs once a chunk, too rarely for V8 to have feedback for it, and would deoptimize it.
+   */
+  chunk(bytes: Uint8Array): void {
+    if (this.short.length > 0) this.searchShort(bytes)
+  }
+
   /** Where each short literal occurs in `bytes` (the starts of its occurrences, in order). */
   private searchShort(bytes: Uint8Array): void {
     this.shortChunk = bytes
+    this.shortFrom = 0
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
     this.shortNeedles.forEach((needle, i) => {
       const at: number[] = []

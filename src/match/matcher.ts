@@ -1,6 +1,6 @@
-import {MATCHES, NO_MATCH, UNSURE} from '../catalog/counted-form.js'
+import {MATCHES, NO_MATCH, UNSURE, type CountedForm} from '../catalog/counted-form.js'
 import type {RulePattern} from '../catalog/pattern.js'
-import type {Rule, RuleVariant} from '../catalog/rule.js'
+import type {Rule, RuleConditions, RuleVariant} from '../catalog/rule.js'
 import type {LogRecord} from '../ingest/record.js'
 import {LiteralSet} from './literal-set.js'
 import {ruleReadable} from './mail-log-fields.js'
@@ -100,7 +100,7 @@ const matches = (pattern: RulePattern, text: string): boolean =>
   pattern instanceof RegExp ? pattern.test(text) : pattern.exec(text) !== null
 
 /** A rule without conditions: one object, not one made per call (the fast lane asks for every candidate). */
-const NO_CONDITIONS: NonNullable<Rule['conditions']> = {}
+const NO_CONDITIONS: RuleConditions = {}
 
 /**
  * Rules about Dovecot apply to Dovecot's lines unless they name other programs (ntpd, audit, the kernel).
@@ -108,7 +108,21 @@ const NO_CONDITIONS: NonNullable<Rule['conditions']> = {}
  * is not held to them: its pattern, Dovecot's exact wording, is what recognizes it.
  */
 export function conditionsHold(rule: Rule, record: Omit<MatchedFields, 'message'>): boolean {
-  const conditions = rule.conditions ?? NO_CONDITIONS
+  return conditionsMet(rule.conditions ?? NO_CONDITIONS, record)
+}
+
+/**
+ * A rule's conditions with every field present, so that all of them have one shape: matchBytes reads them
+ * for every candidate rule of every counted line, and conditions of several shapes made V8 recompile it.
+ */
+const uniform = (conditions: RuleConditions = NO_CONDITIONS): RuleConditions => ({
+  levels: conditions.levels,
+  services: conditions.services,
+  programs: conditions.programs,
+})
+
+/** `conditionsHold`, given the conditions. */
+function conditionsMet(conditions: RuleConditions, record: Omit<MatchedFields, 'message'>): boolean {
   if (conditions.programs ? !conditions.programs.includes(record.program) : !record.dovecot) return false
   const raw = record.format === 'raw'
   if (conditions.levels && (record.level === null ? !raw : !conditions.levels.includes(record.level))) return false
@@ -131,6 +145,9 @@ export class Matcher {
   private readonly candidates: Int16Array
   /** For each literal, the indexes of the rules that have it, in the rules' order. */
   private readonly rulesOfLiteral: number[][]
+  /** Each rule's conditions, of one shape (`uniform`), and its counted form: rules are objects of many shapes. */
+  private readonly conditionsOf: RuleConditions[]
+  private readonly countedFormOf: (CountedForm | undefined)[]
 
   readonly rules: readonly Rule[]
 
@@ -148,6 +165,8 @@ export class Matcher {
     this.candidates = new Int16Array(this.rules.length)
     this.rulesOfLiteral = distinct.map(() => [])
     this.literalOfRule.forEach((literal, index) => this.rulesOfLiteral[literal].push(index))
+    this.conditionsOf = this.rules.map((rule) => uniform(rule.conditions))
+    this.countedFormOf = this.rules.map((rule) => rule.countedForm)
   }
 
   /**
@@ -193,6 +212,11 @@ export class Matcher {
    */
   lineMatches: RuleMatch[] = []
 
+  /** matchBytes is to be given lines of `bytes` next (LiteralSet.chunk). */
+  chunk(bytes: Buffer): void {
+    this.literals.chunk(bytes)
+  }
+
   /**
    * `match` for a line known only by its message's ASCII bytes, `bytes[start, end)`, and `fields` (the
    * reader's fast lane, src/ingest/fast-lane.ts), for a caller that only counts the matches of the rules
@@ -203,12 +227,12 @@ export class Matcher {
    * the message is made a string (in `fields.message`) only when some rule's patterns must run.
    */
   matchBytes(bytes: Buffer, start: number, end: number, fields: MatchedFields, only: Uint8Array, matched: Rule[]): number {
-    const {hits, candidates, rulesOfLiteral, rules} = this
+    const {hits, candidates, rulesOfLiteral, rules, conditionsOf, countedFormOf} = this
     const found = this.literals.findBytes(bytes, start, end, hits)
     if (found === 0) return 0
     let tried = 0
     for (let hit = 0; hit < found; hit++) {
-      for (const index of rulesOfLiteral[hits[hit]]) if (conditionsHold(rules[index], fields)) candidates[tried++] = index
+      for (const index of rulesOfLiteral[hits[hit]]) if (conditionsMet(conditionsOf[index], fields)) candidates[tried++] = index
     }
     if (tried === 0) return 0
     let count = 0
@@ -216,7 +240,8 @@ export class Matcher {
     for (let candidate = 0; candidate < tried; candidate++) {
       const index = candidates[candidate]
       const rule = rules[index]
-      let answer = rule.countedForm === undefined ? UNSURE : rule.countedForm(bytes, start, end)
+      const countedForm = countedFormOf[index]
+      let answer = countedForm === undefined ? UNSURE : countedForm(bytes, start, end)
       if (answer === NO_MATCH) continue
       if (text === null && (answer === UNSURE || only[index] === 0)) {
         fields.message = bytes.toString('latin1', start, end)

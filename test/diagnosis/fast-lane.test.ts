@@ -26,6 +26,7 @@ async function diagnoseBytes(chunks: Buffer[], lane: boolean, rules: readonly Ru
   assert.ok(consumer !== null)
   const fastLane = {
     levels: consumer.levels,
+    chunk: (bytes: Buffer) => consumer.chunk(bytes),
     take(...args: Parameters<typeof consumer.take>) {
       const taken = consumer.take(...args)
       if (taken) counted++

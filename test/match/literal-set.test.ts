@@ -14,18 +14,27 @@ const found = (set: LiteralSet, text: string): string[] => {
   return literals
 }
 
-/** What findBytes reports in each of the lines of one chunk, read in order as the fast lane reads them. */
-const foundInLines = (set: LiteralSet, lines: string[]): string[][] => {
-  const chunk = Buffer.from(lines.join('\n'), 'latin1')
-  let start = 0
-  return lines.map((line) => {
-    const hits = new Int16Array(set.literals.length)
-    const count = set.findBytes(chunk, start, start + line.length, hits)
-    start += line.length + 1
-    const listed = [...hits.subarray(0, count)]
-    assert.equal(new Set(listed).size, count, 'lists each literal once')
-    return set.literals.filter((_, index) => listed.includes(index))
-  })
+/**
+ * What findBytes reports in each of the lines, read in order as the fast lane reads them: in one chunk, or in
+ * chunks of `perChunk` lines, each announced with `chunk()` first when `told` (as the reader does).
+ */
+const foundInLines = (set: LiteralSet, lines: string[], perChunk = lines.length, told = false): string[][] => {
+  const found: string[][] = []
+  for (let first = 0; first < lines.length; first += Math.max(perChunk, 1)) {
+    const inChunk = lines.slice(first, first + Math.max(perChunk, 1))
+    const chunk = Buffer.from(inChunk.join('\n'), 'latin1')
+    if (told) set.chunk(chunk)
+    let start = 0
+    for (const line of inChunk) {
+      const hits = new Int16Array(set.literals.length)
+      const count = set.findBytes(chunk, start, start + line.length, hits)
+      start += line.length + 1
+      const listed = [...hits.subarray(0, count)]
+      assert.equal(new Set(listed).size, count, 'lists each literal once')
+      found.push(set.literals.filter((_, index) => listed.includes(index)))
+    }
+  }
+  return found
 }
 
 const naive = (literals: readonly string[], text: string): string[] => literals.filter((literal) => text.includes(literal))
@@ -110,7 +119,7 @@ describe('LiteralSet', () => {
     )
   })
 
-  it('findBytes agrees with includes() on any ASCII literals and lines (property)', () => {
+  it('findBytes agrees with includes() on any ASCII literals and lines, in chunks told of by chunk() or not (property)', () => {
     const char = fc.constantFrom('a', 'b', ' ', ':', 'S', 'L')
     const piece = fc.array(char, {maxLength: 9}).map((chars) => chars.join(''))
     fc.assert(
@@ -127,10 +136,12 @@ describe('LiteralSet', () => {
             ),
           ),
         ),
-        ([literals, lines]) => {
+        fc.integer({min: 1, max: 6}),
+        fc.boolean(),
+        ([literals, lines], perChunk, told) => {
           const set = new LiteralSet(literals)
           assert.deepEqual(
-            foundInLines(set, lines),
+            foundInLines(set, lines, perChunk, told),
             lines.map((line) => naive(literals, line)),
           )
         },
