@@ -111,11 +111,14 @@ export function conditionsHold(rule: Rule, record: Omit<MatchedFields, 'message'
   return conditionsMet(rule.conditions ?? NO_CONDITIONS, record)
 }
 
+/** RuleConditions with every field named (undefined when unset): a condition added there must be copied by `uniform`. */
+type EveryCondition = {[K in keyof Required<RuleConditions>]: RuleConditions[K]}
+
 /**
  * A rule's conditions with every field present, so that all of them have one shape: matchBytes reads them
  * for every candidate rule of every counted line, and conditions of several shapes made V8 recompile it.
  */
-const uniform = (conditions: RuleConditions = NO_CONDITIONS): RuleConditions => ({
+const uniform = (conditions: RuleConditions = NO_CONDITIONS): EveryCondition => ({
   levels: conditions.levels,
   services: conditions.services,
   programs: conditions.programs,
