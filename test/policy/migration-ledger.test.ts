@@ -32,6 +32,9 @@ const CAPTURES = [
   'dsync-local(dave)<a>: Fatal: pool_system_malloc(1073741824): Out of memory\nMailbox INBOX: sync failed',
   '   \n\tdsync-remote(x): Error: imapc(old:993): Authentication failed\r\n',
   'only warnings here\nand a second line',
+  // Longer than the ledger keeps as it is (KEPT_CAPTURE_CHARS): read when its attempt becomes the latest.
+  `${'dsync-local(alice)<Jk3>: Warning: slow\n'.repeat(14)}dsync-local(alice)<Jk3>: Error: Timeout (180s) while waiting for lock`,
+  `${'dsync-local(bob): Warning: Mailbox changes caused a desync\n'.repeat(10)}doveadm(bob): Error: disk gone`,
 ]
 
 /** A diagnosis stub: one shared object per rule, as the catalog gives. */
