@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
+import {setFlagsFromString} from 'node:v8'
+import {runInNewContext} from 'node:vm'
 
 import fc from 'fast-check'
 
@@ -18,6 +20,19 @@ describe('ownCopy: a kept text that keeps nothing else alive', () => {
       }),
       {numRuns: 2000},
     )
+  })
+
+  it('keeps nothing of the longer text it was cut from alive', () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    gc()
+    const before = process.memoryUsage().heapUsed
+    // 200 characters of each of 32 texts of 1 MB (chunks of input): kept as slices, the 32 MB would stay.
+    const kept = Array.from({length: 32}, (_, index) => ownCopy(`${index} `.padEnd(1 << 20, 'x').slice(100, 300)))
+    gc()
+    const retained = process.memoryUsage().heapUsed - before
+    assert.equal(kept.length, 32)
+    assert.ok(retained < 8 << 20, `${(retained / 1048576).toFixed(1)} MB retained`)
   })
 
   it('keeps lone surrogates and split pairs as they are', () => {
