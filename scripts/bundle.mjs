@@ -10,9 +10,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 // oclif sorts each plugin's commands by `a.id.localeCompare(b.id)` on every start. The first localeCompare of a
 // process makes V8 build ICU's collator and its list of available locales: ~90 M instructions, a tenth of
-// `dovediag exit 75` (valgrind --tool=callgrind), for eight ids. Command ids are lower-case letters, ':' and
-// '-', in which code-unit order is the collator's order (test/cli/manifest.test.ts checks it on the real
-// ids), so the bundle compares code units. The build stops if oclif's line is not there exactly once.
+// `dovediag exit 75` (valgrind --tool=callgrind), to order a few ids. Command ids are lower-case letters, ':'
+// and '-', which code units order as the collator does (test/cli/manifest.test.ts checks every real id), so
+// the bundle compares code units. The build stops if oclif's line is not there exactly once.
 const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
 const CODE_UNIT_SORT = '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'
 const oclifCommandSort = {
@@ -54,7 +54,7 @@ await build({
   banner: {js: "import {createRequire as __bundleRequire} from 'node:module';const require = __bundleRequire(import.meta.url);"},
   plugins: [oclifCommandSort],
   // Whitespace and comments out: V8 scans every byte of a loaded chunk before running it. logs on the sample
-  // 1 209 M -> 1 183 M instructions (callgrind); renaming (minifySyntax too) gained nothing more. Names stay,
+  // 1 209 M -> 1 183 M instructions (callgrind); minifySyntax as well gained nothing more. Names stay,
   // and the source maps point into the readable sources.
   minifyWhitespace: true,
   sourcemap: true,
