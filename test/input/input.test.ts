@@ -121,6 +121,38 @@ describe('openInput', () => {
     }
   })
 
+  it('reuseChunks: a chunk stays as it was until the one after the next is asked for, reads ahead or not', async () => {
+    const dir = scratch()
+    // Every chunk of 256 KiB different from the others, so an overwritten one cannot look the same.
+    const text = Array.from({length: 60000}, (_, i) => `line ${i} ${'x'.repeat(i % 13)}`).join('\n') + '\n'
+    writeFileSync(join(dir, 'plain.log'), text)
+    for (const start of [undefined, 1000]) {
+      const opened = await openInput(fileInput(join(dir, 'plain.log')), {reuseChunks: true, start})
+      const chunks = opened.bytes[Symbol.asyncIterator]()
+      let last: {view: Buffer; copy: Buffer} | null = null
+      let read = ''
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        // Time for a read ahead to land where it must not.
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        if (last) assert.ok(last.view.equals(last.copy), 'the chunk before the one just given was overwritten')
+        last = {view: next.value, copy: Buffer.from(next.value)}
+        read += next.value.toString('utf8')
+      }
+      assert.equal(read, text.slice(start ?? 0))
+    }
+  })
+
+  it('reuseChunks: a reader that stops after the first chunk ends there, with at most one chunk read ahead', async () => {
+    const dir = scratch()
+    writeFileSync(join(dir, 'plain.log'), 'y'.repeat(3 * 256 * 1024))
+    const opened = await openInput(fileInput(join(dir, 'plain.log')), {reuseChunks: true})
+    for await (const chunk of opened.bytes) {
+      assert.equal(chunk.length, 256 * 1024)
+      break
+    }
+    assert.equal(opened.bytesRead?.() !== undefined && opened.bytesRead() <= 2 * 256 * 1024, true)
+  })
+
   it('reuseChunks: a pipe given as a path (`<(zcat log.gz)`) is read as it comes, not by position', async () => {
     const dir = scratch()
     const pipe = join(dir, 'pipe')
