@@ -3,6 +3,7 @@ import {mkdir, rename, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {RULES, PROBLEM_RULES} from '../catalog/index.js'
+import {byCodeUnits} from '../code-unit-order.js'
 import {EXIT_CODES} from '../exit-codes/catalog.js'
 import {
   renderBashCompletion,
@@ -59,7 +60,7 @@ const firstLine = (text: string | undefined, bin: string): string =>
 function completionSpec(config: Config): CompletionSpec {
   const commands: CommandCompletion[] = config.commands
     .filter((command) => !command.hidden)
-    .sort((a, b) => a.id.localeCompare(b.id))
+    .sort((a, b) => byCodeUnits(a.id, b.id))
     .map((command) => ({
       words: command.id.split(':'),
       summary: firstLine(command.summary ?? command.description, config.bin),

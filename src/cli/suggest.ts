@@ -1,5 +1,7 @@
 import {distance} from 'fastest-levenshtein'
 
+import {byCodeUnits} from '../code-unit-order.js'
+
 /**
  * "Did you mean": the candidates closest to what was typed (a typo within a third of its length, or a
  * candidate containing it), best first, at most `limit`.
@@ -10,7 +12,7 @@ export function nearest(input: string, candidates: readonly string[], limit = 3)
   return candidates
     .map((candidate) => ({candidate, cost: candidate.includes(typed) ? 0 : distance(typed, candidate)}))
     .filter(({cost}) => cost <= allowed)
-    .sort((a, b) => a.cost - b.cost || a.candidate.localeCompare(b.candidate))
+    .sort((a, b) => a.cost - b.cost || byCodeUnits(a.candidate, b.candidate))
     .slice(0, limit)
     .map(({candidate}) => candidate)
 }

@@ -1,3 +1,5 @@
+import {byCodeUnits} from '../code-unit-order.js'
+
 /** A name and how often it was seen. */
 export interface NameCount {
   name: string
@@ -40,7 +42,7 @@ export class BoundedCounter {
   top(limit: number): NameCount[] {
     return [...this.counts]
       .map(([name, count]) => ({name, count}))
-      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+      .sort((a, b) => b.count - a.count || byCodeUnits(a.name, b.name))
       .slice(0, limit)
   }
 }

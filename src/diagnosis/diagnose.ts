@@ -1,5 +1,6 @@
 import {RULES} from '../catalog/index.js'
 import {type ActivityCount, COMPANION_WINDOW_SECONDS, type FindingView, type Rule, type Severity, severityRank} from '../catalog/rule.js'
+import {byCodeUnits} from '../code-unit-order.js'
 import type {FastLaneConsumer, LaneLine} from '../ingest/fast-lane.js'
 import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
 import {conditionsHold, Matcher, type MatchedFields, type RuleMatch} from '../match/matcher.js'
@@ -399,12 +400,12 @@ export class Diagnoser {
     const shown = findings
       .filter((finding) => !filter.rules || filter.rules.includes(finding.rule))
       .filter((finding) => !filter.minSeverity || severityRank(finding.severity) >= severityRank(filter.minSeverity))
-      .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.count - a.count || a.rule.localeCompare(b.rule))
+      .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.count - a.count || byCodeUnits(a.rule, b.rule))
     const unrecognized = filter.rules
       ? []
       : [...this.templates.values()]
           .map(({group, span}) => ({...group, firstSeen: iso(span.first), lastSeen: iso(span.last)}))
-          .sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
+          .sort((a, b) => b.count - a.count || byCodeUnits(a.template, b.template))
     return {
       records: this.records,
       levels: this.levels,

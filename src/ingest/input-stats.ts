@@ -1,3 +1,4 @@
+import {byCodeUnits} from '../code-unit-order.js'
 import type {LaneLine} from './fast-lane.js'
 import type {LogInput} from './inputs.js'
 import {ownCopy} from './own-copy.js'
@@ -183,7 +184,7 @@ class Tally<K> {
 }
 
 const byCount = (entries: [string, number][]): Record<string, number> =>
-  Object.fromEntries(entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
+  Object.fromEntries(entries.sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0])))
 
 /**
  * Why an input with lines is not a Dovecot log (no line of it is Dovecot's), as the one line said about it:

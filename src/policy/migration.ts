@@ -4,6 +4,7 @@ import {diagnoseStderr, firstErrorLine, firstSevereLine, type StderrDiagnosis} f
 import {ownCopy} from '../ingest/own-copy.js'
 import {ACTION_URGENCY, type MigrationAction, type Phase} from '../exit-codes/actions.js'
 import {type AttemptIdentity, compareAttempts, identityOf} from './duplicate-attempts.js'
+import {byCodeUnits} from '../code-unit-order.js'
 
 /**
  * doveadm HTTP API error types other than `exitCode`: not exit codes, so not in the exit-code catalog,
@@ -499,7 +500,7 @@ export function summarizeSuspendAll(
   return {
     summary: {
       codesSeen: [...byCode.values()]
-        .sort((a, b) => (a.code ?? -1) - (b.code ?? -1) || a.label.localeCompare(b.label))
+        .sort((a, b) => (a.code ?? -1) - (b.code ?? -1) || byCodeUnits(a.label, b.label))
         .map(({code, label, users, attempts}) => ({code, label, users: users.size, attempts})),
       usersSeen,
       usersDeciding,
@@ -539,7 +540,7 @@ export function totals(verdicts: readonly UserVerdict[]): MigrationTotals {
     (a, b) =>
       ACTION_URGENCY.indexOf(a.action) - ACTION_URGENCY.indexOf(b.action) ||
       (a.code ?? -2) - (b.code ?? -2) ||
-      a.label.localeCompare(b.label),
+      byCodeUnits(a.label, b.label),
   )
   return {
     users: verdicts.length,
