@@ -3,7 +3,7 @@ import {type ActivityCount, COMPANION_WINDOW_SECONDS, type FindingView, type Rul
 import {byCodeUnits} from '../code-unit-order.js'
 import type {FastLaneConsumer, LaneLine} from '../ingest/fast-lane.js'
 import {LOG_LEVELS, type LogLevel, type LogRecord} from '../ingest/record.js'
-import {conditionsHold, Matcher, type MatchedFields, type RuleMatch} from '../match/matcher.js'
+import {type ByteSearch, conditionsHold, Matcher, type MatchedFields, type RuleMatch} from '../match/matcher.js'
 import {BoundedCounter} from './bounded-counter.js'
 import {BoundedGroups} from './bounded-groups.js'
 import {FilterNames, type FindingFilter, type RecordFilter, recordPasses} from './filters.js'
@@ -266,18 +266,26 @@ export class Diagnoser {
     const matched: Rule[] = []
     // A line declined for a refused rule's match: its matches, until its record is known (parsed) and then added.
     let declined: RuleMatch[] | null = null
+    const levels: ReadonlySet<LogLevel> = new Set(LOG_LEVELS.filter((level) => !SEVERE_LEVELS.has(level)))
+    // The template of the last line taken, and the search of its program (one per program, not per line).
+    let searched: LaneLine['template'] | null = null
+    let search: ByteSearch | null = null
     return {
-      levels: new Set(LOG_LEVELS.filter((level) => !SEVERE_LEVELS.has(level))),
+      levels,
       chunk: (bytes: Buffer): void => this.matcher.chunk(bytes),
       take: (bytes: Buffer, start: number, end: number, line: LaneLine): boolean => {
         const {template} = line
         declined = null
-        fields.program = template.program
-        fields.dovecot = template.dovecot
-        fields.format = template.format
+        if (template !== searched) {
+          searched = template
+          search = this.matcher.byteSearch(template.program, template.dovecot, levels)
+          fields.program = template.program
+          fields.dovecot = template.dovecot
+          fields.format = template.format
+        }
         fields.level = line.level
         fields.service = line.service
-        const count = this.matcher.matchBytes(bytes, start, end, fields, only, matched)
+        const count = this.matcher.matchBytes(search!, bytes, start, end, fields, only, matched)
         if (count === -1) {
           declined = this.matcher.lineMatches
           return false

@@ -1,7 +1,7 @@
 import {MATCHES, NO_MATCH, UNSURE, type CountedForm} from '../catalog/counted-form.js'
 import type {RulePattern} from '../catalog/pattern.js'
 import type {Rule, RuleConditions, RuleVariant} from '../catalog/rule.js'
-import type {LogRecord} from '../ingest/record.js'
+import type {LogLevel, LogRecord} from '../ingest/record.js'
 import {LiteralSet} from './literal-set.js'
 import {ruleReadable} from './mail-log-fields.js'
 
@@ -124,13 +124,48 @@ const uniform = (conditions: RuleConditions = NO_CONDITIONS): EveryCondition => 
   programs: conditions.programs,
 })
 
+/** The conditions' program test: the programs they name, else Dovecot's. */
+const programHolds = (conditions: RuleConditions, program: string, dovecot: boolean): boolean =>
+  conditions.programs ? conditions.programs.includes(program) : dovecot
+
 /** `conditionsHold`, given the conditions. */
 function conditionsMet(conditions: RuleConditions, record: Omit<MatchedFields, 'message'>): boolean {
-  if (conditions.programs ? !conditions.programs.includes(record.program) : !record.dovecot) return false
+  if (!programHolds(conditions, record.program, record.dovecot)) return false
   const raw = record.format === 'raw'
   if (conditions.levels && (record.level === null ? !raw : !conditions.levels.includes(record.level))) return false
   if (conditions.services && (record.service === null ? !raw : !conditions.services.includes(record.service))) return false
   return true
+}
+
+/**
+ * What matchBytes looks for in the lines of one program offered at some levels: the literals of the rules
+ * whose conditions can hold on such a line (a rule for errors only, or for ntpd's lines, cannot match an Info
+ * line of Dovecot's, so its literal is not searched for: on Dovecot's lines below Error that leaves 30 of the
+ * catalog's 58 literals, and two of its four short ones, each a pass over every chunk).
+ */
+export class ByteSearch {
+  readonly literals: LiteralSet
+  /** For each of `literals`, the indexes of the Matcher's rules that have it, in the rules' order. */
+  readonly rulesOfLiteral: number[][]
+
+  constructor(
+    readonly program: string,
+    readonly dovecot: boolean,
+    readonly levels: ReadonlySet<LogLevel>,
+    rules: readonly Rule[],
+    conditionsOf: readonly RuleConditions[],
+  ) {
+    const possible: number[] = []
+    rules.forEach((rule, index) => {
+      const conditions = conditionsOf[index]
+      // The lines' levels are never null (no raw line is offered), so a rule's levels hold for one of `levels` or never.
+      if (programHolds(conditions, program, dovecot) && (conditions.levels?.some((level) => levels.has(level)) ?? true))
+        possible.push(index)
+    })
+    const distinct = [...new Set(possible.map((index) => rules[index].literal))]
+    this.literals = new LiteralSet(distinct)
+    this.rulesOfLiteral = distinct.map((literal) => possible.filter((index) => rules[index].literal === literal))
+  }
 }
 
 /**
@@ -146,8 +181,9 @@ export class Matcher {
   /** matchBytes's: the literals found in a line, and the rules it tries. */
   private readonly hits: Int16Array
   private readonly candidates: Int16Array
-  /** For each literal, the indexes of the rules that have it, in the rules' order. */
-  private readonly rulesOfLiteral: number[][]
+  /** matchBytes's searches (byteSearch), and the chunk they search. */
+  private readonly byteSearches: ByteSearch[] = []
+  private chunkBytes: Buffer | null = null
   /** Each rule's conditions, of one shape (`uniform`), and its counted form: rules are objects of many shapes. */
   private readonly conditionsOf: RuleConditions[]
   private readonly countedFormOf: (CountedForm | undefined)[]
@@ -166,8 +202,6 @@ export class Matcher {
     this.found = new Uint8Array(distinct.length)
     this.hits = new Int16Array(distinct.length)
     this.candidates = new Int16Array(this.rules.length)
-    this.rulesOfLiteral = distinct.map(() => [])
-    this.literalOfRule.forEach((literal, index) => this.rulesOfLiteral[literal].push(index))
     this.conditionsOf = this.rules.map((rule) => uniform(rule.conditions))
     this.countedFormOf = this.rules.map((rule) => rule.countedForm)
   }
@@ -217,21 +251,47 @@ export class Matcher {
 
   /** matchBytes is to be given lines of `bytes` next (LiteralSet.chunk). */
   chunk(bytes: Buffer): void {
-    this.literals.chunk(bytes)
+    this.chunkBytes = bytes
+    for (const search of this.byteSearches) search.literals.chunk(bytes)
+  }
+
+  /**
+   * The search `matchBytes` is to be given for lines of `program` (Dovecot's when `dovecot`) offered at `levels`
+   * (their level is one of them, never null): made the first time it is asked for. A caller asks when the
+   * program of its lines changes, not per line.
+   */
+  byteSearch(program: string, dovecot: boolean, levels: ReadonlySet<LogLevel>): ByteSearch {
+    let search = this.byteSearches.find((known) => known.program === program && known.dovecot === dovecot && known.levels === levels)
+    if (search === undefined) {
+      search = new ByteSearch(program, dovecot, levels, this.rules, this.conditionsOf)
+      if (this.chunkBytes !== null) search.literals.chunk(this.chunkBytes)
+      this.byteSearches.push(search)
+    }
+    return search
   }
 
   /**
    * `match` for a line known only by its message's ASCII bytes, `bytes[start, end)`, and `fields` (the
-   * reader's fast lane, src/ingest/fast-lane.ts), for a caller that only counts the matches of the rules
-   * `only` marks: puts the rules that match in `matched` and returns how many, or -1 when a rule `only`
+   * reader's fast lane, src/ingest/fast-lane.ts), searched by `search` (`byteSearch` of its program, Dovecot's or
+   * not, and of levels its level is one of), for a caller that only counts the matches of the rules `only`
+   * marks: puts the rules that match in `matched` and returns how many, or -1 when a rule `only`
    * refuses matches (the line is then read the full way instead, and `lineMatches` holds what match() would
    * give for its record, so that its search need not be made again). A rule is tried only when its literal
    * occurs and its conditions hold on `fields`, by its counted form when it has one (catalog/counted-form.ts);
    * the message is made a string (in `fields.message`) only when some rule's patterns must run.
    */
-  matchBytes(bytes: Buffer, start: number, end: number, fields: MatchedFields, only: Uint8Array, matched: Rule[]): number {
-    const {hits, candidates, rulesOfLiteral, rules, conditionsOf, countedFormOf} = this
-    const found = this.literals.findBytes(bytes, start, end, hits)
+  matchBytes(
+    search: ByteSearch,
+    bytes: Buffer,
+    start: number,
+    end: number,
+    fields: MatchedFields,
+    only: Uint8Array,
+    matched: Rule[],
+  ): number {
+    const {hits, candidates, rules, conditionsOf, countedFormOf} = this
+    const {rulesOfLiteral} = search
+    const found = search.literals.findBytes(bytes, start, end, hits)
     if (found === 0) return 0
     let tried = 0
     for (let hit = 0; hit < found; hit++) {

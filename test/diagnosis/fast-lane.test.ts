@@ -92,6 +92,9 @@ const WRAPPERS: ((s: {bsd: string; iso: string}, dovecot: string) => string)[] =
   (s, text) => `<22>1 ${s.iso} mail1 dovecot 990 - - ${text.replace(/^([^ ]+: )Info: /, '$1')}`,
   (s, text) => `/var/log/dovecot.log:${s.bsd} ${text}`,
   (s, text) => `${s.bsd} mail1 postfix/smtpd[12]: ${text}`,
+  // Dovecot's prefix under another program: the lane reads these with the literals of that program's rules.
+  (s, text) => `${s.bsd} mail1 audit: ${text}`,
+  (s, text) => `${s.bsd} mail1 systemd[1]: ${text}`,
   (s, text) => `${s.bsd.replace(' ', '  ')} ${text}`,
   (s, text) => `${s.iso.replace('T', ' ')} ${text}`,
   (s, text) => `${s.bsd} ${text}\r`,
@@ -249,6 +252,24 @@ describe('the fast lane', () => {
     assert.ok(counted > 50, `${counted} lines counted from bytes`)
     assert.equal(diagnosis.levels.error + diagnosis.levels.fatal + diagnosis.levels.panic, 30)
     assert.ok(!overview.activity.errors.empty, 'the errors series has them')
+  })
+
+  it("searches each program's lines for the literals of the rules that can match them", async () => {
+    // selinux-avc-denied takes the audit program's lines only; its literal (a short one, searched once a chunk)
+    // is not looked for in Dovecot's Info lines, but must be under a template of the audit program.
+    const avc =
+      'avc:  denied  { write } for  pid=12750 comm="imap" name="Maildir" dev="dm-3" ino=438370738 scontext=system_u:system_r:dovecot_t:s0 tcontext=unconfined_u:object_r:etc_runtime_t:s0 tclass=dir permissive=0'
+    const lines: string[] = []
+    for (let block = 0; block < 6; block++) {
+      const program = block % 2 === 0 ? 'dovecot' : 'audit'
+      for (let i = 0; i < 40; i++) {
+        const message = i >= 30 ? avc : `Login: user=<u${i}>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10, mpid=1, TLS`
+        lines.push(`Nov 20 10:${String(block).padStart(2, '0')}:${String(i).padStart(2, '0')} mail1 ${program}: imap: Info: ${message}`)
+      }
+    }
+    const {diagnosis, counted} = await assertSameReport(lines.join('\n') + '\n')
+    assert.equal(diagnosis.findings.find((finding) => finding.rule === 'selinux-avc-denied')?.count, 30)
+    assert.ok(counted > 150, `${counted} of 240 lines counted from bytes`)
   })
 
   it("hands a declined line's matches, groups included, to its record, whichever rules match it", async () => {

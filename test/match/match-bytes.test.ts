@@ -5,7 +5,7 @@ import {describe, it} from 'node:test'
 import fc from 'fast-check'
 
 import {RULES} from '../../src/catalog/index.js'
-import {LOG_LEVELS, type LogRecord} from '../../src/ingest/record.js'
+import {LOG_LEVELS, type LogLevel, type LogRecord} from '../../src/ingest/record.js'
 import {Matcher, type MatchedFields, type RuleMatch} from '../../src/match/matcher.js'
 
 /**
@@ -43,9 +43,25 @@ const message = fc.oneof(
 const fields = fc.record({
   level: fc.constantFrom(...LOG_LEVELS),
   service: fc.constantFrom('imap', 'imap-login', 'pop3-login', 'lmtp', 'auth', 'auth-worker', 'master', 'config', 'lda'),
-  program: fc.constantFrom('dovecot', 'dovecot', 'dovecot', 'ntpd', 'kernel'),
+  program: fc.oneof(
+    {arbitrary: fc.constant('dovecot'), weight: 5},
+    {arbitrary: fc.constantFrom('ntpd', 'kernel', 'audit', 'systemd', 'postfix/pipe'), weight: 2},
+  ),
   format: fc.constantFrom('dovecot-file', 'syslog-bsd', 'journal-short'),
 })
+/**
+ * The levels a caller is offered lines at (its line's level among them): matchBytes searches only the literals of
+ * rules that can match at one of them. A few fixed sets (one search each, as a caller has), the lane's among them.
+ */
+const LEVEL_SETS: ReadonlySet<LogLevel>[] = [
+  new Set(['debug', 'info', 'warning']),
+  new Set(LOG_LEVELS),
+  new Set(['info']),
+  new Set(['warning', 'error']),
+  new Set(['debug', 'panic']),
+]
+const levelsOf = (level: LogLevel, pick: number): ReadonlySet<LogLevel> =>
+  LEVEL_SETS.filter((levels) => levels.has(level))[pick] ?? LEVEL_SETS.find((levels) => levels.has(level))!
 
 const seen = (match: RuleMatch) => ({rule: match.rule.id, facts: match.facts, variant: match.variant?.id ?? null})
 
@@ -82,7 +98,8 @@ describe('Matcher.matchBytes', () => {
       for (const only of [Uint8Array.of(0, 1), Uint8Array.of(1, 1)]) {
         const matched: (typeof matcher.rules)[number][] = []
         const bytes = Buffer.from(message, 'latin1')
-        const count = matcher.matchBytes(bytes, 0, bytes.length, {message: '', ...fields}, only, matched)
+        const search = matcher.byteSearch(fields.program, fields.dovecot, new Set(['info'] as const))
+        const count = matcher.matchBytes(search, bytes, 0, bytes.length, {message: '', ...fields}, only, matched)
         assert.equal(
           count,
           0,
@@ -108,7 +125,8 @@ describe('Matcher.matchBytes', () => {
         fields,
         fc.array(fc.boolean(), {minLength: rules.length, maxLength: rules.length}),
         fc.string({maxLength: 8}),
-        (text, {level, service, program, format}, counts, lead) => {
+        fc.nat(3),
+        (text, {level, service, program, format}, counts, lead, pick) => {
           const dovecot = program === 'dovecot'
           const record = {message: text, level, service, program, dovecot, format} as LogRecord
           const expected = matcher.match(record)
@@ -131,7 +149,8 @@ describe('Matcher.matchBytes', () => {
           const bytes = Buffer.from(`${lead}${text}\n`, 'latin1')
           const line: MatchedFields = {message: '', level, service, program, dovecot, format}
           const matched: (typeof rules)[number][] = []
-          const count = matcher.matchBytes(bytes, lead.length, lead.length + text.length, line, only, matched)
+          const search = matcher.byteSearch(program, dovecot, levelsOf(level, pick))
+          const count = matcher.matchBytes(search, bytes, lead.length, lead.length + text.length, line, only, matched)
           if (expected.some((match) => only[rules.indexOf(match.rule)] === 0)) {
             refused++
             assert.equal(count, -1, 'a refused rule matches')
