@@ -20,7 +20,6 @@ export function formatTime(ms: number, timeZone?: string): string {
 }
 
 function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined): string[] {
-  const zone = zoneName(timeZone)
   const formats = Object.entries(stats.formats)
   const lines = [c.bold(sanitizeForTerminal(stats.input)) + (stats.reason ? c.dim(`  (${stats.reason})`) : '')]
   const shape =
@@ -39,7 +38,9 @@ function renderInput(stats: InputStats, c: Colors, timeZone: string | undefined)
   const wrappers = Object.entries(stats.wrappers)
   if (wrappers.length > 0) lines.push(`  wrappers   ${wrappers.map(([kind, count]) => `${kind} ${formatCount(count)}`).join(', ')}`)
   if (stats.firstTime !== null && stats.lastTime !== null) {
-    lines.push(`  time span  ${formatTime(stats.firstTime, timeZone)} → ${formatTime(stats.lastTime, timeZone)} ${c.dim(zone)}`)
+    lines.push(
+      `  time span  ${formatTime(stats.firstTime, timeZone)} → ${formatTime(stats.lastTime, timeZone)} ${c.dim(zoneName(timeZone))}`,
+    )
   }
 
   const levels = LEVELS_WORST_FIRST.filter((level) => stats.levels[level]).map((level) =>
