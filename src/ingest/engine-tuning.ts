@@ -15,12 +15,16 @@ export function tuneEngineForReading(): void {
 let tuned = false
 
 /**
- * V8 settings for `migration check`: the inlining cap only (the young generation holds the per-user state
- * the report needs, which must grow with the wave). Session 7 measured it −3% of CPU on the 100 000-row CSV
- * (interleaved, 8 and 6 rounds) where session 5 had seen no gain (docs/performance.md).
+ * V8 settings for `migration check`: the inlining cap (session 7 measured it −3% of CPU on the 100 000-row
+ * CSV, interleaved, 8 and 6 rounds, where session 5 had seen no gain), and allocation-site pretenuring back
+ * on. bin/run.js turns pretenuring off for the whole process because a log's records die young; here the
+ * per-user state and the verdicts live until the report is written, and pretenured they are made in the old
+ * generation instead of being copied twice by the scavenges (docs/performance.md). The young generation is
+ * left to grow: it holds that state, which must grow with the wave.
  */
 export function tuneEngineForMigration(): void {
   capInlining()
+  setFlagsFromString('--allocation-site-pretenuring')
 }
 
 /**
