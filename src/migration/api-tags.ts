@@ -124,6 +124,7 @@ export function joinApiResponses(
       source: response.source,
       line: response.line,
       unmappedTag,
+      order: 0,
     })
   }
   const warnings: MigrationWarning[] = []

@@ -48,9 +48,11 @@ export async function collectRows(
   const sink: RowSink = {
     row: (row) => {
       givingResults.add(row.source)
-      // Numbered in place: V8 gives every `{...row, order}` copy a hidden class of its own (slow, and
-      // hundreds of bytes per row), and the reader's row is not used after this.
-      options.onRow(Object.assign(row, {order: order++}))
+      // Numbered in place (the reader's row is not used after this), in the field the reader made: V8 gives
+      // every `{...row, order}` copy a hidden class of its own, and a field added to the row (Object.assign)
+      // a property store of its own, per row.
+      row.order = order++
+      options.onRow(row)
     },
     problem,
     apiResponse: (response) => {

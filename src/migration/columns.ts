@@ -120,12 +120,15 @@ export function parseTime(value: unknown): number | null {
 
 const ZONED_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/
 
-/** One row's values (a CSV record, or a JSON object's values) made into a row, or the reason it cannot be. */
+/**
+ * One row's values (a CSV record, or a JSON object's values) made into a row (order 0: collectRows numbers it),
+ * or the reason it cannot be.
+ */
 export function rowFromValues(
   values: readonly unknown[],
   map: ColumnMap,
   where: {source: string; line: number},
-): {row: Omit<MigrationRow, 'order'>} | {error: string} {
+): MigrationRow | {error: string} {
   const get = (field: Field): unknown => (map[field] === undefined ? undefined : values[map[field]])
   const command = text(get('command'))
   const user = text(get('user')) ?? (command ? userFromCommand(command) : null)
@@ -157,19 +160,18 @@ export function rowFromValues(
     parseTime(get('finished')) ?? (started !== null && Number.isFinite(runtime) ? Math.round(started + runtime * 1000) : null)
   const stderrValue = get('stderr')
   return {
-    row: {
-      user,
-      code,
-      signal: signal === 0 ? null : signal,
-      apiError: null,
-      attempt,
-      started,
-      finished,
-      host: hostName(text(get('host'))),
-      stderr: typeof stderrValue === 'string' && stderrValue.trim() !== '' ? stderrValue : text(stderrValue),
-      source: where.source,
-      line: where.line,
-      unmappedTag: false,
-    },
+    user,
+    code,
+    signal: signal === 0 ? null : signal,
+    apiError: null,
+    attempt,
+    started,
+    finished,
+    host: hostName(text(get('host'))),
+    stderr: typeof stderrValue === 'string' && stderrValue.trim() !== '' ? stderrValue : text(stderrValue),
+    source: where.source,
+    line: where.line,
+    unmappedTag: false,
+    order: 0,
   }
 }

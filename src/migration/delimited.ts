@@ -57,10 +57,9 @@ class DelimitedRows {
     if ('error' in result) sink.problem({source, line, message: ownCopy(`${result.error}; row skipped`)})
     else {
       this.rows++
-      const {row} = result
-      row.user = ownCopy(row.user)
-      if (row.host !== null) row.host = ownCopy(row.host)
-      sink.row(row)
+      result.user = ownCopy(result.user)
+      if (result.host !== null) result.host = ownCopy(result.host)
+      sink.row(result)
     }
   }
 

@@ -89,7 +89,7 @@ export class JsonResultReader {
       return
     }
     this.rows++
-    this.sink.row(result.row)
+    this.sink.row(result)
   }
 
   private apiEntry([kind, body, tag]: [string, unknown, string], where: Where): void {

@@ -53,7 +53,8 @@ export interface ColumnOverrides {
 
 /** Where readers put what they find. */
 export interface RowSink {
-  row(row: Omit<MigrationRow, 'order'>): void
+  /** A row, its `order` 0: collectRows numbers it. */
+  row(row: MigrationRow): void
   problem(problem: MigrationProblem): void
   /** A doveadm HTTP API response, joined to its user by tag once every input is read. */
   apiResponse(response: ApiResponse): void

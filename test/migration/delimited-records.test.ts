@@ -229,7 +229,7 @@ async function referenceReadDelimited(
     if ('error' in result) sink.problem({source, line, message: `${result.error}; row skipped`})
     else {
       rows++
-      sink.row(result.row)
+      sink.row(result)
     }
   }
   if (header === null) sink.problem({source, line: null, message: 'empty input: no header and no rows'})
