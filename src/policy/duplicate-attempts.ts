@@ -5,9 +5,12 @@ import type {MigrationRow} from './migration-row.js'
  * any value that is the same (===) exactly when two rows' results are; the ledger uses its one shared
  * reading per result, so an identity is five fields, never the row.
  */
-export interface AttemptIdentity<Result = unknown> extends Pick<MigrationRow, 'attempt' | 'started' | 'finished' | 'source' | 'line'> {
+export interface AttemptIdentity<Result = unknown> extends AttemptFields {
   result: Result
 }
+
+/** What tells attempts apart besides their result: what a row gives. */
+type AttemptFields = Pick<MigrationRow, 'attempt' | 'started' | 'finished' | 'source' | 'line'>
 
 /** 'equal': the rows share a timestamp and every shared one agrees; 'conflict': one differs; 'unknown': none shared. */
 function compareTimes(a: AttemptIdentity, b: AttemptIdentity): 'equal' | 'conflict' | 'unknown' {
@@ -39,11 +42,13 @@ export function compareAttempts(a: AttemptIdentity, b: AttemptIdentity): 'same' 
   return a.source !== b.source && times === 'equal' && a.result === b.result ? 'same' : 'distinct'
 }
 
-/** A copy of only what tells the attempt apart: kept per distinct attempt. */
-export function identityOf<Result>(attempt: AttemptIdentity<Result>): AttemptIdentity<Result> {
+/** A copy of only what tells the attempt apart (a row's, with its result given): kept per distinct attempt. */
+export function identityOf<Result>(attempt: AttemptIdentity<Result>): AttemptIdentity<Result>
+export function identityOf<Result>(attempt: AttemptFields, result: Result): AttemptIdentity<Result>
+export function identityOf<Result>(attempt: AttemptFields & {result?: Result}, result = attempt.result as Result): AttemptIdentity<Result> {
   return {
     attempt: attempt.attempt,
-    result: attempt.result,
+    result,
     started: attempt.started,
     finished: attempt.finished,
     source: attempt.source,

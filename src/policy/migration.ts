@@ -143,79 +143,99 @@ const KEPT_CAPTURE_CHARS = 512
  * row: a wave keeps one of these per user (~230 bytes with the name and the map entry, ~130 more per
  * further distinct attempt, and the deciding attempt's stderr: see KEPT_CAPTURE_CHARS).
  */
-class UserState implements AttemptIdentity<Reading> {
+interface UserState extends AttemptIdentity<Reading> {
   // The deciding attempt: its identity (`result` is its shared reading) and reading position ...
-  attempt!: number | null
-  result!: Reading
-  started!: number | null
-  finished!: number | null
-  source!: string
-  line!: number
-  order!: number
+  order: number
   // ... and what the verdict reports of it besides.
-  host!: string | null
+  host: string | null
   /** The stderr capture, when it is short enough to keep (KEPT_CAPTURE_CHARS) ... */
-  capture!: string | null
+  capture: string | null
   /** ... else what it says, read at once (null for none). */
-  note!: StderrNote
+  note: StderrNote
   /** The user's other distinct attempts (duplicates left out); null while there is one, as for most users. */
-  earlier: AttemptIdentity<Reading>[] | null = null
+  earlier: AttemptIdentity<Reading>[] | null
   /** The first attempt the inputs gave two results, described; null for nearly every user. */
-  conflict: string | null = null
+  conflict: string | null
   /** Every row of the user came from an unmapped HTTP API tag. */
   unmappedTag: boolean
+}
 
-  constructor(row: MigrationRow, reading: Reading, host: string | null, capture: string | null, note: StderrNote) {
-    this.unmappedTag = row.unmappedTag
-    this.decide(row, reading, host, capture, note)
+/**
+ * A new user's state, its first row deciding. An object literal, not a class instance: V8 pretenures what
+ * a literal makes once nearly all of it survives (see tuneEngineForMigration), so the states of a wave are
+ * made in the old generation instead of being copied there by two scavenges each.
+ */
+function newUserState(row: MigrationRow, reading: Reading, host: string | null, capture: string | null, note: StderrNote): UserState {
+  return {
+    attempt: row.attempt,
+    result: reading,
+    started: row.started,
+    finished: row.finished,
+    source: row.source,
+    line: row.line,
+    order: row.order,
+    host,
+    capture,
+    note,
+    earlier: null,
+    conflict: null,
+    unmappedTag: row.unmappedTag,
   }
+}
 
-  /**
-   * The attempts the user had: the distinct attempts seen, or the highest attempt number among them when it
-   * is more (an export that numbers attempts may hold only the last one: the number counts, not just the rows).
-   */
-  attempts(): number {
-    let highest = this.attempt ?? 0
-    if (this.earlier === null) return Math.max(1, highest)
-    for (const attempt of this.earlier) highest = Math.max(highest, attempt.attempt ?? 0)
-    return Math.max(1 + this.earlier.length, highest)
-  }
+/**
+ * The attempts the user had: the distinct attempts seen, or the highest attempt number among them when it
+ * is more (an export that numbers attempts may hold only the last one: the number counts, not just the rows).
+ */
+function attemptsOf(state: UserState): number {
+  let highest = state.attempt ?? 0
+  if (state.earlier === null) return Math.max(1, highest)
+  for (const attempt of state.earlier) highest = Math.max(highest, attempt.attempt ?? 0)
+  return Math.max(1 + state.earlier.length, highest)
+}
 
-  /** The attempt kept that this one repeats ('same') or contradicts ('conflict'), if any (see compareAttempts). */
-  known(attempt: AttemptIdentity<Reading>): {relation: 'same' | 'conflict'; kept: AttemptIdentity<Reading>} | null {
-    for (const kept of [this as AttemptIdentity<Reading>, ...(this.earlier ?? [])]) {
-      const relation = compareAttempts(kept, attempt)
-      if (relation !== 'distinct') return {relation, kept}
-    }
-    return null
+/** The attempt kept that this one repeats ('same') or contradicts ('conflict'), if any (see compareAttempts). */
+function knownAttempt(
+  state: UserState,
+  attempt: AttemptIdentity<Reading>,
+): {relation: 'same' | 'conflict'; kept: AttemptIdentity<Reading>} | null {
+  const relation = compareAttempts(state, attempt)
+  if (relation !== 'distinct') return {relation, kept: state}
+  if (state.earlier === null) return null
+  for (const kept of state.earlier) {
+    const relation = compareAttempts(kept, attempt)
+    if (relation !== 'distinct') return {relation, kept}
   }
+  return null
+}
 
-  /** Another distinct attempt, not the latest. */
-  addEarlier(attempt: AttemptIdentity<Reading>): void {
-    // Arrays of exact size (a literal, concat): one pushed or spread to reserves room for 17 items, and
-    // most users have one or two attempts.
-    const identity = identityOf(attempt)
-    this.earlier = this.earlier === null ? [identity] : this.earlier.concat([identity])
-  }
+/** Another distinct attempt, not the latest: its identity, kept as it is (see identityOf). */
+function addEarlier(state: UserState, identity: AttemptIdentity<Reading>): void {
+  // Arrays of exact size (a literal, concat): one pushed or spread to reserves room for 17 items, and
+  // most users have one or two attempts.
+  state.earlier = state.earlier === null ? [identity] : state.earlier.concat([identity])
+}
 
-  /** Another distinct attempt, later than the deciding one: it decides now. */
-  addLatest(row: MigrationRow, reading: Reading, host: string | null, capture: string | null, note: StderrNote): void {
-    this.addEarlier(this)
-    this.decide(row, reading, host, capture, note)
-  }
-
-  private decide(row: MigrationRow, reading: Reading, host: string | null, capture: string | null, note: StderrNote): void {
-    this.attempt = row.attempt
-    this.result = reading
-    this.started = row.started
-    this.finished = row.finished
-    this.source = row.source
-    this.line = row.line
-    this.order = row.order
-    this.host = host
-    this.capture = capture
-    this.note = note
-  }
+/** Another distinct attempt, later than the deciding one: it decides now. */
+function addLatest(
+  state: UserState,
+  row: MigrationRow,
+  reading: Reading,
+  host: string | null,
+  capture: string | null,
+  note: StderrNote,
+): void {
+  addEarlier(state, identityOf(state))
+  state.attempt = row.attempt
+  state.result = reading
+  state.started = row.started
+  state.finished = row.finished
+  state.source = row.source
+  state.line = row.line
+  state.order = row.order
+  state.host = host
+  state.capture = capture
+  state.note = note
 }
 
 /**
@@ -246,15 +266,14 @@ export class MigrationLedger {
     if (this.options.foldCase) row.user = row.user.toLowerCase()
     const state = this.users.get(row.user)
     const reading = this.readingOf(row)
-    const attempt: AttemptIdentity<Reading> = {
-      attempt: row.attempt,
-      result: reading,
-      started: row.started,
-      finished: row.finished,
-      source: row.source,
-      line: row.line,
+    if (state === undefined) {
+      // A user's first row (nearly every row of a wave): it decides, and nothing is known to compare it with.
+      this.suspendAllCause(row, reading)
+      this.decides(row, reading, undefined)
+      return
     }
-    const known = state?.known(attempt)
+    const attempt = identityOf(row, reading)
+    const known = knownAttempt(state, attempt)
     if (known?.relation === 'same') {
       this.duplicateAttempts++
       return
@@ -262,32 +281,38 @@ export class MigrationLedger {
     if (known?.relation === 'conflict') {
       const other = `${codeLabel(known.kept.result)} at ${known.kept.source}${known.kept.line ? `:${known.kept.line}` : ''}`
       const message = `attempt ${row.attempt} of ${row.user} is ${codeLabel(reading)} here but ${other}: conflicting results, the user is marked fail`
-      state!.conflict ??= `conflicting results for attempt ${row.attempt} (${codeLabel(reading)} at ${row.source}:${row.line}, ${other}): check the exports`
+      state.conflict ??= `conflicting results for attempt ${row.attempt} (${codeLabel(reading)} at ${row.source}:${row.line}, ${other}): check the exports`
       const problem = {source: row.source, line: row.line || null, message}
       this.problems.push(problem)
       this.options.onProblem?.(problem)
       return
     }
-    if (state) state.unmappedTag &&= row.unmappedTag
-    if (reading.action === 'suspend-all') {
-      this.suspendAllCauses.push({
-        user: row.user,
-        code: reading.code,
-        label: reading.label,
-        attempt: row.attempt,
-        source: {file: row.source, line: row.line || null},
-      })
-    }
-    if (state && !isLaterAttempt(row, state)) {
-      state.addEarlier(attempt)
-      return
-    }
+    state.unmappedTag &&= row.unmappedTag
+    this.suspendAllCause(row, reading)
+    if (isLaterAttempt(row, state)) this.decides(row, reading, state)
+    else addEarlier(state, attempt)
+  }
+
+  /** A row whose result stops every migration is a suspend-all cause, whatever attempt it is. */
+  private suspendAllCause(row: MigrationRow, reading: Reading): void {
+    if (reading.action !== 'suspend-all') return
+    this.suspendAllCauses.push({
+      user: row.user,
+      code: reading.code,
+      label: reading.label,
+      attempt: row.attempt,
+      source: {file: row.source, line: row.line || null},
+    })
+  }
+
+  /** The row is its user's deciding attempt now: a new user's, or later than the state's. */
+  private decides(row: MigrationRow, reading: Reading, state: UserState | undefined): void {
     // The deciding attempt's stderr: kept as it is when short, else read now (see KEPT_CAPTURE_CHARS).
     const long = row.stderr !== null && row.stderr.length > KEPT_CAPTURE_CHARS
     const capture = long ? null : keptCapture(row.stderr)
     const note = long ? this.stderrNote(row.stderr, reading) : null
-    if (state) state.addLatest(row, reading, this.hostName(row.host), capture, note)
-    else this.users.set(row.user, new UserState(row, reading, this.hostName(row.host), capture, note))
+    if (state) addLatest(state, row, reading, this.hostName(row.host), capture, note)
+    else this.users.set(row.user, newUserState(row, reading, this.hostName(row.host), capture, note))
   }
 
   private readingOf(row: MigrationRow): Reading {
@@ -328,7 +353,7 @@ export class MigrationLedger {
     const stderr = state.capture === null ? state.note : this.stderrNote(state.capture, reading)
     const diagnosis = typeof stderr === 'object' ? stderr : null
     const errorLine = typeof stderr === 'string' ? stderr : null
-    const attempts = state.attempts()
+    const attempts = attemptsOf(state)
     const {maxRetries, strict = false} = this.options
     const budgetUsed = reading.action === 'retry' && maxRetries !== null && attempts >= maxRetries
     // Exited 0, yet stderr reports an error (a real `doveadm backup` does after `mkdir(...) failed`).
