@@ -8,21 +8,30 @@ import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-// oclif sorts each plugin's commands by `a.id.localeCompare(b.id)` on every start. The first localeCompare of a
-// process makes V8 build ICU's collator and its list of available locales: ~90 M instructions, a tenth of
-// `dovediag exit 75` (valgrind --tool=callgrind), to order a few ids. Command ids are lower-case letters, ':'
-// and '-', which code units order as the collator does (test/cli/manifest.test.ts checks every real id), so
-// the bundle compares code units. The build stops if oclif's line is not there exactly once.
-const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
-const CODE_UNIT_SORT = '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'
-const oclifCommandSort = {
-  name: 'oclif-command-sort',
+// Two exact rewrites of @oclif/core's config/plugin.js; the build stops if either line is not there exactly once.
+// - oclif sorts each plugin's commands by `a.id.localeCompare(b.id)` on every start. The first localeCompare of
+//   a process makes V8 build ICU's collator and its list of available locales: ~90 M instructions, a tenth of
+//   `dovediag exit 75` (valgrind --tool=callgrind), to order a few ids. Command ids are lower-case letters,
+//   ':' and '-', which code units order as the collator does (test/cli/manifest.test.ts checks every real id),
+//   so the bundle compares code units.
+// - plugin.js requires tinyglobby (with fdir and picomatch, ~60 KB) when it loads, to find commands when a
+//   plugin has no manifest, which ours and the plugins' always have: the bundle requires it when first used.
+//   `exit 75` ~10 M instructions less.
+const PLUGIN_JS_REWRITES = [
+  ['.sort((a, b) => a.id.localeCompare(b.id))', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'],
+  ['const tinyglobby_1 = require("tinyglobby");', 'const tinyglobby_1 = {get glob() { return require("tinyglobby").glob }};'],
+]
+const oclifPluginRewrites = {
+  name: 'oclif-plugin-rewrites',
   setup(build) {
     build.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, ({path}) => {
-      const source = readFileSync(path, 'utf8')
-      const parts = source.split(OCLIF_SORT)
-      if (parts.length !== 2) throw new Error(`${path}: expected oclif's command sort \`${OCLIF_SORT}\` once, found ${parts.length - 1}`)
-      return {contents: parts.join(CODE_UNIT_SORT), loader: 'js'}
+      let source = readFileSync(path, 'utf8')
+      for (const [from, to] of PLUGIN_JS_REWRITES) {
+        const parts = source.split(from)
+        if (parts.length !== 2) throw new Error(`${path}: expected \`${from}\` once, found ${parts.length - 1}`)
+        source = parts.join(to)
+      }
+      return {contents: source, loader: 'js'}
     })
   },
 }
@@ -52,7 +61,7 @@ await build({
     'yaml',
   ],
   banner: {js: "import {createRequire as __bundleRequire} from 'node:module';const require = __bundleRequire(import.meta.url);"},
-  plugins: [oclifCommandSort],
+  plugins: [oclifPluginRewrites],
   // Whitespace and comments out: V8 scans every byte of a loaded chunk before running it. logs on the sample
   // 1 209 M -> 1 183 M instructions (callgrind); minifySyntax as well gained nothing more. Names stay,
   // and the source maps point into the readable sources.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {describe, it} from 'node:test'
@@ -65,6 +65,23 @@ describe('oclif.manifest.json', () => {
     )
     for (const path of loaded.filter((path) => !path.startsWith('node:')))
       assert.doesNotMatch(readFileSync(join(root, path), 'utf8'), /time-moved-backwards/, path)
+  })
+})
+
+// scripts/bundle.mjs makes the bundled oclif require tinyglobby only when it first globs: when a plugin has no
+// manifest, which a build never lacks. Without one the bundle must still find the commands by globbing.
+describe('the build without its manifest', () => {
+  it('finds the commands by globbing, and dovediag exit 75 runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dovediag-no-manifest-'))
+    try {
+      for (const part of ['bin', 'dist', 'package.json']) cpSync(join(root, part), join(dir, part), {recursive: true})
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'))
+      assert.ok(!existsSync(join(dir, 'oclif.manifest.json')))
+      const {stdout} = await promisify(execFile)(process.execPath, [join(dir, 'bin/run.js'), 'exit', '75'], {cwd: dir})
+      assert.match(stdout, /EX_TEMPFAIL/)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })
 
