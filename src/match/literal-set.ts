@@ -230,7 +230,7 @@ class PairSkips {
  * their own length; the catalog's (`SSL`, `avc:`, `uota`, `fts`) are few and rare enough for a regex over a
  * message, or one `Buffer#indexOf` pass each over a chunk (findBytes).
  */
-const LONG = 6
+export const LONG = 6
 
 // Characters beyond Latin-1 share keys with Latin-1 ones: a shared key only costs a shorter skip or a
 // `startsWith` that fails, never a missed literal.

@@ -2,8 +2,9 @@ import {MATCHES, NO_MATCH, UNSURE, type CountedForm} from '../catalog/counted-fo
 import type {RulePattern} from '../catalog/pattern.js'
 import type {Rule, RuleConditions, RuleVariant} from '../catalog/rule.js'
 import type {LogLevel, LogRecord} from '../ingest/record.js'
-import {LiteralSet} from './literal-set.js'
+import {LiteralSet, LONG} from './literal-set.js'
 import {ruleReadable} from './mail-log-fields.js'
+import {requiredLiteral} from './required-literal.js'
 
 /** What rules read of a record: its message and what their conditions test. */
 export type MatchedFields = Pick<LogRecord, 'message' | 'program' | 'dovecot' | 'format' | 'level' | 'service'>
@@ -95,6 +96,14 @@ function matchFoundLiteral(rule: Rule, record: MatchedFields, text: string): Rul
  */
 const readsLiteral = (rule: Rule, message: string, text: string): boolean => text.length === message.length || text.includes(rule.literal)
 
+/**
+ * match() tries the rule on a line matchBytes was given: its literal is in `text`, the part of `message` rules
+ * read. readsLiteral when the literal was found in the line's bytes; tested when what was searched for the rule
+ * may not hold it (`unsearched`, the rule's literal: ByteSearch.confirm).
+ */
+const triedOn = (rule: Rule, message: string, text: string, unsearched: string | null): boolean =>
+  unsearched === null ? readsLiteral(rule, message, text) : text.includes(unsearched)
+
 /** The pattern matches the text (a built-in RegExp without making its groups). */
 const matches = (pattern: RulePattern, text: string): boolean =>
   pattern instanceof RegExp ? pattern.test(text) : pattern.exec(text) !== null
@@ -141,12 +150,20 @@ function conditionsMet(conditions: RuleConditions, record: Omit<MatchedFields, '
  * What matchBytes looks for in the lines of one program offered at some levels: the literals of the rules
  * whose conditions can hold on such a line (a rule for errors only, or for ntpd's lines, cannot match an Info
  * line of Dovecot's, so its literal is not searched for: on Dovecot's lines below Error that leaves 30 of the
- * catalog's 58 literals, and two of its four short ones, each a pass over every chunk).
+ * catalog's 58 literals, and two of its four short ones, each a pass over every chunk), each rule's by
+ * `searchedLiterals`.
  */
 export class ByteSearch {
   readonly literals: LiteralSet
   /** For each of `literals`, the indexes of the Matcher's rules that have it, in the rules' order. */
   readonly rulesOfLiteral: number[][]
+  /**
+   * For each of the Matcher's rules, its own literal when what is searched for it may not hold it (so a line
+   * holding that must be checked for it too); null when every literal searched for it holds its own.
+   */
+  readonly confirm: (string | null)[]
+  /** Room for the literals found in a line (LiteralSet.findBytes). */
+  readonly hits: Int16Array
 
   constructor(
     readonly program: string,
@@ -162,10 +179,29 @@ export class ByteSearch {
       if (programHolds(conditions, program, dovecot) && (conditions.levels?.some((level) => levels.has(level)) ?? true))
         possible.push(index)
     })
-    const distinct = [...new Set(possible.map((index) => rules[index].literal))]
+    const searched = possible.map((index) => searchedLiterals(rules[index]))
+    const distinct = [...new Set(searched.flat())]
     this.literals = new LiteralSet(distinct)
-    this.rulesOfLiteral = distinct.map((literal) => possible.filter((index) => rules[index].literal === literal))
+    this.rulesOfLiteral = distinct.map((literal) => possible.filter((_, i) => searched[i].includes(literal)))
+    this.hits = new Int16Array(distinct.length)
+    this.confirm = rules.map(() => null)
+    possible.forEach((index, i) => {
+      const {literal} = rules[index]
+      if (searched[i].some((other) => !other.includes(literal))) this.confirm[index] = literal
+    })
   }
+}
+
+/**
+ * What the lane looks for to find a rule's lines: its literal; or, when that is too short for the pair
+ * skipping (each short literal costs a pass over every chunk), what each of its patterns requires
+ * (requiredLiteral), when each of its patterns is a RegExp that requires a long enough one. A line holding one
+ * of those is then checked for the rule's own literal as well (ByteSearch.confirm), as match() tests it.
+ */
+function searchedLiterals(rule: Rule): string[] {
+  if (rule.literal.length >= LONG || rule.patterns.length === 0) return [rule.literal]
+  const required = rule.patterns.map((pattern) => (pattern instanceof RegExp ? requiredLiteral(pattern) : null))
+  return required.every((literal) => literal !== null && literal.length >= LONG) ? [...new Set(required as string[])] : [rule.literal]
 }
 
 /**
@@ -178,9 +214,10 @@ export class Matcher {
   /** For each rule, the index of its literal in `literals`. */
   private readonly literalOfRule: Int16Array
   private readonly found: Uint8Array
-  /** matchBytes's: the literals found in a line, and the rules it tries. */
-  private readonly hits: Int16Array
+  /** matchBytes's: the rules it tries. */
   private readonly candidates: Int16Array
+  /** matchBytes's marks of the rules it made candidates, cleared before it returns. */
+  private readonly picked: Uint8Array
   /** matchBytes's searches (byteSearch), and the chunk they search. */
   private readonly byteSearches: ByteSearch[] = []
   private chunkBytes: Buffer | null = null
@@ -200,8 +237,8 @@ export class Matcher {
     this.literals = new LiteralSet(distinct)
     this.literalOfRule = Int16Array.from(this.rules, (rule) => distinct.indexOf(rule.literal))
     this.found = new Uint8Array(distinct.length)
-    this.hits = new Int16Array(distinct.length)
     this.candidates = new Int16Array(this.rules.length)
+    this.picked = new Uint8Array(this.rules.length)
     this.conditionsOf = this.rules.map((rule) => uniform(rule.conditions))
     this.countedFormOf = this.rules.map((rule) => rule.countedForm)
   }
@@ -289,14 +326,21 @@ export class Matcher {
     only: Uint8Array,
     matched: Rule[],
   ): number {
-    const {hits, candidates, rules, conditionsOf, countedFormOf} = this
-    const {rulesOfLiteral} = search
+    const {candidates, rules, conditionsOf, countedFormOf} = this
+    const {rulesOfLiteral, confirm, hits} = search
+    const picked = this.picked
     const found = search.literals.findBytes(bytes, start, end, hits)
     if (found === 0) return 0
     let tried = 0
     for (let hit = 0; hit < found; hit++) {
-      for (const index of rulesOfLiteral[hits[hit]]) if (conditionsMet(conditionsOf[index], fields)) candidates[tried++] = index
+      for (const index of rulesOfLiteral[hits[hit]]) {
+        // A rule searched by several literals is a candidate once, however many the line holds.
+        if (picked[index] === 1 || !conditionsMet(conditionsOf[index], fields)) continue
+        picked[index] = 1
+        candidates[tried++] = index
+      }
     }
+    for (let candidate = 0; candidate < tried; candidate++) picked[candidates[candidate]] = 0
     if (tried === 0) return 0
     let count = 0
     let text: string | null = null
@@ -306,17 +350,18 @@ export class Matcher {
       const countedForm = countedFormOf[index]
       let answer = countedForm === undefined ? UNSURE : countedForm(bytes, start, end)
       if (answer === NO_MATCH) continue
-      if (text === null && (answer === UNSURE || only[index] === 0)) {
+      const unsearched = confirm[index]
+      if (text === null && (answer === UNSURE || only[index] === 0 || unsearched !== null)) {
         fields.message = bytes.toString('latin1', start, end)
         text = ruleReadable(fields.message)
       }
       // A literal found only in a mail_log line's msgid=/from=/subject= is not read: match() never tries its rule.
-      if (text !== null && !readsLiteral(rule, fields.message, text)) continue
+      if (text !== null && !triedOn(rule, fields.message, text, unsearched)) continue
       if (only[index] === 0) {
         // Its match (with the groups a finding reads) is the record's: the line goes the full way with every match.
         const match = matchFoundLiteral(rule, fields, text!)
         if (match === null) continue
-        this.lineMatches = this.everyMatch(tried, fields, text!, index, match)
+        this.lineMatches = this.everyMatch(tried, fields, text!, index, match, confirm)
         return -1
       }
       if (answer === UNSURE) {
@@ -331,7 +376,14 @@ export class Matcher {
   }
 
   /** Every match among matchBytes' first `tried` candidates (`known` is rule `knownIndex`'s), in the rules' order. */
-  private everyMatch(tried: number, fields: MatchedFields, text: string, knownIndex: number, known: RuleMatch): RuleMatch[] {
+  private everyMatch(
+    tried: number,
+    fields: MatchedFields,
+    text: string,
+    knownIndex: number,
+    known: RuleMatch,
+    confirm: readonly (string | null)[],
+  ): RuleMatch[] {
     const {candidates, rules} = this
     // A few candidates at most: an insertion sort.
     for (let i = 1; i < tried; i++) {
@@ -343,7 +395,7 @@ export class Matcher {
     const all: RuleMatch[] = []
     for (let i = 0; i < tried; i++) {
       const index = candidates[i]
-      if (!readsLiteral(rules[index], fields.message, text)) continue
+      if (!triedOn(rules[index], fields.message, text, confirm[index])) continue
       const match = index === knownIndex ? known : matchFoundLiteral(rules[index], fields, text)
       if (match !== null) all.push(match)
     }

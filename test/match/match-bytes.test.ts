@@ -34,8 +34,23 @@ const MAIL_LOG = [
 ]
 
 const example = fc.constantFrom(...EXAMPLE_MESSAGES)
+/**
+ * Messages holding what the lane searches for a rule with a short literal (requiredLiteral of each of its
+ * patterns): two of one rule's at once, or one without the rule's own literal.
+ */
+const SEARCHED_FOR_SHORT = fc.constantFrom(
+  'save failed to INBOX: Quota exceeded, then write(/home/u/x) failed: Disk quota exceeded',
+  "save failed to INBOX: Not enough disk quota; failed to store into mailbox 'INBOX': Quota exceeded",
+  'write(/var/mail/u) failed: Disk quota exceeded (mail_max_userip_connections)',
+  'net_connect_unix(/run/dovecot/auth) failed: Connection refused',
+  'save failed to INBOX: Permission denied',
+  'TLS handshaking: SSL_accept() failed: Received invalid SSL certificate: expired',
+  'TLS: SSL_accept() failed: wrong version number; Received invalid SSL certificate: x (check ssl_ca)',
+  'pid=1 comm="imap" tcontext=system_u tclass=dir; avc:  denied  { read } for  pid=2 comm="imap" tcontext=u tclass=file',
+)
 const message = fc.oneof(
   example,
+  SEARCHED_FOR_SHORT,
   fc.tuple(fc.nat(MAIL_LOG.length - 1), example).map(([wrap, text]) => MAIL_LOG[wrap](text)),
   fc.tuple(example, example, fc.constantFrom(', ', ': ', ' ')).map(([a, b, glue]) => `${a}${glue}${b}`),
   fc.string({maxLength: 60}).filter((text) => isAscii(Buffer.from(text))),
@@ -92,6 +107,9 @@ describe('Matcher.matchBytes', () => {
       'save: box=Junk, uid=3, msgid=<a@example.com>, size=100, subject=cheap spam offer',
       'save: box=Junk, uid=3, msgid=<spam-offer@example.com>, size=100',
       'save: box=Junk, uid=3, from=<spam@example.com>, subject=offer',
+      // Neither literal at all, the pattern matching: the lane looks for what the pattern requires (`save: box=Junk`,
+      // requiredLiteral) instead of the short `spam`, and must still test the rule's own literal as match() does.
+      'save: box=Junk, uid=3, size=100',
     ]) {
       const fields = {level: 'info', service: 'imap', program: 'dovecot', dovecot: true, format: 'dovecot-file'} as const
       assert.deepEqual(matcher.match({message, ...fields} as LogRecord), [], message)
@@ -113,6 +131,25 @@ describe('Matcher.matchBytes', () => {
           }`,
         )
       }
+    }
+  })
+
+  it('tries a rule searched by what its pattern requires only where its own literal is, as match() does, with every match handed over', () => {
+    // `spam` and `offer` are shorter than the pair-skipping window: the lane looks for `save: box=Junk` for both.
+    const base = RULES.find((rule) => rule.kind === 'problem' && !rule.fallback)!
+    const problem = {...base, id: 'junk-save', literal: 'spam', patterns: [/save: box=Junk/], conditions: undefined}
+    const fact = {...problem, id: 'junk-seen', kind: 'fact' as const, literal: 'offer'}
+    const matcher = new Matcher([problem, fact])
+    const fields = {level: 'info', service: 'imap', program: 'dovecot', dovecot: true, format: 'dovecot-file'} as const
+    const search = matcher.byteSearch(fields.program, fields.dovecot, new Set(['info'] as const))
+    for (const message of ['save: box=Junk, uid=3, spam', 'save: box=Junk, uid=3, offer', 'save: box=Junk, uid=3, spam offer']) {
+      const expected = matcher.match({message, ...fields} as LogRecord).map(seen)
+      const bytes = Buffer.from(message, 'latin1')
+      const matched: (typeof matcher.rules)[number][] = []
+      const count = matcher.matchBytes(search, bytes, 0, bytes.length, {message: '', ...fields}, Uint8Array.of(0, 1), matched)
+      const found =
+        count === -1 ? matcher.lineMatches.map(seen) : matched.slice(0, count).map((rule) => ({rule: rule.id, facts: {}, variant: null}))
+      assert.deepEqual(found, expected, message)
     }
   })
 
