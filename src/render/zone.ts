@@ -12,7 +12,13 @@ export const zoned = (ms: number, timeZone?: string): Date => (timeZone ? new TZ
  * (TZ `UTC` or `Etc/UTC`, or no TZ and /etc/localtime linking to zoneinfo's `UTC` or `Etc/UTC`), which ICU
  * names `UTC` too. Any other zone is named by ICU, whose aliases (Asia/Kolkata is Asia/Calcutta) only it knows.
  */
-export const zoneName = (timeZone?: string): string => timeZone ?? localUtc() ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+export const zoneName = (timeZone?: string): string => timeZone ?? localUtc() ?? icuName() ?? `TZ=${process.env.TZ ?? ''}`
+
+/**
+ * ICU's name of the local zone; none (undefined, whatever its type says) when TZ is a POSIX rule or a path
+ * (`UTC0`, `:/etc/localtime`), in which Node still shows times: the report then names TZ's value, not `undefined`.
+ */
+const icuName = (): string | undefined => Intl.DateTimeFormat().resolvedOptions().timeZone
 
 const UTC_NAMES = /^(Etc\/)?UTC$/
 

@@ -31,6 +31,15 @@ describe('zoneName: the name ICU gives the local zone', () => {
     })
   }
 
+  // ICU has no name for a POSIX rule or a path in TZ (its answer is undefined): the report names TZ's value.
+  for (const tz of ['UTC0', ':/etc/localtime']) {
+    it(`TZ ${JSON.stringify(tz)}, which ICU cannot name, is named by its value`, async () => {
+      const {ours, icu} = await bothNames(tz)
+      assert.equal(icu, 'undefined')
+      assert.equal(ours, `TZ=${tz}`)
+    })
+  }
+
   it('a zone asked for by name (--timezone) is that name', async () => {
     const {zoneName} = (await import(pathToFileURL(join(root, 'dist/render/zone.js')).href)) as {zoneName: (zone?: string) => string}
     assert.equal(zoneName('Europe/Stockholm'), 'Europe/Stockholm')
