@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -162,6 +162,30 @@ describe('openInput', () => {
     const opened = await openInput(fileInput(pipe), {reuseChunks: true})
     assert.equal(await content(opened.bytes), text)
     await writing
+  })
+
+  it('reuseChunks: a reader that stops early on a pipe whose writer is idle ends at once (no read ahead waits on it)', async () => {
+    const dir = scratch()
+    const pipe = join(dir, 'pipe')
+    execFileSync('mkfifo', [pipe])
+    // The writer keeps the pipe open after its line, as `tail -f` does: a read ahead would wait until it closed.
+    const writer = spawn('sh', ['-c', 'exec 3>"$0"; printf "first line\\n" >&3; exec sleep 30', pipe], {stdio: 'ignore'})
+    try {
+      const opened = await openInput(fileInput(pipe), {reuseChunks: true})
+      const stopped = (async () => {
+        for await (const chunk of opened.bytes) {
+          assert.equal(chunk.toString('utf8'), 'first line\n')
+          break
+        }
+        return 'stopped'
+      })()
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise((resolve) => (timer = setTimeout(resolve, 3000, 'still waiting on the writer')))
+      assert.equal(await Promise.race([stopped, late]), 'stopped')
+      clearTimeout(timer)
+    } finally {
+      writer.kill()
+    }
   })
 
   it('throws for what cannot be opened; a truncated gzip fails while reading, after what it held', async () => {
