@@ -1,6 +1,7 @@
-import {createReadStream} from 'node:fs'
+import {createReadStream, open as openDescriptor} from 'node:fs'
 import {type FileHandle, open, stat} from 'node:fs/promises'
 import {pipeline, Readable} from 'node:stream'
+import {promisify} from 'node:util'
 
 import {untilAborted, wholeLinesUntilAborted} from './abortable.js'
 import type {InputSource} from './resolve.js'
@@ -50,6 +51,19 @@ async function openWhole(source: InputSource, options: OpenOptions): Promise<Ope
   }
   const info = await stat(source.path)
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
+  if (info.isFIFO() && !options.start) {
+    const pipe = await openPipe(source.path)
+    // On Ctrl-C the read waiting on the writer is given up by closing the pipe: the generators between it and the
+    // reader cannot close it while that read is pending.
+    const {signal} = options
+    if (signal) {
+      const close = (): void => void pipe.destroy()
+      signal.addEventListener('abort', close, {once: true})
+      pipe.once('close', () => signal.removeEventListener('abort', close))
+    }
+    const {bytes, compressed} = await inflateIfGzip(pipe)
+    return {bytes, compressed, modified: info.mtimeMs, size: info.size, bytesRead: () => pipe.bytesRead}
+  }
   if (options.reuseChunks) {
     const file = new ChunksInTurns(await open(source.path, 'r'), options.start ?? null, info.isFile())
     const {bytes, compressed} = await inflateIfGzip(file.chunks(), true)
@@ -62,6 +76,19 @@ async function openWhole(source: InputSource, options: OpenOptions): Promise<Ope
   // Opening errors (EACCES) surface on the first read; wait for the open to report them here.
   await new Promise<void>((resolve, reject) => stream.once('ready', () => resolve()).once('error', reject))
   return {...(await inflateIfGzip(stream)), modified: info.mtimeMs, size: info.size, bytesRead: () => stream.bytesRead}
+}
+
+/**
+ * A FIFO given as a path (`mkfifo`, `<(zcat log.gz)`), read as a pipe is: a read waits for its writer in the
+ * event loop, not in the thread pool, so it can be given up. A thread-pool read blocked on a writer that stays
+ * open cannot be cancelled, and Node waits for it even on exit: Ctrl-C then reported at once but the process
+ * lived on until the writer wrote or closed. Opening still waits for a writer, as `cat` does.
+ */
+async function openPipe(path: string): Promise<import('node:net').Socket> {
+  const descriptor = await promisify(openDescriptor)(path, 'r')
+  // Imported here: a run without a FIFO never loads node:net.
+  const {Socket} = await import('node:net')
+  return new Socket({fd: descriptor, readable: true, writable: false})
 }
 
 /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
 import {once} from 'node:events'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {open} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {describe, it} from 'node:test'
@@ -109,5 +110,49 @@ describe('Ctrl-C during a long read', () => {
     assert.match(result.stdout, /^Migration check/)
     assert.match(result.stderr, /--retry-file and --remove-file not written/)
     assert.equal(readFileSync(retryFile, 'utf8'), 'previous\n')
+  })
+})
+
+describe('Ctrl-C while reading a FIFO given as a path whose writer stays open (`mkfifo`, `<(tail -f log)`)', () => {
+  /**
+   * Writes `text` into a new FIFO the CLI reads, keeps the writing end open (as `tail -f` does), sends SIGINT
+   * once the write returned (the CLI has then read all but what the pipe holds), and waits for the CLI to end.
+   * Before the fix the report came, but the process lived on until the writer closed: here, never.
+   */
+  async function interruptFifo(args: (fifo: string) => string[], text: string) {
+    const fifo = join(mkdtempSync(join(dir, 'fifo-')), 'log')
+    execFileSync('mkfifo', [fifo])
+    const {child, done} = start(args(fifo))
+    const writer = await open(fifo, 'w') // returns once the CLI opened it for reading
+    let timer: NodeJS.Timeout | undefined
+    try {
+      await writer.write(text)
+      child.kill('SIGINT')
+      const stuck = new Promise<'still running'>((resolveLate) => (timer = setTimeout(resolveLate, 15_000, 'still running')))
+      const result = await Promise.race([done, stuck])
+      assert.notEqual(result, 'still running', 'the CLI waits for the writer to close')
+      return result as Awaited<typeof done>
+    } finally {
+      clearTimeout(timer)
+      await writer.close()
+      child.kill('SIGKILL')
+    }
+  }
+
+  it('logs: ends at once with status 130 and the report of what was read', async () => {
+    const result = await interruptFifo((fifo) => ['logs', fifo], sample.repeat(Math.ceil((1024 * 1024) / sample.length)))
+    assert.equal(result.status, ExitStatus.INTERRUPTED, result.stderr)
+    assert.match(result.stderr, /^dovediag: interrupted: reporting what was read so far/m)
+    assert.match(result.stdout, /Dovecot crashed/)
+    const records = Number(/Records: ([\d,]+)/.exec(result.stdout)?.[1].replaceAll(',', ''))
+    assert.ok(records > 0, result.stdout)
+  })
+
+  it('migration check --json: ends at once with status 130 and the rows read', async () => {
+    const result = await interruptFifo((fifo) => ['migration', 'check', fifo, '--json'], CSV_HEADER + csvRows(1, 30_000))
+    assert.equal(result.status, ExitStatus.INTERRUPTED, result.stderr)
+    const report = JSON.parse(result.stdout) as {status: number; totals: {rows: number}}
+    assert.equal(report.status, ExitStatus.INTERRUPTED)
+    assert.ok(report.totals.rows > 0, String(report.totals.rows))
   })
 })
