@@ -3,7 +3,7 @@ import {isAscii} from 'node:buffer'
 import {DOVECOT_SERVICES, serviceName} from './dovecot-programs.js'
 import type {LineParser, ParserLock} from './parse-line.js'
 import type {LogFormat, LogLevel, LogRecord, WrapperKind} from './record.js'
-import {StampReader, type StampKind} from './timestamp.js'
+import {SECONDS_AT, StampReader, type StampKind, zoneLength} from './timestamp.js'
 
 /**
  * The byte-level fast lane of reading (issue #16). Most lines of a busy log are Info lines of a few shapes
@@ -11,7 +11,8 @@ import {StampReader, type StampKind} from './timestamp.js'
  * The full line parser (src/ingest/parse-line.ts) reads the first lines of each shape; from each record it
  * makes a template (the lead and middle bytes, the stamp's shape, what the parser set from them). A later line
  * whose bytes fit a template is read from its bytes: its level, service and time, found by comparing bytes
- * (the time decoded only when the stamp's bytes differ from the last line's). The reader then offers it to a
+ * (the time decoded only when the stamp's bytes differ from the last line's, and without a string when only its
+ * seconds and fraction do, in a minute StampReader maps evenly). The reader then offers it to a
  * `FastLaneConsumer` (the diagnosis), which counts it when no rule but a counted fact can match it.
  *
  * Correctness comes before speed. A template is trusted only after the full parser gave the same record for
@@ -72,6 +73,8 @@ export interface LineTemplate {
 export const VERIFY = 16
 /** At most this many templates per input (a log under a few wrappers at a time). */
 const MAX_TEMPLATES = 16
+/** `FastLane.tailAt` when the last stamp's minute is not uniform: past any stamp's end. */
+const NO_TAIL = 1 << 30
 /** Longer lines go the full way (the matcher's window is 8 KiB). */
 const MAX_LANE_LINE = 4096
 
@@ -96,6 +99,15 @@ export class FastLane {
   private lastStampLength = -1
   private lastTime = Number.NaN
   private lastShape = -1
+  /**
+   * The last stamp's minute, when it is uniform (learnMinute): its seconds' place in the stamp (`tailAt`; NO_TAIL
+   * when not uniform), where its fraction ends (`tailEnd`), and the instant of its second 0.
+   */
+  private tailAt = NO_TAIL
+  private tailEnd = 0
+  private minuteStart = Number.NaN
+  /** Reads the instants that bound the last stamp's minute (apart from `stamps`, whose last stamp it keeps). */
+  private readonly minuteStamps: StampReader
   /** Process names by the hash of their bytes, and the Dovecot service each is (null: none). */
   private readonly services = new Map<number, {name: Buffer; service: string | null}>()
   private asciiChunk: Buffer | null = null
@@ -124,6 +136,7 @@ export class FastLane {
     timeZone: string | undefined,
   ) {
     this.stamps = new StampReader(reference, timeZone)
+    this.minuteStamps = new StampReader(reference, timeZone)
     this.levels = consumer.levels
   }
 
@@ -264,14 +277,10 @@ export class FastLane {
     const length = template.stampLength
     const last = this.lastStamp
     if (length === this.lastStampLength) {
-      let same = true
-      for (let i = length - 1; i >= 0; i--) {
-        if (bytes[at + i] !== last[i]) {
-          same = false
-          break
-        }
-      }
-      if (same) return this.lastShape === template.stampShape
+      let first = 0
+      while (first < length && bytes[at + first] === last[first]) first++
+      if (first === length) return this.lastShape === template.stampShape
+      if (first >= this.tailAt && this.lastShape === template.stampShape && this.readTail(bytes, at, first, length)) return true
     }
 
     const stamps = this.stamps
@@ -284,7 +293,63 @@ export class FastLane {
     this.lastStampLength = length
     this.lastTime = stamps.time
     this.lastShape = template.stampShape
+    this.learnMinute(text, length)
     return true
+  }
+
+  /**
+   * The stamp at `at` differs from the last one from its byte `first` on, which is in the seconds: when it differs
+   * only in the digits of its seconds and fraction, its time is its minute's start plus them (the minute is
+   * uniform, learnMinute), left in `lastTime`, and no string is made. False: it is to be read in full.
+   */
+  private readTail(bytes: Buffer, at: number, first: number, length: number): boolean {
+    const last = this.lastStamp
+    const seconds = this.tailAt
+    const end = this.tailEnd
+    for (let i = end; i < length; i++) if (bytes[at + i] !== last[i]) return false
+    const tens = bytes[at + seconds] - 48
+    const units = bytes[at + seconds + 1] - 48
+    if (tens < 0 || tens > 5 || units < 0 || units > 9) return false
+    let ms = 0
+    if (end > seconds + 2) {
+      // The fraction: the same mark, digits only; its first three are the milliseconds, as StampReader reads them.
+      if (bytes[at + seconds + 2] !== last[seconds + 2]) return false
+      for (let i = seconds + 3; i < end; i++) {
+        const digit = bytes[at + i] - 48
+        if (digit < 0 || digit > 9) return false
+        if (i < seconds + 6) ms = ms * 10 + digit
+      }
+      for (let digits = end - seconds - 3; digits < 3; digits++) ms *= 10
+    }
+    this.lastTime = this.minuteStart + (tens * 10 + units) * 1000 + ms
+    for (let i = first; i < end; i++) last[i] = bytes[at + i]
+    return true
+  }
+
+  /**
+   * After the stamp `text` (with the space after it) was read in full: whether every second and fraction of its
+   * minute is its second 0 plus them, checked at the minute's first and last instants by StampReader itself (a
+   * zone's change within the minute, a year-less stamp's year rolling back in it, an hour 24 that Date.parse
+   * takes at second 0 only, all break it). When it is, a later stamp that differs only there is read by readTail.
+   */
+  private learnMinute(text: string, length: number): void {
+    const {kind, compactZone} = this.stamps
+    const seconds = SECONDS_AT[kind]
+    const end = length - zoneLength(kind, compactZone)
+    this.tailAt = NO_TAIL
+    // Digits after the fraction's mark; -1: no fraction.
+    const digits = end - seconds - 3
+    const at = (second: string, digit: string): string =>
+      text.slice(0, seconds) + second + (digits >= 0 ? text[seconds + 2] + digit.repeat(digits) : '') + text.slice(end)
+    const reader = this.minuteStamps
+    if (!reader.read(at('00', '0'), 0) || reader.end !== length || reader.time === null) return
+    const start = reader.time
+    if (!reader.read(at('59', '9'), 0) || reader.end !== length || reader.time === null) return
+    const lastMs = digits <= 0 ? 0 : digits === 1 ? 900 : digits === 2 ? 990 : 999
+    if (reader.time - start !== 59_000 + lastMs) return
+    this.minuteStart = start
+    this.tailAt = seconds
+    this.tailEnd = end
   }
 
   /** The service a process name stands for (its bytes' hash given), when it is one of Dovecot's; null otherwise. */

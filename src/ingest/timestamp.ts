@@ -24,6 +24,11 @@ export type StampKind =
 
 const DAY_MS = 86_400_000
 
+/** Where a stamp of each kind has its seconds' two digits; a fraction, then the zone of an 'iso-zoned' one, follow. */
+export const SECONDS_AT: Readonly<Record<StampKind, number>> = {bsd: 13, iso: 17, 'iso-zoned': 17, dmy: 18}
+/** The length of the zone that ends a stamp: "+01:00", "+0100" (compact), none. ("Z" never reaches the lane.) */
+export const zoneLength = (kind: StampKind, compact: boolean): number => (kind === 'iso-zoned' ? (compact ? 5 : 6) : 0)
+
 /** True when `zone` is one @date-fns/tz understands: an IANA name ("Europe/Berlin", "UTC") or an offset ("+02:00"). */
 export function isValidTimeZone(zone: string): boolean {
   // Real offsets run from -12:00 to +14:00; TZDate takes +25:00 and later fails to format with it.
