@@ -155,15 +155,24 @@ export class InputStatsCounter {
 
 /**
  * Counts by key, keys in the order first seen. Each count is a box held by the map, so that counting a
- * record is one map lookup rather than a get and a set: it is done three times for every record read.
+ * record is one map lookup rather than a get and a set: it is done three times for every record read. The
+ * last key's box is kept too: lines come in runs of one format and level, and then there is no lookup at all.
  */
 class Tally<K> {
   private readonly boxes = new Map<K, {count: number}>()
+  private lastKey: K | undefined = undefined
+  private lastBox = {count: 0}
 
   add(key: K, by = 1): void {
-    const box = this.boxes.get(key)
-    if (box === undefined) this.boxes.set(key, {count: by})
-    else box.count += by
+    if (key === this.lastKey) {
+      this.lastBox.count += by
+      return
+    }
+    let box = this.boxes.get(key)
+    if (box === undefined) this.boxes.set(key, (box = {count: 0}))
+    box.count += by
+    this.lastKey = key
+    this.lastBox = box
   }
 
   get size(): number {
