@@ -75,6 +75,8 @@ export const VERIFY = 16
 const MAX_TEMPLATES = 16
 /** `FastLane.tailAt` when the last stamp's minute is not uniform: past any stamp's end. */
 const NO_TAIL = 1 << 30
+/** Slots for process names in FastLane.services (a power of two). */
+const SERVICE_SLOTS = 512
 /** Longer lines go the full way (the matcher's window is 8 KiB). */
 const MAX_LANE_LINE = 4096
 
@@ -108,8 +110,14 @@ export class FastLane {
   private minuteStart = Number.NaN
   /** Reads the instants that bound the last stamp's minute (apart from `stamps`, whose last stamp it keeps). */
   private readonly minuteStamps: StampReader
-  /** Process names by the hash of their bytes, and the Dovecot service each is (null: none). */
-  private readonly services = new Map<number, {name: Buffer; service: string | null}>()
+  /**
+   * Process names by the low bits of their bytes' hash (the last one seen in each slot), and the Dovecot service
+   * each is (null: none). An array, not a Map: it is looked up for every line, and an array is indexed outright.
+   */
+  private readonly services: ({hash: number; name: Buffer; service: string | null} | undefined)[] = Array.from(
+    {length: SERVICE_SLOTS},
+    () => undefined,
+  )
   private asciiChunk: Buffer | null = null
   private chunkIsAscii = false
   /** The line the reader is about to give the full parser, as a template read it; null when none fitted. */
@@ -354,12 +362,13 @@ export class FastLane {
 
   /** The service a process name stands for (its bytes' hash given), when it is one of Dovecot's; null otherwise. */
   private service(bytes: Buffer, start: number, end: number, hash: number): string | null {
-    const known = this.services.get(hash)
-    if (known !== undefined && sameBytes(bytes, start, end, known.name)) return known.service
+    const slot = hash & (SERVICE_SLOTS - 1)
+    const known = this.services[slot]
+    if (known !== undefined && known.hash === hash && sameBytes(bytes, start, end, known.name)) return known.service
     const name = bytes.toString('latin1', start, end)
     const candidate = serviceName(name)
     const service = DOVECOT_SERVICES.has(candidate) ? candidate : null
-    if (this.services.size < 256) this.services.set(hash, {name: Buffer.from(name, 'latin1'), service})
+    this.services[slot] = {hash, name: Buffer.from(name, 'latin1'), service}
     return service
   }
 

@@ -223,6 +223,22 @@ describe('the fast lane', () => {
     assert.ok(counted > 700, `${counted} of 801 lines counted from bytes`)
   })
 
+  it("tells processes apart whose names share their hash's slot, or their whole hash", async () => {
+    // The lane keeps a name's service in the slot of its hash's low bits: `aaat` shares imap's slot, `imbQ`
+    // imap's whole hash (31 × 'b' + 'Q' = 31 × 'a' + 'p'); neither is a Dovecot service, so the lane leaves
+    // their lines to the full parser.
+    const lines: string[] = []
+    for (let i = 0; i < 300; i++) {
+      const s = `Nov 20 10:00:${String(i % 60).padStart(2, '0')}`
+      const name = ['imap', 'aaat', 'imap', 'imbQ', 'lmtp'][i % 5]
+      lines.push(`${s} ${name}(user${i % 7}@example.com)<${i}><AbCd${i}>: Info: Disconnected: Logged out in=1 out=2`)
+    }
+    const {diagnosis, stats, counted} = await assertSameReport(lines.join('\n') + '\n')
+    assert.equal(diagnosis.activity.logouts, 300)
+    assert.deepEqual(stats[0].services, {imap: 120, aaat: 60, imbQ: 60, lmtp: 60})
+    assert.ok(counted > 100, `${counted} of 300 lines counted from bytes`)
+  })
+
   it('reads a wrapped shape after lines of any other shape (a template per parser state)', async () => {
     const lines: string[] = []
     for (let block = 0; block < 10; block++) {
