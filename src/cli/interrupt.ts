@@ -10,7 +10,7 @@ export class ReadInterrupt {
   readonly signal: AbortSignal = this.controller.signal
 
   private readonly onSigint = (): void => {
-    if (this.signal.aborted) process.exit(ExitStatus.INTERRUPTED)
+    if (this.signal.aborted) quitAtOnce()
     process.stderr.write(`${this.bin}: interrupted: reporting what was read so far (Ctrl-C again to quit at once)\n`)
     this.controller.abort()
   }
@@ -45,4 +45,15 @@ export class ReadInterrupt {
     process.off('SIGINT', this.onSigint)
     if (this.options.sigterm) process.off('SIGTERM', this.onSigterm)
   }
+}
+
+/**
+ * The second Ctrl-C: the process ends by SIGINT itself, as a shell expects of Ctrl-C (it reports 130, and a
+ * script's loop stops). Not process.exit: Node waits on exit for every thread-pool request, and one can be
+ * blocked for ever (opening a FIFO that no writer opened yet), so "quit at once" would not quit.
+ */
+function quitAtOnce(): never {
+  process.removeAllListeners('SIGINT') // Node restores the default action when the last listener goes
+  process.kill(process.pid, 'SIGINT')
+  process.exit(ExitStatus.INTERRUPTED) // only if something caught it after all
 }

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict'
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
+import {once} from 'node:events'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, it} from 'node:test'
 
 import {wholeLinesUntilAborted} from '../../src/input/abortable.js'
@@ -45,5 +49,28 @@ describe('reading until Ctrl-C', () => {
       execFileSync(process.execPath, ['--import', 'tsx', 'test/cli/scripts/chunks-kept-while-reading.ts'], {encoding: 'utf8'}),
     )
     assert.ok(kept <= 3, `${kept} of the first 25 chunks still reachable while reading`)
+  })
+
+  it('a second Ctrl-C quits at once, even while a read waits for ever (a FIFO no writer opened yet)', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'dovediag-fifo-')), 'log')
+    execFileSync('mkfifo', [fifo])
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/cli/scripts/second-ctrl-c-while-opening-fifo.ts', fifo])
+    const ended = once(child, 'close') as Promise<[number | null, string | null]>
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+    await once(child.stdout, 'data') // `ready`: Ctrl-C is handled, the open is waiting
+    let timer: NodeJS.Timeout | undefined
+    try {
+      child.kill('SIGINT')
+      while (!stderr.includes('Ctrl-C again')) await once(child.stderr, 'data')
+      child.kill('SIGINT')
+      const late = new Promise<'still running'>((resolve) => (timer = setTimeout(resolve, 15_000, 'still running')))
+      const result = await Promise.race([ended, late])
+      // Ended by SIGINT itself, which a shell reports as 130, as Ctrl-C does to any program.
+      assert.deepEqual(result, [null, 'SIGINT'])
+    } finally {
+      clearTimeout(timer)
+      child.kill('SIGKILL')
+    }
   })
 })
