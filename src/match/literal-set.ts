@@ -1,6 +1,7 @@
 import {isAscii} from 'node:buffer'
 
 import {asciiAt} from '../catalog/counted-form.js'
+import {COMMON_PAIRS} from './common-pairs.js'
 
 /**
  * Finds which of a fixed set of literals occur in a text: ripgrep's literal prefilter, written for many
@@ -9,10 +10,10 @@ import {asciiAt} from '../catalog/counted-form.js'
  * visits about one character in five instead:
  *
  * - Literals of at least LONG characters: Wu-Manber on character pairs. A window as long as the shortest
- *   of them slides along the text; the pair at its end says how far it can move without passing over the
- *   start of any literal (most pairs of log text are in none of the literals, and it moves the whole
- *   window less one). Where the pair ends the window prefix of some literals, those are confirmed with
- *   `startsWith`.
+ *   of them slides along the text; the pair at its end says how far it can move without passing over a
+ *   window-long part of any literal, chosen by the rarity of its pairs in ordinary Dovecot lines (most pairs
+ *   of log text are in none of those parts, and it moves the whole window less one). Where the pair ends the
+ *   part of some literals, those are confirmed with `startsWith`.
  * - Shorter literals would cap every skip at their length, so they get one native RegExp alternation
  *   instead, and `includes` for each of them only on the rare texts it matches.
  * - `findBytes` does the same in ASCII bytes, with no string made (the reader's fast lane): the short
@@ -128,16 +129,21 @@ export class LiteralSet {
 /**
  * Wu-Manber on character pairs for some of the literals (all at least two characters long). A window as
  * long as the shortest of them slides along the text; the pair at its end says how far it can move without
- * passing over the start of any literal (most pairs of log text are in none of the literals, and it moves
- * the whole window less one). Where the pair ends the window prefix of some literals, those are confirmed.
+ * passing over the part searched for of any literal (most pairs of log text are in none of them, and it moves
+ * the whole window less one). Where the pair ends the part searched for of some literals, those are confirmed.
+ * The part searched for is the window-long piece of the literal whose pairs are rarest in ordinary Dovecot
+ * lines (`searchedPart`): a common pair there shortens the skips over every line, and one that ends it makes
+ * every line holding it confirm the literal.
  */
 class PairSkips {
   /** For each pair key: how far the window may move when its last two characters have that key. */
   private readonly shifts = new Uint8Array(65536)
-  /** For each pair key: the first literal whose window prefix ends with that pair, or -1. */
+  /** For each pair key: the first literal whose part searched for ends with that pair, or -1. */
   private readonly heads = new Int16Array(65536).fill(-1)
   /** The next literal with the same end pair, or -1. */
   private readonly next: Int16Array
+  /** For each literal, where its part searched for starts in it. */
+  private readonly partAt: Int32Array
   /** The window: the length of the shortest literal; 0 when there are none. */
   private readonly window: number
 
@@ -146,6 +152,7 @@ class PairSkips {
     indexes: number[],
   ) {
     this.next = new Int16Array(literals.length).fill(-1)
+    this.partAt = new Int32Array(literals.length)
     // Capped so that every skip fits the table's bytes; longer literals are confirmed whole all the same.
     this.window = indexes.length === 0 ? 0 : Math.min(256, ...indexes.map((index) => literals[index].length))
 
@@ -153,20 +160,22 @@ class PairSkips {
     this.shifts.fill(window - 1) // a pair in no literal: the window moves past all but its last character
     for (const index of indexes) {
       const literal = literals[index]
-      // A pair ending at j of a window prefix: moving by window - 1 - j puts it at the window's end.
+      const at = searchedPart(literal, window)
+      this.partAt[index] = at
+      // A pair ending at j of the part: moving by window - 1 - j puts it at the window's end.
       for (let j = 1; j < window; j++) {
-        const key = pairKey(literal.charCodeAt(j - 1), literal.charCodeAt(j))
+        const key = pairKey(literal.charCodeAt(at + j - 1), literal.charCodeAt(at + j))
         this.shifts[key] = Math.min(this.shifts[key], window - 1 - j)
       }
 
-      const key = pairKey(literal.charCodeAt(window - 2), literal.charCodeAt(window - 1))
+      const key = pairKey(literal.charCodeAt(at + window - 2), literal.charCodeAt(at + window - 1))
       this.next[index] = this.heads[key]
       this.heads[key] = index
     }
   }
 
   find(text: string, found: Uint8Array): number {
-    const {literals, shifts, heads, next, window} = this
+    const {literals, shifts, heads, next, window, partAt} = this
     if (window === 0) return 0
     let hits = 0
     const length = text.length
@@ -181,7 +190,9 @@ class PairSkips {
 
       const start = end - window + 1
       for (let index = heads[key]; index !== -1; index = next[index]) {
-        if (text.startsWith(literals[index], start)) {
+        // The literal starts partAt before its part: a part this near the text's start is no literal's.
+        const at = start - partAt[index]
+        if (at >= 0 && text.startsWith(literals[index], at)) {
           found[index] = 1
           hits++
         }
@@ -199,7 +210,7 @@ class PairSkips {
    * per step.
    */
   findBytes(bytes: Uint8Array, from: number, to: number, seen: Uint8Array, hits: Int16Array): number {
-    const {literals, shifts, heads, next, window} = this
+    const {literals, shifts, heads, next, window, partAt} = this
     if (window === 0) return 0
     let count = 0
     for (let end = from + window - 1; end < to;) {
@@ -212,7 +223,9 @@ class PairSkips {
 
       const start = end - window + 1
       for (let index = heads[key]; index !== -1; index = next[index]) {
-        if (seen[index] === 0 && asciiAt(bytes, start, to, literals[index])) {
+        // Within the text only: the bytes before `from` are another line's, or this line's prefix.
+        const at = start - partAt[index]
+        if (seen[index] === 0 && at >= from && asciiAt(bytes, at, to, literals[index])) {
           seen[index] = 1
           hits[count++] = index
         }
@@ -223,6 +236,41 @@ class PairSkips {
 
     return count
   }
+}
+
+/**
+ * Where, in `literal`, the `window`-long part to search for starts: the part whose pairs cost least in ordinary
+ * Dovecot lines (COMMON_PAIRS). A common pair ending at j of the part lowers that pair's skip by j, for every
+ * literal, and one that ends it (j = window - 1) makes each line holding it confirm the literal as well, which
+ * costs about CONFIRM_COST skips. The first such part on a tie; the whole literal when it is the window's length.
+ */
+function searchedPart(literal: string, window: number): number {
+  const common = pairFrequencies()
+  let best = 0
+  let bestCost = Infinity
+  for (let at = 0; at + window <= literal.length; at++) {
+    let cost = 0
+    for (let j = 1; j < window; j++) cost += common[pairKey(literal.charCodeAt(at + j - 1), literal.charCodeAt(at + j))] * j
+    cost += common[pairKey(literal.charCodeAt(at + window - 2), literal.charCodeAt(at + window - 1))] * CONFIRM_COST
+    if (cost < bestCost) {
+      best = at
+      bestCost = cost
+    }
+  }
+  return best
+}
+
+/** What confirming a literal costs, in skips (a call to compare it, mostly failing at its first characters). */
+const CONFIRM_COST = 10
+
+let pairTable: Uint16Array | null = null
+/** COMMON_PAIRS by pair key (per 100 000 pairs; 0 for a pair not listed), made when first asked for. */
+function pairFrequencies(): Uint16Array {
+  if (pairTable === null) {
+    pairTable = new Uint16Array(65536)
+    for (const [pair, per100k] of COMMON_PAIRS) pairTable[pairKey(pair.charCodeAt(0), pair.charCodeAt(1))] = per100k
+  }
+  return pairTable
 }
 
 /**

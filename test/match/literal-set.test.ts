@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict'
+import {execFileSync} from 'node:child_process'
+import {resolve} from 'node:path'
 import {describe, it} from 'node:test'
 
 import fc from 'fast-check'
 
 import {RULE_LITERALS} from '../../src/catalog/index.js'
 import {LiteralSet} from '../../src/match/literal-set.js'
+import {root} from '../helpers/run.js'
 
 const found = (set: LiteralSet, text: string): string[] => {
   const flags = new Uint8Array(set.literals.length)
@@ -16,16 +19,25 @@ const found = (set: LiteralSet, text: string): string[] => {
 
 /**
  * What findBytes reports in each of the lines, read in order as the fast lane reads them: in one chunk, or in
- * chunks of `perChunk` lines, each announced with `chunk()` first when `told` (as the reader does).
+ * chunks of `perChunk` lines, each announced with `chunk()` first when `told` (as the reader does). Each line's
+ * text follows `prefix(i)` in the chunk (the lane searches a message after its line's stamp and process), and
+ * a newline after the previous line.
  */
-const foundInLines = (set: LiteralSet, lines: string[], perChunk = lines.length, told = false): string[][] => {
+const foundInLines = (
+  set: LiteralSet,
+  lines: string[],
+  perChunk = lines.length,
+  told = false,
+  prefix = (_line: number) => '',
+): string[][] => {
   const found: string[][] = []
   for (let first = 0; first < lines.length; first += Math.max(perChunk, 1)) {
     const inChunk = lines.slice(first, first + Math.max(perChunk, 1))
-    const chunk = Buffer.from(inChunk.join('\n'), 'latin1')
+    const chunk = Buffer.from(inChunk.map((line, i) => prefix(first + i) + line).join('\n'), 'latin1')
     if (told) set.chunk(chunk)
     let start = 0
-    for (const line of inChunk) {
+    for (const [i, line] of inChunk.entries()) {
+      start += prefix(first + i).length
       const hits = new Int16Array(set.literals.length)
       const count = set.findBytes(chunk, start, start + line.length, hits)
       start += line.length + 1
@@ -79,6 +91,30 @@ describe('LiteralSet', () => {
     assert.deepEqual(found(set, 'no SS'), [])
   })
 
+  it('searches a literal by a part inside it: found at both ends of the text, never from its part alone or from a prefix', () => {
+    // The window is 6 ('_limit'); the rarest part of the others (by COMMON_PAIRS) is not their start.
+    const literals = ['Connect failed to database', 'in: user=<', '_limit', 'dovecot-uidlist']
+    const set = new LiteralSet(literals)
+    for (const literal of literals) {
+      assert.deepEqual(found(set, literal), [literal])
+      assert.deepEqual(found(set, `x ${literal}`), [literal])
+      assert.deepEqual(found(set, `${literal} x`), [literal])
+      for (let cut = 1; cut < literal.length; cut++) {
+        assert.deepEqual(found(set, literal.slice(cut)), [], literal.slice(cut))
+        assert.deepEqual(found(set, literal.slice(0, -cut)), [], literal.slice(0, -cut))
+        // The start of the literal in the line's prefix, the rest in its text: not in the text.
+        assert.deepEqual(
+          foundInLines(set, [literal.slice(cut), literal], 2, true, () => `host: ${literal.slice(0, cut)}`),
+          [[], [literal]],
+        )
+      }
+    }
+  })
+
+  it('the table of common pairs is what scripts/common-pairs.mjs makes of fixtures/ordinary', () => {
+    execFileSync(process.execPath, [resolve(root, 'scripts/common-pairs.mjs'), '--check'], {stdio: 'pipe'})
+  })
+
   it('takes short literals literally, regex syntax included', () => {
     const literals = ['a.b', '(x', '|', '$1', '[', '\\d', 'nvalid *']
     const set = new LiteralSet(literals)
@@ -120,8 +156,10 @@ describe('LiteralSet', () => {
   })
 
   it('findBytes agrees with includes() on any ASCII literals and lines, in chunks told of by chunk() or not (property)', () => {
-    const char = fc.constantFrom('a', 'b', ' ', ':', 'S', 'L')
-    const piece = fc.array(char, {maxLength: 9}).map((chars) => chars.join(''))
+    // Pairs common in Dovecot's lines (': ', 'co', 'ec', 'e ') and rare ones ('SL', 'xx'), so that the part a
+    // literal is searched by is often not its start.
+    const char = fc.constantFrom('e', 'c', 'o', ' ', ':', 'S', 'L', 'x')
+    const piece = fc.array(char, {maxLength: 10}).map((chars) => chars.join(''))
     fc.assert(
       fc.property(
         fc.array(piece, {minLength: 1, maxLength: 10}).chain((literals) =>
@@ -138,15 +176,25 @@ describe('LiteralSet', () => {
         ),
         fc.integer({min: 1, max: 6}),
         fc.boolean(),
-        ([literals, lines], perChunk, told) => {
+        fc.array(fc.tuple(piece, fc.nat(), fc.nat()), {minLength: 1, maxLength: 3}),
+        ([literals, texts], perChunk, told, splits) => {
           const set = new LiteralSet(literals)
+          // Lines after a prefix (as a message follows its line's process) that may end with the start of a
+          // literal whose rest starts the line: what is before the text is not in it.
+          const split = (line: number) => {
+            const [before, which, at] = splits[line % splits.length]
+            const literal = literals[which % literals.length]
+            const cut = at % (literal.length + 1)
+            return {prefix: before + literal.slice(0, cut), rest: literal.slice(cut)}
+          }
+          const lines = texts.map((text, line) => split(line).rest + text)
           assert.deepEqual(
-            foundInLines(set, lines, perChunk, told),
+            foundInLines(set, lines, perChunk, told, (line) => split(line).prefix),
             lines.map((line) => naive(literals, line)),
           )
         },
       ),
-      {numRuns: 2000},
+      {numRuns: 3000},
     )
   })
 
