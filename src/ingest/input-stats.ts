@@ -158,13 +158,15 @@ export class InputStatsCounter {
  * record is one map lookup rather than a get and a set: it is done three times for every record read. The
  * last key's box is kept too: lines come in runs of one format and level, and then there is no lookup at all.
  */
-class Tally<K> {
+class Tally<K extends string> {
   private readonly boxes = new Map<K, {count: number}>()
-  private lastKey: K | undefined = undefined
-  private lastBox = {count: 0}
+  // A string from the start (not undefined): one Tally's first add would otherwise deoptimize the add that
+  // others' string keys had optimized. Null box: no key counted yet, whatever the key.
+  private lastKey = ''
+  private lastBox: {count: number} | null = null
 
   add(key: K, by = 1): void {
-    if (key === this.lastKey) {
+    if (key === this.lastKey && this.lastBox !== null) {
       this.lastBox.count += by
       return
     }
