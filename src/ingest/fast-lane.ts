@@ -136,6 +136,8 @@ export class FastLane {
   private readonly line: LaneLine = {level: 'info', service: '', time: Number.NaN, template: null!}
   /** The consumer's levels: templates are learned from, and fit, lines at these only. */
   private readonly levels: ReadonlySet<LogLevel>
+  /** By index in LEVELS: the level is one of `levels` (an array read per line, where the set was a lookup). */
+  private readonly wordOffered: readonly boolean[]
 
   constructor(
     private readonly parser: LineParser,
@@ -146,6 +148,7 @@ export class FastLane {
     this.stamps = new StampReader(reference, timeZone)
     this.minuteStamps = new StampReader(reference, timeZone)
     this.levels = consumer.levels
+    this.wordOffered = LEVELS.map((level) => this.levels.has(level))
   }
 
   /**
@@ -260,14 +263,14 @@ export class FastLane {
     const service = this.service(bytes, nameStart, nameEnd, hash)
     if (service === null) return null
 
+    // A template's lines without a level word have its level, which is one of `levels` (learn takes no other).
     let level = template.wordless
     const word = levelWordAt(bytes, pos, end)
     if (word !== -1) {
-      if (level !== null) return null
+      if (level !== null || !this.wordOffered[word]) return null
       level = LEVELS[word]
       pos += LEVEL_WORDS[word].length
     } else if (level === null) return null
-    if (!this.levels.has(level)) return null
     this.message = pos
     const line = this.line
     line.level = level
