@@ -1,5 +1,4 @@
-import {createReadStream} from 'node:fs'
-import {open as openFile} from 'node:fs/promises'
+import {type FileHandle, open as openFile} from 'node:fs/promises'
 
 import {openInput, type OpenedInput, type OpenOptions} from './open.js'
 import type {InputSource} from './resolve.js'
@@ -32,25 +31,38 @@ export async function fingerprintOf(head: Buffer): Promise<string> {
 
 const GZIP_MAGIC = [0x1f, 0x8b]
 
+async function hasGzipMagic(handle: FileHandle): Promise<boolean> {
+  const head = Buffer.alloc(2)
+  const {bytesRead} = await handle.read(head, 0, 2, 0)
+  return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]
+}
+
 async function isGzip(path: string): Promise<boolean> {
   const handle = await openFile(path, 'r')
   try {
-    const head = Buffer.alloc(2)
-    const {bytesRead} = await handle.read(head, 0, 2, 0)
-    return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]
+    return await hasGzipMagic(handle)
   } finally {
     await handle.close()
   }
 }
 
-/** Up to `bytes` first bytes of a file's content, inflated when it is gzip (a rotated and compressed log). */
-export async function contentHead(path: string, bytes: number): Promise<Buffer> {
+/**
+ * Up to `bytes` first bytes of an open file's content, inflated when it is gzip (a rotated and compressed log). Read from the handle, not the
+ * path: a file renamed meanwhile (logrotate) is still the one whose identity the caller took from the same
+ * handle, so a position is never saved with the inode of one file and the first bytes of another.
+ */
+export async function headOf(handle: FileHandle, bytes: number): Promise<Buffer> {
   if (bytes === 0) return Buffer.alloc(0)
+  if (!(await hasGzipMagic(handle))) {
+    const head = Buffer.alloc(bytes)
+    let length = 0
+    for (let read = -1; read !== 0 && length < bytes; length += read)
+      ({bytesRead: read} = await handle.read(head, length, bytes - length, length))
+    return head.subarray(0, length)
+  }
   const parts: Buffer[] = []
   let length = 0
-  const stream = (await isGzip(path))
-    ? createReadStream(path).pipe((await import('node:zlib')).createGunzip())
-    : createReadStream(path, {end: bytes - 1})
+  const stream = handle.createReadStream({start: 0, autoClose: false}).pipe((await import('node:zlib')).createGunzip())
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       parts.push(chunk)

@@ -1,7 +1,8 @@
-import {readdir, stat} from 'node:fs/promises'
+import {constants, type Stats} from 'node:fs'
+import {type FileHandle, open, readdir, stat} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 
-import {contentHead, fingerprintOf, positionFrom, type PositionedInput, type ReadingPosition} from '../input/offsets.js'
+import {fingerprintOf, headOf, positionFrom, type PositionedInput, type ReadingPosition} from '../input/offsets.js'
 import {fileInput, type InputSource} from '../input/resolve.js'
 import type {LogInput} from '../ingest/inputs.js'
 import {rotationOf} from '../ingest/rotation.js'
@@ -51,18 +52,43 @@ export interface ReadingPlan {
  */
 export async function positionToSave(log: TrackedLog & {identity: {dev: number; ino: number}}): Promise<SavedPosition> {
   const {identity, position} = log
-  const info = await stat(log.path).catch(() => null)
-  const same = info !== null && info.dev === identity.dev && info.ino === identity.ino
-  const head = same && log.head.length < FINGERPRINT_BYTES ? await contentHead(log.path, FINGERPRINT_BYTES).catch(() => log.head) : log.head
-  const fingerprintBytes = Math.min(head.length, position.end)
-  return {
-    dev: identity.dev,
-    ino: identity.ino,
-    size: same ? info.size : position.end,
-    offset: position.end,
-    line: position.lines,
-    fingerprint: await fingerprintOf(head.subarray(0, fingerprintBytes)),
-    fingerprintBytes,
+  return withFile(log.path, async (file) => {
+    const same = file !== null && file.info.dev === identity.dev && file.info.ino === identity.ino
+    const head = same && log.head.length < FINGERPRINT_BYTES ? await file.head(FINGERPRINT_BYTES).catch(() => log.head) : log.head
+    const fingerprintBytes = Math.min(head.length, position.end)
+    return {
+      dev: identity.dev,
+      ino: identity.ino,
+      size: same ? file.info.size : position.end,
+      offset: position.end,
+      line: position.lines,
+      fingerprint: await fingerprintOf(head.subarray(0, fingerprintBytes)),
+      fingerprintBytes,
+    }
+  })
+}
+
+/** A file as one open handle shows it: its identity and size, and its first bytes read from the same file. */
+interface OpenedFile {
+  info: Stats
+  head(bytes: number): Promise<Buffer>
+}
+
+/**
+ * Runs `look` on the file at `path` opened once (null when it cannot be opened): what it learns of the file's
+ * identity and its first bytes comes from one file, even when logrotate renames it and creates another under
+ * the path meanwhile. Asked by path twice, a `--follow` look saved the old inode with the new file's first
+ * bytes, and the next look found no rotated copy holding them: the old file's last lines were lost.
+ */
+async function withFile<T>(path: string, look: (file: OpenedFile | null) => Promise<T>): Promise<T> {
+  // Non-blocking: a FIFO put under the path would otherwise block the open until a writer came.
+  const handle: FileHandle | null = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => null)
+  if (handle === null) return look(null)
+  try {
+    const info = await handle.stat()
+    return await look(info.isFile() ? {info, head: (bytes) => headOf(handle, bytes)} : null)
+  } finally {
+    await handle.close()
   }
 }
 
@@ -88,15 +114,15 @@ async function findRotated(path: string, saved: SavedPosition): Promise<{copy: s
   const copies = await rotatedCopies(path)
   for (let index = copies.length - 1; index >= 0; index--) {
     const copy = copies[index]
-    const info = await stat(copy).catch(() => null)
-    if (info === null || !info.isFile()) continue
-    const sameFile = info.dev === saved.dev && info.ino === saved.ino
-    const head = await contentHead(copy, saved.fingerprintBytes).catch(() => null)
-    if (head === null || head.length < saved.fingerprintBytes) continue
-    // A renamed copy that was also truncated is not the content saved: its first bytes tell.
-    if ((await fingerprintOf(head)) === saved.fingerprint && (sameFile || saved.fingerprintBytes > 0 || index === copies.length - 1)) {
-      return {copy, newer: copies.slice(index + 1)}
-    }
+    const holds = await withFile(copy, async (file) => {
+      if (file === null) return false
+      const sameFile = file.info.dev === saved.dev && file.info.ino === saved.ino
+      const head = await file.head(saved.fingerprintBytes).catch(() => null)
+      if (head === null || head.length < saved.fingerprintBytes) return false
+      // A renamed copy that was also truncated is not the content saved: its first bytes tell.
+      return (await fingerprintOf(head)) === saved.fingerprint && (sameFile || saved.fingerprintBytes > 0 || index === copies.length - 1)
+    })
+    if (holds) return {copy, newer: copies.slice(index + 1)}
   }
   return null
 }
@@ -153,25 +179,37 @@ async function planSet(
   saved: ReadonlyMap<string, SavedPosition>,
 ): Promise<void> {
   const path = resolve(live.path)
-  const info = await stat(path).catch(() => null)
+  await withFile(path, (file) => planFromLook(plan, live, path, file, others, saved))
+}
+
+/** planSet's decision, given the live file as one open handle showed it (null: not there, or not readable). */
+async function planFromLook(
+  plan: ReadingPlan,
+  live: InputSource & {kind: 'file'},
+  path: string,
+  file: OpenedFile | null,
+  others: LogInput[],
+  saved: ReadonlyMap<string, SavedPosition>,
+): Promise<void> {
+  const info = file?.info ?? null
   const identity = info === null ? null : {dev: info.dev, ino: info.ino}
   const track = async (start: number, line: number): Promise<void> => {
     const position = positionFrom(start, line)
     plan.inputs.push({...live, position} satisfies PositionedInput)
-    plan.tracked.push({path, identity, head: await contentHead(path, FINGERPRINT_BYTES).catch(() => Buffer.alloc(0)), position})
+    plan.tracked.push({path, identity, head: (await file?.head(FINGERPRINT_BYTES).catch(() => null)) ?? Buffer.alloc(0), position})
   }
   const last = saved.get(path)
   if (last === undefined) {
     plan.inputs.push(...others)
     if (info === null)
-      plan.inputs.push(live) // reported as missing by the reader
+      plan.inputs.push(live) // reported by the reader (missing, or why it cannot be read)
     else await track(0, 0)
     return
   }
 
-  if (info !== null && info.dev === last.dev && info.ino === last.ino) {
-    const head = await contentHead(path, last.fingerprintBytes)
-    if (info.size >= last.offset && (await fingerprintOf(head)) === last.fingerprint && head.length === last.fingerprintBytes) {
+  if (file !== null && file.info.dev === last.dev && file.info.ino === last.ino) {
+    const head = await file.head(last.fingerprintBytes)
+    if (file.info.size >= last.offset && (await fingerprintOf(head)) === last.fingerprint && head.length === last.fingerprintBytes) {
       await track(last.offset, last.line)
       return
     }
@@ -205,11 +243,12 @@ async function planSet(
       // Kept as the live file's position: the newest copy, where reading stopped in it. Otherwise the next look
       // (or run) would find the saved position unchanged and read the same rest again, counting it twice.
       const newest = newer.at(-1) ?? rest
-      const newestInfo = newer.length > 0 ? await stat(newest.path).catch(() => null) : copyInfo
-      if (newestInfo !== null) {
-        const head = await contentHead(newest.path, FINGERPRINT_BYTES).catch(() => Buffer.alloc(0))
-        plan.tracked.push({path, identity: {dev: newestInfo.dev, ino: newestInfo.ino}, head, position: newest.position})
-      }
+      const tracked = await withFile(newest.path, async (copy) =>
+        copy === null
+          ? null
+          : {identity: {dev: copy.info.dev, ino: copy.info.ino}, head: await copy.head(FINGERPRINT_BYTES).catch(() => Buffer.alloc(0))},
+      )
+      if (tracked !== null) plan.tracked.push({path, ...tracked, position: newest.position})
     }
   } else {
     plan.notes.push(
