@@ -193,16 +193,25 @@ export class ByteSearch {
 }
 
 /**
- * What the lane looks for to find a rule's lines: its literal; or, when that is too short for the pair
- * skipping (each short literal costs a pass over every chunk), what each of its patterns requires
- * (requiredLiteral), when each of its patterns is a RegExp that requires a long enough one. A line holding one
- * of those is then checked for the rule's own literal as well (ByteSearch.confirm), as match() tests it.
+ * What the lane looks for to find a rule's lines: its literal; or, when that is shorter than WIDE, what each of
+ * its patterns requires (requiredLiteral), when each of its patterns is a RegExp that requires a longer one, of
+ * at least LONG characters. A line holding one of those is then checked for the rule's own literal as well
+ * (ByteSearch.confirm), as match() tests it.
  */
 function searchedLiterals(rule: Rule): string[] {
-  if (rule.literal.length >= LONG || rule.patterns.length === 0) return [rule.literal]
+  if (rule.literal.length >= WIDE || rule.patterns.length === 0) return [rule.literal]
   const required = rule.patterns.map((pattern) => (pattern instanceof RegExp ? requiredLiteral(pattern) : null))
-  return required.every((literal) => literal !== null && literal.length >= LONG) ? [...new Set(required as string[])] : [rule.literal]
+  const longer = required.every((literal) => literal !== null && literal.length > rule.literal.length && literal.length >= LONG)
+  return longer ? [...new Set(required as string[])] : [rule.literal]
 }
+
+/**
+ * The pair skipping's window is its shortest literal's length, and no skip is longer: a literal below LONG
+ * characters costs a `Buffer#indexOf` pass over every chunk, and one below WIDE shortens every skip for all the
+ * others (6 for `_limit` against 8; 7 for `Timeout`, `forward` or `nvalid `), so those rules are searched by
+ * their patterns' longer runs where they have them.
+ */
+const WIDE = 8
 
 /**
  * Matches records against a fixed set of rules. The message is searched once for all the rules' literals

@@ -35,8 +35,8 @@ const MAIL_LOG = [
 
 const example = fc.constantFrom(...EXAMPLE_MESSAGES)
 /**
- * Messages holding what the lane searches for a rule with a short literal (requiredLiteral of each of its
- * patterns): two of one rule's at once, or one without the rule's own literal.
+ * Messages holding what the lane searches for a rule with a literal shorter than the window it aims at
+ * (requiredLiteral of each of its patterns): two of one rule's at once, or one without the rule's own literal.
  */
 const SEARCHED_FOR_SHORT = fc.constantFrom(
   'save failed to INBOX: Quota exceeded, then write(/home/u/x) failed: Disk quota exceeded',
@@ -47,6 +47,15 @@ const SEARCHED_FOR_SHORT = fc.constantFrom(
   'TLS handshaking: SSL_accept() failed: Received invalid SSL certificate: expired',
   'TLS: SSL_accept() failed: wrong version number; Received invalid SSL certificate: x (check ssl_ca)',
   'pid=1 comm="imap" tcontext=system_u tclass=dir; avc:  denied  { read } for  pid=2 comm="imap" tcontext=u tclass=file',
+  'Timeout (30s) while waiting for lock for transaction log file /var/mail/u/dovecot.index.log',
+  'Locking (30s) while waiting for lock for transaction log file /x; Mailbox INBOX: Timeout while waiting for lock',
+  'service(imap): process_limit (100) reached, client connections are being dropped',
+  'limit (100) reached, client connections are being dropped',
+  'master(imap): read() failed: Remote closed connection (destination service { process_limit } reached?)',
+  'Time jumped forwards 12 seconds',
+  'Time moved forward by 3 seconds; Disconnected: Too many invalid IMAP commands. in=5',
+  'Disconnected: Idle for 30 seconds; BAD Error in IMAP command FETCH: no such message',
+  'BAD Error in IMAP command UID FETCH: Invalid uidset: 1:*',
 )
 const message = fc.oneof(
   example,
@@ -150,6 +159,25 @@ describe('Matcher.matchBytes', () => {
       const found =
         count === -1 ? matcher.lineMatches.map(seen) : matched.slice(0, count).map((rule) => ({rule: rule.id, facts: {}, variant: null}))
       assert.deepEqual(found, expected, message)
+    }
+  })
+
+  it('searches a short literal itself when one of its patterns requires no longer run (user rules included)', () => {
+    const base = RULES.find((rule) => rule.kind === 'fact' && !rule.fallback)!
+    const rule = {...base, id: 'spam-seen', literal: 'spam', patterns: [/save: box=Junk/, /(?:spam|ham) seen/], conditions: undefined}
+    const matcher = new Matcher([rule])
+    const fields = {level: 'info', service: 'imap', program: 'dovecot', dovecot: true, format: 'dovecot-file'} as const
+    const search = matcher.byteSearch(fields.program, fields.dovecot, new Set(['info'] as const))
+    assert.deepEqual(search.literals.literals, ['spam'])
+    for (const message of ['ham seen, spam', 'spam seen', 'save: box=Junk, spam', 'ham seen', 'save: box=Junk']) {
+      const bytes = Buffer.from(message, 'latin1')
+      const matched: (typeof matcher.rules)[number][] = []
+      const count = matcher.matchBytes(search, bytes, 0, bytes.length, {message: '', ...fields}, Uint8Array.of(1), matched)
+      assert.deepEqual(
+        matched.slice(0, count).map((found) => found.id),
+        matcher.match({message, ...fields} as LogRecord).map((match) => match.rule.id),
+        message,
+      )
     }
   })
 

@@ -48,6 +48,8 @@ const escape = (c: string) => (/[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c)
 const character = fc.constantFrom(...CHARACTERS)
 const word = fc.array(character, {minLength: 1, maxLength: 6})
 
+/** Names for named groups: each one made has its own (a pattern may not name two groups alike). */
+let named = 0
 const piece: fc.Arbitrary<Piece> = fc.oneof(
   // Literal characters, escaped where they would be syntax.
   word.map((chars) => ({source: chars.map(escape).join(''), text: fc.constant(chars.join(''))})),
@@ -65,6 +67,24 @@ const piece: fc.Arbitrary<Piece> = fc.oneof(
     text: fc.constantFrom(a.join(''), b.join('')),
   })),
   word.map((chars) => ({source: `(${chars.map(escape).join('')})`, text: fc.constant(chars.join(''))})),
+  // Named and nested groups whose text every match holds, or holding an alternation, a quantified group.
+  word.map((chars) => ({source: `(?<n${++named}>${chars.map(escape).join('')})`, text: fc.constant(chars.join(''))})),
+  fc.tuple(word, word).map(([a, b]) => ({
+    source: `(?:${a.map(escape).join('')}(${b.map(escape).join('')}))`,
+    text: fc.constant(a.join('') + b.join('')),
+  })),
+  fc.tuple(word, word, word).map(([a, b, c]) => ({
+    source: `(${a.map(escape).join('')}(?:${b.map(escape).join('')}|${c.map(escape).join('')}))`,
+    text: fc.constantFrom(a.join('') + b.join(''), a.join('') + c.join('')),
+  })),
+  fc.tuple(word, word, fc.constantFrom('?', '*', '+')).map(([a, b, quantifier]) => ({
+    source: `(?:${a.map(escape).join('')}(?:${b.map(escape).join('')})?)${quantifier}`,
+    text: fc.constantFrom(
+      ...(quantifier === '+' ? [] : ['']),
+      a.join('') + b.join(''),
+      a.join('') + (quantifier === '?' ? '' : b.join('') + a.join('')),
+    ),
+  })),
   // Classes and shorthands, lookarounds.
   fc.constant({source: '[ab:]', text: fc.constantFrom('a', 'b', ':')}),
   fc.constant({source: '[^)]+', text: fc.constantFrom('x', 'ab', '(')}),
@@ -81,11 +101,19 @@ const patternAndText = fc
   .map(([source, texts]) => ({source, text: texts.join('')}))
 
 describe('requiredLiteral', () => {
-  it('reads the longest run at the top level, outside groups, classes and quantified characters', () => {
+  it('reads the longest run at the top level and through plain groups, outside alternations, lookarounds, classes and quantified parts', () => {
     const cases: [RegExp, string | null][] = [
       [/TLS(?: handshaking)?: SSL_accept\(\) (?:syscall )?failed/, ': SSL_accept() '],
       [/^(?:Login|Logged in): user=<(?<user>[^>]*)>/, ': user=<'],
       [/avc: {1,2}denied {1,2}\{ (?<perms>[^{}]+) \} for {1,2}pid=/, 'denied'],
+      [/^(?:Disconnected: )?(?<what>Too many invalid IMAP commands)\./, 'Too many invalid IMAP commands.'],
+      [/a(bc)de/, 'abcde'],
+      [/(abc(de)fg)h/, 'abcdefgh'],
+      [/(a(b|c)d)efgh/, 'efgh'],
+      [/a(?:cdefgh|c)ij/, 'ij'],
+      [/(?<w>abcdef)?gh/, 'gh'],
+      [/xy(?=abcdef)z/, 'xy'],
+      [/(?<=abcdef)x/, 'x'],
       [/abcd?e/, 'abc'],
       [/ab+cdef/, 'cdef'],
       [/x\d{2}yz/, 'yz'],
