@@ -207,6 +207,13 @@ async function planFromLook(
     return
   }
 
+  if (file === null && (await stat(path).catch(() => null)) !== null) {
+    // There, but not a file this user can open (its mode, a FIFO, a directory): the reader says why, and the
+    // saved position stays (not tracked) for the run that can read it. It is no sign of a rotation.
+    plan.inputs.push(live)
+    return
+  }
+
   if (file !== null && file.info.dev === last.dev && file.info.ino === last.ino) {
     const head = await file.head(last.fingerprintBytes)
     if (file.info.size >= last.offset && (await fingerprintOf(head)) === last.fingerprint && head.length === last.fingerprintBytes) {

@@ -76,3 +76,34 @@ describe('reading positions while logrotate renames the live log', () => {
     }
   })
 })
+
+describe('a live log that is there but cannot be read', () => {
+  it('is handed to the reader to report, its saved position kept, and no rotation claimed', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'dovediag-positions-')), 'dovecot.log')
+    writeFileSync(log, OLD)
+    const old = statSync(log)
+    const saved = {
+      dev: old.dev,
+      ino: old.ino,
+      size: OLD.length,
+      offset: OLD.length,
+      line: 4,
+      fingerprint: await fingerprintOf(Buffer.from(OLD)),
+      fingerprintBytes: OLD.length,
+    }
+    // As for a user the file's new mode shuts out (root reads any file, so the refusal is planted).
+    fsPromises.open = async (...args: unknown[]) => {
+      if (args[0] === log) throw Object.assign(new Error(`EACCES: permission denied, open '${log}'`), {code: 'EACCES'})
+      return originals.open(...args)
+    }
+    syncBuiltinESMExports()
+    const plan = await planReading([fileInput(log)], new Map([[log, saved]]))
+    assert.deepEqual(
+      plan.inputs.map((input) => input.name),
+      [log],
+      'the reader is given the log, and reports why it cannot be read',
+    )
+    assert.deepEqual(plan.notes, [], 'nothing says it was rotated or that lines were lost')
+    assert.deepEqual(plan.tracked, [], 'not tracked: its saved position stays for the run that can read it')
+  })
+})
