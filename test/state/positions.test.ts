@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import {appendFileSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire, syncBuiltinESMExports} from 'node:module'
+import {spawn, execFileSync} from 'node:child_process'
+import {once} from 'node:events'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, it} from 'node:test'
@@ -105,5 +108,28 @@ describe('a live log that is there but cannot be read', () => {
     )
     assert.deepEqual(plan.notes, [], 'nothing says it was rotated or that lines were lost')
     assert.deepEqual(plan.tracked, [], 'not tracked: its saved position stays for the run that can read it')
+  })
+})
+
+describe('a FIFO under a --state path', () => {
+  it('is not opened by the plan: a writer waiting for its reader keeps waiting, and nothing it writes is lost', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'dovediag-positions-')), 'dovecot.log')
+    execFileSync('mkfifo', [fifo])
+    const writer = spawn('sh', ['-c', `printf 'a line\\n' > '${fifo}'`], {stdio: 'ignore'})
+    try {
+      await sleep(200) // the writer is in its open, waiting for a reader
+      const plan = await planReading([fileInput(fifo)], new Map())
+      assert.deepEqual(plan.tracked, [])
+      await sleep(200)
+      assert.equal(writer.exitCode, null, 'the writer still waits: the plan let it write to no one')
+      // The reader then gets what it writes.
+      const {open: openForReading} = await import('node:fs/promises')
+      const pipe = await openForReading(fifo, 'r')
+      assert.equal((await pipe.readFile()).toString(), 'a line\n')
+      await pipe.close()
+      if (writer.exitCode === null) await once(writer, 'exit')
+    } finally {
+      writer.kill()
+    }
   })
 })
