@@ -1,4 +1,4 @@
-import {createReadStream, open as openDescriptor} from 'node:fs'
+import {constants, createReadStream, open as openDescriptor} from 'node:fs'
 import {type FileHandle, open, stat} from 'node:fs/promises'
 import {pipeline, Readable} from 'node:stream'
 import {promisify} from 'node:util'
@@ -82,10 +82,15 @@ async function openWhole(source: InputSource, options: OpenOptions): Promise<Ope
  * A FIFO given as a path (`mkfifo`, `<(zcat log.gz)`), read as a pipe is: a read waits for its writer in the
  * event loop, not in the thread pool, so it can be given up. A thread-pool read blocked on a writer that stays
  * open cannot be cancelled, and Node waits for it even on exit: Ctrl-C then reported at once but the process
- * lived on until the writer wrote or closed. Opening still waits for a writer, as `cat` does.
+ * lived on until the writer wrote or closed. The open does not wait for a writer (O_NONBLOCK): a blocking one
+ * would wait in the thread pool the same way, so Ctrl-C before any writer came reported nothing until one did.
+ * The read still waits for the writer, as `cat` does: Linux reports a FIFO's end only once a writer has come and
+ * gone, and the socket reads only when told it can.
  */
 async function openPipe(path: string): Promise<import('node:net').Socket> {
-  const descriptor = await promisify(openDescriptor)(path, 'r')
+  // Linux only: elsewhere (kqueue) a FIFO without a writer may read as ended at once, which would lose its lines.
+  const flags = process.platform === 'linux' ? constants.O_RDONLY | constants.O_NONBLOCK : constants.O_RDONLY
+  const descriptor = await promisify(openDescriptor)(path, flags)
   // Imported here: a run without a FIFO never loads node:net.
   const {Socket} = await import('node:net')
   return new Socket({fd: descriptor, readable: true, writable: false})

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {execFileSync, spawn} from 'node:child_process'
 import {once} from 'node:events'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
@@ -154,5 +154,70 @@ describe('Ctrl-C while reading a FIFO given as a path whose writer stays open (`
     const report = JSON.parse(result.stdout) as {status: number; totals: {rows: number}}
     assert.equal(report.status, ExitStatus.INTERRUPTED)
     assert.ok(report.totals.rows > 0, String(report.totals.rows))
+  })
+})
+
+describe('a FIFO given as a path whose writer has not come yet (`mkfifo`, a writer started later)', () => {
+  /** Resolves once the CLI holds `fifo` open (Linux: /proc), or after `ms` if it never does. */
+  async function opened(pid: number, fifo: string, ms: number): Promise<boolean> {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((wake) => setTimeout(wake, 50))) {
+      try {
+        if (readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSafe(`/proc/${pid}/fd/${fd}`) === fifo)) return true
+      } catch {
+        return false
+      }
+    }
+    return false
+  }
+  const readlinkSafe = (path: string) => {
+    try {
+      return readlinkSync(path)
+    } catch {
+      return ''
+    }
+  }
+  const skip = process.platform !== 'linux' && 'reads /proc; the open waits for a writer elsewhere'
+
+  it('logs: Ctrl-C before any writer ends at once with status 130 and the report of the inputs read', {skip}, async () => {
+    const fifo = join(mkdtempSync(join(dir, 'fifo-')), 'log')
+    execFileSync('mkfifo', [fifo])
+    const {child, done} = start(['logs', resolve(root, 'fixtures/sample.log'), fifo])
+    let timer: NodeJS.Timeout | undefined
+    try {
+      // Before the fix the open itself waited in the thread pool: the FIFO never shows among the open files.
+      assert.ok(await opened(child.pid!, fifo, 10_000), 'the CLI never opened the FIFO')
+      child.kill('SIGINT')
+      const stuck = new Promise<'still running'>((resolveLate) => (timer = setTimeout(resolveLate, 15_000, 'still running')))
+      const result = await Promise.race([done, stuck])
+      assert.notEqual(result, 'still running', 'the CLI waits for a writer')
+      const ended = result as Awaited<typeof done>
+      assert.equal(ended.status, ExitStatus.INTERRUPTED, ended.stderr)
+      assert.match(ended.stderr, /^dovediag: interrupted: reporting what was read so far/m)
+      assert.match(ended.stdout, /Dovecot crashed/)
+    } finally {
+      clearTimeout(timer)
+      child.kill('SIGKILL')
+    }
+  })
+
+  it('logs: a writer that comes after the CLI is waiting has every line read', {skip}, async () => {
+    const fifo = join(mkdtempSync(join(dir, 'fifo-')), 'log')
+    execFileSync('mkfifo', [fifo])
+    const {child, done} = start(['logs', '--json', fifo])
+    try {
+      assert.ok(await opened(child.pid!, fifo, 10_000), 'the CLI never opened the FIFO')
+      // Let the CLI wait on the FIFO with no writer: the read must not take that for the end.
+      await new Promise((wake) => setTimeout(wake, 300))
+      const writer = await open(fifo, 'w')
+      await writer.write(sample)
+      await writer.close()
+      const result = await done
+      assert.equal(result.status, ExitStatus.OK, result.stderr)
+      const report = JSON.parse(result.stdout) as {inputs: {lines: number; complete: boolean}[]}
+      assert.equal(report.inputs[0].lines, sample.split('\n').filter(Boolean).length)
+      assert.equal(report.inputs[0].complete, true)
+    } finally {
+      child.kill('SIGKILL')
+    }
   })
 })
