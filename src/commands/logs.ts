@@ -189,13 +189,15 @@ Reads Dovecot's own log files (2.2, 2.3, 2.4), syslog (BSD, RFC 3339 and RFC 542
     const interrupt = new ReadInterrupt(this.config.bin, {sigterm: true})
     /** --follow: where each file has been read to (from --state, if given). */
     const followed = flags.follow ? new Map(Object.entries(incremental?.state.inputs ?? {})) : null
+    // Lines only counted may be counted from their bytes (the metrics' line counts too): not when records are
+    // written or followed.
+    const lane = flags.records || flags.follow ? null : diagnoser.fastLane()
     const readOptions = {
       timeZone,
       recognizeRaw: rawRecognizer(ruleSet.rules),
       signal: interrupt.signal,
       onProgress: progress ? (p: ReadProgress) => progress.update(p) : undefined,
-      // Lines only counted may be counted from their bytes: not when records are written, counted per rule or followed.
-      fastLane: flags.records || lineCounter || flags.follow ? undefined : (diagnoser.fastLane() ?? undefined),
+      fastLane: lane === null ? undefined : (lineCounter?.lane(lane) ?? lane),
     }
     // --records bypasses the Diagnoser, which otherwise keeps the names a --user/--service value is compared with.
     const recordNames = flags.records ? FilterNames.for(filters.records) : null

@@ -57,6 +57,8 @@ export interface LineTemplate {
   readonly wordless: LogLevel | null
   readonly format: LogFormat
   readonly program: string
+  /** The record's host (a syslog header's, in the middle bytes); null for lines that name none. */
+  readonly host: string | null
   readonly dovecot: boolean
   readonly wrappers: readonly WrapperKind[]
   /** `wrappers` is not empty. Asked of every counted line: a boolean, where arrays of two shapes (empty ones, of
@@ -423,6 +425,7 @@ export class FastLane {
       wordless,
       format: record.format,
       program: record.program,
+      host: record.host,
       dovecot: record.dovecot,
       wrappers: record.wrappers,
       wrapped: record.wrappers.length > 0,
@@ -478,6 +481,7 @@ function sameRecord(expected: Expected, record: LogRecord, text: string): boolea
     record.time === line.time &&
     record.format === template.format &&
     record.program === template.program &&
+    record.host === template.host &&
     record.dovecot === template.dovecot &&
     record.continuation.length === 0 &&
     record.wrappers.join() === template.wrappers.join() &&

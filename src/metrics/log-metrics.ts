@@ -2,6 +2,7 @@ import {hostname} from 'node:os'
 
 import type {Diagnosis} from '../diagnosis/report.js'
 import type {LogRecord} from '../ingest/record.js'
+import type {FastLaneConsumer, LaneLine, LineTemplate} from '../ingest/fast-lane.js'
 import type {LogsSummary} from '../ingest/summary.js'
 import {isNotice} from '../input/problem.js'
 
@@ -80,6 +81,46 @@ export class LineCounter {
         ['host', OTHER],
       ])
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1)
+  }
+
+  /**
+   * The reader's fast lane with these counts kept too: `inner` (the diagnosis's) takes a line, and its series
+   * here counts it, as `add` would its record. Only a series a record already made: the lane reads a chunk's
+   * lines before the chunk's records are counted, so a series first met on a lane line could take a place
+   * among the MAX_LINE_SERIES that in the log's order went to another; such a line is read the full way.
+   */
+  lane(inner: FastLaneConsumer): FastLaneConsumer {
+    // The series key of a template's level and service, made once (a string per line would cost the lane).
+    const keys = new Map<LineTemplate, Map<string, Map<string, string>>>()
+    const keyOf = (line: LaneLine): string => {
+      let byLevel = keys.get(line.template)
+      if (byLevel === undefined) keys.set(line.template, (byLevel = new Map<string, Map<string, string>>()))
+      let byService = byLevel.get(line.level)
+      if (byService === undefined) byLevel.set(line.level, (byService = new Map<string, string>()))
+      let key = byService.get(line.service)
+      if (key === undefined) {
+        key = seriesKey('lines', [
+          ['level', line.level],
+          ['service', line.service],
+          ['host', line.template.host ?? this.localHost],
+        ])
+        byService.set(line.service, key)
+      }
+      return key
+    }
+    return {
+      levels: inner.levels,
+      chunk: (bytes) => inner.chunk(bytes),
+      take: (bytes, start, end, line) => {
+        if (!line.template.dovecot) return inner.take(bytes, start, end, line)
+        const key = keyOf(line)
+        const count = this.counts.get(key)
+        if (count === undefined || !inner.take(bytes, start, end, line)) return false
+        this.counts.set(key, count + 1)
+        return true
+      },
+      parsed: (record) => inner.parsed(record),
+    }
   }
 }
 
