@@ -178,8 +178,13 @@ export class FastLane {
     if (!this.chunkIsAscii && !isAscii(bytes.subarray(start, end))) return null
     // Lines come in runs under one wrapper: the template that fitted the last line is tried first.
     const {templates} = this
-    for (let turn = 0; turn < templates.length; turn++) {
-      const index = turn === 0 ? this.lastFit : turn <= this.lastFit ? turn - 1 : turn
+    const last = this.lastFit
+    for (let turn = 0; turn < templates.length;) {
+      // `last`, then the others in order. Every operation here runs on the first turn as well: those that ran only
+      // from the second had no type feedback when V8 optimized read, and the first line of a second template
+      // deoptimized it (twice: the count, then the index), each time followed by a new compile.
+      const index = (turn === 0 ? last + 1 : turn) - (turn <= last ? 1 : 0)
+      turn++
       const template = templates[index]
       // A template holds in the parser state it was learned in (a wrapped line leaves the shape the parser tries
       // first as it was): in another state, another template of the same bytes is learned and verified.
@@ -241,12 +246,15 @@ export class FastLane {
   private fit(template: LineTemplate, bytes: Buffer, start: number, end: number): LaneLine | null {
     const {lead, middle, stampLength} = template
     let pos = start
-    for (let i = 0; i < lead.length; i++) if (bytes[pos + i] !== lead[i]) return null
+    // The lead and the middle are compared by the function that compares process names (service, every line):
+    // a log's first template often has neither, and a loop of fit's own would then have no type feedback when
+    // fit is optimized, so the first wrapped line deoptimized fit and V8 compiled it again.
+    if (!bytesAt(bytes, pos, lead)) return null
     pos += lead.length
     if (pos + stampLength >= end || bytes[pos + stampLength] !== 32) return null
     if (!this.readStamp(template, bytes, pos)) return null
     pos += stampLength + 1
-    for (let i = 0; i < middle.length; i++) if (bytes[pos + i] !== middle[i]) return null
+    if (!bytesAt(bytes, pos, middle)) return null
     pos += middle.length
 
     // The process prefix, as readProcessPrefix reads it: `name(arg)<first><second>: `.
@@ -446,11 +454,15 @@ function bracketEnd(bytes: Buffer, open: number, end: number, opening: number, c
   return -1
 }
 
+/** `bytes` holds `expected` at `at`. */
+function bytesAt(bytes: Buffer, at: number, expected: Buffer): boolean {
+  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false
+  return true
+}
+
 /** `bytes[start, end)` holds exactly `expected`. */
 function sameBytes(bytes: Buffer, start: number, end: number, expected: Buffer): boolean {
-  if (end - start !== expected.length) return false
-  for (let i = 0; i < expected.length; i++) if (bytes[start + i] !== expected[i]) return false
-  return true
+  return end - start === expected.length && bytesAt(bytes, start, expected)
 }
 
 /** Which level word (index in LEVELS) starts at `at`; -1 when none. */
