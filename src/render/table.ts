@@ -9,9 +9,10 @@ import {fitColumns, wrap} from './terminal.js'
 function plainTable(head: string[], options: {colWidths?: number[]; wordWrap?: boolean} = {}): Table.Table {
   return new Table({
     head,
-    // No rule between body rows: a report of 30 codes should fit on a screen.
+    // No rule between body rows: a report of 30 codes should fit on a screen. `compact` also spares cli-table3
+    // drawing each row's (empty) rule only to drop it: ~3 % of `migration check`'s text report's instructions.
     chars: {mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
-    style: {head: [], border: []},
+    style: {head: [], border: [], compact: true},
     wordWrap: options.wordWrap ?? true,
     ...(options.colWidths ? {colWidths: options.colWidths} : {}),
   })
