@@ -6,6 +6,8 @@ import {existsSync, readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {optimizeLateAtStartUp} from '../start-up-tiering.js'
+
 /** Our commands that run a plugin's code: `autocomplete` runs @oclif/plugin-autocomplete's and completes its commands. */
 const USES_PLUGINS = new Set(['autocomplete'])
 
@@ -17,6 +19,7 @@ const USES_PLUGINS = new Set(['autocomplete'])
  * command_not_found hook answers from the list of every command) loads them as before.
  */
 export async function execute({dir}: {dir: string}): Promise<unknown> {
+  optimizeLateAtStartUp()
   const root = join(dirname(fileURLToPath(dir)), '..')
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PJSON
   if (!runsWithoutPlugins(process.argv.slice(2), root, pjson)) return executeOclif({dir})

@@ -1,5 +1,7 @@
 import {getHeapSpaceStatistics, setFlagsFromString} from 'node:v8'
 
+import {optimizeAsUsual} from '../start-up-tiering.js'
+
 /**
  * V8 settings for a process that reads logs, set once when reading starts (readLogs). Only flags that V8
  * reads again at run time can be set this way; a `node --flag` in bin/run.js's shebang would need `env -S`,
@@ -24,6 +26,7 @@ let tuned = false
  * left to grow: it holds that state, which must grow with the wave.
  */
 export function tuneEngineForMigration(): void {
+  optimizeAsUsual()
   capInlining()
   setFlagsFromString('--allocation-site-pretenuring')
 }

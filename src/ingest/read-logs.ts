@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process'
 import {inflateIfGzip, looksBinary, openInput, shrankWhileRead, type OpenedInput} from '../input/open.js'
 import {describeError, inputProblem, openProblem, readProblem, type InputProblem} from '../input/problem.js'
 import {openAtPosition} from '../input/offsets.js'
+import {noteBytesRead, noteInputSize} from '../start-up-tiering.js'
 import {tuneEngineForReading} from './engine-tuning.js'
 import {FastLane, type FastLaneConsumer} from './fast-lane.js'
 import {InputStatsCounter, notDovecotLog, type InputStats} from './input-stats.js'
@@ -85,6 +86,7 @@ export async function* readLogInput(input: LogInput, options: ReadLogsOptions): 
     yield {type: 'problem', problem: openProblem(input.name, error)}
     return
   }
+  noteInputSize(opened.size ?? null)
 
   const stats = new InputStatsCounter(input)
   stats.compressed = opened.compressed
@@ -119,6 +121,7 @@ export async function* readLogInput(input: LogInput, options: ReadLogsOptions): 
   try {
     for await (const chunk of opened.bytes) {
       inflated += chunk.length
+      noteBytesRead(chunk.length)
       progress(false)
       if (first) {
         first = false
