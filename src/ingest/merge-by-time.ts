@@ -1,3 +1,4 @@
+import {tuneEngineForReading} from './engine-tuning.js'
 import {readLogInput, readLogs, type LogEvent, type ReadLogsOptions} from './read-logs.js'
 import type {LogInput} from './inputs.js'
 import type {LogRecord} from './record.js'
@@ -29,7 +30,11 @@ interface Cursor {
  */
 export async function* readLogsByTime(inputs: readonly LogInput[], options: ReadLogsOptions = {}): AsyncGenerator<LogEvent> {
   if (inputs.length < 2) yield* readLogs([...inputs], options)
-  else yield* mergeByTime(inputs.map((input) => readLogInput(input, options)))
+  else {
+    // readLogInput, unlike readLogs, leaves V8 as it is: the reading's settings (young generation cap among them).
+    tuneEngineForReading()
+    yield* mergeByTime(inputs.map((input) => readLogInput(input, options)))
+  }
 }
 
 /** The merge itself, over each input's events (readLogInput's), in the order the inputs were named. */

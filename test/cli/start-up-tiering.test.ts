@@ -52,6 +52,16 @@ describe('when V8 optimizes', () => {
   })
 })
 
+describe('the reading engine settings', () => {
+  it('are set for logs --records over several inputs (merged in time order) as for one input', async () => {
+    const reading = (flags: string[]): string[] => flags.filter((flag) => !flag.startsWith('--interrupt-budget'))
+    const one = await flagsSet(['logs', '--records', '--json', 'fixtures/sample.log'])
+    const two = await flagsSet(['logs', '--records', '--json', 'fixtures/sample.log', 'fixtures/logs/dovecot-2.4.log'])
+    assert.ok(one.includes('--no-turbo-loop-peeling'), one.join(' '))
+    assert.deepEqual(reading(two), reading(one))
+  })
+})
+
 const budgets = (flags: string[]): string[] => flags.filter((flag) => flag.startsWith('--interrupt-budget'))
 
 /**
