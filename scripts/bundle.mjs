@@ -40,8 +40,11 @@ const CLI_TABLE_REWRITES = {
   ],
 }
 
+/** The files rewritten, by the name the check after the build expects. */
+const REWRITTEN = new Set()
 /** `source` with each `from` replaced by its `to`; the build stops unless each `from` is there exactly once. */
 function rewritten(path, source, rewrites) {
+  REWRITTEN.add(basename(path))
   for (const [from, to] of rewrites) {
     const parts = source.split(from)
     if (parts.length !== 2) throw new Error(`${path}: expected \`${from}\` once, found ${parts.length - 1}`)
@@ -96,5 +99,8 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 })
+// A package that moved or renamed a rewritten file would otherwise be bundled unrewritten without a word.
+for (const name of ['plugin.js', ...Object.keys(CLI_TABLE_REWRITES)])
+  if (!REWRITTEN.has(name)) throw new Error(`scripts/bundle.mjs: ${name} was never loaded, so its rewrites were not applied`)
 cpSync(out, join(root, 'dist'), {recursive: true})
 rmSync(out, {recursive: true, force: true})
