@@ -86,7 +86,7 @@ export async function* readLogInput(input: LogInput, options: ReadLogsOptions): 
     yield {type: 'problem', problem: openProblem(input.name, error)}
     return
   }
-  noteInputSize(opened.size ?? null)
+  noteInputSize(bytesAhead(input, opened))
 
   const stats = new InputStatsCounter(input)
   stats.compressed = opened.compressed
@@ -235,6 +235,17 @@ class LineCheck {
     const more = count > 1 ? ` (${count} lines in all)` : ''
     return [problemEvent(this.input, 'invalid-utf8', `bytes that are not UTF-8, shown as \uFFFD${more}: read anyway`, first)]
   }
+}
+
+/**
+ * How many bytes reading `input` has ahead (null: not known): a file read from a saved position (--state) has only
+ * what follows it, so a cron run that finds little new in a long log stays a short run.
+ */
+function bytesAhead(input: LogInput, opened: OpenedInput): number | null {
+  if (opened.size === undefined) return null
+  if (input.kind !== 'file' || !input.position) return opened.size
+  // A gzip file's size is compressed and its position inflated: the bytes read tell.
+  return opened.compressed ? null : Math.max(0, opened.size - input.position.start)
 }
 
 /** Files and stdin as every command opens them; a command's output, gzip detected the same way. */

@@ -33,8 +33,12 @@ describe('when V8 optimizes', () => {
       const long = await flagsSet(['logs', '--json', big])
       const longGzipped = await flagsSet(['logs', '--json', gzipped])
       const migration = await flagsSet(['migration', 'check', '--json', 'fixtures/migration/wave.csv'])
+      // --state: a second run finds nothing new in the long log, so its reading is short.
+      const state = join(dir, 'state.json')
+      const stateFirst = await flagsSet(['logs', '--json', '--state', state, big])
+      const stateAgain = await flagsSet(['logs', '--json', '--state', state, big])
       if (!ON_V8_11) {
-        for (const flags of [exit, small, long, longGzipped, migration])
+        for (const flags of [exit, small, long, longGzipped, migration, stateFirst, stateAgain])
           assert.deepEqual(
             flags.filter((flag) => flag.startsWith('--interrupt-budget')),
             [],
@@ -46,6 +50,8 @@ describe('when V8 optimizes', () => {
       assert.deepEqual(budgets(long), [LATE, USUAL])
       assert.deepEqual(budgets(longGzipped), [LATE, USUAL])
       assert.deepEqual(budgets(migration), [LATE, USUAL])
+      assert.deepEqual(budgets(stateFirst), [LATE, USUAL])
+      assert.deepEqual(budgets(stateAgain), [LATE])
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
