@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-// Two exact rewrites of @oclif/core's config/plugin.js; the build stops if either line is not there exactly once.
+// Exact rewrites of @oclif/core's lib/ files; the build stops if a line is not there exactly once.
 // - oclif sorts each plugin's commands by `a.id.localeCompare(b.id)` on every start. The first localeCompare of
 //   a process makes V8 build ICU's collator and its list of available locales: ~90 M instructions, a tenth of
 //   `dovediag exit 75` (valgrind --tool=callgrind), to order a few ids. Command ids are lower-case letters,
@@ -17,10 +17,67 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 // - plugin.js requires tinyglobby (with fdir and picomatch, ~60 KB) when it loads, to find commands when a
 //   plugin has no manifest, which ours and the plugins' always have: the bundle requires it when first used.
 //   `exit 75` ~10 M instructions less.
-const PLUGIN_JS_REWRITES = [
-  ['.sort((a, b) => a.id.localeCompare(b.id))', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'],
-  ['const tinyglobby_1 = require("tinyglobby");', 'const tinyglobby_1 = {get glob() { return require("tinyglobby").glob }};'],
+// - Likewise required when first used, since a run of ours never uses them: ejs (config.js and help/util.js:
+//   rendering a help or an example template), cli-spinners (ux/action/spinner.js: a spinner's frames),
+//   minimatch (config/plugin-loader.js: plugins named by pattern) and lilconfig (util/read-pjson.js: an oclif
+//   rc file, looked for only when package.json has no oclif section). Each was evaluated on every start:
+//   ~180 KB of modules compiled and run. `exit 75` 343 -> 335 M instructions, `logs` on the sample -5 M
+//   (callgrind, no NODE_EXTRA_CA_CERTS).
+const lazyDefault = (name, pkg) => [
+  `const ${name} = __importDefault(require("${pkg}"));`,
+  `const ${name} = {get default() { return __importDefault(require("${pkg}")).default }};`,
 ]
+const lazyNamed = (name, pkg, exported) => [
+  `const ${name} = require("${pkg}");`,
+  `const ${name} = {get ${exported}() { return require("${pkg}").${exported} }};`,
+]
+const OCLIF_REWRITES = {
+  'config/plugin.js': [
+    ['.sort((a, b) => a.id.localeCompare(b.id))', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'],
+    lazyNamed('tinyglobby_1', 'tinyglobby', 'glob'),
+  ],
+  'config/config.js': [lazyDefault('ejs_1', 'ejs')],
+  'help/util.js': [lazyDefault('ejs_1', 'ejs')],
+  'ux/action/spinner.js': [lazyDefault('cli_spinners_1', 'cli-spinners')],
+  'config/plugin-loader.js': [lazyNamed('minimatch_1', 'minimatch', 'minimatch')],
+  'util/read-pjson.js': [lazyNamed('lilconfig_1', 'lilconfig', 'lilconfig')],
+  // Node's own modules, which Node 20 compiles from source when first required: perf_hooks (performance.js:
+  // markers, made only with OCLIF_PERFORMANCE or DEBUG set) and readline (parser/parse.js: an argument read
+  // from piped stdin). `exit 75` 335 -> 326 M, `logs` on the sample -11 M.
+  'performance.js': [
+    [
+      'const node_perf_hooks_1 = require("node:perf_hooks");',
+      'const node_perf_hooks_1 = {get performance() { return require("node:perf_hooks").performance }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver }};',
+    ],
+  ],
+  'parser/parse.js': [lazyNamed('node_readline_1', 'node:readline', 'createInterface')],
+  // node:child_process (util/os.js: finding a Windows shell) is required when first used too.
+  // config.platform is 'wsl' when is-wsl says so; importing wsl-utils for that (with is-wsl, powershell-utils and
+  // node:child_process) cost `exit 75` ~11 M instructions and `logs` ~14 M on every start. is-wsl answers true only on Linux and
+  // only when os.release() or /proc/version names Microsoft or a WSL path exists: when none of that holds, the
+  // answer is false without it. Otherwise wsl-utils decides as before.
+  'util/os.js': [
+    lazyNamed('node_child_process_1', 'node:child_process', 'execSync'),
+    [
+      "    return (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();",
+      "    return mayBeWsl() && (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();",
+    ],
+    [
+      'async function getShell() {',
+      `function mayBeWsl() {
+    if ((0, node_os_1.platform)() !== 'linux') return false;
+    const fs = require('node:fs');
+    if ((0, node_os_1.release)().toLowerCase().includes('microsoft')) return true;
+    try {
+        if (fs.readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft')) return true;
+    } catch {}
+    return fs.existsSync('/proc/sys/fs/binfmt_misc/WSLInterop') || fs.existsSync('/run/WSL');
+}
+async function getShell() {`,
+    ],
+  ],
+}
+const OCLIF_LIB = /[\\/]@oclif[\\/]core[\\/]lib[\\/](.+)$/
 // Two exact rewrites of cli-table3 (0.6.5), which lays out `migration check`'s text report (1 000 rows of up to 9
 // lines on 100 000 users: 7.4 s of a 8.9 s run went to measuring widths). Same checks as above.
 // - cell.js cuts a cell's whole content to 10 columns each time it draws one of its lines, only for a debug
@@ -40,11 +97,11 @@ const CLI_TABLE_REWRITES = {
   ],
 }
 
-/** The files rewritten, by the name the check after the build expects. */
+/** The files rewritten, by the name the check after the build expects (oclif's by their path under lib/). */
 const REWRITTEN = new Set()
 /** `source` with each `from` replaced by its `to`; the build stops unless each `from` is there exactly once. */
-function rewritten(path, source, rewrites) {
-  REWRITTEN.add(basename(path))
+function rewritten(path, source, rewrites, name = basename(path)) {
+  REWRITTEN.add(name)
   for (const [from, to] of rewrites) {
     const parts = source.split(from)
     if (parts.length !== 2) throw new Error(`${path}: expected \`${from}\` once, found ${parts.length - 1}`)
@@ -55,10 +112,11 @@ function rewritten(path, source, rewrites) {
 const exactRewrites = {
   name: 'exact-rewrites',
   setup(build) {
-    build.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, ({path}) => ({
-      contents: rewritten(path, readFileSync(path, 'utf8'), PLUGIN_JS_REWRITES),
-      loader: 'js',
-    }))
+    const oclifFiles = Object.keys(OCLIF_REWRITES).map((file) => file.replaceAll('.', '\\.').replaceAll('/', '[\\\\/]'))
+    build.onLoad({filter: new RegExp(`[\\\\/]@oclif[\\\\/]core[\\\\/]lib[\\\\/](${oclifFiles.join('|')})$`)}, ({path}) => {
+      const file = OCLIF_LIB.exec(path)[1].replaceAll('\\', '/')
+      return {contents: rewritten(path, readFileSync(path, 'utf8'), OCLIF_REWRITES[file], file), loader: 'js'}
+    })
     build.onLoad({filter: /[\\/]cli-table3[\\/]src[\\/](cell|utils)\.js$/}, ({path}) => ({
       contents: rewritten(path, readFileSync(path, 'utf8'), CLI_TABLE_REWRITES[basename(path)]),
       loader: 'js',
@@ -100,7 +158,7 @@ await build({
   logLevel: 'warning',
 })
 // A package that moved or renamed a rewritten file would otherwise be bundled unrewritten without a word.
-for (const name of ['plugin.js', ...Object.keys(CLI_TABLE_REWRITES)])
+for (const name of [...Object.keys(OCLIF_REWRITES), ...Object.keys(CLI_TABLE_REWRITES)])
   if (!REWRITTEN.has(name)) throw new Error(`scripts/bundle.mjs: ${name} was never loaded, so its rewrites were not applied`)
 cpSync(out, join(root, 'dist'), {recursive: true})
 rmSync(out, {recursive: true, force: true})

@@ -1,4 +1,5 @@
-import {spawnSync} from 'node:child_process'
+import type * as ChildProcess from 'node:child_process'
+import {createRequire} from 'node:module'
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
@@ -90,16 +91,23 @@ function rotatedSet(host: DiscoveryHost, path: string, why: string): LogInput[] 
   return orderRotatedSets([path, ...siblings.map((entry) => join(dir, entry))].map((file) => fileInput(file, why)))
 }
 
+/**
+ * node:child_process, required when discovery first runs a program: loading it costs every `logs` run ~15 M
+ * instructions, and a run given its logs never needs it (test/cli/manifest.test.ts). Required, not imported:
+ * the host's methods are synchronous.
+ */
+const childProcess = (): typeof ChildProcess => createRequire(import.meta.url)('node:child_process') as typeof ChildProcess
+
 function systemHost(): DiscoveryHost {
   return {
     doveconf() {
-      const run = spawnSync('doveconf', ['-h', ...LOG_SETTINGS], {encoding: 'utf8', timeout: 10_000})
+      const run = childProcess().spawnSync('doveconf', ['-h', ...LOG_SETTINGS], {encoding: 'utf8', timeout: 10_000})
       if (run.error) return {error: (run.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not installed' : run.error.message}
       if (run.status !== 0) return {error: run.stderr.trim().split('\n')[0] || `exit status ${run.status}`}
       return {values: run.stdout.split('\n')}
     },
     hasJournal() {
-      return existsSync('/run/systemd/system') && spawnSync('journalctl', ['--version'], {timeout: 5000}).status === 0
+      return existsSync('/run/systemd/system') && childProcess().spawnSync('journalctl', ['--version'], {timeout: 5000}).status === 0
     },
     isFile: (path) => statSync(path, {throwIfNoEntry: false})?.isFile() ?? false,
     list(dir) {

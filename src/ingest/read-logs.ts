@@ -1,5 +1,3 @@
-import {spawn} from 'node:child_process'
-
 import {inflateIfGzip, looksBinary, openInput, shrankWhileRead, type OpenedInput} from '../input/open.js'
 import {describeError, inputProblem, openProblem, readProblem, type InputProblem} from '../input/problem.js'
 import {openAtPosition} from '../input/offsets.js'
@@ -253,6 +251,8 @@ async function open(input: LogInput, options: ReadLogsOptions): Promise<OpenedIn
   if (input.kind === 'file' && input.position) return openAtPosition({...input, position: input.position}, options)
   // The reader keeps no view into a chunk (the splitter copies a partial line): a file's chunks may be reused.
   if (input.kind !== 'command') return openInput(input, {...options, reuseChunks: true})
+  // Imported here: node:child_process costs a run that reads only files ~15 M instructions to load (test/cli/manifest.test.ts).
+  const {spawn} = await import('node:child_process')
   const child = spawn(input.command, input.args, {stdio: ['ignore', 'pipe', 'pipe']})
   let stderr = ''
   child.stderr.on('data', (data: Buffer) => {

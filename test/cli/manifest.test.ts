@@ -135,6 +135,31 @@ describe('lazy loading of what only some runs need', () => {
     )
   })
 
+  // Node compiles these from source when first loaded (~10-15 M instructions each, callgrind): oclif's bundle
+  // requires them when first used (scripts/bundle.mjs), discovery and a command's output import node:child_process
+  // when they run a program, and wsl-utils (which imports it too) is imported only where is-wsl could say yes.
+  it('dovediag exit 75 and logs on the sample load none of node:child_process, node:perf_hooks, node:readline, wsl-utils', async () => {
+    for (const args of [
+      ['exit', '75'],
+      ['logs', 'fixtures/sample.log'],
+      ['logs', '--json', 'fixtures/sample.log'],
+    ]) {
+      const {stdout, loaded} = await runLoading(args)
+      assert.ok(stdout.length > 0, args.join(' '))
+      assert.deepEqual(
+        loaded.filter((path) => /^node:(child_process|perf_hooks|readline)$/.test(path) || /wsl-utils/.test(path)),
+        [],
+        args.join(' '),
+      )
+    }
+  })
+
+  it('what oclif requires when first used still works when used: help renders its templates', async () => {
+    const {stdout} = await runLoading(['logs', '--help'])
+    assert.match(stdout, /\$ dovediag logs \/var\/log\/dovecot\.log/)
+    assert.doesNotMatch(stdout, /<%/)
+  })
+
   it('dovediag logs --state on a gzipped log loads node:crypto and node:zlib, and reads it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dovediag-lazy-'))
     try {

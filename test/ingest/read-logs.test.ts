@@ -324,3 +324,24 @@ describe('resolveLogInputs', () => {
     )
   })
 })
+
+// The journal is read from journalctl's output (discovery's input); node:child_process is imported only then.
+describe("readLogs: a command's output", () => {
+  it('reads the lines a program prints, and says when it fails', async () => {
+    const line = 'Nov 23 10:00:00 mail1 dovecot: imap-login: Login: user=<jdoe>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.10'
+    const printing: LogInput = {
+      kind: 'command',
+      name: 'journal',
+      command: process.execPath,
+      args: ['-e', `console.log(${JSON.stringify(line)})`],
+    }
+    const {records, problems} = await readAll([printing])
+    assert.deepEqual(problems, [])
+    assert.equal(records.length, 1)
+    assert.equal(records[0].service, 'imap-login')
+    const failing: LogInput = {kind: 'command', name: 'journal', command: process.execPath, args: ['-e', 'process.exit(3)']}
+    assert.ok(
+      (await readAll([failing])).problems.some((problem) => problem.kind === 'command-failed' && /exit status 3/.test(problem.message)),
+    )
+  })
+})
