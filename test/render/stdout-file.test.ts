@@ -77,7 +77,7 @@ describe('FileTextWriter: text for a file through one reused buffer', () => {
 })
 
 describe('migration check with stdout on a file', () => {
-  it('writes the same bytes as on a pipe (--json and --format junit), odd user names and a big wave included', async () => {
+  it('writes the same bytes as on a pipe (--json, --format junit and markdown), odd user names and a big wave included', async () => {
     const work = await workDir()
     const odd = join(work, 'odd.csv')
     const names = ['quo"te@example.com', 'back\\slash@example.com', 'emoji😀@example.com', 'sep\u2028line@example.com', 'é@example.com']
@@ -88,11 +88,11 @@ describe('migration check with stdout on a file', () => {
       Buffer.concat([Buffer.from(`user,exit_code,stderr\n${rows.join('\n')}\nbad`), Buffer.from([0x80]), Buffer.from('@example.com,0,\n')]),
     )
     const big = join(work, 'big.csv')
-    // Over one buffer of the writer (256 KiB) in either format.
+    // Over one buffer of the writer (256 KiB) as JSON and JUnit.
     const many = Array.from({length: 2000}, (_, index) => `user${index}@example.com,${index % 3 === 0 ? 75 : 0},`)
     await writeFile(big, `user,exit_code,stderr\n${many.join('\n')}\n`)
     for (const input of [odd, big, 'fixtures/migration/wave.csv']) {
-      for (const format of [['--json'], ['--format', 'junit']]) {
+      for (const format of [['--json'], ['--format', 'junit'], ['--format', 'markdown']]) {
         const args = ['migration', 'check', input, ...format]
         const piped = await runCli(args, null)
         const filed = await runCli(args, join(work, 'out'))
@@ -107,7 +107,7 @@ describe('migration check with stdout on a file', () => {
     const work = mkdtempSync(join(tmpdir(), 'dovediag-stdout-file-'))
     const rows = Array.from({length: 2000}, (_, index) => `user${index}@example.com,${index % 3 === 0 ? 75 : 0},`)
     writeFileSync(join(work, 'big.csv'), `user,exit_code,stderr\n${rows.join('\n')}\n`)
-    for (const format of [['--json'], ['--format', 'junit']]) {
+    for (const format of [['--json'], ['--format', 'junit'], ['--format', 'markdown']]) {
       const out = join(work, 'out')
       writeFileSync(out, 'kept\n')
       // `>>` onto a file that may grow to 16 KiB (RLIMIT_FSIZE; Node ignores SIGXFSZ): the report's write fails with EFBIG.

@@ -21,7 +21,7 @@ import {PHASES} from '../../exit-codes/actions.js'
 import {colors} from '../../render/color.js'
 import {renderMigrationGithub} from '../../render/migration-github.js'
 import {migrationJunitPieces} from '../../render/migration-junit.js'
-import {renderMigrationMarkdown} from '../../render/migration-markdown.js'
+import {migrationMarkdownPieces, renderMigrationMarkdown} from '../../render/migration-markdown.js'
 import {renderMigrationText, where} from '../../render/migration-text.js'
 import {terminalWidth} from '../../render/terminal.js'
 import {writePieces} from '../../render/pieces.js'
@@ -30,7 +30,7 @@ import {stdoutFileWriter} from '../../render/stdout-file.js'
 import {sanitizeForTerminal} from '../../render/sanitize.js'
 
 /**
- * A big report's text (JSON, JUnit: tens of MB for a wave of 100 000 users) on stdout: through one reused
+ * A big report's text (JSON, JUnit, Markdown: tens of MB for a wave of 100 000 users) on stdout: through one reused
  * Buffer when stdout is a file, else through process.stdout (see stdoutFileWriter).
  */
 function writeStdout(writeAll: (write: (text: string) => void) => void): void {
@@ -168,7 +168,7 @@ Reads the results your orchestration exported (CSV/TSV/semicolon with a header, 
           process.stdout.write(renderMigrationGithub(report))
           break
         case 'markdown':
-          process.stdout.write(renderMigrationMarkdown(report))
+          writeStdout((write) => writePieces(migrationMarkdownPieces(report), write))
           break
         default:
           this.log(renderMigrationText(report, colors(), terminalWidth()))
