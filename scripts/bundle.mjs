@@ -2,7 +2,8 @@
 // Part of `npm run build`, after tsc: bundles what the CLI loads (bin/run.js's start, each command, the
 // command_not_found hook) with esbuild, code split, so a run reads a few files instead of ~200 modules.
 import {build} from 'esbuild'
-import {cpSync, readFileSync, rmSync} from 'node:fs'
+import {cpSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {basename, dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -78,6 +79,20 @@ async function getShell() {`,
   ],
 }
 const OCLIF_LIB = /[\\/]@oclif[\\/]core[\\/]lib[\\/](.+)$/
+// The packages oclif now requires when first used are bundled each on its own into dist/vendor/ (CommonJS), the
+// copy @oclif/core itself resolves, and no longer into oclif's chunk, which every run compiles: V8 scans every
+// byte of a chunk it loads, and these were ~160 KB of its 368 KB. `exit 75` 310 -> 286-292 M instructions, `logs`
+// on the sample 557 -> 535 M. The bundle's require() is made in its runtime chunk (dist/chunks/), hence the path.
+const VENDORED = ['ejs', 'cli-spinners', 'minimatch', 'lilconfig', 'tinyglobby']
+const oclifCore = dirname(dirname(createRequire(import.meta.url).resolve('@oclif/core')))
+const vendoredFromOclif = {
+  name: 'vendored-from-oclif',
+  setup(build) {
+    build.onResolve({filter: new RegExp(`^(${VENDORED.join('|')})$`)}, ({path, importer}) =>
+      OCLIF_LIB.test(importer) ? {path: `../vendor/${path}.cjs`, external: true} : undefined,
+    )
+  },
+}
 // Two exact rewrites of cli-table3 (0.6.5), which lays out `migration check`'s text report (1 000 rows of up to 9
 // lines on 100 000 users: 7.4 s of a 8.9 s run went to measuring widths). Same checks as above.
 // - cell.js cuts a cell's whole content to 10 columns each time it draws one of its lines, only for a debug
@@ -149,7 +164,7 @@ await build({
     'yaml',
   ],
   banner: {js: "import {createRequire as __bundleRequire} from 'node:module';const require = __bundleRequire(import.meta.url);"},
-  plugins: [exactRewrites],
+  plugins: [exactRewrites, vendoredFromOclif],
   // Whitespace and comments out: V8 scans every byte of a loaded chunk before running it. logs on the sample
   // 1 209 M -> 1 183 M instructions (callgrind); minifySyntax as well gained nothing more. Names stay,
   // and the source maps point into the readable sources.
@@ -160,5 +175,24 @@ await build({
 // A package that moved or renamed a rewritten file would otherwise be bundled unrewritten without a word.
 for (const name of [...Object.keys(OCLIF_REWRITES), ...Object.keys(CLI_TABLE_REWRITES)])
   if (!REWRITTEN.has(name)) throw new Error(`scripts/bundle.mjs: ${name} was never loaded, so its rewrites were not applied`)
+// The vendored packages' relative path holds only where the bundle's require() is made: in dist/chunks/.
+const runtimeChunks = readdirSync(out, {recursive: true}).filter(
+  (file) => /\.js$/.test(file) && /\bvar __require=/.test(readFileSync(join(out, file), 'utf8')),
+)
+if (runtimeChunks.length !== 1 || dirname(runtimeChunks[0]) !== 'chunks')
+  throw new Error(`scripts/bundle.mjs: esbuild's __require is in ${runtimeChunks.join(', ') || 'no file'}, not in one file of chunks/`)
+const requireOf = createRequire(join(oclifCore, 'package.json'))
+await build({
+  entryPoints: Object.fromEntries(VENDORED.map((name) => [name, requireOf.resolve(name)])),
+  outdir: join(out, 'vendor'),
+  outExtension: {'.js': '.cjs'},
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  sourcemap: true,
+  logLevel: 'warning',
+})
 cpSync(out, join(root, 'dist'), {recursive: true})
 rmSync(out, {recursive: true, force: true})

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
 import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {describe, it} from 'node:test'
@@ -152,6 +153,21 @@ describe('lazy loading of what only some runs need', () => {
         args.join(' '),
       )
     }
+  })
+
+  // scripts/bundle.mjs bundles them into dist/vendor/, each alone, out of oclif's chunk that every run compiles.
+  it("oclif's chunk holds none of ejs, minimatch, tinyglobby, lilconfig, cli-spinners: each loads from dist/vendor", async () => {
+    const {loaded} = await runLoading(['exit', '75'])
+    for (const path of loaded.filter((path) => !path.startsWith('node:')))
+      assert.doesNotMatch(readFileSync(join(root, path), 'utf8'), /_DEFAULT_LOCALS_NAME|class Minimatch|function glob\(/, path)
+    // Where the bundle's require() is made: its runtime chunk.
+    const requireInChunks = createRequire(join(root, 'dist/chunks/runtime.js'))
+    const vendored = (name: string) => requireInChunks(`../vendor/${name}.cjs`) as Record<string, unknown>
+    assert.equal(typeof vendored('ejs').render, 'function')
+    assert.equal(typeof vendored('minimatch').minimatch, 'function')
+    assert.equal(typeof vendored('tinyglobby').glob, 'function')
+    assert.equal(typeof vendored('lilconfig').lilconfig, 'function')
+    assert.ok(Array.isArray((vendored('cli-spinners').dots2 as {frames: unknown}).frames))
   })
 
   it('what oclif requires when first used still works when used: help renders its templates', async () => {
