@@ -7,12 +7,11 @@ export const zoned = (ms: number, timeZone?: string): Date => (timeZone ? new TZ
 /**
  * The zone times are shown in, by name: `timeZone` when given, else the machine's, as ICU names it
  * (`Intl.DateTimeFormat().resolvedOptions()`: from TZ, else /etc/localtime). Only reports that print it call this.
- * The first DateTimeFormat of a process makes V8 build ICU's list of available locales (~112 M instructions,
- * a tenth of `dovediag logs` on a small log), so the commonest answer is read without it: a machine on UTC
- * (TZ `UTC` or `Etc/UTC`, or no TZ and /etc/localtime linking to zoneinfo's `UTC` or `Etc/UTC`), which ICU
- * names `UTC` too. Any other zone is named by ICU, whose aliases (Asia/Kolkata is Asia/Calcutta) only it knows.
+ * The first DateTimeFormat of a process makes V8 build ICU's list of available locales (~113 M instructions,
+ * a fifth of `dovediag logs` on a small log), so the commonest answers are read without it (localName).
+ * Any other zone is named by ICU, whose aliases (Asia/Kolkata is Asia/Calcutta) only it knows.
  */
-export const zoneName = (timeZone?: string): string => timeZone ?? localUtc() ?? icuName() ?? `TZ=${process.env.TZ ?? ''}`
+export const zoneName = (timeZone?: string): string => timeZone ?? localName() ?? icuName() ?? `TZ=${process.env.TZ ?? ''}`
 
 /**
  * ICU's name of the local zone; none (undefined, whatever its type says) when TZ is a POSIX rule or a path
@@ -22,13 +21,26 @@ const icuName = (): string | undefined => Intl.DateTimeFormat().resolvedOptions(
 
 const UTC_NAMES = /^(Etc\/)?UTC$/
 
-/** 'UTC' when the machine's zone is UTC by one of the names above, else null (then ICU decides). */
-function localUtc(): string | null {
-  const tz = process.env.TZ
-  if (tz !== undefined) return UTC_NAMES.test(tz) ? 'UTC' : null
-  try {
-    return /\/zoneinfo\/(Etc\/)?UTC$/.test(readlinkSync('/etc/localtime')) ? 'UTC' : null
-  } catch {
-    return null // not a link, or no such file (not Linux): ICU's way
+/** What TZ or the /etc/localtime link may name for ICU to name it the same: an IANA name, no rule or path. */
+const ZONE_ID = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/
+
+/**
+ * The local zone's name where ICU's answer is known without a DateTimeFormat, else null (then ICU decides). The
+ * zone is TZ's value when TZ is set, else the name /etc/localtime links to under zoneinfo/ (as ICU reads them):
+ * - `UTC` or `Etc/UTC`, which ICU names `UTC`;
+ * - a name ICU lists as canonical (`Intl.supportedValuesOf('timeZone')`, ~16 M instructions and no locale list),
+ *   which ICU names as it is: Europe/Berlin, America/New_York. An alias, `Etc/GMT+5` or a rule goes to ICU.
+ */
+function localName(): string | null {
+  let zone = process.env.TZ
+  if (zone === undefined) {
+    try {
+      zone = /\/zoneinfo\/(.+)$/.exec(readlinkSync('/etc/localtime'))?.[1]
+    } catch {
+      return null // not a link, or no such file (not Linux): ICU's way
+    }
+    if (zone === undefined) return null
   }
+  if (UTC_NAMES.test(zone)) return 'UTC'
+  return ZONE_ID.test(zone) && Intl.supportedValuesOf('timeZone').includes(zone) ? zone : null
 }

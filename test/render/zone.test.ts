@@ -31,6 +31,43 @@ describe('zoneName: the name ICU gives the local zone', () => {
     })
   }
 
+  // Every name ICU lists, and aliases and near names: TZ set in one process (Node tells ICU at each change).
+  it('TZ set to each zone ICU lists, an alias, or a near name: the name ICU gives', async () => {
+    const zone = pathToFileURL(join(root, 'dist/render/zone.js')).href
+    const extra = [
+      'Asia/Kolkata',
+      'US/Pacific',
+      'Europe/Kiev',
+      'GMT',
+      'Etc/GMT+5',
+      'Etc/GMT-14',
+      'europe/berlin',
+      ':Europe/Berlin',
+      'Europe/Berlin ',
+      'Europe/Nowhere',
+      'CET',
+      'EST5EDT',
+      'posix/Europe/Berlin',
+      'Europe/../UTC',
+    ]
+    const script = `const {zoneName} = await import(${JSON.stringify(zone)}); const differing = []; let compared = 0; for (const tz of [...Intl.supportedValuesOf('timeZone'), ...${JSON.stringify(extra)}]) { process.env.TZ = tz; const ours = zoneName(); const icu = String(Intl.DateTimeFormat().resolvedOptions().timeZone); compared++; if (ours !== icu && !(icu === 'undefined' && ours === 'TZ=' + tz)) differing.push([tz, ours, icu]) } console.log(JSON.stringify({compared, differing}))`
+    const {stdout} = await run(process.execPath, ['--input-type=module', '-e', script])
+    const {compared, differing} = JSON.parse(stdout) as {compared: number; differing: string[][]}
+    assert.ok(compared > 400, String(compared))
+    assert.deepEqual(differing, [])
+  })
+
+  it('dovediag logs on the sample, in text on a Europe/Berlin machine, prints Europe/Berlin and makes no DateTimeFormat', async () => {
+    const count = `let made = 0; const Original = Intl.DateTimeFormat; Intl.DateTimeFormat = function (...args) { made++; return new Original(...args) }; process.on('exit', () => process.stderr.write('made ' + made + '\\n'))`
+    const {stdout, stderr} = await run(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(count)}`, join(root, 'bin/run.js'), 'logs', 'fixtures/sample.log'],
+      {cwd: root, env: {...process.env, TZ: 'Europe/Berlin'}},
+    ).catch((error: {stdout: string; stderr: string}) => error)
+    assert.match(stdout, /time span {2}\S+ \S+ → \S+ \S+ Europe\/Berlin$/m)
+    assert.match(stderr, /^made 0$/m)
+  })
+
   // ICU has no name for a POSIX rule or a path in TZ (its answer is undefined): the report names TZ's value.
   for (const tz of ['UTC0', ':/etc/localtime']) {
     it(`TZ ${JSON.stringify(tz)}, which ICU cannot name, is named by its value`, async () => {
