@@ -1,6 +1,6 @@
 import {resolveInputs} from '../input/resolve.js'
 import {SHRANK} from '../input/open.js'
-import {tuneEngineForMigration} from '../ingest/engine-tuning.js'
+import {holdYoungGenerationAtCap, tuneEngineForMigration} from '../ingest/engine-tuning.js'
 import {joinApiResponses, type TagReading} from './api-tags.js'
 import {readResultsInput, type ReadOptions} from './read.js'
 import type {MigrationRow} from '../policy/migration-row.js'
@@ -52,12 +52,14 @@ export async function collectRows(
       // every `{...row, order}` copy a hidden class of its own, and a field added to the row (Object.assign)
       // a property store of its own, per row.
       row.order = order++
+      // Rows from a pipe come many chunks to a turn of the event loop, between two looks of the 10 ms watch.
+      if ((order & 255) === 0) holdYoungGenerationAtCap()
       options.onRow(row)
     },
     problem,
     apiResponse: (response) => {
       givingResults.add(response.source)
-      responses.push(response)
+      if ((responses.push(response) & 255) === 0) holdYoungGenerationAtCap()
     },
     apiRequest: (request) => requests.push(request),
   }
